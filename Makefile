@@ -1,0 +1,46 @@
+# Binôme — deux commandes : `make run` et `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installe
+
+.PHONY: run test installer base lint pytest pytest-navigateur benchmark nettoyer
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 ou plus récent est nécessaire.") if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+installer: $(STAMP)
+
+## Base prête : migrations, référentiels et données de démonstration (idempotent).
+base: $(STAMP)
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) charger_referentiels
+	DEBUG=1 $(MANAGE) demo
+
+## make run : installe, prépare la base et sert l'application sur http://127.0.0.1:8000
+run: base
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## make test : toute la barrière qualité (lint, migrations, tests).
+test: $(STAMP) lint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates binome --lint
+	$(MANAGE) makemigrations --check --dry-run --settings=binome.settings_test
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Mesures de performance (voir docs/exploitation.md).
+benchmark: $(STAMP)
+	$(MANAGE) benchmark
+
+nettoyer:
+	rm -rf $(VENV) db.sqlite3 staticfiles

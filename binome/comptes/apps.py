@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComptesConfig(AppConfig):
+    name = "binome.comptes"
+    label = "comptes"

@@ -1,0 +1,104 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _creer(self, email, password, **champs):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        utilisateur = self.model(email=self.normalize_email(email).lower(), **champs)
+        utilisateur.set_password(password)
+        utilisateur.save(using=self._db)
+        return utilisateur
+
+    def create_user(self, email, password=None, **champs):
+        champs.setdefault("is_staff", False)
+        champs.setdefault("is_superuser", False)
+        return self._creer(email, password, **champs)
+
+    def create_superuser(self, email, password=None, **champs):
+        champs["is_staff"] = True
+        champs["is_superuser"] = True
+        return self._creer(email, password, **champs)
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    """Un professionnel. On ne supprime jamais un compte : on le désactive (traçabilité)."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    prenom = models.CharField(_("prénom"), max_length=100)
+    nom = models.CharField(_("nom"), max_length=100)
+    telephone = models.CharField(_("téléphone professionnel"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
+    date_joined = models.DateTimeField(_("date de création"), default=timezone.now)
+    desactive_le = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+
+    objects = UtilisateurManager()
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["prenom", "nom"]
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["nom", "prenom"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_short_name(self):
+        return self.prenom
+
+
+class Role(models.TextChoices):
+    CONSEILLER_FT = "CONSEILLER_FT", _("Conseiller France Travail")
+    TRAVAILLEUR_SOCIAL = "TRAVAILLEUR_SOCIAL", _("Travailleur social")
+    REFERENT_ORIENTATION = "REFERENT_ORIENTATION", _("Référent orientation")
+    ENCADRANT = "ENCADRANT", _("Encadrant")
+    PILOTE = "PILOTE", _("Membre du comité de pilotage")
+    ADMIN_DEPARTEMENTAL = "ADMIN_DEPARTEMENTAL", _("Administrateur départemental")
+    PARTENAIRE = "PARTENAIRE", _("Partenaire")
+
+
+class Habilitation(models.Model):
+    """Le rôle d'une personne dans une organisation. Une personne peut en avoir plusieurs."""
+
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="habilitations", verbose_name=_("utilisateur")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="habilitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
+    cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
+    cree_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("créée par")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("habilitation")
+        verbose_name_plural = _("habilitations")
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "organisation", "role"], name="habilitation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.get_role_display()} ({self.organisation})"

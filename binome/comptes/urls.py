@@ -1,0 +1,51 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from binome.comptes import forms, views
+
+app_name = "comptes"
+
+urlpatterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            template_name="comptes/connexion.html",
+            authentication_form=forms.FormulaireConnexion,
+            redirect_authenticated_user=True,
+        ),
+        name="connexion",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("profil/", views.profil, name="profil"),
+    path(
+        "mot-de-passe/oublie/",
+        auth_views.PasswordResetView.as_view(
+            template_name="comptes/mot_de_passe_oublie.html",
+            email_template_name="comptes/courriels/mot_de_passe_oublie.txt",
+            subject_template_name="comptes/courriels/mot_de_passe_oublie_sujet.txt",
+            form_class=forms.FormulaireMotDePasseOublie,
+            success_url=reverse_lazy("comptes:mot_de_passe_envoye"),
+        ),
+        name="mot_de_passe_oublie",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="comptes/mot_de_passe_envoye.html"),
+        name="mot_de_passe_envoye",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="comptes/mot_de_passe_nouveau.html",
+            form_class=forms.FormulaireNouveauMotDePasse,
+            success_url=reverse_lazy("comptes:mot_de_passe_change"),
+        ),
+        name="mot_de_passe_nouveau",
+    ),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="comptes/mot_de_passe_change.html"),
+        name="mot_de_passe_change",
+    ),
+    path("utilisateurs/", views.utilisateurs, name="utilisateurs"),
+]

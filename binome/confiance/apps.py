@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConfianceConfig(AppConfig):
+    name = "binome.confiance"
+    label = "confiance"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from binome.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("sante/", views.sante, name="sante"),
+]

@@ -1,0 +1,32 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from binome.core.selectors import tableau_accueil
+
+
+@require_GET
+def accueil(request):
+    return render(request, "core/accueil.html", {"tableau": tableau_accueil(request.user)})
+
+
+@require_GET
+def mentions_legales(request):
+    return render(request, "core/mentions_legales.html", {"fil_ariane": [{"titre": _("Mentions légales")}]})
+
+
+@require_GET
+def donnees_personnelles(request):
+    return render(request, "core/donnees_personnelles.html", {"fil_ariane": [{"titre": _("Données personnelles")}]})
+
+
+@require_GET
+def accessibilite(request):
+    return render(request, "core/accessibilite.html", {"fil_ariane": [{"titre": _("Accessibilité")}]})
+
+
+@require_GET
+def sante(request):
+    """Sonde de disponibilité pour le répartiteur de charge (aucune donnée)."""
+    return HttpResponse("ok", content_type="text/plain")

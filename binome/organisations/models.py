@@ -1,0 +1,128 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from binome.core.models import Horodate
+
+
+class TypeOrganisation(models.TextChoices):
+    AGENCE_FT = "AGENCE_FT", _("Agence France Travail")
+    CONSEIL_DEPARTEMENTAL = "CONSEIL_DEPARTEMENTAL", _("Conseil départemental")
+    UNITE_ACTION_SOCIALE = "UNITE_ACTION_SOCIALE", _("Unité territoriale d'action sociale")
+    PARTENAIRE = "PARTENAIRE", _("Structure partenaire")
+
+
+class CategoriePartenaire(models.TextChoices):
+    ASSOCIATION = "ASSOCIATION", _("Association")
+    CCAS = "CCAS", _("CCAS / CIAS")
+    MISSION_LOCALE = "MISSION_LOCALE", _("Mission locale")
+    SIAE = "SIAE", _("Structure d'insertion par l'activité économique")
+    CAP_EMPLOI = "CAP_EMPLOI", _("Cap emploi")
+    ORGANISME_FORMATION = "ORGANISME_FORMATION", _("Organisme de formation")
+    COLLECTIVITE = "COLLECTIVITE", _("Collectivité")
+    AUTRE = "AUTRE", _("Autre")
+
+
+class Organisation(Horodate):
+    nom = models.CharField(_("nom"), max_length=200)
+    type = models.CharField(_("type"), max_length=30, choices=TypeOrganisation.choices)
+    categorie_partenaire = models.CharField(
+        _("catégorie de partenaire"), max_length=30, choices=CategoriePartenaire.choices, blank=True
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("département"),
+    )
+    # Une unité d'action sociale dépend du conseil départemental.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unites",
+        verbose_name=_("organisation de rattachement"),
+    )
+    communes = models.ManyToManyField(
+        "territoires.Commune",
+        blank=True,
+        related_name="organisations_couvrantes",
+        verbose_name=_("communes couvertes"),
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    adresse = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations_implantees",
+        verbose_name=_("commune du siège"),
+    )
+    courriel = models.EmailField(_("courriel"), blank=True)
+    telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["departement_id", "type", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "type", "nom"], name="organisation_nom_unique_par_dept")
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class ParametresDepartement(Horodate):
+    """Réglages de la convention propre à chaque département (durées, seuils d'alerte, libellés)."""
+
+    departement = models.OneToOneField(
+        "territoires.Departement", on_delete=models.CASCADE, related_name="parametres", verbose_name=_("département")
+    )
+    libelle_unite_action_sociale = models.CharField(
+        _("libellé des unités d'action sociale"),
+        max_length=100,
+        default="Maison départementale des solidarités",
+        help_text=_("Par exemple : circonscription d'action sociale, MDS, UTAS."),
+    )
+    duree_parcours_mois = models.PositiveSmallIntegerField(
+        _("durée d'un parcours (mois)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    duree_renouvellement_mois = models.PositiveSmallIntegerField(
+        _("durée du renouvellement (mois)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    alerte_sans_contact_jours = models.PositiveSmallIntegerField(
+        _("alerte sans contact après (jours)"), default=15, validators=[MinValueValidator(1)]
+    )
+    alerte_fin_terme_jours = models.PositiveSmallIntegerField(
+        _("alerte de fin de terme (jours avant)"), default=30, validators=[MinValueValidator(1)]
+    )
+    alerte_orientation_jours = models.PositiveSmallIntegerField(
+        _("alerte orientation sans diagnostic après (jours)"), default=21, validators=[MinValueValidator(1)]
+    )
+    portefeuille_min = models.PositiveSmallIntegerField(_("portefeuille attendu : minimum"), default=70)
+    portefeuille_max = models.PositiveSmallIntegerField(_("portefeuille attendu : maximum"), default=100)
+    heures_hebdo_rsa = models.PositiveSmallIntegerField(
+        _("heures d'activité hebdomadaires par défaut (RSA)"), default=15, validators=[MaxValueValidator(35)]
+    )
+    conservation_mois = models.PositiveSmallIntegerField(
+        _("conservation après le dernier contact (mois)"), default=24, validators=[MinValueValidator(1)]
+    )
+    expiration_orientation_service_jours = models.PositiveSmallIntegerField(
+        _("expiration d'une orientation vers un service (jours)"), default=30, validators=[MinValueValidator(1)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paramètres du département")
+        verbose_name_plural = _("paramètres des départements")
+
+    def __str__(self):
+        return str(self.departement)

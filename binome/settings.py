@@ -1,0 +1,209 @@
+"""Réglages de Binôme.
+
+Tout ce qui varie d'une installation à l'autre vient de l'environnement, lu par
+``binome.env`` : ce fichier ne lit jamais ``os.environ`` directement.
+"""
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from binome import env
+
+BASE_DIR = env.BASE_DIR
+
+# --- Sécurité de base --------------------------------------------------------
+DEBUG = env.booleen("DEBUG", defaut=False)
+SECRET_KEY = env.chaine("SECRET_KEY", "dev-seulement-cle-non-secrete-a-remplacer-en-production-0123456789")
+ALLOWED_HOSTS = env.liste("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.liste("CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS : activé par défaut dès que DEBUG est faux ; désactivable explicitement
+# pour un environnement local sans TLS.
+HTTPS = env.booleen("HTTPS", defaut=not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env.booleen("SECURE_SSL_REDIRECT", defaut=True)
+SECURE_HSTS_SECONDS = env.entier("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.booleen("DERRIERE_PROXY", defaut=HTTPS) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Expiration de session après inactivité (30 minutes par défaut).
+SESSION_COOKIE_AGE = env.entier("SESSION_INACTIVITE_SECONDES", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Applications --------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "dsfr",
+    "widget_tweaks",
+    "django_htmx",
+    "django_filters",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    # Domaines de Binôme
+    "binome.core",
+    "binome.territoires",
+    "binome.organisations",
+    "binome.comptes",
+    "binome.accompagnement",
+    "binome.ressources",
+    "binome.pilotage",
+    "binome.confiance",
+    "binome.api",
+    "binome.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "binome.core.middleware.ConnexionObligatoireMiddleware",
+]
+
+ROOT_URLCONF = "binome.urls"
+WSGI_APPLICATION = "binome.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "binome.core.context_processors.binome",
+            ],
+        },
+    },
+]
+
+# --- Base de données -------------------------------------------------------------
+# SQLite embarqué par défaut (aucune installation) ; PostgreSQL ≥ 15 en production
+# via DATABASE_URL=postgres://utilisateur:motdepasse@hote:5432/binome
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.chaine("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env.entier("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Connexions persistantes inutiles en SQLite ; délai d'attente des verrous plus long.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Comptes -----------------------------------------------------------------------
+AUTH_USER_MODEL = "comptes.Utilisateur"
+LOGIN_URL = "comptes:connexion"
+LOGIN_REDIRECT_URL = "core:accueil"
+LOGOUT_REDIRECT_URL = "comptes:connexion"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # lien d'invitation / de réinitialisation : 3 jours
+
+# --- Courriel ------------------------------------------------------------------------
+EMAIL_BACKEND = env.chaine(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.chaine("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.entier("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.chaine("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.chaine("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.booleen("EMAIL_USE_TLS", defaut=False)
+DEFAULT_FROM_EMAIL = env.chaine("DEFAULT_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Langue et fuseau -------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Fichiers statiques (servis localement, aucun CDN) -----------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / env.chaine("STATIC_ROOT", "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.booleen("STATIC_MANIFESTE", defaut=not DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Tâches de fond (django-tasks + django-tasks-db) ------------------------------------------
+TASKS = {"default": {"BACKEND": env.chaine("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Content-Security-Policy : aucun script en ligne, tout est servi par l'application -------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- DSFR -------------------------------------------------------------------------------
+DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+# --- Journalisation applicative : jamais de données personnelles ----------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "root": {"handlers": ["console"], "level": env.chaine("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Réglages métier par défaut (surchargés par département, voir ParametresDepartement) -----
+BINOME_NOM_PRODUIT = "Binôme"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("binome.core.urls")),
+    path("", include("binome.comptes.urls")),
+    path("territoires/", include("binome.territoires.urls")),
+    path("organisations/", include("binome.organisations.urls")),
+    path("accompagnement/", include("binome.accompagnement.urls")),
+    path("ressources/", include("binome.ressources.urls")),
+    path("pilotage/", include("binome.pilotage.urls")),
+    path("confiance/", include("binome.confiance.urls")),
+    path("api/", include("binome.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
