@@ -1,0 +1,29 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+
+def _violations_graves(page):
+    resultat = Axe().run(page)
+    return [v for v in resultat.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_page_de_connexion_dsfr_accessible(page, live_server):
+    page.goto(f"{live_server.url}/")
+    assert "/connexion/" in page.url
+    assert page.locator("header.fr-header").is_visible()
+    assert page.get_by_role("heading", name="Connexion à Binôme").is_visible()
+    assert _violations_graves(page) == []
+
+
+def test_persona_se_connecte_et_voit_son_accueil(personas, connecter):
+    page = connecter(personas.conseiller)
+    assert page.get_by_role("heading", name="Bonjour Claire").is_visible()
+    assert "France Travail Saint-Flour" in page.locator("header").inner_text()
+    assert _violations_graves(page) == []
+
+
+def test_mauvais_mot_de_passe_message_francais(personas, connecter):
+    page = connecter(personas.conseiller, mot_de_passe="faux-mot-de-passe")
+    assert page.get_by_text("Adresse électronique ou mot de passe incorrect.").is_visible()
