@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domaines de Binôme
     "binome.core",
     "binome.territoires",
@@ -78,12 +81,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "binome.core.middleware.ConnexionObligatoireMiddleware",
+    # Confiance : taille des requêtes, double authentification, journal des accès ; axes en dernier.
+    "binome.confiance.middleware.LimiteTailleRequeteMiddleware",
+    "binome.confiance.middleware.DoubleFacteurMiddleware",
+    "binome.confiance.middleware.JournalAccesMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "binome.urls"
@@ -120,6 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Journal des accès dans une base à part (facultatif ; voir binome/confiance/routeur.py).
+if env.chaine("JOURNAL_DATABASE_URL"):
+    DATABASES["journal"] = dj_database_url.parse(env.chaine("JOURNAL_DATABASE_URL"), conn_health_checks=True)
+    DATABASE_ROUTERS = ["binome.confiance.routeur.RouteurJournal"]
 
 # --- Comptes -----------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"
@@ -137,6 +150,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # lien d'invitation / de réinitialisation : 3 jours
+
+# --- Confiance : limitation des essais de connexion (django-axes) ----------------------------------
+AUTHENTICATION_BACKENDS = [
+    "binome.confiance.authentification.AxesAvecRequete",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.entier("AXES_ESSAIS_MAX", 5)
+AXES_COOLOFF_TIME = env.entier("AXES_VERROUILLAGE_MINUTES", 15) / 60  # en heures
+# Verrouillage par compte (5 échecs) et par adresse IP (5 échecs : attaque sur plusieurs comptes).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "binome.confiance.authentification.ip_client"
+AXES_USERNAME_CALLABLE = "binome.confiance.authentification.identifiant_connexion"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "confiance/verrouillage.html"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# --- Confiance : double authentification (django-otp, TOTP) -----------------------------------------
+# Obligatoire pour les administrateurs (départementaux et de la plateforme), possible pour tous.
+BINOME_DOUBLE_FACTEUR_OBLIGATOIRE = env.booleen("DOUBLE_FACTEUR_OBLIGATOIRE", defaut=True)
+OTP_TOTP_ISSUER = "Binôme"
+
+# --- Confiance : conservation, journal, taille des requêtes ------------------------------------------
+# Durée de conservation après le dernier contact, pour un département sans paramètres propres.
+BINOME_CONSERVATION_MOIS = env.entier("CONSERVATION_MOIS", 24)
+BINOME_CONSERVATION_JOURNAL_JOURS = env.entier("CONSERVATION_JOURNAL_JOURS", 365)
+# Corps de requête au-delà duquel la requête est refusée (413) avant lecture ; champs hors fichiers.
+BINOME_TAILLE_MAX_REQUETE = env.entier("TAILLE_MAX_REQUETE_MO", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Courriel ------------------------------------------------------------------------
 EMAIL_BACKEND = env.chaine(
@@ -200,10 +244,35 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "filters": {"donnees_personnelles": {"()": "binome.confiance.journalisation.FiltreDonneesPersonnelles"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["donnees_personnelles"]}
+    },
     "root": {"handlers": ["console"], "level": env.chaine("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # --- Réglages métier par défaut (surchargés par département, voir ParametresDepartement) -----
 BINOME_NOM_PRODUIT = "Binôme"
+
+# --- Adresse publique et mentions légales (comptes et organisations, pages légales) -------------
+# Adresse du site dans les courriels (invitations) envoyés hors requête.
+BINOME_URL_SITE = env.chaine("BINOME_URL_SITE", "http://127.0.0.1:8000")
+# Éditeurs : le conseil départemental et France Travail signataires de la convention d'accompagnement global.
+BINOME_EDITEUR_DEPARTEMENT = env.chaine(
+    "BINOME_EDITEUR_DEPARTEMENT", "Conseil départemental signataire de la convention"
+)
+BINOME_EDITEUR_DEPARTEMENT_ADRESSE = env.chaine("BINOME_EDITEUR_DEPARTEMENT_ADRESSE", "")
+BINOME_EDITEUR_FRANCE_TRAVAIL = env.chaine(
+    "BINOME_EDITEUR_FRANCE_TRAVAIL", "France Travail, direction territoriale signataire de la convention"
+)
+BINOME_EDITEUR_DIRECTION_PUBLICATION = env.chaine(
+    "BINOME_EDITEUR_DIRECTION_PUBLICATION",
+    "Le président du conseil départemental et le directeur territorial de France Travail",
+)
+BINOME_EDITEUR_CONTACT = env.chaine("BINOME_EDITEUR_CONTACT", "")
+BINOME_EDITEUR_DPO = env.chaine("BINOME_EDITEUR_DPO", "")
+BINOME_HEBERGEUR = env.chaine("BINOME_HEBERGEUR", "")
+BINOME_HEBERGEUR_ADRESSE = env.chaine("BINOME_HEBERGEUR_ADRESSE", "")
+BINOME_ACCESSIBILITE_DATE = env.chaine("BINOME_ACCESSIBILITE_DATE", "25 novembre 2026")
+BINOME_CODE_SOURCE = env.chaine("BINOME_CODE_SOURCE", "")

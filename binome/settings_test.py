@@ -18,3 +18,6 @@ SECURE_HSTS_SECONDS = 0
 SECURE_PROXY_SSL_HEADER = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Double authentification : les tests connectent les administrateurs par force_login ; les tests de la
+# confiance la rendent obligatoire explicitement (tests/confiance/test_double_facteur.py).
+BINOME_DOUBLE_FACTEUR_OBLIGATOIRE = False

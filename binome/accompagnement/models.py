@@ -227,7 +227,17 @@ class Parcours(Horodate):
     date_fin_prevue = models.DateField(_("fin prévue"), null=True, blank=True)
     renouvele_le = models.DateField(_("renouvelé le"), null=True, blank=True)
     motif_renouvellement = models.CharField(_("motif du renouvellement"), max_length=LONGUEUR_TEXTE_COURT, blank=True)
+    # Renouvellement = décision conjointe : l'accord daté de chaque membre du binôme (services/parcours.py).
+    accord_renouvellement_conseiller_le = models.DateField(
+        _("accord du conseiller pour le renouvellement"), null=True, blank=True
+    )
+    accord_renouvellement_referent_le = models.DateField(
+        _("accord du référent social pour le renouvellement"), null=True, blank=True
+    )
     jours_suspendus = models.PositiveIntegerField(_("jours suspendus"), default=0)
+    # Parcours non retenu (refus d'orientation, décision du diagnostic, retrait avant l'entrée).
+    non_retenu_le = models.DateField(_("non retenu le"), null=True, blank=True)
+    motif_non_retenu = _choix(e.MotifNonRetenu, blank=True, verbose_name=_("motif de non-retenue"))
     date_sortie = models.DateField(_("date de sortie"), null=True, blank=True)
     motif_sortie = _choix(e.MotifSortie, blank=True, verbose_name=_("motif de sortie"))
     # Caractéristiques figées à l'entrée (statistiques stables, survivent à l'anonymisation).
@@ -550,6 +560,18 @@ class PlanAction(Horodate):
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Verrou optimiste (services/plan.py) : incrémenté à chaque écriture sur le plan ou son contenu ;
+    # le formulaire renvoie la révision lue, une révision périmée est refusée avec le nom de ``modifie_par``.
+    revision = models.PositiveIntegerField(_("révision"), default=1, editable=False)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("modifié par"),
+    )
 
     history = HistoricalRecords()
 
@@ -592,6 +614,17 @@ class _ElementPlan(Horodate):
     porteur_precision = models.CharField(_("précision sur le porteur"), max_length=150, blank=True)
     echeance = models.DateField(_("échéance"), null=True, blank=True)
     statut = _choix(e.StatutAction, defaut=e.StatutAction.A_FAIRE, verbose_name=_("statut"))
+    # Verrou optimiste (voir ``PlanAction.revision``).
+    revision = models.PositiveIntegerField(_("révision"), default=1, editable=False)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("modifié par"),
+    )
 
     class Meta:
         abstract = True

@@ -1,8 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from binome.core.forms import _DsfrMixin
+from binome.comptes.models import Role
+from binome.comptes.selectors import StatutCompte
+from binome.comptes.services import verifier_role_organisation
+from binome.core.forms import Formulaire, _DsfrMixin
+from binome.organisations.selectors import organisations_pour_habilitation
 
 
 class FormulaireConnexion(_DsfrMixin, AuthenticationForm):
@@ -40,3 +45,85 @@ class FormulaireNouveauMotDePasse(_DsfrMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._appliquer_classes_dsfr()
+
+
+class FormulaireChangementMotDePasse(_DsfrMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._appliquer_classes_dsfr()
+
+
+class _ChampOrganisation(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.nom} — {obj.get_type_display()} ({obj.departement_id})"
+
+
+class _RoleOrganisationMixin:
+    """Champs « organisation » et « rôle » : organisations limitées au périmètre de l'acteur."""
+
+    def _initialiser_role_organisation(self, acteur):
+        self.fields["organisation"].queryset = organisations_pour_habilitation(acteur).select_related("departement")
+
+    def _verifier_role_organisation(self, donnees):
+        organisation, role = donnees.get("organisation"), donnees.get("role")
+        if organisation is not None and role:
+            try:
+                verifier_role_organisation(role, organisation)
+            except ValidationError as erreur:
+                self.add_error("role", erreur)
+        return donnees
+
+
+class FormulaireInvitation(_RoleOrganisationMixin, Formulaire):
+    email = forms.EmailField(
+        label=_("Adresse électronique professionnelle"),
+        max_length=254,
+        help_text=_("Si un compte existe déjà pour cette adresse, le rôle lui est simplement ajouté."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    prenom = forms.CharField(label=_("Prénom"), max_length=100)
+    nom = forms.CharField(label=_("Nom"), max_length=100)
+    organisation = _ChampOrganisation(
+        label=_("Organisation"), queryset=None, empty_label=_("Choisir une organisation")
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Choisir un rôle")), *Role.choices])
+
+    def __init__(self, *args, acteur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._initialiser_role_organisation(acteur)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        return self._verifier_role_organisation(super().clean())
+
+
+class FormulaireHabilitation(_RoleOrganisationMixin, Formulaire):
+    organisation = _ChampOrganisation(
+        label=_("Organisation"), queryset=None, empty_label=_("Choisir une organisation")
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("Choisir un rôle")), *Role.choices])
+
+    def __init__(self, *args, acteur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._initialiser_role_organisation(acteur)
+
+    def clean(self):
+        return self._verifier_role_organisation(super().clean())
+
+
+class FormulaireRechercheUtilisateurs(Formulaire):
+    marquer_facultatifs = False
+
+    q = forms.CharField(label=_("Rechercher (nom, prénom, adresse)"), required=False, max_length=100)
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[
+            ("", _("Tous")),
+            (StatutCompte.ACTIF, _("Actifs")),
+            (StatutCompte.INVITE, _("Invitation en attente")),
+            (StatutCompte.DESACTIVE, _("Désactivés")),
+        ],
+    )

@@ -4,6 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from binome.core.texte import normaliser
+from binome.organisations.models import TypeOrganisation
+
 
 class UtilisateurManager(BaseUserManager):
     use_in_migrations = True
@@ -38,10 +41,12 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
     date_joined = models.DateTimeField(_("date de création"), default=timezone.now)
     desactive_le = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+    # Prénom, nom et adresse sans accents ni ponctuation : recherche portable SQLite / PostgreSQL.
+    recherche_normalise = models.CharField(_("texte de recherche"), max_length=500, blank=True, editable=False)
 
     objects = UtilisateurManager()
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "recherche_normalise"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -54,6 +59,10 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.recherche_normalise = normaliser(f"{self.prenom} {self.nom} {self.email}")
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return f"{self.prenom} {self.nom}".strip()
@@ -70,6 +79,19 @@ class Role(models.TextChoices):
     PILOTE = "PILOTE", _("Membre du comité de pilotage")
     ADMIN_DEPARTEMENTAL = "ADMIN_DEPARTEMENTAL", _("Administrateur départemental")
     PARTENAIRE = "PARTENAIRE", _("Partenaire")
+
+
+# Types d'organisation où chaque rôle peut s'exercer (voir docs/comptes-et-organisations.md).
+_T = TypeOrganisation
+TYPES_ORGANISATION_PAR_ROLE = {
+    Role.CONSEILLER_FT: (_T.AGENCE_FT,),
+    Role.TRAVAILLEUR_SOCIAL: (_T.CONSEIL_DEPARTEMENTAL, _T.UNITE_ACTION_SOCIALE),
+    Role.REFERENT_ORIENTATION: (_T.AGENCE_FT, _T.CONSEIL_DEPARTEMENTAL, _T.UNITE_ACTION_SOCIALE),
+    Role.ENCADRANT: (_T.AGENCE_FT, _T.CONSEIL_DEPARTEMENTAL, _T.UNITE_ACTION_SOCIALE, _T.PARTENAIRE),
+    Role.PILOTE: (_T.CONSEIL_DEPARTEMENTAL, _T.AGENCE_FT),
+    Role.ADMIN_DEPARTEMENTAL: (_T.CONSEIL_DEPARTEMENTAL,),
+    Role.PARTENAIRE: (_T.PARTENAIRE,),
+}
 
 
 class Habilitation(models.Model):

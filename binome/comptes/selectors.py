@@ -7,9 +7,13 @@ définition du périmètre d'un acteur (ses rôles, ses organisations, ses dépa
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.core.texte import normaliser
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,11 @@ class HabilitationActive:
     organisation_nom: str
     organisation_type: str
     departement_code: str
+
+    @property
+    def role_libelle(self) -> str:
+        """Libellé français du rôle (« Conseiller France Travail »)."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
 def habilitations(utilisateur: Utilisateur) -> list[HabilitationActive]:
@@ -83,12 +92,99 @@ def peut_administrer(utilisateur: Utilisateur) -> bool:
     return est_super_admin(utilisateur) or a_role(utilisateur, Role.ADMIN_DEPARTEMENTAL)
 
 
+def exiger_administration(utilisateur: Utilisateur) -> None:
+    """403 pour qui n'administre aucun département (les écrans d'administration)."""
+    if not peut_administrer(utilisateur):
+        raise PermissionDenied(_("Cette page est réservée aux administrateurs départementaux."))
+
+
+def verifier_departement_administre(acteur: Utilisateur, departement_code: str) -> None:
+    """Garde des services : l'acteur doit administrer ce département (le super-administrateur les administre tous)."""
+    departements = departements_administres(acteur)
+    if departements is not None and departement_code not in departements:
+        raise PermissionDenied(_("Vous n'administrez pas ce département."))
+
+
 def utilisateurs_administrables(acteur: Utilisateur) -> QuerySet[Utilisateur]:
-    """Utilisateurs qu'un administrateur peut gérer : ceux qui ont une habilitation dans ses départements."""
+    """Utilisateurs qu'un administrateur peut gérer : ceux qui ont une habilitation (même retirée) dans ses
+    départements. Le super-administrateur les voit tous."""
     departements = departements_administres(acteur)
     qs = Utilisateur.objects.all()
     if departements is None:
         return qs
     if not departements:
         return qs.none()
-    return qs.filter(habilitations__organisation__departement__in=departements).distinct()
+    return qs.filter(
+        Exists(Habilitation.objects.filter(utilisateur=OuterRef("pk"), organisation__departement__in=departements))
+    )
+
+
+def habilitations_administrables(acteur: Utilisateur) -> QuerySet[Habilitation]:
+    """Habilitations qu'un administrateur voit et gère : celles des organisations de ses départements."""
+    departements = departements_administres(acteur)
+    qs = Habilitation.objects.select_related("organisation", "organisation__departement")
+    if departements is None:
+        return qs
+    return qs.filter(organisation__departement__in=departements)
+
+
+class StatutCompte:
+    ACTIF = "actif"
+    INVITE = "invite"
+    DESACTIVE = "desactive"
+
+
+def utilisateurs_liste(acteur: Utilisateur, *, recherche: str = "", statut: str = "") -> QuerySet[Utilisateur]:
+    """Liste paginable des utilisateurs administrables, avec leurs habilitations visibles préchargées
+    (nombre de requêtes constant quelle que soit la taille de la page)."""
+    qs = utilisateurs_administrables(acteur)
+    terme = normaliser(recherche)
+    if terme:
+        qs = qs.filter(recherche_normalise__contains=terme)
+    if statut == StatutCompte.DESACTIVE:
+        qs = qs.filter(is_active=False)
+    elif statut == StatutCompte.INVITE:
+        # Compte créé par invitation et jamais utilisé : mot de passe inutilisable (préfixe « ! »).
+        qs = qs.filter(is_active=True, last_login__isnull=True, password__startswith="!")
+    elif statut == StatutCompte.ACTIF:
+        qs = qs.filter(is_active=True).exclude(last_login__isnull=True, password__startswith="!")
+    visibles = habilitations_administrables(acteur).filter(active=True).order_by("organisation__nom", "role")
+    return qs.prefetch_related(
+        Prefetch("habilitations", queryset=visibles, to_attr="habilitations_visibles")
+    ).order_by("nom", "prenom", "pk")
+
+
+def utilisateur_administrable(acteur: Utilisateur, pk: int) -> Utilisateur:
+    """L'utilisateur ``pk`` s'il est dans le périmètre de l'acteur ; 404 sinon (même s'il existe ailleurs)."""
+    return get_object_or_404(utilisateurs_administrables(acteur), pk=pk)
+
+
+def habilitations_de(acteur: Utilisateur, utilisateur: Utilisateur) -> QuerySet[Habilitation]:
+    """Habilitations de ``utilisateur`` que l'acteur peut voir (celles de ses départements)."""
+    return (
+        habilitations_administrables(acteur)
+        .filter(utilisateur=utilisateur)
+        .select_related("cree_par")
+        .order_by("-active", "organisation__departement_id", "organisation__nom", "role")
+    )
+
+
+def habilitation_administrable(acteur: Utilisateur, utilisateur: Utilisateur, pk: int) -> Habilitation:
+    return get_object_or_404(habilitations_administrables(acteur), pk=pk, utilisateur=utilisateur)
+
+
+def habilitations_hors_perimetre(acteur: Utilisateur, utilisateur: Utilisateur) -> int:
+    """Nombre d'habilitations actives de ``utilisateur`` hors des départements de l'acteur (sans les détailler)."""
+    departements = departements_administres(acteur)
+    if departements is None:
+        return 0
+    return (
+        Habilitation.objects.filter(utilisateur=utilisateur, active=True)
+        .exclude(organisation__departement__in=departements)
+        .count()
+    )
+
+
+def invitation_en_attente(utilisateur: Utilisateur) -> bool:
+    """Vrai si le compte n'a jamais servi : l'invitation n'a pas encore été acceptée."""
+    return utilisateur.is_active and utilisateur.last_login is None and not utilisateur.has_usable_password()

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("profil/", views.profil, name="profil"),
+    path("profil/mot-de-passe/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_changer"),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
@@ -47,5 +48,21 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="comptes/mot_de_passe_change.html"),
         name="mot_de_passe_change",
     ),
+    path("invitation/<uidb64>/<token>/", views.AcceptationInvitation.as_view(), name="invitation"),
     path("utilisateurs/", views.utilisateurs, name="utilisateurs"),
+    path("utilisateurs/inviter/", views.utilisateur_inviter, name="utilisateur_inviter"),
+    path("utilisateurs/<int:pk>/", views.utilisateur, name="utilisateur"),
+    path("utilisateurs/<int:pk>/roles/ajouter/", views.habilitation_ajouter, name="habilitation_ajouter"),
+    path(
+        "utilisateurs/<int:pk>/roles/<int:habilitation_pk>/retirer/",
+        views.habilitation_retirer,
+        name="habilitation_retirer",
+    ),
+    path("utilisateurs/<int:pk>/desactiver/", views.utilisateur_desactiver, name="utilisateur_desactiver"),
+    path("utilisateurs/<int:pk>/reactiver/", views.utilisateur_reactiver, name="utilisateur_reactiver"),
+    path(
+        "utilisateurs/<int:pk>/renvoyer-invitation/",
+        views.utilisateur_renvoyer_invitation,
+        name="utilisateur_renvoyer_invitation",
+    ),
 ]

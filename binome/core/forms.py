@@ -35,3 +35,13 @@ class FormulaireModele(_DsfrMixin, forms.ModelForm):
 
 class ChampDate(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def ajouter_erreurs(formulaire, erreur) -> None:
+    """Reporte une ``ValidationError`` de service sur le formulaire : sur le champ concerné s'il existe,
+    sinon en erreur générale."""
+    if hasattr(erreur, "error_dict"):
+        for champ, erreurs in erreur.error_dict.items():
+            formulaire.add_error(champ if champ in formulaire.fields else None, erreurs)
+    else:
+        formulaire.add_error(None, erreur)

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from binome.core.selectors import tableau_accueil
+from binome.core.selectors import informations_editeur, tableau_accueil
 
 
 @require_GET
@@ -13,17 +13,29 @@ def accueil(request):
 
 @require_GET
 def mentions_legales(request):
-    return render(request, "core/mentions_legales.html", {"fil_ariane": [{"titre": _("Mentions légales")}]})
+    return render(
+        request,
+        "core/mentions_legales.html",
+        {"editeur": informations_editeur(), "fil_ariane": [{"titre": _("Mentions légales")}]},
+    )
 
 
 @require_GET
 def donnees_personnelles(request):
-    return render(request, "core/donnees_personnelles.html", {"fil_ariane": [{"titre": _("Données personnelles")}]})
+    return render(
+        request,
+        "core/donnees_personnelles.html",
+        {"editeur": informations_editeur(), "fil_ariane": [{"titre": _("Données personnelles")}]},
+    )
 
 
 @require_GET
 def accessibilite(request):
-    return render(request, "core/accessibilite.html", {"fil_ariane": [{"titre": _("Accessibilité")}]})
+    return render(
+        request,
+        "core/accessibilite.html",
+        {"editeur": informations_editeur(), "fil_ariane": [{"titre": _("Accessibilité")}]},
+    )
 
 
 @require_GET

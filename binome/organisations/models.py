@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from binome.core.models import Horodate
+from binome.core.texte import normaliser
 
 
 class TypeOrganisation(models.TextChoices):
@@ -64,8 +65,10 @@ class Organisation(Horodate):
     courriel = models.EmailField(_("courriel"), blank=True)
     telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Nom sans accents ni ponctuation : recherche portable SQLite / PostgreSQL.
+    nom_normalise = models.CharField(_("nom normalisé"), max_length=200, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["nom_normalise"], m2m_fields=[communes])
 
     class Meta:
         verbose_name = _("organisation")
@@ -77,6 +80,10 @@ class Organisation(Horodate):
 
     def __str__(self):
         return self.nom
+
+    def save(self, *args, **kwargs):
+        self.nom_normalise = normaliser(self.nom)
+        super().save(*args, **kwargs)
 
 
 class ParametresDepartement(Horodate):

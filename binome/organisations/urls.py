@@ -6,4 +6,10 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
+    path("creer/", views.creer, name="creer"),
+    path("<int:pk>/", views.fiche, name="fiche"),
+    path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/desactiver/", views.desactiver, name="desactiver"),
+    path("<int:pk>/reactiver/", views.reactiver, name="reactiver"),
+    path("departements/<str:code>/parametres/", views.parametres, name="parametres"),
 ]

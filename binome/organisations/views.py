@@ -1,17 +1,188 @@
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binome.comptes.selectors import peut_administrer
-from binome.organisations.selectors import organisations_administrables
+from binome.comptes.selectors import exiger_administration
+from binome.core.forms import ajouter_erreurs
+from binome.organisations import forms, selectors, services
+from binome.organisations.models import Organisation
+
+TAILLE_PAGE = 50
+
+
+def _fil(*suite):
+    return [{"titre": _("Organisations"), "url": reverse("organisations:liste")}, *suite]
 
 
 @require_GET
 def liste(request):
-    if not peut_administrer(request.user):
-        raise PermissionDenied
-    qs = organisations_administrables(request.user).order_by("departement_id", "type", "nom", "pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/liste.html", {"page": page, "fil_ariane": [{"titre": _("Organisations")}]})
+    exiger_administration(request.user)
+    departements = list(selectors.departements_administrables(request.user))
+    filtre = forms.FormulaireFiltreOrganisations(request.GET or None, departements=departements)
+    criteres = filtre.cleaned_data if filtre.is_valid() else {}
+    qs = selectors.organisations_liste(
+        request.user,
+        recherche=criteres.get("q", ""),
+        type=criteres.get("type", ""),
+        departement=criteres.get("departement", ""),
+        statut=criteres.get("statut", ""),
+    )
+    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/liste.html",
+        {
+            "page": page,
+            "filtre": filtre,
+            "departements": departements,
+            "fil_ariane": [{"titre": _("Organisations")}],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def creer(request):
+    exiger_administration(request.user)
+    code = request.GET.get("departement", "")
+    if not code:
+        departements = list(selectors.departements_administrables(request.user, tous=True))
+        if len(departements) != 1:
+            return render(
+                request,
+                "organisations/choisir_departement.html",
+                {"departements": departements, "fil_ariane": _fil({"titre": _("Créer une organisation")})},
+            )
+        code = departements[0].code
+    departement = selectors.departement_administrable(request.user, code)
+    form = forms.FormulaireOrganisation(
+        request.POST or None, instance=Organisation(departement=departement), departement=departement
+    )
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        communes = donnees.pop("communes")
+        try:
+            organisation = services.organisation_creer(
+                acteur=request.user, departement=departement, communes=communes, **donnees
+            )
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            messages.success(request, _("L'organisation « %(nom)s » a été créée.") % {"nom": organisation.nom})
+            return redirect("organisations:fiche", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/formulaire.html",
+        {
+            "form": form,
+            "departement": departement,
+            "titre": _("Créer une organisation"),
+            "fil_ariane": _fil({"titre": _("Créer une organisation")}),
+        },
+    )
+
+
+@require_GET
+def fiche(request, pk):
+    exiger_administration(request.user)
+    organisation = selectors.organisation_administrable(request.user, pk)
+    return render(
+        request,
+        "organisations/fiche.html",
+        {
+            "organisation": organisation,
+            "libelle_unites": selectors.libelle_unites(organisation.departement_id),
+            "communes": selectors.communes_couvertes(organisation),
+            "membres": selectors.membres(organisation),
+            "fil_ariane": _fil({"titre": organisation.nom}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def modifier(request, pk):
+    exiger_administration(request.user)
+    organisation = selectors.organisation_administrable(request.user, pk)
+    departement = organisation.departement
+    form = forms.FormulaireOrganisation(request.POST or None, instance=organisation, departement=departement)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        communes = donnees.pop("communes")
+        try:
+            services.organisation_modifier(
+                acteur=request.user, organisation=organisation, communes=communes, **donnees
+            )
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            messages.success(request, _("Les modifications ont été enregistrées."))
+            return redirect("organisations:fiche", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/formulaire.html",
+        {
+            "form": form,
+            "departement": departement,
+            "organisation": organisation,
+            "titre": _("Modifier l'organisation"),
+            "fil_ariane": _fil(
+                {"titre": organisation.nom, "url": reverse("organisations:fiche", args=[organisation.pk])},
+                {"titre": _("Modifier")},
+            ),
+        },
+    )
+
+
+def _basculer(request, pk, service, message):
+    exiger_administration(request.user)
+    organisation = selectors.organisation_administrable(request.user, pk)
+    try:
+        service(acteur=request.user, organisation=organisation)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, message)
+    return redirect("organisations:fiche", pk=organisation.pk)
+
+
+@require_POST
+def desactiver(request, pk):
+    return _basculer(
+        request,
+        pk,
+        services.organisation_desactiver,
+        _("L'organisation est désactivée : les rôles qui y sont rattachés ne donnent plus accès."),
+    )
+
+
+@require_POST
+def reactiver(request, pk):
+    return _basculer(request, pk, services.organisation_reactiver, _("L'organisation est réactivée."))
+
+
+@require_http_methods(["GET", "POST"])
+def parametres(request, code):
+    exiger_administration(request.user)
+    departement = selectors.departement_administrable(request.user, code)
+    instance = selectors.parametres_du_departement(departement)
+    form = forms.FormulaireParametresDepartement(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parametres_departement_modifier(acteur=request.user, departement=departement, **form.cleaned_data)
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            messages.success(request, _("Les paramètres du département ont été enregistrés."))
+            return redirect("organisations:parametres", code=departement.code)
+    return render(
+        request,
+        "organisations/parametres.html",
+        {
+            "form": form,
+            "departement": departement,
+            "fil_ariane": _fil({"titre": _("Paramètres : %(departement)s") % {"departement": departement}}),
+        },
+    )

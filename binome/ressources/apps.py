@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _assurer_index_texte(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from binome.ressources import index_texte
+
+    index_texte.installer(connections[using])
 
 
 class RessourcesConfig(AppConfig):
     name = "binome.ressources"
     label = "ressources"
+    verbose_name = "Ressources"
+
+    def ready(self):
+        post_migrate.connect(_assurer_index_texte, sender=self, dispatch_uid="ressources_index_texte")

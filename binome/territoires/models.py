@@ -81,3 +81,38 @@ class CodePostal(models.Model):
 
     def __str__(self):
         return f"{self.code_postal} {self.commune.nom}"
+
+
+class CommuneDeleguee(models.Model):
+    """Commune déléguée (type COMD du COG) : ancienne commune fusionnée dans une commune nouvelle.
+
+    Dans le COG, la commune déléguée chef-lieu porte le même code INSEE que sa commune nouvelle :
+    c'est le cas de toutes celles du fichier livré. ``Commune`` étant identifiée par son code
+    INSEE, elles ont leur propre table, rattachée à leur commune parente. Le sélecteur de commune
+    les trouve par leur nom et renvoie leur commune parente.
+    """
+
+    code_insee = models.CharField(_("code INSEE"), max_length=5, db_index=True)
+    nom = models.CharField(_("nom"), max_length=150)
+    nom_article = models.CharField(_("nom avec article"), max_length=150, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="communes_deleguees", verbose_name=_("commune parente")
+    )
+    code_postal = models.CharField(_("code postal principal"), max_length=5, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    nom_normalise = models.CharField(_("nom normalisé"), max_length=150, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("commune déléguée")
+        verbose_name_plural = _("communes déléguées")
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["commune", "nom"], name="commune_deleguee_unique")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code_postal or self.code_insee})"
+
+    def save(self, *args, **kwargs):
+        self.nom_normalise = normaliser(self.nom)
+        super().save(*args, **kwargs)

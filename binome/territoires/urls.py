@@ -1,3 +1,9 @@
+from django.urls import path
+
+from binome.territoires import views
+
 app_name = "territoires"
 
-urlpatterns = []
+urlpatterns = [
+    path("communes/", views.communes, name="communes"),
+]

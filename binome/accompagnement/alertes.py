@@ -1,0 +1,221 @@
+"""Alertes de suivi, calculées en SQL pour toute une liste de parcours (aucune requête par ligne).
+
+``annoter_alertes(qs)`` ajoute à chaque parcours :
+
+- ``dernier_contact`` : date du dernier contact **honoré** du parcours ;
+- ``prochain_contact`` : prochaine date prévue au dernier contact saisi ;
+- ``alerte_sans_contact`` : parcours suivi (actif, renouvelé, social exclusif) sans contact honoré depuis plus
+  de ``alerte_sans_contact_jours`` (depuis l'entrée s'il n'y a jamais eu de contact) ;
+- ``alerte_fin_terme`` : parcours en cours dont la fin prévue tombe dans ``alerte_fin_terme_jours`` ou est
+  dépassée (revue à prévoir) ;
+- ``alerte_orientation`` : orientation proposée, toujours sans diagnostic après ``alerte_orientation_jours`` ;
+- ``nb_actions_en_retard`` : actions de la dernière version du plan, échéance passée, ni réalisées ni
+  abandonnées (parcours non clos) ; ``alerte_actions_en_retard`` quand il y en a ;
+- ``alerte_suivi_6_mois`` : parcours sorti dont l'échéance du suivi à 6 mois est atteinte et le suivi pas fait ;
+- ``nb_alertes`` : nombre d'alertes levées ; ``seuil_sans_contact`` etc. : seuils appliqués (jours).
+
+Les seuils viennent des ``ParametresDepartement`` du département **du parcours** (valeurs par défaut du modèle
+si le département n'a pas de paramètres) : une seule requête lit les paramètres, puis chaque seuil devient une
+expression ``CASE departement_id WHEN … THEN date_limite`` calculée en Python, identique sur SQLite et PostgreSQL.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.accompagnement.enums import (
+    ETATS_CLOS,
+    ETATS_EN_COURS,
+    STATUTS_ORIENTATION_EN_ATTENTE,
+    EtatParcours,
+    PresenceContact,
+    StatutAction,
+)
+from binome.accompagnement.models import Action, Contact, Orientation, Parcours, PlanAction, Sortie
+from binome.organisations.models import ParametresDepartement
+
+# États où un contact régulier est attendu (pas pendant une suspension).
+ETATS_CONTACT_ATTENDU = (EtatParcours.ACTIF, EtatParcours.RENOUVELE, EtatParcours.SOCIAL_EXCLUSIF)
+STATUTS_ACTION_OUVERTS = (StatutAction.A_FAIRE, StatutAction.EN_COURS)
+
+
+class Alerte:
+    """Codes des alertes (filtre du portefeuille) et leurs libellés."""
+
+    SANS_CONTACT = "sans_contact"
+    FIN_TERME = "fin_terme"
+    ORIENTATION = "orientation"
+    ACTIONS_EN_RETARD = "actions_en_retard"
+    SUIVI_6_MOIS = "suivi_6_mois"
+
+    CHOIX = [
+        (SANS_CONTACT, _("Sans contact récent")),
+        (FIN_TERME, _("Fin de terme proche (revue à prévoir)")),
+        (ORIENTATION, _("Orientation en attente de diagnostic")),
+        (ACTIONS_EN_RETARD, _("Actions en retard")),
+        (SUIVI_6_MOIS, _("Suivi à 6 mois à faire")),
+    ]
+    CHAMPS = {
+        SANS_CONTACT: "alerte_sans_contact",
+        FIN_TERME: "alerte_fin_terme",
+        ORIENTATION: "alerte_orientation",
+        ACTIONS_EN_RETARD: "alerte_actions_en_retard",
+        SUIVI_6_MOIS: "alerte_suivi_6_mois",
+    }
+
+
+@dataclass(frozen=True)
+class Seuils:
+    sans_contact_jours: int
+    fin_terme_jours: int
+    orientation_jours: int
+
+
+def _defaut(champ: str) -> int:
+    return ParametresDepartement._meta.get_field(champ).default
+
+
+SEUILS_PAR_DEFAUT = Seuils(
+    sans_contact_jours=_defaut("alerte_sans_contact_jours"),
+    fin_terme_jours=_defaut("alerte_fin_terme_jours"),
+    orientation_jours=_defaut("alerte_orientation_jours"),
+)
+
+
+def seuils_des_departements() -> dict[str, Seuils]:
+    """Seuils de chaque département qui a des paramètres (une requête, une centaine de lignes au plus)."""
+    return {
+        ligne["departement_id"]: Seuils(
+            ligne["alerte_sans_contact_jours"], ligne["alerte_fin_terme_jours"], ligne["alerte_orientation_jours"]
+        )
+        for ligne in ParametresDepartement.objects.values(
+            "departement_id", "alerte_sans_contact_jours", "alerte_fin_terme_jours", "alerte_orientation_jours"
+        )
+    }
+
+
+def _par_departement(seuils: dict[str, Seuils], attribut: str, valeur, output_field):
+    """``CASE departement_id WHEN code THEN valeur(seuil du code) … ELSE valeur(seuil par défaut) END``.
+
+    Seuls les départements qui s'écartent du défaut ont une branche : la requête reste courte."""
+    defaut = valeur(getattr(SEUILS_PAR_DEFAUT, attribut))
+    branches = [
+        When(departement_id=code, then=Value(valeur(getattr(s, attribut)), output_field=output_field))
+        for code, s in sorted(seuils.items())
+        if getattr(s, attribut) != getattr(SEUILS_PAR_DEFAUT, attribut)
+    ]
+    if not branches:
+        return Value(defaut, output_field=output_field)
+    return Case(*branches, default=Value(defaut, output_field=output_field), output_field=output_field)
+
+
+def _drapeau(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _un_si(champ: str) -> Case:
+    return Case(When(**{champ: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict[str, Seuils] | None = None) -> dict:
+    """Expressions d'annotation, dans l'ordre où elles se référencent (pour ``annotate`` ou ``alias``)."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    seuils = seuils_des_departements() if seuils is None else seuils
+
+    def avant(jours):
+        return aujourdhui - datetime.timedelta(days=jours)
+
+    def apres(jours):
+        return aujourdhui + datetime.timedelta(days=jours)
+
+    honores = Contact.objects.filter(parcours=OuterRef("pk"), presence=PresenceContact.HONORE)
+    dernier_plan = PlanAction.objects.filter(parcours=OuterRef(OuterRef("pk"))).order_by("-version").values("pk")[:1]
+    actions_en_retard = (
+        Action.objects.filter(plan=Subquery(dernier_plan), echeance__lt=aujourdhui, statut__in=STATUTS_ACTION_OUVERTS)
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    orientations_anciennes = Orientation.objects.filter(
+        parcours=OuterRef("pk"),
+        statut__in=STATUTS_ORIENTATION_EN_ATTENTE,
+        date_proposition__lt=OuterRef("limite_orientation"),
+    )
+    suivi_du = Sortie.objects.filter(
+        parcours=OuterRef("pk"), suivi_6_mois_echeance__lte=aujourdhui, suivi_6_mois_fait_le__isnull=True
+    )
+    return {
+        "dernier_contact": Subquery(honores.order_by("-date", "-pk").values("date")[:1], output_field=DateField()),
+        "prochain_contact": Subquery(
+            Contact.objects.filter(parcours=OuterRef("pk")).order_by("-date", "-pk").values("prochaine_date")[:1],
+            output_field=DateField(),
+        ),
+        "seuil_sans_contact": _par_departement(seuils, "sans_contact_jours", int, IntegerField()),
+        "seuil_fin_terme": _par_departement(seuils, "fin_terme_jours", int, IntegerField()),
+        "seuil_orientation": _par_departement(seuils, "orientation_jours", int, IntegerField()),
+        "limite_contact": _par_departement(seuils, "sans_contact_jours", avant, DateField()),
+        "limite_fin_terme": _par_departement(seuils, "fin_terme_jours", apres, DateField()),
+        "limite_orientation": _par_departement(seuils, "orientation_jours", avant, DateField()),
+        "alerte_sans_contact": _drapeau(
+            Q(etat__in=ETATS_CONTACT_ATTENDU)
+            & (
+                Q(dernier_contact__isnull=False, dernier_contact__lt=F("limite_contact"))
+                | Q(dernier_contact__isnull=True, date_entree__lt=F("limite_contact"))
+            )
+        ),
+        "alerte_fin_terme": _drapeau(
+            Q(etat__in=ETATS_EN_COURS, date_fin_prevue__isnull=False) & Q(date_fin_prevue__lte=F("limite_fin_terme"))
+        ),
+        "alerte_orientation": _drapeau(Q(etat=EtatParcours.ORIENTATION_PROPOSEE) & Q(Exists(orientations_anciennes))),
+        "nb_actions_en_retard": Case(
+            When(etat__in=ETATS_CLOS, then=Value(0)),
+            default=Coalesce(Subquery(actions_en_retard, output_field=IntegerField()), Value(0)),
+            output_field=IntegerField(),
+        ),
+        "alerte_actions_en_retard": _drapeau(Q(nb_actions_en_retard__gt=0)),
+        "alerte_suivi_6_mois": _drapeau(Q(etat=EtatParcours.SORTI) & Q(Exists(suivi_du))),
+    }
+
+
+def _nb_alertes():
+    total = None
+    for champ in Alerte.CHAMPS.values():
+        terme = _un_si(champ)
+        total = terme if total is None else total + terme
+    return total
+
+
+def annoter_alertes(qs: QuerySet[Parcours], *, aujourdhui: datetime.date | None = None) -> QuerySet[Parcours]:
+    """Le ``QuerySet`` de parcours annoté des dates de contact et des alertes (voir le module)."""
+    return qs.annotate(**expressions_alertes(aujourdhui=aujourdhui)).annotate(nb_alertes=_nb_alertes())
+
+
+def aliaser_alertes(qs: QuerySet[Parcours], *, aujourdhui: datetime.date | None = None) -> QuerySet[Parcours]:
+    """Comme ``annoter_alertes`` mais sans rien sélectionner : pour filtrer ou compter par groupe."""
+    return qs.alias(**expressions_alertes(aujourdhui=aujourdhui)).alias(nb_alertes=_nb_alertes())
+
+
+def filtre_alerte(code: str) -> Q:
+    """Condition « porte l'alerte ``code`` » (ou « au moins une alerte » pour ``"toutes"``)."""
+    if code in Alerte.CHAMPS:
+        return Q(**{Alerte.CHAMPS[code]: True})
+    return Q(nb_alertes__gt=0)

@@ -1,0 +1,409 @@
+"""Analyse du fichier CSV d'import des parcours existants (format : ``docs/import-parcours.md``).
+
+Ce module ne touche pas à la base : il lit le fichier (encodage, taille, en-tête, découpage en lignes)
+et contrôle le **format** de chaque valeur (dates, codes, oui/non). Les contrôles qui demandent la base
+(département, commune, utilisateurs, doublons avec l'existant) et l'écriture sont dans
+``binome.accompagnement.services.importation``.
+
+Numérotation : le numéro d'une ligne est celui de la ligne du fichier (l'en-tête est la ligne 1) ; une
+valeur entre guillemets qui s'étend sur plusieurs lignes compte pour la ligne où elle commence.
+"""
+
+import calendar
+import csv
+import datetime
+import difflib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from binome.accompagnement import enums as e
+
+COLONNES = (
+    "departement",
+    "identifiant_ft",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "sexe",
+    "code_commune",
+    "rsa",
+    "qpv",
+    "niveau_formation",
+    "modalite",
+    "date_orientation",
+    "date_entree",
+    "conseiller_email",
+    "referent_social_email",
+    "date_sortie",
+    "motif_sortie",
+)
+COLONNES_FACULTATIVES = ("niveau_formation", "conseiller_email", "referent_social_email", "date_sortie", "motif_sortie")
+
+# 10 Mo : environ 70 000 lignes, bien au-delà du suivi d'un département.
+TAILLE_MAX = 10 * 1024 * 1024
+
+SEXES = {"F": e.Sexe.FEMME, "H": e.Sexe.HOMME, "X": e.Sexe.NON_BINAIRE}
+OUI_NON = {"oui": True, "non": False}
+NIVEAUX = {
+    "0-2": e.NiveauFormation.CITE_0_2,
+    "3-4": e.NiveauFormation.CITE_3_4,
+    "5-8": e.NiveauFormation.CITE_5_8,
+    "": e.NiveauFormation.NON_RENSEIGNE,
+}
+MODALITES = {"global": e.Modalite.GLOBAL, "social_exclusif": e.Modalite.SOCIAL_EXCLUSIF}
+
+AGE_MIN = 16
+AGE_MAX = 99
+LONGUEUR_NOM = 100
+LONGUEUR_IDENTIFIANT = 20
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_IDENTIFIANT = re.compile(r"^[A-Z0-9]+$")
+_CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_CODE_DEPARTEMENT = re.compile(r"^(\d{2,3}|2[AB])$")
+
+
+class FichierRefuse(ValidationError):
+    """Le fichier entier est illisible (encodage, taille, en-tête…) : rien n'est importé."""
+
+
+@dataclass(frozen=True)
+class Anomalie:
+    """Une raison de refus d'une ligne : son numéro dans le fichier, la colonne (facultative), le message."""
+
+    ligne: int  # 0 : le fichier entier
+    message: str
+    colonne: str = ""
+
+    def __str__(self):
+        if not self.ligne:
+            return self.message[:1].upper() + self.message[1:]
+        if self.colonne:
+            return _("Ligne %(ligne)s, colonne « %(colonne)s » : %(message)s") % {
+                "ligne": self.ligne,
+                "colonne": self.colonne,
+                "message": self.message,
+            }
+        return _("Ligne %(ligne)s : %(message)s") % {"ligne": self.ligne, "message": self.message}
+
+
+@dataclass
+class LigneCSV:
+    """Une ligne de données telle que lue : valeurs brutes (chaînes) par nom de colonne."""
+
+    numero: int
+    valeurs: dict[str, str]
+    # Erreur de structure (nombre de colonnes) : la ligne n'est pas analysable.
+    erreur: str = ""
+
+
+@dataclass
+class LigneParcours:
+    """Une ligne dont le format est correct : valeurs typées, prêtes pour les contrôles en base."""
+
+    numero: int
+    departement: str
+    identifiant_ft: str
+    nom: str
+    prenom: str
+    date_naissance: datetime.date
+    sexe: str
+    code_commune: str
+    rsa: bool
+    qpv: bool
+    niveau_formation: str
+    modalite: str
+    date_orientation: datetime.date
+    date_entree: datetime.date
+    conseiller_email: str
+    referent_social_email: str
+    date_sortie: datetime.date | None
+    motif_sortie: str
+    anomalies: list[Anomalie] = field(default_factory=list)
+
+    @property
+    def cle(self) -> tuple[str, str, datetime.date]:
+        """Clé d'un parcours : département, identifiant France Travail, date d'entrée."""
+        return (self.departement, self.identifiant_ft, self.date_entree)
+
+    @property
+    def age_entree(self) -> int:
+        return age_en_annees(self.date_naissance, self.date_entree)
+
+
+def age_en_annees(naissance: datetime.date, le: datetime.date) -> int:
+    """Âge en années révolues à la date ``le``."""
+    return le.year - naissance.year - ((le.month, le.day) < (naissance.month, naissance.day))
+
+
+def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
+    """``jour`` + ``mois`` mois ; le 31 devient le dernier jour du mois d'arrivée (31 janvier + 1 mois = 28/29 février)."""
+    annee, index_mois = divmod(jour.year * 12 + jour.month - 1 + mois, 12)
+    dernier_jour = calendar.monthrange(annee, index_mois + 1)[1]
+    return datetime.date(annee, index_mois + 1, min(jour.day, dernier_jour))
+
+
+# --- Lecture du fichier ---------------------------------------------------------------------------
+
+
+def _decoder(contenu: bytes) -> str:
+    try:
+        return contenu.decode("utf-8-sig")
+    except UnicodeDecodeError as erreur:
+        ligne = contenu.count(b"\n", 0, erreur.start) + 1
+        raise FichierRefuse(
+            _(
+                "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne %(ligne)s). Depuis votre tableur, "
+                "enregistrez-le au format « CSV UTF-8 »."
+            )
+            % {"ligne": ligne},
+            code="encodage",
+        ) from erreur
+
+
+def _separateur(premiere_ligne: str) -> str:
+    """Virgule (format de référence) ou point-virgule (tableurs réglés en français), d'après l'en-tête."""
+    return ";" if premiere_ligne.count(";") > premiere_ligne.count(",") else ","
+
+
+def _controler_entete(entete: list[str]) -> list[str]:
+    noms = [nom.strip() for nom in entete]
+    messages = []
+    doublons = sorted({nom for nom in noms if noms.count(nom) > 1 and nom})
+    manquantes = [nom for nom in COLONNES if nom not in noms]
+    inconnues = [nom for nom in noms if nom not in COLONNES]
+    if doublons:
+        messages.append(_("colonnes en double : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in doublons)})
+    if manquantes:
+        messages.append(
+            _("colonnes manquantes : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in manquantes)}
+        )
+    for nom in inconnues:
+        if not nom:
+            messages.append(_("une colonne n'a pas de nom"))
+            continue
+        proche = difflib.get_close_matches(nom.lower(), manquantes, n=1, cutoff=0.75)
+        if proche:
+            messages.append(
+                _("colonne inconnue « %(nom)s » (vouliez-vous écrire « %(proche)s » ?)")
+                % {"nom": nom, "proche": proche[0]}
+            )
+        else:
+            messages.append(_("colonne inconnue « %(nom)s »") % {"nom": nom})
+    return messages
+
+
+def lire_csv(contenu: bytes) -> list[LigneCSV]:
+    """Découpe le fichier en lignes de données. Lève ``FichierRefuse`` si le fichier entier est inutilisable.
+
+    Tolérances : marque d'ordre d'octets (BOM) UTF-8, séparateur « ; » au lieu de « , », espaces autour des
+    noms de colonnes et des valeurs, lignes vides (ou faites de seuls séparateurs) ignorées.
+    """
+    if len(contenu) > TAILLE_MAX:
+        raise FichierRefuse(
+            _("Le fichier dépasse la taille maximale de %(max)s Mo : découpez-le en plusieurs fichiers.")
+            % {"max": TAILLE_MAX // (1024 * 1024)},
+            code="taille",
+        )
+    texte = _decoder(contenu)
+    if not texte.strip():
+        raise FichierRefuse(_("Le fichier est vide."), code="vide")
+    if "\x00" in texte:
+        raise FichierRefuse(_("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire")
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(texte.splitlines()[0]))
+    try:
+        entete = next(lecteur)
+        messages = _controler_entete(entete)
+        if messages:
+            raise FichierRefuse(
+                _("En-tête (ligne 1) refusé : %(detail)s. Colonnes attendues : %(attendues)s.")
+                % {"detail": " ; ".join(messages), "attendues": ", ".join(COLONNES)},
+                code="entete",
+            )
+        noms = [nom.strip() for nom in entete]
+        lignes = []
+        fin_precedente = lecteur.line_num
+        for enregistrement in lecteur:
+            numero = fin_precedente + 1
+            fin_precedente = lecteur.line_num
+            if not any(valeur.strip() for valeur in enregistrement):
+                continue
+            if len(enregistrement) != len(noms):
+                lignes.append(
+                    LigneCSV(
+                        numero,
+                        {},
+                        _("%(n)s valeurs au lieu de %(attendu)s (un séparateur en trop ou manquant ?)")
+                        % {"n": len(enregistrement), "attendu": len(noms)},
+                    )
+                )
+                continue
+            lignes.append(LigneCSV(numero, {nom: valeur.strip() for nom, valeur in zip(noms, enregistrement)}))
+    except csv.Error as erreur:
+        raise FichierRefuse(
+            _("Fichier CSV mal formé ligne %(ligne)s : %(erreur)s") % {"ligne": lecteur.line_num, "erreur": erreur},
+            code="csv",
+        ) from erreur
+    if not lignes:
+        raise FichierRefuse(_("Le fichier ne contient que l'en-tête : aucun parcours à importer."), code="vide")
+    return lignes
+
+
+# --- Format des valeurs ---------------------------------------------------------------------------
+
+
+class _Analyse:
+    def __init__(self, numero: int, valeurs: Mapping[str, str]):
+        self.numero = numero
+        self.valeurs = valeurs
+        self.anomalies: list[Anomalie] = []
+
+    def erreur(self, colonne: str, message: str):
+        self.anomalies.append(Anomalie(self.numero, message, colonne))
+
+    def texte(self, colonne: str) -> str:
+        valeur = self.valeurs.get(colonne)
+        return "" if valeur is None else str(valeur).strip()
+
+    def obligatoire(self, colonne: str) -> str:
+        valeur = self.texte(colonne)
+        if not valeur:
+            self.erreur(colonne, _("valeur obligatoire manquante"))
+        return valeur
+
+    def date(self, colonne: str, *, obligatoire: bool = True) -> datetime.date | None:
+        valeur = self.obligatoire(colonne) if obligatoire else self.texte(colonne)
+        if not valeur:
+            return None
+        if not _DATE.match(valeur):
+            self.erreur(colonne, _("date « %(v)s » illisible : format attendu AAAA-MM-JJ") % {"v": valeur})
+            return None
+        try:
+            jour = datetime.date.fromisoformat(valeur)
+        except ValueError:
+            self.erreur(colonne, _("date « %(v)s » impossible (ce jour n'existe pas)") % {"v": valeur})
+            return None
+        if jour.year < 1900:
+            self.erreur(colonne, _("date « %(v)s » invraisemblable") % {"v": valeur})
+            return None
+        return jour
+
+    def choix(self, colonne: str, choix: Mapping, attendu: str, *, casse=str.lower) -> str | bool | None:
+        brut = self.texte(colonne)
+        cle = casse(brut)
+        if cle in choix:
+            return choix[cle]
+        if not brut:
+            self.erreur(colonne, _("valeur obligatoire manquante (attendu : %(a)s)") % {"a": attendu})
+        else:
+            self.erreur(colonne, _("valeur « %(v)s » inconnue (attendu : %(a)s)") % {"v": brut, "a": attendu})
+        return None
+
+    def email(self, colonne: str) -> str:
+        valeur = self.texte(colonne).lower()
+        if valeur:
+            try:
+                validate_email(valeur)
+            except ValidationError:
+                self.erreur(colonne, _("adresse électronique « %(v)s » invalide") % {"v": valeur})
+                return ""
+        return valeur
+
+
+def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datetime.date) -> LigneParcours | None:
+    """Contrôle le format d'une ligne. Renvoie une ``LigneParcours`` dont ``anomalies`` liste les erreurs
+    (toutes, pas seulement la première) ; ``None`` seulement si ``valeurs`` n'est pas exploitable."""
+    a = _Analyse(numero, valeurs)
+    departement = a.obligatoire("departement").upper()
+    if re.fullmatch(r"\d", departement):
+        departement = departement.zfill(2)  # « 1 » : zéro initial perdu par le tableur
+    if departement and not _CODE_DEPARTEMENT.match(departement):
+        a.erreur("departement", _("code de département « %(v)s » invalide (exemples : 15, 2A, 974)") % {"v": departement})
+
+    identifiant = a.obligatoire("identifiant_ft").upper()
+    if identifiant and (len(identifiant) > LONGUEUR_IDENTIFIANT or not _IDENTIFIANT.match(identifiant)):
+        a.erreur(
+            "identifiant_ft",
+            _("identifiant « %(v)s » invalide (lettres et chiffres seulement, %(max)s caractères au plus)")
+            % {"v": identifiant, "max": LONGUEUR_IDENTIFIANT},
+        )
+    nom = a.obligatoire("nom")
+    prenom = a.obligatoire("prenom")
+    for colonne, valeur in (("nom", nom), ("prenom", prenom)):
+        if len(valeur) > LONGUEUR_NOM:
+            a.erreur(colonne, _("%(max)s caractères au plus") % {"max": LONGUEUR_NOM})
+
+    date_naissance = a.date("date_naissance")
+    sexe = a.choix("sexe", SEXES, "F, H ou X", casse=str.upper)
+    code_commune = a.obligatoire("code_commune").upper()
+    if re.fullmatch(r"\d{4}", code_commune):
+        code_commune = code_commune.zfill(5)  # « 1004 » : zéro initial perdu par le tableur
+    if code_commune and not _CODE_INSEE.match(code_commune):
+        a.erreur("code_commune", _("code INSEE « %(v)s » invalide (5 caractères, par exemple 15187)") % {"v": code_commune})
+    rsa = a.choix("rsa", OUI_NON, "oui ou non")
+    qpv = a.choix("qpv", OUI_NON, "oui ou non")
+    niveau = a.choix("niveau_formation", NIVEAUX, "0-2, 3-4, 5-8 ou vide")
+    modalite = a.choix("modalite", MODALITES, "global ou social_exclusif")
+    date_orientation = a.date("date_orientation")
+    date_entree = a.date("date_entree")
+    conseiller = a.email("conseiller_email")
+    referent = a.email("referent_social_email")
+    date_sortie = a.date("date_sortie", obligatoire=False)
+    motif_brut = a.texte("motif_sortie")
+    motif = motif_brut.upper()
+    if motif and motif not in e.MotifSortie.values:
+        a.erreur(
+            "motif_sortie",
+            _("motif « %(v)s » inconnu (codes admis : %(codes)s)") % {"v": motif_brut, "codes": ", ".join(e.MotifSortie.values)},
+        )
+    if a.texte("date_sortie") and not motif_brut:
+        a.erreur("motif_sortie", _("une date de sortie exige un motif de sortie"))
+    if motif_brut and not a.texte("date_sortie"):
+        a.erreur("date_sortie", _("un motif de sortie exige une date de sortie"))
+
+    # Cohérence des dates entre elles.
+    if date_entree:
+        if date_entree > aujourdhui:
+            a.erreur("date_entree", _("la date d'entrée est dans le futur"))
+        if date_orientation and date_orientation > date_entree:
+            a.erreur("date_orientation", _("la date d'orientation est postérieure à la date d'entrée"))
+        if date_sortie and date_sortie < date_entree:
+            a.erreur("date_sortie", _("la date de sortie est antérieure à la date d'entrée"))
+        if date_naissance:
+            age = age_en_annees(date_naissance, date_entree)
+            if not AGE_MIN <= age <= AGE_MAX:
+                a.erreur(
+                    "date_naissance",
+                    _("âge à l'entrée invraisemblable (%(age)s ans ; attendu de %(min)s à %(max)s ans)")
+                    % {"age": age, "min": AGE_MIN, "max": AGE_MAX},
+                )
+    if date_sortie and date_sortie > aujourdhui:
+        a.erreur("date_sortie", _("la date de sortie est dans le futur"))
+
+    return LigneParcours(
+        numero=numero,
+        departement=departement,
+        identifiant_ft=identifiant,
+        nom=nom,
+        prenom=prenom,
+        date_naissance=date_naissance,
+        sexe=sexe,
+        code_commune=code_commune,
+        rsa=rsa,
+        qpv=qpv,
+        niveau_formation=niveau,
+        modalite=modalite,
+        date_orientation=date_orientation,
+        date_entree=date_entree,
+        conseiller_email=conseiller,
+        referent_social_email=referent,
+        date_sortie=date_sortie,
+        motif_sortie=motif if motif in e.MotifSortie.values else "",
+        anomalies=a.anomalies,
+    )

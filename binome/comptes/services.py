@@ -1,0 +1,232 @@
+"""Écritures sur les comptes : invitations, habilitations, désactivation.
+
+Règles :
+- on ne supprime jamais un compte ni une habilitation : on les désactive (traçabilité) ;
+- un administrateur départemental n'agit que dans ses départements (le super-administrateur partout) ;
+- un rôle ne s'exerce que dans certains types d'organisation (``TYPES_ORGANISATION_PAR_ROLE``) ;
+- chaque écriture est faite dans une transaction et laisse une trace dans l'historique (simple-history).
+"""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.comptes import selectors
+from binome.comptes.invitations import duree_validite_jours, lien_invitation
+from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
+from binome.organisations.models import Organisation, TypeOrganisation
+
+journal = logging.getLogger(__name__)
+
+
+def _tracer(objet, acteur, raison: str) -> None:
+    """Auteur et motif de la prochaine ligne d'historique de ``objet``."""
+    objet._history_user = acteur
+    objet._change_reason = raison
+
+
+def verifier_role_organisation(role: str, organisation: Organisation) -> None:
+    """Lève ``ValidationError`` si ``role`` ne peut pas s'exercer dans ce type d'organisation."""
+    if role not in Role.values:
+        raise ValidationError(_("Ce rôle n'existe pas."), code="role_inconnu")
+    types = TYPES_ORGANISATION_PAR_ROLE[role]
+    if organisation.type not in types:
+        libelles = ", ".join(str(TypeOrganisation(t).label).lower() for t in types)
+        raise ValidationError(
+            _("Le rôle « %(role)s » ne s'exerce que dans : %(types)s ; « %(organisation)s » est de type « %(type)s ».")
+            % {
+                "role": Role(role).label,
+                "types": libelles,
+                "organisation": organisation.nom,
+                "type": str(organisation.get_type_display()).lower(),
+            },
+            code="role_incompatible",
+        )
+
+
+def _verifier_utilisateur_gerable(acteur: Utilisateur, utilisateur: Utilisateur) -> None:
+    """L'acteur gère ce compte en entier : toutes ses habilitations actives sont dans ses départements."""
+    if selectors.est_super_admin(acteur):
+        return
+    if not selectors.utilisateurs_administrables(acteur).filter(pk=utilisateur.pk).exists():
+        raise PermissionDenied(_("Ce compte n'est pas dans votre périmètre."))
+    if utilisateur.is_superuser:
+        raise PermissionDenied(_("Seul un super-administrateur gère un compte de super-administrateur."))
+    if selectors.habilitations_hors_perimetre(acteur, utilisateur):
+        raise ValidationError(
+            _(
+                "Ce compte a aussi des rôles dans un autre département : seul un super-administrateur peut le "
+                "désactiver ou le réactiver. Vous pouvez retirer ses rôles dans votre département."
+            ),
+            code="hors_perimetre",
+        )
+
+
+def _envoyer_invitation(*, utilisateur: Utilisateur, acteur: Utilisateur, organisation, role, url_site) -> None:
+    contexte = {
+        "utilisateur": utilisateur,
+        "acteur": acteur,
+        "organisation": organisation,
+        "role": Role(role).label,
+        "lien": lien_invitation(utilisateur, url_site),
+        "jours": duree_validite_jours(),
+        "nom_produit": settings.BINOME_NOM_PRODUIT,
+    }
+    sujet = " ".join(render_to_string("comptes/courriels/invitation_sujet.txt", contexte).split())
+    corps = render_to_string("comptes/courriels/invitation.txt", contexte)
+    try:
+        send_mail(sujet, corps, None, [utilisateur.email])
+    except (SMTPException, OSError) as erreur:
+        journal.warning("Échec d'envoi d'une invitation : %s", type(erreur).__name__)
+        raise ValidationError(
+            _("Le courriel d'invitation n'a pas pu être envoyé. Rien n'a été enregistré : réessayez plus tard."),
+            code="courriel",
+        ) from erreur
+
+
+@transaction.atomic
+def habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organisation: Organisation, role: str):
+    """Donne ``role`` dans ``organisation`` à ``utilisateur`` (réactive l'habilitation si elle avait été retirée)."""
+    selectors.verifier_departement_administre(acteur, organisation.departement_id)
+    if not organisation.active:
+        raise ValidationError(_("Cette organisation est désactivée."), code="organisation_inactive")
+    if not utilisateur.is_active:
+        raise ValidationError(
+            _("Ce compte est désactivé : il doit être réactivé avant de recevoir un rôle."), code="compte_inactif"
+        )
+    verifier_role_organisation(role, organisation)
+    habilitation = Habilitation.objects.filter(utilisateur=utilisateur, organisation=organisation, role=role).first()
+    if habilitation is not None and habilitation.active:
+        raise ValidationError(
+            _("%(personne)s a déjà le rôle « %(role)s » dans %(organisation)s.")
+            % {"personne": utilisateur, "role": Role(role).label, "organisation": organisation.nom},
+            code="doublon",
+        )
+    if habilitation is None:
+        habilitation = Habilitation(utilisateur=utilisateur, organisation=organisation, role=role, cree_par=acteur)
+        _tracer(habilitation, acteur, _("Rôle attribué"))
+    else:
+        habilitation.active = True
+        _tracer(habilitation, acteur, _("Rôle attribué de nouveau"))
+    habilitation.save()
+    selectors.oublier_habilitations(utilisateur)
+    return habilitation
+
+
+@transaction.atomic
+def habilitation_retirer(*, acteur: Utilisateur, habilitation: Habilitation) -> Habilitation:
+    """Retire un rôle (l'habilitation est conservée, inactive, pour l'historique)."""
+    selectors.verifier_departement_administre(acteur, habilitation.organisation.departement_id)
+    if not habilitation.active:
+        raise ValidationError(_("Ce rôle a déjà été retiré."), code="deja_retire")
+    if habilitation.utilisateur_id == acteur.pk and habilitation.role == Role.ADMIN_DEPARTEMENTAL:
+        raise ValidationError(
+            _(
+                "Vous ne pouvez pas retirer votre propre rôle d'administrateur : "
+                "demandez-le à un autre administrateur."
+            ),
+            code="soi_meme",
+        )
+    habilitation.active = False
+    _tracer(habilitation, acteur, _("Rôle retiré"))
+    habilitation.save(update_fields=["active"])
+    selectors.oublier_habilitations(habilitation.utilisateur)
+    return habilitation
+
+
+@transaction.atomic
+def utilisateur_inviter(
+    *,
+    acteur: Utilisateur,
+    email: str,
+    prenom: str,
+    nom: str,
+    organisation: Organisation,
+    role: str,
+    url_site: str | None = None,
+) -> tuple[Utilisateur, bool]:
+    """Invite une personne : crée son compte sans mot de passe utilisable, lui donne ``role`` dans
+    ``organisation`` et lui envoie un lien (valable 3 jours) pour choisir son mot de passe.
+
+    Si un compte existe déjà pour cette adresse, on lui ajoute seulement l'habilitation (aucun courriel).
+    Renvoie ``(utilisateur, cree)``.
+    """
+    email = (email or "").strip().lower()
+    validate_email(email)
+    prenom, nom = (prenom or "").strip(), (nom or "").strip()
+    selectors.verifier_departement_administre(acteur, organisation.departement_id)
+    verifier_role_organisation(role, organisation)
+    utilisateur = Utilisateur.objects.filter(email__iexact=email).first()
+    if utilisateur is not None:
+        habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
+        return utilisateur, False
+    if not prenom or not nom:
+        raise ValidationError(_("Le prénom et le nom sont obligatoires."), code="identite")
+    utilisateur = Utilisateur(email=email, prenom=prenom, nom=nom)
+    utilisateur.set_unusable_password()
+    _tracer(utilisateur, acteur, _("Compte créé par invitation"))
+    utilisateur.save()
+    habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
+    _envoyer_invitation(
+        utilisateur=utilisateur, acteur=acteur, organisation=organisation, role=role, url_site=url_site
+    )
+    return utilisateur, True
+
+
+@transaction.atomic
+def utilisateur_renvoyer_invitation(*, acteur: Utilisateur, utilisateur: Utilisateur, url_site: str | None = None):
+    """Renvoie un lien d'invitation à un compte qui ne l'a pas encore utilisé."""
+    if not utilisateur.is_active:
+        raise ValidationError(_("Ce compte est désactivé."), code="compte_inactif")
+    if not selectors.invitation_en_attente(utilisateur):
+        raise ValidationError(
+            _("Ce compte a déjà été activé : la personne peut utiliser « Mot de passe oublié »."), code="deja_active"
+        )
+    habilitation = selectors.habilitations_de(acteur, utilisateur).filter(active=True).first()
+    if habilitation is None:
+        raise PermissionDenied(_("Ce compte n'a aucun rôle dans votre périmètre."))
+    _envoyer_invitation(
+        utilisateur=utilisateur,
+        acteur=acteur,
+        organisation=habilitation.organisation,
+        role=habilitation.role,
+        url_site=url_site,
+    )
+
+
+@transaction.atomic
+def utilisateur_desactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
+    """Désactive un compte : il ne peut plus se connecter, ses sessions cessent d'être reconnues.
+    Rien n'est supprimé."""
+    if utilisateur.pk == acteur.pk:
+        raise ValidationError(_("Vous ne pouvez pas désactiver votre propre compte."), code="soi_meme")
+    _verifier_utilisateur_gerable(acteur, utilisateur)
+    if not utilisateur.is_active:
+        raise ValidationError(_("Ce compte est déjà désactivé."), code="deja_desactive")
+    utilisateur.is_active = False
+    utilisateur.desactive_le = timezone.now()
+    _tracer(utilisateur, acteur, _("Compte désactivé"))
+    utilisateur.save(update_fields=["is_active", "desactive_le"])
+    selectors.oublier_habilitations(utilisateur)
+    return utilisateur
+
+
+@transaction.atomic
+def utilisateur_reactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
+    _verifier_utilisateur_gerable(acteur, utilisateur)
+    if utilisateur.is_active:
+        raise ValidationError(_("Ce compte est déjà actif."), code="deja_actif")
+    utilisateur.is_active = True
+    utilisateur.desactive_le = None
+    _tracer(utilisateur, acteur, _("Compte réactivé"))
+    utilisateur.save(update_fields=["is_active", "desactive_le"])
+    selectors.oublier_habilitations(utilisateur)
+    return utilisateur

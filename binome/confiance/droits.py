@@ -1,0 +1,232 @@
+"""Droits de la personne : relevé de tout ce qui est détenu (lisible et JSON), notice d'information,
+opposition. La rectification passe par les formulaires ordinaires du dossier (historisés)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from binome.accompagnement import enums as e
+from binome.accompagnement import selectors as acc
+from binome.accompagnement.models import Personne
+from binome.accompagnement.services.evenements import evenement_enregistrer
+from binome.confiance import selectors
+from binome.confiance.models import EntreeJournal
+
+# Champs jamais exportés : techniques ou recalculés.
+_EXCLUS = {"id", "nom_normalise", "prenom_normalise", "recherche_normalise", "password"}
+
+
+def _valeur_json(instance, champ):
+    valeur = getattr(instance, champ.attname)
+    if isinstance(champ, models.ForeignKey):
+        cible = getattr(instance, champ.name)
+        return None if cible is None else str(cible)
+    if isinstance(valeur, datetime.datetime | datetime.date):
+        return valeur.isoformat()
+    return valeur
+
+
+def _valeur_lisible(instance, champ):
+    if champ.choices:
+        return getattr(instance, f"get_{champ.name}_display")() if getattr(instance, champ.attname) else ""
+    valeur = getattr(instance, champ.name) if isinstance(champ, models.ForeignKey) else getattr(instance, champ.attname)
+    if valeur is None or valeur == "":
+        return ""
+    if isinstance(valeur, bool):
+        return _("oui") if valeur else _("non")
+    if isinstance(valeur, datetime.datetime):
+        return date_format(timezone.localtime(valeur), "SHORT_DATETIME_FORMAT")
+    if isinstance(valeur, datetime.date):
+        return date_format(valeur, "SHORT_DATE_FORMAT")
+    return str(valeur)
+
+
+def _champs(instance, *, exclure=(), parent=None):
+    """Champs d'un objet : (liste lisible [(libellé, valeur)], dictionnaire JSON)."""
+    lisibles, donnees = [], {}
+    for champ in instance._meta.concrete_fields:
+        if champ.name in _EXCLUS or champ.name in exclure or champ.name == parent:
+            continue
+        if isinstance(champ, models.JSONField):
+            donnees[champ.name] = getattr(instance, champ.attname)
+            continue
+        donnees[champ.name] = _valeur_json(instance, champ)
+        valeur = _valeur_lisible(instance, champ)
+        if valeur != "":
+            lisibles.append((str(champ.verbose_name), valeur))
+    return lisibles, donnees
+
+
+def _bloc(titre, instance, *, exclure=(), parent=None, m2m=()):
+    lignes, donnees = _champs(instance, exclure=exclure, parent=parent)
+    for nom in m2m:
+        elements = [str(o) for o in getattr(instance, nom).all()]
+        donnees[nom] = elements
+        if elements:
+            lignes.append((str(instance._meta.get_field(nom).verbose_name), ", ".join(elements)))
+    return {"titre": titre, "lignes": lignes, "donnees": donnees, "blocs": []}
+
+
+def releve_personne(acteur, personne: Personne) -> dict:
+    """Tout ce que Binôme détient sur la personne et que l'acteur peut voir, en un relevé structuré :
+    ``blocs`` (lisible) et ``json`` (fichier). Le côté social (notes privées non partagées, RQTH, détail
+    des freins) n'y figure que si l'acteur le voit ; sinon le relevé le signale."""
+    if not selectors.peut_exporter(acteur, personne):
+        raise PermissionDenied(_("Vous ne pouvez pas exporter ce dossier."))
+    social = acc.voit_cote_social(acteur, personne)
+    exclus_personne = () if social else acc.CHAMPS_SANTE_PERSONNE
+    exclus_frein = () if social else acc.CHAMPS_DETAIL_FREIN
+
+    racine = _bloc(_("Identité, coordonnées et situation"), personne, exclure=exclus_personne)
+    blocs = [racine]
+    parcours_json = []
+    parcours = acc.parcours_de(acteur, personne).prefetch_related(
+        "suspensions",
+        "orientations",
+        "diagnostics__freins__situations",
+        "diagnostics__situations_professionnelles",
+        "plans__objectifs__element_referentiel",
+        "plans__actions__element_referentiel",
+        "contacts__participants",
+        "coordinations",
+        "sortie",
+    )
+    for un_parcours in parcours:
+        bloc = _bloc(_("Parcours du %(date)s") % {"date": un_parcours.date_reperage}, un_parcours, parent="personne")
+        for suspension in un_parcours.suspensions.all():
+            bloc["blocs"].append(_bloc(_("Suspension"), suspension, parent="parcours"))
+        for orientation in un_parcours.orientations.all():
+            bloc["blocs"].append(_bloc(_("Orientation"), orientation, parent="parcours"))
+        for diagnostic in un_parcours.diagnostics.all():
+            sous = _bloc(_("Diagnostic partagé"), diagnostic, parent="parcours", m2m=("situations_professionnelles",))
+            for frein in diagnostic.freins.all():
+                m2m = () if not social else ("situations",)
+                sous["blocs"].append(_bloc(_("Frein"), frein, parent="diagnostic", exclure=exclus_frein, m2m=m2m))
+            bloc["blocs"].append(sous)
+        for plan in un_parcours.plans.all():
+            sous = _bloc(_("Plan d'action, version %(v)s") % {"v": plan.version}, plan, parent="parcours")
+            for objectif in plan.objectifs.all():
+                sous["blocs"].append(_bloc(_("Objectif : %(l)s") % {"l": objectif.libelle}, objectif, parent="plan"))
+            for action in plan.actions.all():
+                sous["blocs"].append(_bloc(_("Action : %(l)s") % {"l": action.libelle}, action, parent="plan"))
+            bloc["blocs"].append(sous)
+        for contact in un_parcours.contacts.all():
+            bloc["blocs"].append(_bloc(_("Contact"), contact, parent="parcours", m2m=("participants",)))
+        sortie = getattr(un_parcours, "sortie", None)
+        if sortie is not None:
+            bloc["blocs"].append(_bloc(_("Sortie"), sortie, parent="parcours"))
+        for coordination in un_parcours.coordinations.all():
+            bloc["blocs"].append(_bloc(_("Demande de coordination"), coordination, parent="parcours"))
+        blocs.append(bloc)
+        parcours_json.append(_json_bloc(bloc))
+
+    notes = acc.notes_privees_visibles(acteur, personne)
+    notes_blocs = [_bloc(_("Note privée"), note, parent="personne") for note in notes]
+    chronologie = [
+        {"date": ev.date.isoformat(), "type": ev.get_type_display(), "libelle": ev.libelle}
+        for ev in acc.evenements_visibles(acteur, personne)
+    ]
+    consultations = [
+        {
+            "date": entree.horodatage.isoformat(),
+            "acteur": entree.acteur_libelle,
+            "roles": entree.roles,
+            "organisations": entree.organisations,
+            "action": entree.get_action_display(),
+            "finalite": entree.finalite,
+        }
+        for entree in EntreeJournal.objects.filter(personne_id=personne.pk).order_by("-horodatage")[:500]
+    ]
+    genere_le = timezone.now()
+    return {
+        "blocs": blocs,
+        "notes": notes_blocs,
+        "chronologie": chronologie,
+        "consultations": consultations,
+        "cote_social_inclus": social,
+        "genere_le": genere_le,
+        "json": {
+            "genere_le": genere_le.isoformat(),
+            "genere_par": acteur.get_full_name(),
+            "cote_social_inclus": social,
+            "personne": racine["donnees"],
+            "parcours": parcours_json,
+            "notes_privees": [n["donnees"] for n in notes_blocs],
+            "chronologie": chronologie,
+            "consultations": consultations,
+        },
+    }
+
+
+def _json_bloc(bloc) -> dict:
+    donnees = dict(bloc["donnees"])
+    if bloc["blocs"]:
+        donnees["elements"] = [{"type": sous["titre"], **_json_bloc(sous)} for sous in bloc["blocs"]]
+    return donnees
+
+
+# --- Notice d'information et opposition ------------------------------------------------------------------
+
+
+def _verifier(acteur, personne, jour):
+    if not selectors.peut_ecrire_droits(acteur, personne):
+        raise PermissionDenied(_("Seul le binôme ou son encadrement peut enregistrer ce choix de la personne."))
+    if personne.anonymise_le is not None:
+        raise ValidationError(_("Ce dossier est anonymisé."))
+    if jour is not None and jour > timezone.localdate():
+        raise ValidationError({"date": _("La date ne peut pas être dans le futur.")})
+
+
+def personne_notice_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
+    """La notice d'information a été remise (à la première rencontre), à cette date."""
+    _verifier(acteur, personne, date)
+    with transaction.atomic():
+        personne = Personne.objects.select_for_update().get(pk=personne.pk)
+        personne.notice_remise_le = date
+        personne.save(update_fields=["notice_remise_le", "modifie_le"])
+        evenement_enregistrer(
+            personne=personne,
+            type=e.TypeEvenement.PERSONNE_MODIFIEE,
+            libelle=_("Notice d'information remise le %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")},
+            acteur=acteur,
+        )
+    return personne
+
+
+def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
+    """La personne s'oppose au traitement (art. 21 RGPD, là où le texte le permet) : drapeau daté."""
+    _verifier(acteur, personne, date)
+    with transaction.atomic():
+        personne = Personne.objects.select_for_update().get(pk=personne.pk)
+        if personne.opposition_le is not None:
+            raise ValidationError(_("L'opposition est déjà enregistrée depuis le %(date)s.") % {
+                "date": date_format(personne.opposition_le, "SHORT_DATE_FORMAT")
+            })
+        personne.opposition_le = date
+        personne.save(update_fields=["opposition_le", "modifie_le"])
+        evenement_enregistrer(
+            personne=personne,
+            type=e.TypeEvenement.OPPOSITION,
+            libelle=_("Opposition exprimée le %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")},
+            acteur=acteur,
+        )
+    return personne
+
+
+def personne_opposition_retirer(*, acteur, personne: Personne) -> Personne:
+    """La personne retire son opposition."""
+    _verifier(acteur, personne, None)
+    with transaction.atomic():
+        personne = Personne.objects.select_for_update().get(pk=personne.pk)
+        if personne.opposition_le is None:
+            raise ValidationError(_("Aucune opposition n'est enregistrée."))
+        personne.opposition_le = None
+        personne.save(update_fields=["opposition_le", "modifie_le"])
+        evenement_enregistrer(
+            personne=personne, type=e.TypeEvenement.OPPOSITION, libelle=_("Opposition retirée"), acteur=acteur
+        )
+    return personne

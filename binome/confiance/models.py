@@ -1,0 +1,158 @@
+"""Journal des accès : tables à part des tables métier, en ajout seul, chaînées par empreinte.
+
+- Aucune clé étrangère vers les tables métier : la personne, l'acteur et l'objet sont copiés sous forme
+  d'identifiants et de libellés courts (aucun nom de personne accompagnée). Le journal survit ainsi à
+  l'anonymisation et peut être déplacé dans une base distincte (``JOURNAL_DATABASE_URL``, voir
+  ``binome.confiance.routeur``).
+- Ajout seul : ``save()`` refuse de réécrire une ligne existante, ``delete()`` est refusé, les ``update()``
+  et ``delete()`` de masse aussi. Seule la purge à un an (``binome.confiance.journal.purger_journal``) efface,
+  dans un contexte explicite.
+- Chaînage : chaque ligne porte l'empreinte SHA-256 de la précédente et de son propre contenu ; toute
+  altération ou suppression d'une ligne casse la chaîne (``manage.py verifier_journal``).
+"""
+
+import hashlib
+import json
+import threading
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+_purge = threading.local()
+
+
+def purge_autorisee() -> bool:
+    return getattr(_purge, "active", False)
+
+
+class autoriser_purge:  # noqa: N801 — gestionnaire de contexte utilisé comme un mot-clé
+    """Contexte dans lequel la purge à un an peut supprimer des lignes du journal."""
+
+    def __enter__(self):
+        _purge.active = True
+        return self
+
+    def __exit__(self, *exc):
+        _purge.active = False
+        return False
+
+
+class JournalImmuable(PermissionDenied):
+    pass
+
+
+class Action(models.TextChoices):
+    LECTURE = "LECTURE", _("Consultation")
+    SAISIE = "SAISIE", _("Saisie (création ou modification)")
+    EXPORT = "EXPORT", _("Export")
+    IMPRESSION = "IMPRESSION", _("Impression")
+    ANONYMISATION = "ANONYMISATION", _("Anonymisation")
+    DROITS = "DROITS", _("Droits de la personne")
+    PURGE = "PURGE", _("Purge du journal")
+
+
+class EntreeJournalQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise JournalImmuable(_("Le journal des accès ne peut pas être modifié."))
+
+    def delete(self):
+        if not purge_autorisee():
+            raise JournalImmuable(_("Le journal des accès ne peut pas être supprimé, sauf par la purge à un an."))
+        return super().delete()
+
+
+class EntreeJournal(models.Model):
+    """Une ouverture de dossier, un export, une impression… : qui, rôle, organisation, quand, quoi, pourquoi."""
+
+    horodatage = models.DateTimeField(_("date et heure"), db_index=True)
+    # Qui (copié : le journal ne dépend pas des tables métier).
+    acteur_id = models.BigIntegerField(_("identifiant de l'acteur"), null=True, blank=True, db_index=True)
+    acteur_libelle = models.CharField(_("acteur"), max_length=255, blank=True)
+    roles = models.CharField(_("rôles"), max_length=255, blank=True)
+    organisations = models.CharField(_("organisations"), max_length=500, blank=True)
+    # Quoi.
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    route = models.CharField(_("route"), max_length=120, blank=True)
+    methode = models.CharField(_("méthode HTTP"), max_length=10, blank=True)
+    chemin = models.CharField(_("adresse consultée"), max_length=500, blank=True)
+    objet_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    objet_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    personne_id = models.BigIntegerField(_("numéro du dossier"), null=True, blank=True)
+    departement = models.CharField(_("département"), max_length=3, blank=True)
+    # Pourquoi.
+    finalite = models.CharField(_("finalité"), max_length=255)
+    id_requete = models.CharField(_("identifiant de la requête"), max_length=36, blank=True)
+    # Chaînage.
+    empreinte_precedente = models.CharField(_("empreinte de la ligne précédente"), max_length=64)
+    empreinte = models.CharField(_("empreinte"), max_length=64, unique=True)
+
+    objects = EntreeJournalQuerySet.as_manager()
+
+    CHAMPS_EMPREINTE = (
+        "horodatage",
+        "acteur_id",
+        "acteur_libelle",
+        "roles",
+        "organisations",
+        "action",
+        "route",
+        "methode",
+        "chemin",
+        "objet_type",
+        "objet_id",
+        "personne_id",
+        "departement",
+        "finalite",
+        "id_requete",
+    )
+
+    class Meta:
+        verbose_name = _("entrée du journal des accès")
+        verbose_name_plural = _("journal des accès")
+        ordering = ["-horodatage", "-pk"]
+        indexes = [
+            models.Index(fields=["personne_id", "horodatage"], name="journal_personne"),
+            models.Index(fields=["departement", "horodatage"], name="journal_departement"),
+        ]
+
+    def __str__(self):
+        return f"{self.horodatage:%d/%m/%Y %H:%M} — {self.get_action_display()} — {self.objet_type} {self.objet_id}"
+
+    def contenu_canonique(self) -> str:
+        valeurs = {}
+        for champ in self.CHAMPS_EMPREINTE:
+            valeur = getattr(self, champ)
+            if champ == "horodatage" and valeur is not None:
+                valeur = valeur.isoformat(timespec="microseconds")
+            valeurs[champ] = valeur
+        return json.dumps(valeurs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def calculer_empreinte(self) -> str:
+        return hashlib.sha256((self.empreinte_precedente + self.contenu_canonique()).encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être modifiée."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not purge_autorisee():
+            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être supprimée."))
+        return super().delete(*args, **kwargs)
+
+
+class TeteJournal(models.Model):
+    """Une seule ligne : la dernière empreinte de la chaîne (verrou d'écriture) et l'ancre après la purge."""
+
+    derniere_empreinte = models.CharField(max_length=64, blank=True)
+    # Empreinte de la dernière ligne purgée : la première ligne restante doit s'y rattacher.
+    ancre = models.CharField(max_length=64, blank=True)
+    purge_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tête du journal des accès")
+        verbose_name_plural = _("tête du journal des accès")
+
+    def __str__(self):
+        return self.derniere_empreinte[:12]

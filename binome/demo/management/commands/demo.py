@@ -1,0 +1,33 @@
+"""``manage.py demo`` : données de démonstration fictives sur un territoire réel (Cantal, Calvados).
+
+Réservée au développement : refuse de tourner quand ``DEBUG`` est désactivé. Chaque étape est un module
+qui expose ``creer(stdout) -> None`` et peut être relancé sans rien créer en double.
+"""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Étapes, dans l'ordre. Chaque équipe ajoute la sienne à la suite du socle.
+ETAPES = [
+    "binome.demo.socle",
+]
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (organisations, comptes, …). Refusée si DEBUG est désactivé."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Commande refusée : les données de démonstration ne se créent qu'en développement (DEBUG=1). "
+                "Elles contiennent des mots de passe publics et ne doivent jamais exister en production."
+            )
+        for nom in ETAPES:
+            module = importlib.import_module(nom)
+            self.stdout.write(f"Démonstration : {nom}")
+            with transaction.atomic():
+                module.creer(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

@@ -1,0 +1,171 @@
+"""Écritures sur les organisations et les paramètres départementaux.
+
+Un administrateur départemental n'agit que dans ses départements ; une organisation n'est jamais
+supprimée, elle est désactivée (ses habilitations cessent alors de donner accès).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from binome.comptes.selectors import verifier_departement_administre
+from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
+
+# Champs qu'un formulaire peut modifier (le département ne change pas : on crée une autre organisation).
+CHAMPS_MODIFIABLES = (
+    "nom",
+    "type",
+    "categorie_partenaire",
+    "parent",
+    "siret",
+    "adresse",
+    "commune",
+    "courriel",
+    "telephone",
+)
+
+
+def _tracer(objet, acteur, raison: str) -> None:
+    objet._history_user = acteur
+    objet._change_reason = raison
+
+
+def _valider(organisation: Organisation, communes) -> None:
+    """Règles de cohérence d'une organisation ; erreurs rattachées aux champs du formulaire."""
+    erreurs = {}
+    organisation.nom = (organisation.nom or "").strip()
+    if organisation.type == TypeOrganisation.PARTENAIRE:
+        if not organisation.categorie_partenaire:
+            erreurs["categorie_partenaire"] = _("Précisez la catégorie de la structure partenaire.")
+    else:
+        organisation.categorie_partenaire = ""
+    if organisation.parent_id:
+        parent = organisation.parent
+        if organisation.type != TypeOrganisation.UNITE_ACTION_SOCIALE:
+            erreurs["parent"] = _("Seule une unité d'action sociale se rattache à un conseil départemental.")
+        elif (
+            parent.type != TypeOrganisation.CONSEIL_DEPARTEMENTAL
+            or parent.departement_id != organisation.departement_id
+        ):
+            erreurs["parent"] = _("Le rattachement doit être le conseil départemental du même département.")
+        elif organisation.pk and parent.pk == organisation.pk:
+            erreurs["parent"] = _("Une organisation ne peut pas se rattacher à elle-même.")
+    if organisation.commune_id and organisation.commune.departement_id != organisation.departement_id:
+        erreurs["commune"] = _("La commune du siège doit se trouver dans le département de l'organisation.")
+    if communes is not None:
+        hors = [c for c in communes if c.departement_id != organisation.departement_id]
+        if hors:
+            erreurs["communes"] = _("Ces communes ne sont pas dans le département : %(communes)s.") % {
+                "communes": ", ".join(sorted(c.nom for c in hors))
+            }
+    memes = Organisation.objects.filter(departement_id=organisation.departement_id).exclude(pk=organisation.pk)
+    if memes.filter(type=organisation.type, nom__iexact=organisation.nom).exists():
+        erreurs["nom"] = _("Une organisation de ce type porte déjà ce nom dans ce département.")
+    if (
+        organisation.type == TypeOrganisation.CONSEIL_DEPARTEMENTAL
+        and organisation.active
+        and memes.filter(type=TypeOrganisation.CONSEIL_DEPARTEMENTAL, active=True).exists()
+    ):
+        erreurs["type"] = _("Ce département a déjà un conseil départemental actif.")
+    if erreurs:
+        raise ValidationError(erreurs)
+    organisation.full_clean(exclude=["communes"], validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def organisation_creer(*, acteur, departement, communes=None, **champs) -> Organisation:
+    """Crée une organisation dans ``departement`` (que l'acteur doit administrer)."""
+    inconnus = set(champs) - set(CHAMPS_MODIFIABLES)
+    if inconnus:
+        raise TypeError(f"Champs inattendus : {sorted(inconnus)}")
+    verifier_departement_administre(acteur, departement.pk)
+    organisation = Organisation(departement=departement, **champs)
+    communes = list(communes) if communes is not None else None
+    _valider(organisation, communes)
+    _tracer(organisation, acteur, _("Organisation créée"))
+    organisation.save()
+    if communes:
+        organisation.communes.set(communes)
+    return organisation
+
+
+@transaction.atomic
+def organisation_modifier(*, acteur, organisation: Organisation, communes=None, **champs) -> Organisation:
+    """Modifie l'organisation ; ``communes`` (si fourni) remplace la liste des communes couvertes."""
+    inconnus = set(champs) - set(CHAMPS_MODIFIABLES)
+    if inconnus:
+        raise TypeError(f"Champs inattendus : {sorted(inconnus)}")
+    verifier_departement_administre(acteur, organisation.departement_id)
+    for nom, valeur in champs.items():
+        setattr(organisation, nom, valeur)
+    communes = list(communes) if communes is not None else None
+    _valider(organisation, communes)
+    if (
+        organisation.type != TypeOrganisation.CONSEIL_DEPARTEMENTAL
+        and organisation.unites.filter(active=True).exists()
+    ):
+        raise ValidationError(
+            {"type": _("Des unités d'action sociale actives sont rattachées à ce conseil départemental.")}
+        )
+    _tracer(organisation, acteur, _("Organisation modifiée"))
+    organisation.save()
+    if communes is not None:
+        organisation.communes.set(communes)
+    return organisation
+
+
+@transaction.atomic
+def organisation_desactiver(*, acteur, organisation: Organisation) -> Organisation:
+    """Désactive l'organisation : les rôles qui y sont rattachés cessent de donner accès."""
+    verifier_departement_administre(acteur, organisation.departement_id)
+    if not organisation.active:
+        raise ValidationError(_("Cette organisation est déjà désactivée."), code="deja_desactivee")
+    if organisation.habilitations.filter(utilisateur=acteur, active=True).exists():
+        raise ValidationError(
+            _("Vous ne pouvez pas désactiver l'organisation dans laquelle vous exercez vous-même un rôle."),
+            code="soi_meme",
+        )
+    if organisation.unites.filter(active=True).exists():
+        raise ValidationError(
+            _("Désactivez d'abord les unités d'action sociale rattachées à ce conseil départemental."),
+            code="unites_actives",
+        )
+    organisation.active = False
+    _tracer(organisation, acteur, _("Organisation désactivée"))
+    organisation.save(update_fields=["active", "modifie_le"])
+    return organisation
+
+
+@transaction.atomic
+def organisation_reactiver(*, acteur, organisation: Organisation) -> Organisation:
+    verifier_departement_administre(acteur, organisation.departement_id)
+    if organisation.active:
+        raise ValidationError(_("Cette organisation est déjà active."), code="deja_active")
+    organisation.active = True
+    _valider(organisation, None)
+    _tracer(organisation, acteur, _("Organisation réactivée"))
+    organisation.save(update_fields=["active", "modifie_le"])
+    return organisation
+
+
+@transaction.atomic
+def parametres_departement_modifier(*, acteur, departement, **valeurs) -> ParametresDepartement:
+    """Enregistre les paramètres de la convention du département (créés au premier enregistrement)."""
+    verifier_departement_administre(acteur, departement.pk)
+    parametres = ParametresDepartement.objects.filter(departement=departement).first()
+    creation = parametres is None
+    if creation:
+        parametres = ParametresDepartement(departement=departement)
+    for nom, valeur in valeurs.items():
+        if nom in {"id", "pk", "departement", "departement_id", "cree_le", "modifie_le"}:
+            raise TypeError(f"Champ non modifiable : {nom}")
+        setattr(parametres, nom, valeur)
+    parametres.libelle_unite_action_sociale = (parametres.libelle_unite_action_sociale or "").strip()
+    parametres.full_clean(exclude=["departement"], validate_unique=False)
+    if parametres.portefeuille_min > parametres.portefeuille_max:
+        raise ValidationError(
+            {"portefeuille_max": _("Le maximum du portefeuille doit être supérieur ou égal au minimum.")}
+        )
+    _tracer(parametres, acteur, _("Paramètres créés") if creation else _("Paramètres modifiés"))
+    parametres.save()
+    return parametres

@@ -1,0 +1,105 @@
+"""Graphiques en SVG produits côté serveur (aucun script, aucune bibliothèque externe).
+
+Ce module calcule la géométrie ; le gabarit ``pilotage/_graphique.html`` écrit le SVG. Chaque série a un
+**motif** (plein, hachures, points) en plus de sa couleur, et chaque barre porte sa valeur en clair : le
+graphique se lit sans la couleur. Le tableau des valeurs est toujours affiché à côté.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+MOTIFS = ("plein", "hachures", "points")
+LARGEUR_GROUPE_MIN = 56
+HAUTEUR_TRACE = 220
+MARGE_GAUCHE = 48
+MARGE_HAUTE = 24
+MARGE_BASSE = 44
+MARGE_DROITE = 12
+
+
+@dataclass
+class Barre:
+    x: float
+    y: float
+    largeur: float
+    hauteur: float
+    motif: str
+    etiquette: str  # valeur affichée au-dessus de la barre (« < 5 » si masquée)
+    infobulle: str
+    x_etiquette: float
+    y_etiquette: float
+
+
+@dataclass
+class Graphique:
+    identifiant: str
+    titre: str
+    description: str
+    largeur: int
+    hauteur: int
+    series: list[dict] = field(default_factory=list)  # {"libelle", "motif"}
+    barres: list[Barre] = field(default_factory=list)
+    graduations: list[dict] = field(default_factory=list)  # {"y", "texte"}
+    categories: list[dict] = field(default_factory=list)  # {"x", "texte"}
+    x_axe: float = MARGE_GAUCHE
+    y_axe: float = MARGE_HAUTE + HAUTEUR_TRACE
+    x_fin: float = 0
+
+
+def _maximum_rond(valeur: float) -> float:
+    """Borne haute lisible de l'axe : 1, 2 ou 5 × 10^k au-dessus de ``valeur``."""
+    if valeur <= 0:
+        return 1
+    puissance = 10 ** math.floor(math.log10(valeur))
+    for facteur in (1, 2, 5, 10):
+        if facteur * puissance >= valeur:
+            return facteur * puissance
+    return 10 * puissance  # pragma: no cover
+
+
+def _texte_nombre(valeur: float) -> str:
+    if float(valeur).is_integer():
+        return f"{int(valeur):,}".replace(",", "\u202f")
+    return f"{valeur:.1f}".replace(".", ",")
+
+
+def barres(identifiant: str, titre: str, description: str, categories: list[str], series: list[dict]) -> Graphique:
+    """Histogramme groupé : ``series`` = [{"libelle", "valeurs": [Valeur…]}] (une valeur par catégorie)."""
+    nb_series = max(len(series), 1)
+    largeur_groupe = max(LARGEUR_GROUPE_MIN, 18 * nb_series + 20)
+    largeur_trace = largeur_groupe * max(len(categories), 1)
+    largeur = int(MARGE_GAUCHE + largeur_trace + MARGE_DROITE)
+    hauteur = int(MARGE_HAUTE + HAUTEUR_TRACE + MARGE_BASSE)
+    visibles = [v.nombre for s in series for v in s["valeurs"] if not v.masque and v.nombre is not None]
+    maximum = _maximum_rond(max(visibles, default=0))
+    graphique = Graphique(identifiant, titre, description, largeur, hauteur, x_fin=largeur - MARGE_DROITE)
+    for i, s in enumerate(series):
+        graphique.series.append({"libelle": s["libelle"], "motif": MOTIFS[i % len(MOTIFS)]})
+    for k in range(5):
+        valeur = maximum * k / 4
+        y = MARGE_HAUTE + HAUTEUR_TRACE - HAUTEUR_TRACE * k / 4
+        graphique.graduations.append({"y": round(y, 1), "texte": _texte_nombre(valeur)})
+    largeur_barre = (largeur_groupe - 16) / nb_series
+    for j, categorie in enumerate(categories):
+        x_groupe = MARGE_GAUCHE + j * largeur_groupe + 8
+        graphique.categories.append({"x": round(x_groupe + (largeur_groupe - 16) / 2, 1), "texte": categorie})
+        for i, s in enumerate(series):
+            valeur = s["valeurs"][j]
+            nombre = 0 if valeur.masque or valeur.nombre is None else valeur.nombre
+            h = HAUTEUR_TRACE * nombre / maximum
+            x = x_groupe + i * largeur_barre
+            y = MARGE_HAUTE + HAUTEUR_TRACE - h
+            graphique.barres.append(
+                Barre(
+                    x=round(x, 1),
+                    y=round(y, 1),
+                    largeur=round(largeur_barre - 2, 1),
+                    hauteur=round(h, 1),
+                    motif=MOTIFS[i % len(MOTIFS)],
+                    etiquette=valeur.texte_court,
+                    infobulle=f"{s['libelle']}, {categorie} : {valeur.texte}",
+                    x_etiquette=round(x + (largeur_barre - 2) / 2, 1),
+                    y_etiquette=round(y - 4, 1),
+                )
+            )
+    return graphique

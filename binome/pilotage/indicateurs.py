@@ -1,0 +1,327 @@
+"""Indicateurs du comité de pilotage : fonctions pures sur un ``QuerySet[Parcours]`` déjà filtré.
+
+Le filtre de territoire et de modalité est posé par l'appelant (``selectors.parcours_du_perimetre`` ou la
+commande ``stats``) ; ces fonctions ne décident jamais qui voit quoi. Chaque fonction fait un nombre
+fixe de requêtes agrégées (``aggregate``/``annotate`` avec ``Count``, ``Sum`` et filtres conditionnels),
+indépendant du nombre de parcours ; rien n'est chargé ligne à ligne. Formules : ``docs/pilotage.md``
+et ``domaine.md`` §c. Les bornes de la période sont incluses.
+
+Les comptes renvoyés sont bruts (jamais masqués) : le masquage « < 5 » est l'affaire de la présentation
+(``tableau.py``), selon le droit de celui qui regarde.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.db.models.lookups import LessThanOrEqual
+
+from binome.accompagnement import enums as e
+from binome.accompagnement.models import Contact, PeriodeSuspension
+from binome.pilotage.sql import EcartJours, medianes
+
+JOURS_PAR_MOIS = 30.4375  # 365,25 / 12 : conversion des jours de présence en « personnes-mois »
+SEUIL_SANS_CONTACT_JOURS = 15
+COHORTE_6_MOIS_JOURS = 183
+COHORTE_12_MOIS_JOURS = 365
+MOIS_MAXIMUM = 60  # une période de pilotage couvre au plus 5 ans
+
+
+@dataclass(frozen=True)
+class Periode:
+    """Période de pilotage ``[du, au]``, bornes incluses."""
+
+    du: datetime.date
+    au: datetime.date
+
+    def __post_init__(self):
+        if self.du > self.au:
+            raise ValueError("La date de début doit précéder la date de fin.")
+
+    def mois(self) -> list[tuple[datetime.date, datetime.date, datetime.date]]:
+        """Mois couverts : (premier jour du mois, début dans la période, fin dans la période)."""
+        resultat = []
+        premier = self.du.replace(day=1)
+        while premier <= self.au:
+            suivant = (premier + datetime.timedelta(days=32)).replace(day=1)
+            resultat.append((premier, max(premier, self.du), min(suivant - datetime.timedelta(days=1), self.au)))
+            premier = suivant
+        return resultat
+
+
+def _date(valeur: datetime.date) -> Value:
+    return Value(valeur, output_field=DateField())
+
+
+def q_entree(periode: Periode) -> Q:
+    return Q(date_entree__gte=periode.du, date_entree__lte=periode.au)
+
+
+def q_sortie(periode: Periode) -> Q:
+    return Q(date_sortie__gte=periode.du, date_sortie__lte=periode.au)
+
+
+def q_en_cours(jour: datetime.date) -> Q:
+    """Entré au plus tard ce jour-là et pas encore sorti (une sortie ce jour-là compte comme sortie)."""
+    return Q(date_entree__lte=jour) & (Q(date_sortie__isnull=True) | Q(date_sortie__gt=jour))
+
+
+def q_present(periode: Periode) -> Q:
+    """Parcours en accompagnement au moins un jour de la période."""
+    return Q(date_entree__lte=periode.au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gte=periode.du))
+
+
+def duree_jours():
+    """Durée d'un parcours sorti : sortie − entrée − jours suspendus."""
+    return EcartJours("date_sortie", "date_entree") - F("jours_suspendus")
+
+
+def jours_presence(periode: Periode):
+    """Jours de présence dans la période (bornes incluses) d'un parcours présent."""
+    fin = Least(Coalesce("date_sortie", _date(periode.au)), _date(periode.au))
+    debut = Greatest("date_entree", _date(periode.du))
+    return EcartJours(fin, debut) + Value(1)
+
+
+def _arrondi(valeur, chiffres):
+    return None if valeur is None else round(valeur, chiffres)
+
+
+def rapport(numerateur, denominateur, chiffres=4):
+    """``numerateur / denominateur`` arrondi, ou ``None`` quand le dénominateur est nul."""
+    if not denominateur or numerateur is None:
+        return None
+    return round(numerateur / denominateur, chiffres)
+
+
+# --- Comptages principaux : une requête ----------------------------------------------------------------------
+
+
+def comptages(parcours, periode: Periode, codes_positifs) -> dict:
+    """Tous les comptes et sommes de la période, en une seule requête agrégée.
+
+    Les lignes lues sont limitées aux parcours présents dans la période (entrée ≤ fin et pas sortis avant le
+    début), ce qui couvre les entrées, les sorties, le stock en fin de période et la cohorte des entrants.
+    """
+    entree = q_entree(periode)
+    sortie = q_sortie(periode)
+    en_cours = q_en_cours(periode.au)
+    positive = sortie & Q(motif_sortie__in=list(codes_positifs))
+    ecart_sortie = EcartJours("date_sortie", "date_entree")
+    durable = entree & Q(motif_sortie=e.MotifSortie.EMPLOI_DURABLE, date_sortie__isnull=False)
+    agregats = parcours.order_by().filter(q_present(periode)).aggregate(
+        entrees=Count("pk", filter=entree),
+        en_cours_fin_periode=Count("pk", filter=en_cours),
+        presents=Count("pk"),
+        jours_presence=Sum(jours_presence(periode)),
+        sorties=Count("pk", filter=sortie),
+        sorties_positives=Count("pk", filter=positive),
+        somme_duree_jours=Sum(duree_jours(), filter=sortie),
+        entrees_avec_orientation=Count("pk", filter=entree & Q(date_orientation__isnull=False)),
+        somme_delai_jours=Sum(EcartJours("date_entree", "date_orientation"), filter=entree),
+        rsa=Count("pk", filter=entree & Q(rsa_entree=True)),
+        qpv=Count("pk", filter=entree & Q(qpv_entree=True)),
+        femmes=Count("pk", filter=entree & Q(sexe=e.Sexe.FEMME)),
+        hommes=Count("pk", filter=entree & Q(sexe=e.Sexe.HOMME)),
+        moins_26=Count(
+            "pk", filter=entree & Q(tranche_age_entree__in=[e.TrancheAge.MOINS_18, e.TrancheAge.DE_18_A_25])
+        ),
+        plus_55=Count("pk", filter=entree & Q(tranche_age_entree=e.TrancheAge.PLUS_55)),
+        cite_0_2=Count("pk", filter=entree & Q(niveau_formation_entree=e.NiveauFormation.CITE_0_2)),
+        en_cours_avec_conseiller=Count("pk", filter=en_cours & Q(conseiller__isnull=False)),
+        conseillers=Count("conseiller", filter=en_cours, distinct=True),
+        en_cours_avec_referent=Count("pk", filter=en_cours & Q(referent_social__isnull=False)),
+        referents=Count("referent_social", filter=en_cours, distinct=True),
+        emploi_durable_6_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_6_MOIS_JOURS)),
+        emploi_durable_12_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_12_MOIS_JOURS)),
+    )
+    return {cle: (valeur or 0) for cle, valeur in agregats.items()}
+
+
+
+# --- Ventilations et indicateurs complémentaires -------------------------------------------------------------
+
+
+def sorties_par_motif(parcours, periode: Periode) -> dict[str, int]:
+    """Sorties de la période par code de motif (motifs sans sortie absents)."""
+    lignes = (
+        parcours.order_by()
+        .filter(q_sortie(periode))
+        .values("motif_sortie")
+        .annotate(n=Count("pk"))
+        .values_list("motif_sortie", "n")
+    )
+    return {motif: n for motif, n in lignes}
+
+
+def duree_mediane(parcours, periode: Periode) -> float | None:
+    """Médiane de (sortie − entrée − jours suspendus) sur les sorties de la période, en jours."""
+    return medianes(parcours.filter(q_sortie(periode)), duree_jours())[None]
+
+
+def contacts_honores(parcours, periode: Periode) -> int:
+    """Contacts honorés datés dans la période, pendant l'accompagnement (entre l'entrée et la sortie)."""
+    presents = parcours.order_by().filter(q_present(periode)).values("pk")
+    return (
+        Contact.objects.filter(
+            parcours__in=presents, presence=e.PresenceContact.HONORE, date__gte=periode.du, date__lte=periode.au
+        )
+        .filter(date__gte=F("parcours__date_entree"))
+        .filter(Q(parcours__date_sortie__isnull=True) | Q(date__lte=F("parcours__date_sortie")))
+        .count()
+    )
+
+
+def sans_contact(parcours, jour: datetime.date, seuil: int = SEUIL_SANS_CONTACT_JOURS) -> dict[str, int]:
+    """Parcours actifs au ``jour`` (en cours, hors suspension en cours ce jour-là) et, parmi eux, ceux sans
+    contact honoré depuis plus de ``seuil`` jours (l'entrée compte comme point de départ)."""
+    limite = jour - datetime.timedelta(days=seuil)
+    contact_recent = Contact.objects.filter(
+        parcours=OuterRef("pk"), presence=e.PresenceContact.HONORE, date__gte=limite, date__lte=jour
+    )
+    suspendu = PeriodeSuspension.objects.filter(parcours=OuterRef("pk"), debut__lte=jour).filter(
+        Q(fin__isnull=True) | Q(fin__gte=jour)
+    )
+    agregats = (
+        parcours.order_by()
+        .filter(q_en_cours(jour))
+        .filter(~Exists(suspendu))
+        .aggregate(
+            actifs=Count("pk"),
+            sans_contact=Count("pk", filter=Q(date_entree__lt=limite) & ~Exists(contact_recent)),
+        )
+    )
+    return {cle: valeur or 0 for cle, valeur in agregats.items()}
+
+
+def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
+    """Par mois de la période (bornés à la période) : entrées, sorties, sorties positives, somme des durées
+    des sorties, parcours en cours au dernier jour du mois. Trois requêtes quel que soit le nombre de mois."""
+    mois = periode.mois()
+    base = parcours.order_by()
+    entrees = dict(
+        base.filter(q_entree(periode))
+        .annotate(mois=TruncMonth("date_entree"))
+        .values("mois")
+        .annotate(n=Count("pk"))
+        .values_list("mois", "n")
+    )
+    sorties = {
+        ligne["mois"]: ligne
+        for ligne in base.filter(q_sortie(periode))
+        .annotate(mois=TruncMonth("date_sortie"))
+        .values("mois")
+        .annotate(
+            n=Count("pk"),
+            positives=Count("pk", filter=Q(motif_sortie__in=list(codes_positifs))),
+            somme_duree=Sum(duree_jours()),
+        )
+    }
+    premiere_fin = mois[0][2]
+    stock = base.filter(Q(date_entree__lte=periode.au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gt=premiere_fin)))
+    stock = stock.aggregate(**{f"m{i}": Count("pk", filter=q_en_cours(fin)) for i, (_p, _d, fin) in enumerate(mois)})
+    resultat = []
+    for i, (premier, debut, fin) in enumerate(mois):
+        ligne_sorties = sorties.get(premier, {})
+        resultat.append(
+            {
+                "mois": premier,
+                "du": debut,
+                "au": fin,
+                "entrees": entrees.get(premier, 0),
+                "sorties": ligne_sorties.get("n", 0),
+                "sorties_positives": ligne_sorties.get("positives", 0),
+                "somme_duree_jours": ligne_sorties.get("somme_duree") or 0,
+                "en_cours_fin_mois": stock[f"m{i}"] or 0,
+            }
+        )
+    return resultat
+
+
+def ventilation(parcours, periode: Periode, codes_positifs, champ: str) -> dict:
+    """Comptes principaux par valeur de ``champ`` (organisation, conseiller…) ; la clé ``None`` regroupe les
+    parcours sans valeur. Une requête."""
+    entree = q_entree(periode)
+    sortie = q_sortie(periode)
+    lignes = (
+        parcours.order_by()
+        .filter(q_present(periode))
+        .values(champ)
+        .annotate(
+            entrees=Count("pk", filter=entree),
+            en_cours_fin_periode=Count("pk", filter=q_en_cours(periode.au)),
+            sorties=Count("pk", filter=sortie),
+            sorties_positives=Count("pk", filter=sortie & Q(motif_sortie__in=list(codes_positifs))),
+            somme_duree_jours=Sum(duree_jours(), filter=sortie),
+        )
+    )
+    return {ligne.pop(champ): {k: v or 0 for k, v in ligne.items()} for ligne in lignes}
+
+
+# --- Tout le tableau -------------------------------------------------------------------------------------------
+
+
+def calculer(
+    parcours,
+    periode: Periode,
+    codes_positifs,
+    *,
+    seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
+    date_donnees: datetime.date | None = None,
+) -> dict:
+    """Les comptes bruts et les indicateurs dérivés (non masqués) de la période. Six requêtes."""
+    c = comptages(parcours, periode, codes_positifs)
+    c["sorties_par_motif"] = sorties_par_motif(parcours, periode)
+    c["duree_mediane_jours"] = _arrondi(duree_mediane(parcours, periode), 1)
+    c["contacts_honores"] = contacts_honores(parcours, periode)
+    contact = sans_contact(parcours, periode.au, seuil_sans_contact)
+    c["actifs_fin_periode"] = contact["actifs"]
+    c["sans_contact"] = contact["sans_contact"]
+    c["seuil_sans_contact_jours"] = seuil_sans_contact
+    c.update(derives(c))
+    if date_donnees is not None:
+        c["cohorte_6_mois_complete"] = periode.au + datetime.timedelta(days=COHORTE_6_MOIS_JOURS) <= date_donnees
+        c["cohorte_12_mois_complete"] = periode.au + datetime.timedelta(days=COHORTE_12_MOIS_JOURS) <= date_donnees
+    return c
+
+
+def derives(c: dict) -> dict:
+    """Taux, moyennes et parts calculés à partir des comptes."""
+    personnes_mois = c["jours_presence"] / JOURS_PAR_MOIS if c["jours_presence"] else 0
+    return {
+        "taux_sortie_positive": rapport(c["sorties_positives"], c["sorties"]),
+        "duree_moyenne_jours": rapport(c["somme_duree_jours"], c["sorties"], 1),
+        "delai_moyen_orientation_entree_jours": rapport(c["somme_delai_jours"], c["entrees_avec_orientation"], 1),
+        "part_rsa": rapport(c["rsa"], c["entrees"]),
+        "part_qpv": rapport(c["qpv"], c["entrees"]),
+        "part_femmes": rapport(c["femmes"], c["entrees"]),
+        "part_hommes": rapport(c["hommes"], c["entrees"]),
+        "part_moins_26": rapport(c["moins_26"], c["entrees"]),
+        "part_55_plus": rapport(c["plus_55"], c["entrees"]),
+        "part_cite_0_2": rapport(c["cite_0_2"], c["entrees"]),
+        "personnes_mois": round(personnes_mois, 2),
+        "contacts_par_personne_mois": rapport(c.get("contacts_honores", 0), personnes_mois, 2),
+        "part_sans_contact": rapport(c.get("sans_contact", 0), c.get("actifs_fin_periode", 0)),
+        "portefeuille_moyen_conseiller": rapport(c["en_cours_avec_conseiller"], c["conseillers"], 1),
+        "portefeuille_moyen_referent": rapport(c["en_cours_avec_referent"], c["referents"], 1),
+        "taux_emploi_durable_6_mois": rapport(c["emploi_durable_6_mois"], c["entrees"]),
+        "taux_emploi_durable_12_mois": rapport(c["emploi_durable_12_mois"], c["entrees"]),
+    }
+
+
+# Clés de ``manage.py stats --format json`` (contrat : ne pas en retirer).
+CLES_STATS = (
+    "entrees",
+    "en_cours_fin_periode",
+    "sorties",
+    "sorties_par_motif",
+    "sorties_positives",
+    "taux_sortie_positive",
+    "definition_sortie_positive",
+    "duree_moyenne_jours",
+    "part_rsa",
+    "part_qpv",
+    "part_femmes",
+    "part_hommes",
+)

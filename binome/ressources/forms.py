@@ -1,0 +1,361 @@
+"""Formulaires de l'annuaire (gabarit DSFR)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binome.accompagnement.enums import DomaineFrein
+from binome.core.forms import ChampDate, Formulaire, FormulaireModele
+from binome.core.texte import normaliser
+from binome.ressources import freins
+from binome.ressources import referentiels as ref
+from binome.ressources.models import Service, SignalementErreur, StatutService, Structure
+from binome.ressources.recherche import RAYON_KM_DEFAUT
+from binome.territoires.models import Commune
+
+CHOIX_RAYONS = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 100)]
+
+
+# --- Commune -----------------------------------------------------------------------------------------------
+
+
+def trouver_commune(saisie: str, *, departement_prefere: str | None = None) -> Commune:
+    """Code INSEE, code postal, nom ou « nom (code postal) » → commune ; ``ValidationError`` sinon."""
+    saisie = (saisie or "").strip()
+    qs = Commune.objects.select_related("departement")
+    if len(saisie) == 5 and saisie[:2].isalnum() and saisie[2:].isdigit():
+        commune = qs.filter(code_insee=saisie.upper()).first()
+        if commune:
+            return commune
+        candidates = list(qs.filter(codes_postaux__code_postal=saisie).distinct()[:20])
+    else:
+        nom, code_postal = saisie, ""
+        if saisie.endswith(")") and "(" in saisie:
+            nom, _sep, reste = saisie.rpartition("(")
+            code_postal = reste.rstrip(")").strip()
+        candidates_qs = qs.filter(nom_normalise=normaliser(nom))
+        if code_postal:
+            filtrees = candidates_qs.filter(code_postal=code_postal) | candidates_qs.filter(departement_id=code_postal)
+            candidates_qs = filtrees or candidates_qs
+        candidates = list(candidates_qs.distinct()[:20])
+    if departement_prefere and len(candidates) > 1:
+        preferees = [c for c in candidates if c.departement_id == departement_prefere]
+        candidates = preferees or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ValidationError(_("Commune introuvable : saisissez son nom, son code postal ou son code INSEE."))
+    exemples = ", ".join(str(c) for c in candidates[:5])
+    raise ValidationError(
+        _("Plusieurs communes correspondent : précisez le code postal (%(exemples)s).") % {"exemples": exemples}
+    )
+
+
+class ChampCommuneSimple(forms.CharField):
+    """Sélecteur de commune minimal (nom, code postal ou code INSEE) ; renvoie une ``Commune``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 160)
+        super().__init__(*args, **kwargs)
+        self.departement_prefere = None
+
+    def prepare_value(self, value):
+        if isinstance(value, Commune):
+            return f"{value.nom} ({value.code_postal or value.departement_id})"
+        return value
+
+    def clean(self, value):
+        valeur = super().clean(value)
+        if not valeur:
+            return None
+        return trouver_commune(valeur, departement_prefere=self.departement_prefere)
+
+
+# --- Recherche ----------------------------------------------------------------------------------------------
+
+
+def choix_freins() -> list:
+    """Domaines du diagnostic puis situations du référentiel, groupées par domaine."""
+    groupes = [(_("Domaines du diagnostic"), list(DomaineFrein.choices))]
+    par_domaine: dict[str, list] = {}
+    for theme, libelle, _them in freins._SITUATIONS:
+        domaine = freins.DOMAINE_DU_THEME.get(theme)
+        groupe = DomaineFrein(domaine).label if domaine else _("Emploi et formation")
+        par_domaine.setdefault(str(groupe), []).append((freins.cle_situation(theme, libelle), libelle))
+    groupes += [(groupe, options) for groupe, options in par_domaine.items()]
+    return groupes
+
+
+def libelle_frein(code: str) -> str:
+    for _groupe, options in choix_freins():
+        for valeur, libelle in options:
+            if valeur == code:
+                return str(libelle)
+    return code
+
+
+class RechercheForm(Formulaire):
+    marquer_facultatifs = False
+
+    commune = ChampCommuneSimple(
+        label=_("Commune de la personne"),
+        required=False,
+        help_text=_("Nom, code postal ou code INSEE. Exemple : Saint-Flour"),
+    )
+    rayon = forms.TypedChoiceField(
+        label=_("Distance"), choices=CHOIX_RAYONS, coerce=int, required=False, initial=RAYON_KM_DEFAUT
+    )
+    frein = forms.ChoiceField(label=_("Frein"), required=False)
+    thematique = forms.ChoiceField(label=_("Thématique"), required=False)
+    q = forms.CharField(
+        label=_("Mots-clés"), required=False, max_length=200, help_text=_("Exemple : café santé, permis")
+    )
+    publics = forms.MultipleChoiceField(
+        label=_("Public"), choices=ref.CHOIX_PUBLICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    modes_accueil = forms.MultipleChoiceField(
+        label=_("Mode d'accueil"), choices=ref.CHOIX_MODES_ACCUEIL, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    types = forms.MultipleChoiceField(
+        label=_("Type de service"), choices=ref.CHOIX_TYPES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    frais = forms.MultipleChoiceField(
+        label=_("Frais"), choices=ref.CHOIX_FRAIS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, departement_prefere=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].departement_prefere = departement_prefere
+        self.fields["frein"].choices = [("", _("Tous les freins"))] + choix_freins()
+        self.fields["thematique"].choices = [("", _("Toutes les thématiques"))] + ref.choix_thematiques_et_categories()
+
+    def clean_rayon(self):
+        return self.cleaned_data.get("rayon") or RAYON_KM_DEFAUT
+
+
+# --- Maintenance -------------------------------------------------------------------------------------------
+
+
+def _liste_choix(label, choix, aide=""):
+    return forms.MultipleChoiceField(
+        label=label, choices=choix, required=False, widget=forms.CheckboxSelectMultiple, help_text=aide
+    )
+
+
+class StructureForm(FormulaireModele):
+    reseaux_porteurs = forms.MultipleChoiceField(
+        label=_("Réseaux porteurs"),
+        choices=ref.CHOIX_RESEAUX_PORTEURS,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Structure
+        fields = [
+            "nom",
+            "description",
+            "siret",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "commune",
+            "code_insee",
+            "telephone",
+            "courriel",
+            "site_web",
+            "horaires_accueil",
+            "accessibilite_lieu",
+            "reseaux_porteurs",
+            "organisation",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = True
+
+
+class ServiceForm(FormulaireModele):
+    """Fiche d'un service ; les thématiques sont groupées par catégorie (un groupe de cases par catégorie)."""
+
+    publics = _liste_choix(_("Publics"), ref.CHOIX_PUBLICS, _("« Tous publics » ne se combine pas avec un autre."))
+    modes_accueil = _liste_choix(_("Modes d'accueil"), ref.CHOIX_MODES_ACCUEIL)
+    modes_mobilisation = _liste_choix(_("Comment mobiliser le service"), ref.CHOIX_MODES_MOBILISATION)
+    mobilisable_par = _liste_choix(_("Qui peut le mobiliser"), ref.CHOIX_MOBILISABLE_PAR)
+    zone_eligibilite = forms.CharField(
+        label=_("Zone d'éligibilité"),
+        required=False,
+        help_text=_(
+            "Codes séparés par des virgules : commune (INSEE), département, EPCI (SIREN) ou « france ». "
+            "Vide : pas de restriction."
+        ),
+    )
+    fermeture_debut = ChampDate(label=_("Fermé temporairement à partir du"), required=False)
+    fermeture_fin = ChampDate(label=_("Jusqu'au (inclus)"), required=False)
+
+    class Meta:
+        model = Service
+        fields = [
+            "structure",
+            "nom",
+            "description",
+            "type",
+            "frais",
+            "frais_precisions",
+            "publics",
+            "publics_precisions",
+            "conditions_acces",
+            "documents_a_fournir",
+            "modes_accueil",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "commune",
+            "code_insee",
+            "zone_eligibilite",
+            "modes_mobilisation",
+            "mobilisable_par",
+            "mobilisation_precisions",
+            "lien_mobilisation",
+            "telephone",
+            "courriel",
+            "contact_nom_prenom",
+            "contact_reserve_professionnels",
+            "horaires_accueil",
+            "volume_horaire_hebdomadaire",
+            "nombre_semaines",
+            "fermeture_debut",
+            "fermeture_fin",
+            "fermeture_message",
+            "frequence_verification",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "frais_precisions": forms.Textarea(attrs={"rows": 2}),
+            "publics_precisions": forms.Textarea(attrs={"rows": 2}),
+            "conditions_acces": forms.Textarea(attrs={"rows": 3}),
+            "documents_a_fournir": forms.Textarea(attrs={"rows": 3}),
+            "mobilisation_precisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures
+        self.fields["description"].help_text = _("Idéalement entre 200 et 2 000 caractères, en phrases courtes.")
+        self.champs_thematiques = []
+        valeurs = set(self.instance.thematiques or [])
+        for (code, libelle), (_groupe, options) in zip(ref.CHOIX_CATEGORIES, ref.choix_thematiques_groupes()):
+            nom = f"thematiques_{code}"
+            self.fields[nom] = _liste_choix(libelle, options)
+            self.fields[nom].widget.attrs.update({"class": "fr-checkbox"})
+            self.initial[nom] = [v for v, _l in options if v in valeurs]
+            self.champs_thematiques.append(nom)
+        if self.instance.pk or self.instance.zone_eligibilite:
+            self.initial["zone_eligibilite"] = ", ".join(self.instance.zone_eligibilite or [])
+        self._appliquer_classes_dsfr()
+
+    def champs_principaux(self):
+        return [self[nom] for nom in self.fields if nom not in self.champs_thematiques]
+
+    def champs_de_thematiques(self):
+        return [self[nom] for nom in self.champs_thematiques]
+
+    def clean_zone_eligibilite(self):
+        brut = self.cleaned_data.get("zone_eligibilite") or ""
+        codes = [c.strip() for c in brut.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
+        inconnus = [c for c in codes if not ref.type_de_zone(c)]
+        if inconnus:
+            raise ValidationError(
+                _("Codes non reconnus : %(codes)s (commune, département, EPCI ou « france »).")
+                % {"codes": ", ".join(inconnus)}
+            )
+        return [ref.CODE_FRANCE if ref.type_de_zone(c) == ref.ZONE_FRANCE else c for c in codes]
+
+    def clean(self):
+        donnees = super().clean()
+        thematiques = []
+        for nom in self.champs_thematiques:
+            thematiques += donnees.get(nom) or []
+        if not thematiques:
+            self.add_error(None, _("Choisissez au moins une thématique."))
+        self.instance.thematiques = sorted(thematiques)
+        publics = donnees.get("publics") or []
+        if ref.TOUS_PUBLICS in publics and len(publics) > 1:
+            self.add_error("publics", _("« Tous publics » ne peut pas être combiné avec un autre public."))
+        if not donnees.get("modes_accueil"):
+            self.add_error("modes_accueil", _("Indiquez au moins un mode d'accueil."))
+        debut, fin = donnees.get("fermeture_debut"), donnees.get("fermeture_fin")
+        if fin and not debut:
+            self.add_error("fermeture_debut", _("Indiquez la date de début de la fermeture."))
+        if debut and fin and fin < debut:
+            self.add_error("fermeture_fin", _("La fin de la fermeture précède son début."))
+        return donnees
+
+
+class ModerationForm(Formulaire):
+    statut = forms.ChoiceField(label=_("Statut"), choices=StatutService.choices, widget=forms.RadioSelect)
+    motif = forms.CharField(
+        label=_("Motif (transmis au mainteneur)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignalementForm(Formulaire):
+    message = forms.CharField(
+        label=_("Quelle information est erronée ?"),
+        min_length=5,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ne mentionnez aucune donnée personnelle sur une personne accompagnée."),
+    )
+
+
+class TraitementSignalementForm(Formulaire):
+    statut = forms.ChoiceField(
+        label=_("Suite donnée"),
+        choices=[
+            (SignalementErreur.Statut.TRAITE, _("Corrigé")),
+            (SignalementErreur.Statut.REJETE, _("Sans suite")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reponse = forms.CharField(label=_("Réponse"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrespondanceForm(Formulaire):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.champs_thematiques = []
+        for (code, libelle), (_groupe, options) in zip(ref.CHOIX_CATEGORIES, ref.choix_thematiques_groupes()):
+            nom = f"thematiques_{code}"
+            self.fields[nom] = _liste_choix(libelle, options)
+            self.champs_thematiques.append(nom)
+
+    @staticmethod
+    def initiales(thematiques: list[str]) -> dict:
+        return {
+            f"thematiques_{code}": [t for t in thematiques if ref.categorie_de(t) == code]
+            for code, _libelle in ref.CHOIX_CATEGORIES
+        }
+
+    def thematiques(self) -> list[str]:
+        resultat = []
+        for nom in self.champs_thematiques:
+            resultat += self.cleaned_data.get(nom) or []
+        return resultat
+
+
+class ImportCsvForm(Formulaire):
+    fichier = forms.FileField(
+        label=_("Fichier CSV"), help_text=_("Séparateur point-virgule, encodage UTF-8 (voir le modèle).")
+    )
+    verifier_seulement = forms.BooleanField(
+        label=_("Vérifier seulement (ne rien enregistrer)"), required=False, initial=False
+    )
+
+    def __init__(self, *args, departements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departements is not None and len(departements) > 1:
+            self.fields["departement"] = forms.ChoiceField(label=_("Département"), choices=departements)
+

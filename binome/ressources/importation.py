@@ -1,0 +1,513 @@
+"""Imports de l'annuaire : fichier data·inclusion (JSON) et tableur départemental (CSV).
+
+Chaque enregistrement est validé par les modèles du paquet ``data-inclusion-schema`` ; un
+enregistrement invalide, ou un service dont la structure est inconnue, est écarté et signalé
+(identifiant ou ligne, et raison). Les enregistrements valides sont créés ou mis à jour par leur
+identifiant ; un enregistrement identique à ce qui est en base n'est pas réécrit (un second import
+du même fichier ne change rien, pas même l'historique).
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pydantic
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from binome.core.texte import normaliser
+from binome.ressources import datainclusion as di
+from binome.ressources.models import Service, StatutService, Structure
+from binome.ressources.services import preparer, synchroniser_index
+
+TAILLE_LOT = 500
+STRUCTURE = "structure"
+SERVICE = "service"
+
+
+@dataclass
+class Rejet:
+    genre: str
+    id: str
+    raison: str
+    ligne: int | None = None
+
+    def __str__(self):
+        prefixe = _("ligne %(n)s") % {"n": self.ligne} if self.ligne else self.genre
+        return f"{prefixe} · {self.id or '?'} : {self.raison}"
+
+
+@dataclass
+class Rapport:
+    crees: dict[str, int] = field(default_factory=lambda: {STRUCTURE: 0, SERVICE: 0})
+    modifies: dict[str, int] = field(default_factory=lambda: {STRUCTURE: 0, SERVICE: 0})
+    inchanges: dict[str, int] = field(default_factory=lambda: {STRUCTURE: 0, SERVICE: 0})
+    rejets: list[Rejet] = field(default_factory=list)
+    verification_seulement: bool = False
+
+    @property
+    def valides(self) -> int:
+        return sum(self.crees.values()) + sum(self.modifies.values()) + sum(self.inchanges.values())
+
+    def resume(self) -> str:
+        return _(
+            "Structures : %(sc)s créées, %(sm)s mises à jour, %(si)s inchangées. "
+            "Services : %(vc)s créés, %(vm)s mis à jour, %(vi)s inchangés. %(r)s enregistrements écartés."
+        ) % {
+            "sc": self.crees[STRUCTURE],
+            "sm": self.modifies[STRUCTURE],
+            "si": self.inchanges[STRUCTURE],
+            "vc": self.crees[SERVICE],
+            "vm": self.modifies[SERVICE],
+            "vi": self.inchanges[SERVICE],
+            "r": len(self.rejets),
+        }
+
+
+@dataclass
+class Enregistrement:
+    """Un enregistrement validé, prêt à écrire : champs data·inclusion + champs Binôme éventuels."""
+
+    champs: dict
+    extras: dict = field(default_factory=dict)
+    ligne: int | None = None
+
+
+def _identifiant(brut) -> str:
+    if isinstance(brut, dict):
+        return str(brut.get("id") or "")
+    return ""
+
+
+def _controle_id(ident: str) -> str | None:
+    if "/" in ident or any(c.isspace() for c in ident):
+        return _("identifiant inutilisable (espace ou « / »)")
+    if len(ident) > 255:
+        return _("identifiant trop long (255 caractères au plus)")
+    return None
+
+
+def valider_structures(bruts: Iterable, rapport: Rapport, lignes: list | None = None) -> dict[str, Enregistrement]:
+    valides: dict[str, Enregistrement] = {}
+    for index, brut in enumerate(bruts):
+        ligne = lignes[index] if lignes else None
+        ident = _identifiant(brut)
+        extras = {}
+        if isinstance(brut, dict) and "_binome" in brut:
+            brut = dict(brut)
+            extras = brut.pop("_binome")
+        try:
+            modele = di.valider_structure(brut)
+        except pydantic.ValidationError as exc:
+            rapport.rejets.append(Rejet(STRUCTURE, ident, di.expliquer(exc), ligne))
+            continue
+        probleme = _controle_id(modele.id)
+        if probleme:
+            rapport.rejets.append(Rejet(STRUCTURE, ident, probleme, ligne))
+            continue
+        champs = di.champs_structure(modele)
+        if modele.id in valides:
+            if valides[modele.id].champs != champs:
+                rapport.rejets.append(
+                    Rejet(STRUCTURE, ident, _("identifiant en double dans le fichier, avec un contenu différent"), ligne)
+                )
+            continue
+        valides[modele.id] = Enregistrement(champs, extras, ligne)
+    return valides
+
+
+def valider_services(
+    bruts: Iterable, structures_connues: set[str], rapport: Rapport, lignes: list | None = None
+) -> dict[str, Enregistrement]:
+    bruts = list(bruts)
+    valides: dict[str, Enregistrement] = {}
+    a_verifier: set[str] = set()
+    for index, brut in enumerate(bruts):
+        ligne = lignes[index] if lignes else None
+        ident = _identifiant(brut)
+        extras = {}
+        if isinstance(brut, dict) and "_binome" in brut:
+            brut = dict(brut)
+            extras = brut.pop("_binome")
+        try:
+            modele = di.valider_service(brut)
+        except pydantic.ValidationError as exc:
+            rapport.rejets.append(Rejet(SERVICE, ident, di.expliquer(exc), ligne))
+            continue
+        probleme = _controle_id(modele.id)
+        if probleme:
+            rapport.rejets.append(Rejet(SERVICE, ident, probleme, ligne))
+            continue
+        if modele.id in valides:
+            rapport.rejets.append(Rejet(SERVICE, ident, _("identifiant en double dans le fichier"), ligne))
+            continue
+        valides[modele.id] = Enregistrement(di.champs_service(modele), extras, ligne)
+        if modele.structure_id not in structures_connues:
+            a_verifier.add(modele.structure_id)
+    # Structures citées mais absentes du fichier : connues en base ?
+    en_base = set()
+    liste = sorted(a_verifier)
+    for debut in range(0, len(liste), 900):
+        en_base.update(Structure.objects.filter(pk__in=liste[debut : debut + 900]).values_list("pk", flat=True))
+    for ident in list(valides):
+        structure_id = valides[ident].champs["structure_id"]
+        if structure_id not in structures_connues and structure_id not in en_base:
+            rapport.rejets.append(
+                Rejet(
+                    SERVICE,
+                    ident,
+                    _("structure inconnue : « %(id)s »") % {"id": structure_id},
+                    valides[ident].ligne,
+                )
+            )
+            del valides[ident]
+    return valides
+
+
+def _differe(objet, champs: dict) -> bool:
+    return any(getattr(objet, nom) != valeur for nom, valeur in champs.items())
+
+
+def _par_lots(elements: list, taille: int = TAILLE_LOT):
+    for debut in range(0, len(elements), taille):
+        yield elements[debut : debut + taille]
+
+
+def ecrire_structures(
+    valides: dict[str, Enregistrement], rapport: Rapport, *, acteur=None, avancer: Callable[[int], None] = None
+) -> None:
+    for lot in _par_lots(list(valides.items())):
+        existants = Structure.objects.in_bulk([ident for ident, _e in lot])
+        a_creer, a_modifier = [], []
+        for ident, enregistrement in lot:
+            champs = {**enregistrement.champs, **enregistrement.extras}
+            objet = existants.get(ident)
+            if objet is None:
+                a_creer.append(Structure(**champs))
+            elif _differe(objet, champs):
+                for nom, valeur in champs.items():
+                    setattr(objet, nom, valeur)
+                a_modifier.append(objet)
+            else:
+                rapport.inchanges[STRUCTURE] += 1
+        with transaction.atomic():
+            preparer(a_creer + a_modifier)
+            maintenant = timezone.now()
+            for objet in a_creer + a_modifier:
+                objet.modifie_le = maintenant
+                if objet._state.adding:
+                    objet.cree_le = maintenant
+            if a_creer:
+                bulk_create_with_history(a_creer, Structure, batch_size=TAILLE_LOT, default_user=acteur)
+            if a_modifier:
+                champs_maj = [*di.CHAMPS_STRUCTURE, "departement", "organisation", "modifie_le"]
+                champs_maj = [c for c in champs_maj if c != "id"]
+                bulk_update_with_history(a_modifier, Structure, champs_maj, batch_size=TAILLE_LOT, default_user=acteur)
+                # Le nom de la structure entre dans le texte de recherche de ses services.
+                services = list(Service.objects.filter(structure__in=a_modifier).select_related("structure"))
+                for service in services:
+                    service.calculer_derives()
+                Service.objects.bulk_update(services, ["texte_recherche"], batch_size=TAILLE_LOT)
+        rapport.crees[STRUCTURE] += len(a_creer)
+        rapport.modifies[STRUCTURE] += len(a_modifier)
+        if avancer:
+            avancer(len(lot))
+
+
+CHAMPS_MAJ_SERVICE = [c for c in di.CHAMPS_SERVICE if c not in ("id", "structure_id")] + [
+    "structure",
+    "departement",
+    "date_verification",
+    "date_prochaine_verification",
+    "score_qualite",
+    "texte_recherche",
+    "publics_cle",
+    "en_presentiel",
+    "a_distance",
+    "contact_reserve_professionnels",
+    "documents_a_fournir",
+    "modifie_le",
+]
+
+
+def ecrire_services(
+    valides: dict[str, Enregistrement], rapport: Rapport, *, acteur=None, avancer: Callable[[int], None] = None
+) -> None:
+    for lot in _par_lots(list(valides.items())):
+        existants = Service.objects.in_bulk([ident for ident, _e in lot])
+        structures = Structure.objects.in_bulk({e.champs["structure_id"] for _i, e in lot})
+        a_creer, a_modifier = [], []
+        for ident, enregistrement in lot:
+            champs = {**enregistrement.champs, **enregistrement.extras}
+            objet = existants.get(ident)
+            if objet is None:
+                objet = Service(**champs, statut=StatutService.PUBLIE)
+                objet.date_verification = objet.date_maj
+                a_creer.append(objet)
+            elif _differe(objet, champs):
+                for nom, valeur in champs.items():
+                    setattr(objet, nom, valeur)
+                if objet.date_maj and (not objet.date_verification or objet.date_maj > objet.date_verification):
+                    objet.date_verification = objet.date_maj
+                a_modifier.append(objet)
+            else:
+                rapport.inchanges[SERVICE] += 1
+        with transaction.atomic():
+            preparer(a_creer + a_modifier, structures=structures)
+            maintenant = timezone.now()
+            for objet in a_creer + a_modifier:
+                objet.modifie_le = maintenant
+                if objet._state.adding:
+                    objet.cree_le = maintenant
+            if a_creer:
+                bulk_create_with_history(a_creer, Service, batch_size=TAILLE_LOT, default_user=acteur)
+            if a_modifier:
+                bulk_update_with_history(
+                    a_modifier, Service, CHAMPS_MAJ_SERVICE, batch_size=TAILLE_LOT, default_user=acteur
+                )
+            synchroniser_index(a_creer + a_modifier)
+        rapport.crees[SERVICE] += len(a_creer)
+        rapport.modifies[SERVICE] += len(a_modifier)
+        if avancer:
+            avancer(len(lot))
+
+
+def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rapport:
+    """Importe ``{"structures": [...], "services": [...]}`` ; ``progression(total)`` renvoie une barre (tqdm)."""
+    if not isinstance(donnees, dict):
+        raise ValueError(_("Le fichier doit contenir un objet JSON {\"structures\": [...], \"services\": [...]}."))
+    structures_brutes = donnees.get("structures") or []
+    services_bruts = donnees.get("services") or []
+    if not isinstance(structures_brutes, list) or not isinstance(services_bruts, list):
+        raise ValueError(_("« structures » et « services » doivent être des listes."))
+    rapport = Rapport()
+    structures = valider_structures(structures_brutes, rapport)
+    services = valider_services(services_bruts, set(structures), rapport)
+    barre = progression(len(structures) + len(services)) if progression else None
+    avancer = barre.update if barre else None
+    ecrire_structures(structures, rapport, acteur=acteur, avancer=avancer)
+    ecrire_services(services, rapport, acteur=acteur, avancer=avancer)
+    if barre:
+        barre.close()
+    return rapport
+
+
+# --- Import CSV départemental ------------------------------------------------------------------------------
+
+SEPARATEUR_LISTE = ","
+COLONNES_CSV = [
+    ("id", _("Identifiant local du service (facultatif : déduit du nom de la structure et du service)")),
+    ("structure_id", _("Identifiant local de la structure (facultatif : déduit de son nom)")),
+    ("structure_nom", _("Nom de la structure (obligatoire si elle n'existe pas encore)")),
+    ("structure_siret", _("SIRET de la structure (14 chiffres)")),
+    ("structure_telephone", _("Téléphone de la structure")),
+    ("structure_courriel", _("Courriel de la structure")),
+    ("structure_site_web", _("Site web de la structure")),
+    ("nom", _("Nom du service (obligatoire, 3 à 150 caractères)")),
+    ("description", _("Description (obligatoire, 5 caractères au moins ; idéalement 200 à 2 000)")),
+    ("type", _("Type : accompagnement, aide-financiere, aide-materielle, atelier, formation, information")),
+    ("thematiques", _("Thématiques data·inclusion séparées par des virgules (ex. mobilite--preparer-un-permis)")),
+    ("frais", _("gratuit ou payant")),
+    ("frais_precisions", _("Précisions sur les frais")),
+    ("publics", _("Publics séparés par des virgules (ex. jeunes, femmes ; ou tous-publics seul)")),
+    ("publics_precisions", _("Précisions sur les publics")),
+    ("conditions_acces", _("Conditions d'accès")),
+    ("documents_a_fournir", _("Documents à fournir")),
+    ("modes_accueil", _("en-presentiel, a-distance (séparés par des virgules)")),
+    ("adresse", _("Adresse")),
+    ("complement_adresse", _("Complément d'adresse")),
+    ("code_postal", _("Code postal")),
+    ("commune", _("Commune")),
+    ("code_insee", _("Code INSEE de la commune")),
+    ("latitude", _("Latitude (facultative : centre de la commune à défaut)")),
+    ("longitude", _("Longitude")),
+    ("zone_eligibilite", _("Codes commune, département, EPCI ou france, séparés par des virgules")),
+    ("modes_mobilisation", _("envoyer-un-courriel, se-presenter, telephoner, utiliser-lien-mobilisation")),
+    ("mobilisable_par", _("usagers, professionnels")),
+    ("mobilisation_precisions", _("Précisions sur la mobilisation")),
+    ("lien_mobilisation", _("Lien de mobilisation (adresse web)")),
+    ("telephone", _("Téléphone du service")),
+    ("courriel", _("Courriel du service")),
+    ("contact_nom_prenom", _("Nom et prénom du contact")),
+    ("contact_reserve_professionnels", _("oui si le contact ne doit pas sortir de Binôme")),
+    ("horaires_accueil", _("Horaires au format OpenStreetMap (ex. Mo-Fr 09:00-12:00)")),
+    ("volume_horaire_hebdomadaire", _("Heures par semaine")),
+    ("nombre_semaines", _("Nombre de semaines")),
+    ("date_maj", _("Date de mise à jour AAAA-MM-JJ (facultative : aujourd'hui)")),
+]
+NOMS_COLONNES = [nom for nom, _aide in COLONNES_CSV]
+COLONNES_OBLIGATOIRES = {"nom", "description"}
+
+
+def source_departementale(departement_code: str) -> str:
+    return f"cd{departement_code.lower()}"
+
+
+def _slug(texte: str) -> str:
+    return normaliser(texte).replace(" ", "-")[:80]
+
+
+def _liste(valeur: str) -> list[str] | None:
+    elements = [v.strip() for v in (valeur or "").replace(";", SEPARATEUR_LISTE).split(SEPARATEUR_LISTE)]
+    elements = [v for v in elements if v]
+    return elements or None
+
+
+def _ou_none(valeur: str):
+    valeur = (valeur or "").strip()
+    return valeur or None
+
+
+def modele_csv() -> str:
+    """Le modèle à remplir : en-têtes, puis une ligne d'exemple."""
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";")
+    ecrivain.writerow(NOMS_COLONNES)
+    exemple = {
+        "structure_nom": "Auto-école solidaire du Haut-Cantal",
+        "nom": "Préparation au code de la route",
+        "description": "Séances collectives de préparation à l'examen du code de la route, "
+        "avec un formateur, pour les personnes accompagnées vers l'emploi.",
+        "type": "formation",
+        "thematiques": "mobilite--preparer-un-permis",
+        "frais": "gratuit",
+        "publics": "demandeurs-emploi, beneficiaires-des-minimas-sociaux",
+        "modes_accueil": "en-presentiel",
+        "adresse": "2 place d'Armes",
+        "code_postal": "15100",
+        "commune": "Saint-Flour",
+        "code_insee": "15187",
+        "zone_eligibilite": "15",
+        "modes_mobilisation": "telephoner",
+        "mobilisable_par": "professionnels",
+        "telephone": "0471000000",
+        "contact_reserve_professionnels": "oui",
+        "horaires_accueil": "Mo-Fr 09:00-12:00",
+    }
+    ecrivain.writerow([exemple.get(nom, "") for nom in NOMS_COLONNES])
+    return tampon.getvalue()
+
+
+def lire_csv(contenu: str | bytes) -> tuple[list[dict], list[str]]:
+    """Lignes du CSV (dictionnaires) et colonnes manquantes ; accepte « ; » ou « , », UTF-8 avec ou sans BOM."""
+    if isinstance(contenu, bytes):
+        try:
+            contenu = contenu.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            contenu = contenu.decode("cp1252")
+    contenu = contenu.lstrip("\ufeff")
+    premiere = contenu.split("\n", 1)[0]
+    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
+    lecteur = csv.DictReader(io.StringIO(contenu), delimiter=separateur)
+    colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
+    manquantes = sorted(COLONNES_OBLIGATOIRES - set(colonnes))
+    lignes = [{(k or "").strip(): (v or "").strip() for k, v in ligne.items()} for ligne in lecteur]
+    return lignes, manquantes
+
+
+def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict | None, dict]:
+    """Une ligne du tableur → (structure data·inclusion ou None, service data·inclusion + champs Binôme)."""
+    structure_local = ligne.get("structure_id") or _slug(ligne.get("structure_nom", ""))
+    structure_id = f"{source}--{structure_local}" if structure_local else ""
+    service_local = ligne.get("id") or _slug(f"{structure_local} {ligne.get('nom', '')}")
+    date_maj = ligne.get("date_maj") or aujourdhui.isoformat()
+    structure = None
+    if ligne.get("structure_nom"):
+        structure = {
+            "source": source,
+            "id": structure_id,
+            "nom": ligne["structure_nom"],
+            "date_maj": date_maj,
+            "siret": _ou_none(ligne.get("structure_siret")),
+            "telephone": _ou_none(ligne.get("structure_telephone")),
+            "courriel": _ou_none(ligne.get("structure_courriel")),
+            "site_web": _ou_none(ligne.get("structure_site_web")),
+            "adresse": _ou_none(ligne.get("adresse")),
+            "code_postal": _ou_none(ligne.get("code_postal")),
+            "commune": _ou_none(ligne.get("commune")),
+            "code_insee": _ou_none(ligne.get("code_insee")),
+        }
+    service = {
+        "source": source,
+        "id": f"{source}--{service_local}" if service_local else "",
+        "structure_id": structure_id,
+        "nom": ligne.get("nom", ""),
+        "description": ligne.get("description", ""),
+        "date_maj": date_maj,
+    }
+    for nom in (
+        "type",
+        "frais",
+        "frais_precisions",
+        "publics_precisions",
+        "conditions_acces",
+        "adresse",
+        "complement_adresse",
+        "code_postal",
+        "commune",
+        "code_insee",
+        "latitude",
+        "longitude",
+        "mobilisation_precisions",
+        "lien_mobilisation",
+        "telephone",
+        "courriel",
+        "contact_nom_prenom",
+        "horaires_accueil",
+        "volume_horaire_hebdomadaire",
+        "nombre_semaines",
+    ):
+        service[nom] = _ou_none(ligne.get(nom))
+    for nom in ("thematiques", "publics", "modes_accueil", "zone_eligibilite", "modes_mobilisation", "mobilisable_par"):
+        service[nom] = _liste(ligne.get(nom))
+    service["_binome"] = {
+        "contact_reserve_professionnels": (ligne.get("contact_reserve_professionnels") or "").lower()
+        in {"oui", "o", "vrai", "1", "x", "yes"},
+        "documents_a_fournir": ligne.get("documents_a_fournir", ""),
+    }
+    return structure, service
+
+
+def importer_csv(contenu, *, departement_code: str, acteur=None, verifier_seulement=False, progression=None) -> Rapport:
+    """Importe le tableur d'un département (source ``cd<code>``) ; erreurs rapportées par numéro de ligne."""
+    rapport = Rapport(verification_seulement=verifier_seulement)
+    lignes, manquantes = lire_csv(contenu)
+    if manquantes:
+        rapport.rejets.append(
+            Rejet("fichier", "", _("colonnes obligatoires absentes : %(c)s") % {"c": ", ".join(manquantes)}, 1)
+        )
+        return rapport
+    source = source_departementale(departement_code)
+    aujourdhui = timezone.localdate()
+    structures_brutes, lignes_structures, services_bruts, lignes_services = [], [], [], []
+    for numero, ligne in enumerate(lignes, start=2):  # la ligne 1 est l'en-tête
+        if not any(ligne.values()):
+            continue
+        structure, service = ligne_vers_di(ligne, source=source, aujourdhui=aujourdhui)
+        if structure:
+            structures_brutes.append(structure)
+            lignes_structures.append(numero)
+        services_bruts.append(service)
+        lignes_services.append(numero)
+    structures = valider_structures(structures_brutes, rapport, lignes_structures)
+    services = valider_services(services_bruts, set(structures), rapport, lignes_services)
+    # Une ligne dont la structure est invalide n'importe pas non plus son service.
+    lignes_en_erreur = {r.ligne for r in rapport.rejets}
+    services = {k: v for k, v in services.items() if v.ligne not in lignes_en_erreur}
+    structures = {k: v for k, v in structures.items() if v.ligne not in lignes_en_erreur or k in {
+        s.champs["structure_id"] for s in services.values()
+    }}
+    rapport.rejets.sort(key=lambda r: (r.ligne or 0, r.genre))
+    if verifier_seulement:
+        return rapport
+    barre = progression(len(structures) + len(services)) if progression else None
+    avancer = barre.update if barre else None
+    ecrire_structures(structures, rapport, acteur=acteur, avancer=avancer)
+    ecrire_services(services, rapport, acteur=acteur, avancer=avancer)
+    if barre:
+        barre.close()
+    return rapport

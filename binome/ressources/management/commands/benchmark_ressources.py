@@ -1,0 +1,320 @@
+"""``manage.py benchmark_ressources`` : mesure la recherche de l'annuaire sur un volume national.
+
+Par défaut, la mesure se fait dans une base dédiée : un fichier SQLite temporaire (ou la base de
+``--base-dediee URL``, par exemple PostgreSQL), migrée puis remplie par un sous-processus ; la
+base de travail n'est pas touchée. Avec ``--base-courante``, elle se fait dans la base courante
+(``DATABASE_URL``) : les services générés (source « benchmark ») y sont supprimés à la fin, sauf
+``--garder``.
+
+Génération : ~150 000 services réalistes (3 par structure en moyenne) répartis sur toutes les
+communes qui ont des coordonnées, pondérées par leur population. Recherches mesurées (médiane et
+95e centile sur N répétitions, recherche + chargement de la première page, comme la vue) : frein
+mobilité autour de Saint-Flour (30 km), texte libre (national et local), catégorie de thématiques.
+"""
+
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from binome.accompagnement.enums import DomaineFrein
+from binome.ressources import freins
+from binome.ressources import referentiels as ref
+from binome.ressources.models import (
+    AppartenanceEpci,
+    Service,
+    ServiceThematique,
+    StatutService,
+    Structure,
+    ZoneEligibilite,
+)
+from binome.ressources.recherche import Criteres, charger, rechercher
+from binome.ressources.services import lignes_thematiques, lignes_zones
+from binome.territoires.models import Commune
+
+SOURCE = "benchmark"
+TAILLE_LOT = 5000
+
+_NOMS = {
+    "mobilite": [
+        "Auto-école sociale",
+        "Permis solidaire",
+        "Garage solidaire",
+        "Location de scooters",
+        "Plateforme mobilité",
+    ],
+    "sante": ["Café santé", "Permanence d'accès aux soins", "Point écoute santé", "Consultation addictologie"],
+    "logement-hebergement": [
+        "Accueil logement",
+        "Hébergement d'urgence",
+        "Permanence ADIL",
+        "Accompagnement au relogement",
+    ],
+    "numerique": ["Atelier numérique", "Conseiller numérique", "Espace public numérique", "Don d'ordinateurs"],
+    "famille": [
+        "Relais petite enfance",
+        "Crèche à vocation d'insertion",
+        "Soutien aux aidants",
+        "Point info familles",
+    ],
+}
+_NOM_GENERIQUE = ["Permanence", "Atelier", "Accompagnement", "Point conseil", "Aide", "Accueil"]
+_PHRASES = [
+    "Accueil sans rendez-vous le mardi matin, sur rendez-vous le reste de la semaine.",
+    "Le service s'adresse en priorité aux personnes accompagnées vers l'emploi.",
+    "Un professionnel fait le point sur la situation et propose des solutions adaptées.",
+    "Les ateliers collectifs réunissent six à dix personnes pendant deux heures.",
+    "Une participation financière peut être demandée selon les ressources.",
+    "Le service travaille avec France Travail, le Département et les centres sociaux.",
+    "Prévoir une pièce d'identité et un justificatif de domicile.",
+    "Des permanences ont lieu dans les mairies du territoire.",
+]
+
+
+def _mesurer(fonction, repetitions: int) -> tuple[float, float, int]:
+    durees, nombre = [], 0
+    fonction()  # échauffement (caches de la base et du système)
+    for _i in range(repetitions):
+        debut = time.perf_counter()
+        nombre = fonction()
+        durees.append((time.perf_counter() - debut) * 1000)
+    durees.sort()
+    p95 = durees[min(len(durees) - 1, math.ceil(0.95 * len(durees)) - 1)]
+    return statistics.median(durees), p95, nombre
+
+
+class Command(BaseCommand):
+    help = _("Mesure la recherche de l'annuaire sur un volume national (par défaut 150 000 services).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--services", type=int, default=150_000)
+        parser.add_argument("--repetitions", type=int, default=30)
+        parser.add_argument("--graine", type=int, default=20261125)
+        parser.add_argument("--commune", default="15187", help=_("Code INSEE de la commune de la recherche type."))
+        parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
+        parser.add_argument("--base-dediee", default="", help=_("URL de la base dédiée (défaut : SQLite temporaire)."))
+        parser.add_argument("--garder", action="store_true", help=_("Garde les services générés."))
+        parser.add_argument("--sans-progression", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["base_courante"]:
+            return self._mesurer_ici(options)
+        return self._mesurer_dans_base_dediee(options)
+
+    # --- Base dédiée : un sous-processus sur une autre base ------------------------------------------------
+    def _mesurer_dans_base_dediee(self, options):
+        with tempfile.TemporaryDirectory(prefix="binome-benchmark-") as dossier:
+            url = options["base_dediee"] or f"sqlite:///{Path(dossier) / 'benchmark.sqlite3'}"
+            env = {**os.environ, "DATABASE_URL": url}
+            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+            self.stdout.write(_("Base dédiée : %(u)s") % {"u": url.split("@")[-1]})
+            etapes = [
+                [*manage, "migrate", "--noinput", "-v", "0"],
+                [
+                    *manage,
+                    "benchmark_ressources",
+                    "--base-courante",
+                    "--services",
+                    str(options["services"]),
+                    "--repetitions",
+                    str(options["repetitions"]),
+                    "--graine",
+                    str(options["graine"]),
+                    "--commune",
+                    options["commune"],
+                    *(["--sans-progression"] if options["sans_progression"] else []),
+                    *(["--garder"] if options["garder"] else []),
+                ],
+            ]
+            for commande in etapes:
+                resultat = subprocess.run(commande, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+                self.stdout.write(resultat.stdout, ending="")
+                if resultat.returncode != 0:
+                    raise CommandError(_("Échec de l'étape : %(c)s") % {"c": " ".join(commande[1:3])})
+
+    # --- Mesure dans la base courante -------------------------------------------------------------------
+    def _mesurer_ici(self, options):
+        if not Commune.objects.exists():
+            self.stdout.write(_("Aucune commune en base : chargement des référentiels."))
+            call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
+        if not AppartenanceEpci.objects.exists():
+            from binome.ressources import epci
+
+            with transaction.atomic():
+                epci.charger()
+        commune = Commune.objects.filter(code_insee=options["commune"]).first()
+        if commune is None:
+            raise CommandError(_("Commune inconnue : %(c)s") % {"c": options["commune"]})
+        self._nettoyer()
+        debut = time.perf_counter()
+        self._generer(options["services"], random.Random(options["graine"]), options["sans_progression"])
+        generation = time.perf_counter() - debut
+        if connection.vendor == "postgresql":
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")
+        total = Service.objects.count()
+        self.stdout.write(
+            _("%(n)s services en base (moteur %(m)s), générés en %(s).1f s.")
+            % {"n": f"{total:,}".replace(",", " "), "m": connection.vendor, "s": generation}
+        )
+        lyon = Commune.objects.filter(code_insee="69123").first() or commune
+        base = Service.objects.filter(statut=StatutService.PUBLIE)
+        recherches = [
+            (
+                _("Frein mobilité, %(c)s, 30 km") % {"c": commune.nom},
+                Criteres(commune=commune, rayon_km=30, thematiques=freins.DOMAINES[DomaineFrein.MOBILITE]),
+            ),
+            (
+                _("Situation « permis et/ou code en cours », %(c)s, 30 km") % {"c": commune.nom},
+                Criteres(commune=commune, rayon_km=30, thematiques=["mobilite--preparer-un-permis"]),
+            ),
+            (_("Texte libre « cafe sante », national"), Criteres(texte="cafe sante")),
+            (
+                _("Texte libre « atelier numerique », %(c)s, 30 km") % {"c": lyon.nom},
+                Criteres(commune=lyon, rayon_km=30, texte="atelier numerique"),
+            ),
+            (
+                _("Catégorie « logement-hebergement », %(c)s, 50 km") % {"c": lyon.nom},
+                Criteres(commune=lyon, rayon_km=50, thematiques=["logement-hebergement"]),
+            ),
+            (_("Catégorie « sante », national, sans commune"), Criteres(thematiques=["sante"])),
+        ]
+        self.stdout.write(
+            _("Recherche (%(r)s répétitions) : médiane / p95 en ms, nombre de résultats")
+            % {"r": options["repetitions"]}
+        )
+        for libelle, criteres in recherches:
+
+            def executer(criteres=criteres):
+                candidats = rechercher(base, criteres)
+                charger(base, candidats[:20])
+                return len(candidats)
+
+            mediane, p95, nombre = _mesurer(executer, options["repetitions"])
+            self.stdout.write(f"  {libelle:<60} {mediane:8.1f} {p95:8.1f}   {nombre:>7}")
+        if not options["garder"]:
+            self._nettoyer()
+
+    def _nettoyer(self):
+        ids = Service.objects.filter(source=SOURCE).values("pk")
+        ServiceThematique.objects.filter(service__in=ids).delete()
+        ZoneEligibilite.objects.filter(service__in=ids).delete()
+        Service.objects.filter(source=SOURCE).delete()
+        Structure.objects.filter(source=SOURCE).delete()
+
+    def _generer(self, nombre: int, alea: random.Random, sans_progression: bool):
+        communes = list(
+            Commune.objects.exclude(latitude=None)
+            .exclude(type="COMD")
+            .values_list("code_insee", "nom", "departement_id", "code_postal", "latitude", "longitude", "population")
+        )
+        if not communes:
+            raise CommandError(_("Aucune commune avec coordonnées."))
+        poids = [math.sqrt(max(c[6] or 1, 1)) for c in communes]
+        epci = dict(AppartenanceEpci.objects.values_list("code_insee", "siren"))
+        categories = list(ref.thematiques_par_categorie().items())
+        poids_categories = [
+            3 if c in ("mobilite", "sante", "logement-hebergement", "numerique", "famille") else 1
+            for c, _t in categories
+        ]
+        aujourdhui = date.today()
+        barre = tqdm(total=nombre, disable=sans_progression, desc=_("Génération"), unit="serv.", file=self.stderr)
+        n_service = 0
+        n_structure = 0
+        while n_service < nombre:
+            structures, services = [], []
+            while n_service < nombre and len(services) < TAILLE_LOT:
+                n_structure += 1
+                code, nom_commune, dept, cp, lat, lon, _pop = alea.choices(communes, weights=poids)[0]
+                structure = Structure(
+                    id=f"{SOURCE}--s{n_structure}",
+                    source=SOURCE,
+                    nom=f"{alea.choice(['Association', 'Centre social', 'CCAS', 'Maison France services', 'Mission locale'])} de {nom_commune}",
+                    date_maj=aujourdhui - timedelta(days=alea.randint(0, 700)),
+                    code_insee=code,
+                    commune=nom_commune,
+                    code_postal=cp or "",
+                    latitude=lat,
+                    longitude=lon,
+                    departement_id=dept,
+                )
+                structures.append(structure)
+                for _j in range(alea.choice([1, 2, 3, 4, 5])):
+                    if n_service >= nombre:
+                        break
+                    n_service += 1
+                    categorie, sous_themes = alea.choices(categories, weights=poids_categories)[0]
+                    thematiques = sorted(
+                        set(alea.sample(sous_themes, k=min(len(sous_themes), alea.choice([1, 1, 2, 3]))))
+                    )
+                    nom = alea.choice(_NOMS.get(categorie, _NOM_GENERIQUE))
+                    tirage = alea.random()
+                    modes = (
+                        ["en-presentiel"]
+                        if tirage < 0.7
+                        else (["a-distance"] if tirage < 0.85 else ["a-distance", "en-presentiel"])
+                    )
+                    tirage = alea.random()
+                    if tirage < 0.4:
+                        zone = []
+                    elif tirage < 0.7:
+                        zone = [dept]
+                    elif tirage < 0.85:
+                        zone = [code]
+                    elif tirage < 0.95:
+                        zone = [epci.get(code, dept)]
+                    else:
+                        zone = ["france"]
+                    publics = (
+                        ["tous-publics"]
+                        if alea.random() < 0.5
+                        else sorted(set(alea.sample([p for p, _l in ref.CHOIX_PUBLICS[1:]], k=2)))
+                    )
+                    service = Service(
+                        id=f"{SOURCE}--v{n_service}",
+                        source=SOURCE,
+                        structure=structure,
+                        nom=f"{nom} — {nom_commune}",
+                        description=" ".join(alea.sample(_PHRASES, k=4)),
+                        date_maj=structure.date_maj,
+                        date_verification=structure.date_maj,
+                        type=alea.choice(ref.CHOIX_TYPES)[0],
+                        frais=alea.choice(["gratuit", "gratuit", "payant"]),
+                        thematiques=thematiques,
+                        publics=publics,
+                        modes_accueil=modes,
+                        zone_eligibilite=zone,
+                        code_insee=code,
+                        commune=nom_commune,
+                        code_postal=cp or "",
+                        latitude=lat + alea.uniform(-0.02, 0.02),
+                        longitude=lon + alea.uniform(-0.02, 0.02),
+                        departement_id=dept,
+                        statut=StatutService.PUBLIE,
+                        score_qualite=round(alea.uniform(0.4, 1.0), 2),
+                    )
+                    service.calculer_derives(structure=structure)
+                    services.append(service)
+            with transaction.atomic():
+                Structure.objects.bulk_create(structures, batch_size=1000)
+                Service.objects.bulk_create(services, batch_size=1000)
+                ServiceThematique.objects.bulk_create(lignes_thematiques(services), batch_size=2000)
+                ZoneEligibilite.objects.bulk_create(lignes_zones(services), batch_size=2000)
+            barre.update(len(services))
+        barre.close()

@@ -1,0 +1,97 @@
+"""Courriels de l'annuaire : signalement d'erreur au mainteneur, rappels de vérification."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from binome.comptes.models import Role, Utilisateur
+from binome.ressources.models import Service, SignalementErreur, StatutService
+
+DELAI_ENTRE_RAPPELS = timedelta(days=30)
+
+
+def _url(chemin: str) -> str:
+    return getattr(settings, "BINOME_URL_SITE", "").rstrip("/") + chemin
+
+
+def destinataires_maintenance(service: Service) -> list[str]:
+    """Partenaires (ou administrateurs) de l'organisation mainteneuse ; à défaut, administrateurs du département."""
+    actifs = Utilisateur.objects.filter(is_active=True)
+    courriels = []
+    if service.organisation_id:
+        courriels = list(
+            actifs.filter(
+                habilitations__organisation_id=service.organisation_id,
+                habilitations__role__in=[Role.PARTENAIRE, Role.ADMIN_DEPARTEMENTAL],
+                habilitations__active=True,
+            )
+            .values_list("email", flat=True)
+            .distinct()
+        )
+    if not courriels and service.departement_id:
+        courriels = list(
+            actifs.filter(
+                habilitations__organisation__departement_id=service.departement_id,
+                habilitations__role=Role.ADMIN_DEPARTEMENTAL,
+                habilitations__active=True,
+            )
+            .values_list("email", flat=True)
+            .distinct()
+        )
+    return sorted(set(courriels))
+
+
+def envoyer_signalement(signalement: SignalementErreur) -> int:
+    destinataires = destinataires_maintenance(signalement.service)
+    if not destinataires:
+        return 0
+    contexte = {
+        "signalement": signalement,
+        "service": signalement.service,
+        "url": _url(reverse("ressources:gestion")),
+        "nom_produit": settings.BINOME_NOM_PRODUIT,
+    }
+    sujet = render_to_string("ressources/courriels/signalement_sujet.txt", contexte).strip()
+    corps = render_to_string("ressources/courriels/signalement.txt", contexte)
+    return send_mail(sujet, corps, None, destinataires)
+
+
+def services_a_relancer(aujourdhui=None):
+    aujourdhui = aujourdhui or timezone.localdate()
+    limite = timezone.now() - DELAI_ENTRE_RAPPELS
+    return (
+        Service.objects.filter(
+            organisation__isnull=False,
+            date_prochaine_verification__lt=aujourdhui,
+        )
+        .exclude(statut=StatutService.MASQUE)
+        .filter(Q(rappel_envoye_le__isnull=True) | Q(rappel_envoye_le__lt=limite))
+        .select_related("organisation")
+        .order_by("organisation_id", "nom")
+    )
+
+
+def envoyer_rappels_verification(aujourdhui=None) -> int:
+    """Un courriel par destinataire, qui liste ses fiches à vérifier ; renvoie le nombre de courriels."""
+    par_destinataire: dict[str, list[Service]] = {}
+    services = list(services_a_relancer(aujourdhui))
+    for service in services:
+        for courriel in destinataires_maintenance(service):
+            par_destinataire.setdefault(courriel, []).append(service)
+    envoyes = 0
+    for courriel, liste in par_destinataire.items():
+        contexte = {
+            "services": liste,
+            "url": _url(reverse("ressources:gestion") + "?a_verifier=1"),
+            "nom_produit": settings.BINOME_NOM_PRODUIT,
+        }
+        sujet = render_to_string("ressources/courriels/rappel_sujet.txt", contexte).strip()
+        corps = render_to_string("ressources/courriels/rappel.txt", contexte)
+        envoyes += send_mail(sujet, corps, None, [courriel])
+    Service.objects.filter(pk__in=[s.pk for s in services]).update(rappel_envoye_le=timezone.now())
+    return envoyes

@@ -1,0 +1,220 @@
+"""Recherche dans l'annuaire : thématiques, éligibilité géographique, distance, filtres, texte libre.
+
+Sans PostGIS : une boîte englobante sur les colonnes ``latitude``/``longitude`` indexées préfiltre
+les services en présentiel, puis la distance exacte (haversine) est calculée en Python sur ce
+résultat réduit. Les services à distance viennent après ceux en présentiel.
+
+Le texte libre passe par une seule fonction « seam », ``filtrer_texte`` : FTS5 sur SQLite,
+``tsvector`` indexé (GIN) sur PostgreSQL, tous deux sur la colonne ``texte_recherche`` déjà
+normalisée par ``binome.core.texte.normaliser`` (sans accents ni casse) ; chaque mot saisi est
+cherché comme préfixe (« permi » trouve « permis »).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from binome.core.texte import normaliser
+from binome.ressources import referentiels as ref
+from binome.ressources.models import AppartenanceEpci, Service, ServiceThematique, ZoneEligibilite
+
+RAYON_KM_DEFAUT = 30
+RAYON_KM_MAX = 200
+RAYON_TERRE_KM = 6371.0088
+GROUPE_PRESENTIEL = "PRESENTIEL"
+GROUPE_DISTANCE = "DISTANCE"
+
+_MOTS_VIDES = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "un", "une"}
+
+
+# --- Texte libre : la « seam » -----------------------------------------------------------------------------
+
+
+def mots_recherches(texte: str) -> list[str]:
+    mots = [m for m in normaliser(texte).split() if m not in _MOTS_VIDES]
+    return mots[:10]
+
+
+def filtrer_texte(qs: QuerySet[Service], texte: str) -> QuerySet[Service]:
+    """Filtre ``qs`` sur le texte libre, insensible aux accents et à la casse, avec le moteur de la base."""
+    mots = mots_recherches(texte)
+    if not mots:
+        return qs
+    if connection.vendor == "postgresql":
+        requete = " & ".join(f"{m}:*" for m in mots)
+        return qs.filter(
+            RawSQL(
+                "to_tsvector('simple'::regconfig, \"ressources_service\".\"texte_recherche\") "
+                "@@ to_tsquery('simple'::regconfig, %s)",
+                [requete],
+                output_field=BooleanField(),
+            )
+        )
+    if connection.vendor == "sqlite":
+        requete = " AND ".join(f'"{m}"*' for m in mots)
+        return qs.filter(
+            RawSQL(
+                '"ressources_service"."rowid" IN '
+                "(SELECT rowid FROM ressources_service_fts WHERE ressources_service_fts MATCH %s)",
+                [requete],
+                output_field=BooleanField(),
+            )
+        )
+    # Autre moteur : recherche portable sur la colonne normalisée.
+    for mot in mots:
+        qs = qs.filter(texte_recherche__contains=mot)
+    return qs
+
+
+# --- Géographie ---------------------------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * RAYON_TERRE_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def boite_englobante(lat: float, lon: float, rayon_km: float) -> tuple[float, float, float, float]:
+    dlat = math.degrees(rayon_km / RAYON_TERRE_KM)
+    cos_lat = max(math.cos(math.radians(lat)), 0.01)
+    dlon = math.degrees(rayon_km / (RAYON_TERRE_KM * cos_lat))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def codes_eligibles(commune) -> list[str]:
+    """Codes de zone qui rendent un service éligible pour une personne de cette commune."""
+    codes = [commune.code_insee, commune.departement_id, ref.CODE_FRANCE]
+    if commune.commune_parente_id:
+        codes.append(commune.commune_parente_id)
+    siren = AppartenanceEpci.objects.filter(code_insee__in=codes[:1] + codes[3:]).values_list("siren", flat=True)
+    codes.extend(siren)
+    return codes
+
+
+# --- Critères et résultats -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Criteres:
+    commune: object | None = None  # binome.territoires.models.Commune
+    rayon_km: int = RAYON_KM_DEFAUT
+    thematiques: list[str] = field(default_factory=list)  # catégories ou sous-thématiques
+    publics: list[str] = field(default_factory=list)
+    modes_accueil: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    frais: list[str] = field(default_factory=list)
+    texte: str = ""
+
+
+@dataclass
+class Candidat:
+    id: str
+    groupe: str
+    distance_km: float | None
+    score: float
+    nom: str
+
+    def cle_tri(self):
+        rang = 0 if self.groupe == GROUPE_PRESENTIEL else 1
+        distance = self.distance_km if self.distance_km is not None else math.inf
+        if self.groupe == GROUPE_PRESENTIEL:
+            return (rang, distance, -self.score, self.nom, self.id)
+        return (rang, -self.score, self.nom, self.id)
+
+
+def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
+    """Filtres SQL (thématiques, éligibilité, boîte englobante, publics, modes, types, frais, texte)."""
+    thematiques = ref.etendre_thematiques(criteres.thematiques)
+    if criteres.thematiques:
+        qs = qs.filter(
+            pk__in=ServiceThematique.objects.filter(thematique__in=sorted(thematiques)).values("service_id")
+        )
+    if criteres.commune is not None:
+        qs = qs.filter(pk__in=ZoneEligibilite.objects.filter(code__in=codes_eligibles(criteres.commune)).values("service_id"))
+        if criteres.commune.latitude is not None and criteres.commune.longitude is not None:
+            lat_min, lat_max, lon_min, lon_max = boite_englobante(
+                criteres.commune.latitude, criteres.commune.longitude, criteres.rayon_km
+            )
+            sur_place = Q(
+                en_presentiel=True,
+                latitude__gte=lat_min,
+                latitude__lte=lat_max,
+                longitude__gte=lon_min,
+                longitude__lte=lon_max,
+            )
+            qs = qs.filter(sur_place | Q(a_distance=True))
+    if criteres.publics:
+        condition = Q(publics_cle__contains=f"|{ref.TOUS_PUBLICS}|")
+        for public in criteres.publics:
+            condition |= Q(publics_cle__contains=f"|{public}|")
+        qs = qs.filter(condition)
+    modes = set(criteres.modes_accueil)
+    if modes == {ref.EN_PRESENTIEL}:
+        qs = qs.filter(en_presentiel=True)
+    elif modes == {ref.A_DISTANCE}:
+        qs = qs.filter(a_distance=True)
+    if criteres.types:
+        qs = qs.filter(type__in=criteres.types)
+    if criteres.frais:
+        qs = qs.filter(frais__in=criteres.frais)
+    if criteres.texte:
+        qs = filtrer_texte(qs, criteres.texte)
+    return qs
+
+
+def rechercher(qs: QuerySet[Service], criteres: Criteres) -> list[Candidat]:
+    """Candidats triés : présentiel par distance croissante, puis à distance (meilleur score d'abord).
+
+    Une seule requête, qui ne lit que les colonnes utiles au tri ; les fiches de la page affichée
+    sont chargées ensuite par ``charger``.
+    """
+    lignes = filtrer(qs, criteres).values_list(
+        "id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite", "nom"
+    )
+    commune = criteres.commune
+    origine = None
+    if commune is not None and commune.latitude is not None and commune.longitude is not None:
+        origine = (commune.latitude, commune.longitude)
+    candidats = []
+    for id_, lat, lon, presentiel, distance_ok, score, nom in lignes:
+        distance = None
+        if origine and lat is not None and lon is not None:
+            distance = haversine_km(origine[0], origine[1], lat, lon)
+        if origine is None:
+            groupe = GROUPE_PRESENTIEL if presentiel else GROUPE_DISTANCE
+        elif presentiel and distance is not None and distance <= criteres.rayon_km:
+            groupe = GROUPE_PRESENTIEL
+        elif distance_ok:
+            groupe = GROUPE_DISTANCE
+        else:
+            continue
+        candidats.append(Candidat(id_, groupe, distance, score or 0.0, nom))
+    if origine is None:
+        # Sans commune, pas de distance : meilleur score d'abord, puis ordre alphabétique.
+        candidats.sort(key=lambda c: (-c.score, c.nom, c.id))
+    else:
+        candidats.sort(key=Candidat.cle_tri)
+    return candidats
+
+
+@dataclass
+class Resultat:
+    service: Service
+    groupe: str
+    distance_km: float | None
+
+    @property
+    def a_distance_seulement(self) -> bool:
+        return self.groupe != GROUPE_PRESENTIEL
+
+
+def charger(qs: QuerySet[Service], candidats: list[Candidat]) -> list[Resultat]:
+    """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats."""
+    services = qs.select_related("structure").in_bulk([c.id for c in candidats])
+    return [Resultat(services[c.id], c.groupe, c.distance_km) for c in candidats if c.id in services]

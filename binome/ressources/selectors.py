@@ -1,0 +1,181 @@
+"""Qui voit et qui modifie quoi dans l'annuaire (seul endroit qui en décide).
+
+- Tout professionnel connecté (au moins une habilitation active, ou super-administrateur)
+  consulte l'annuaire : les services publiés, et leur contact, même « réservé aux professionnels »
+  (ce contact ne sort jamais par l'export ouvert).
+- Un partenaire modifie les services et structures de SON organisation (organisation mainteneuse).
+- L'administrateur départemental modifie et modère ceux de son département, et y paramètre la
+  correspondance frein → thématiques.
+- Partout ailleurs : 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from binome.comptes.models import Role
+from binome.comptes.selectors import (
+    departements_administres,
+    est_super_admin,
+    habilitations,
+    organisations_du_role,
+)
+from binome.ressources import freins
+from binome.ressources.models import CorrespondanceFrein, Service, SignalementErreur, StatutService, Structure
+
+_RIEN = Q(pk__in=[])
+
+
+def est_professionnel(acteur) -> bool:
+    return est_super_admin(acteur) or bool(habilitations(acteur))
+
+
+def _q_maintenance_service(acteur) -> Q | None:
+    """Condition « l'acteur peut modifier ce service » ; ``None`` = tout (super-administrateur)."""
+    departements = departements_administres(acteur)
+    if departements is None:
+        return None
+    condition = _RIEN
+    if departements:
+        condition |= Q(departement__in=departements)
+    organisations = organisations_du_role(acteur, Role.PARTENAIRE)
+    if organisations:
+        condition |= Q(organisation__in=organisations)
+    return condition
+
+
+# --- Consultation -----------------------------------------------------------------------------------------
+
+
+def services_publies(acteur) -> QuerySet[Service]:
+    """Base de la recherche : les services publiés, pour un professionnel ; rien sinon."""
+    if not est_professionnel(acteur):
+        return Service.objects.none()
+    return Service.objects.filter(statut=StatutService.PUBLIE)
+
+
+def service_pour(acteur, service_id: str) -> Service:
+    """Fiche d'un service : publiée (tout professionnel) ou maintenue par l'acteur ; 404 sinon."""
+    if not est_professionnel(acteur):
+        raise Http404
+    condition = Q(statut=StatutService.PUBLIE)
+    maintenance = _q_maintenance_service(acteur)
+    condition = Q() if maintenance is None else condition | maintenance
+    service = (
+        Service.objects.filter(condition, pk=service_id)
+        .select_related("structure", "organisation", "departement")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    return service
+
+
+def voit_contact(acteur, service: Service) -> bool:
+    """Le contact (même réservé aux professionnels) n'est montré qu'à un professionnel connecté."""
+    return est_professionnel(acteur) or not service.contact_reserve_professionnels
+
+
+# --- Maintenance --------------------------------------------------------------------------------------------
+
+
+def peut_maintenir(acteur) -> bool:
+    return est_super_admin(acteur) or bool(
+        departements_administres(acteur) or organisations_du_role(acteur, Role.PARTENAIRE)
+    )
+
+
+def services_modifiables(acteur) -> QuerySet[Service]:
+    condition = _q_maintenance_service(acteur)
+    qs = Service.objects.select_related("structure", "organisation")
+    return qs if condition is None else qs.filter(condition)
+
+
+def service_modifiable_pour(acteur, service_id: str) -> Service:
+    service = services_modifiables(acteur).filter(pk=service_id).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def peut_moderer(acteur, service: Service) -> bool:
+    departements = departements_administres(acteur)
+    return departements is None or service.departement_id in departements
+
+
+def structures_modifiables(acteur) -> QuerySet[Structure]:
+    departements = departements_administres(acteur)
+    qs = Structure.objects.select_related("organisation")
+    if departements is None:
+        return qs
+    condition = _RIEN
+    if departements:
+        condition |= Q(departement__in=departements)
+    organisations = organisations_du_role(acteur, Role.PARTENAIRE)
+    if organisations:
+        condition |= Q(organisation__in=organisations)
+    return qs.filter(condition)
+
+
+def structure_modifiable_pour(acteur, structure_id: str) -> Structure:
+    structure = structures_modifiables(acteur).filter(pk=structure_id).first()
+    if structure is None:
+        raise Http404
+    return structure
+
+
+def organisations_mainteneuses_possibles(acteur):
+    """Organisations que l'acteur peut désigner comme mainteneuses d'une fiche."""
+    from binome.organisations.models import Organisation
+
+    departements = departements_administres(acteur)
+    if departements is None:
+        return Organisation.objects.filter(active=True)
+    return Organisation.objects.filter(
+        Q(departement__in=departements) | Q(pk__in=organisations_du_role(acteur, Role.PARTENAIRE)), active=True
+    )
+
+
+def signalements_a_traiter(acteur) -> QuerySet[SignalementErreur]:
+    return SignalementErreur.objects.filter(
+        service__in=services_modifiables(acteur).values("pk"), statut=SignalementErreur.Statut.OUVERT
+    ).select_related("service", "auteur")
+
+
+def signalement_pour(acteur, pk: int) -> SignalementErreur:
+    signalement = (
+        SignalementErreur.objects.filter(pk=pk, service__in=services_modifiables(acteur).values("pk"))
+        .select_related("service", "auteur")
+        .first()
+    )
+    if signalement is None:
+        raise Http404
+    return signalement
+
+
+# --- Correspondance frein → thématiques ------------------------------------------------------------------------
+
+
+def departements_parametrables(acteur) -> set[str] | None:
+    """Départements dont l'acteur paramètre la correspondance (``None`` : tous)."""
+    return departements_administres(acteur)
+
+
+def thematiques_du_frein(code: str, departement_code: str | None) -> list[str]:
+    """Thématiques d'un domaine ou d'une situation : surcharge du département, sinon valeur nationale."""
+    if departement_code:
+        surcharge = (
+            CorrespondanceFrein.objects.filter(departement_id=departement_code, code=code)
+            .values_list("thematiques", flat=True)
+            .first()
+        )
+        if surcharge is not None:
+            return list(surcharge)
+    return freins.thematiques_par_defaut(code)
+
+
+def departement_de_reference(acteur, commune=None) -> str | None:
+    """Département dont la correspondance s'applique : celui de la commune cherchée, sinon celui de l'acteur."""
+    if commune is not None:
+        return commune.departement_id
+    habs = habilitations(acteur)
+    return habs[0].departement_code if habs else None

@@ -1,0 +1,19 @@
+"""Tâches de fond de l'annuaire (django-tasks ; ``manage.py db_worker``)."""
+
+from django_tasks import task
+
+from binome.ressources import notifications
+from binome.ressources.models import SignalementErreur
+
+
+@task()
+def notifier_signalement(signalement_id: int) -> int:
+    signalement = SignalementErreur.objects.select_related("service", "auteur").filter(pk=signalement_id).first()
+    if signalement is None:
+        return 0
+    return notifications.envoyer_signalement(signalement)
+
+
+@task()
+def rappels_verification() -> int:
+    return notifications.envoyer_rappels_verification()
