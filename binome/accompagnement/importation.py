@@ -9,7 +9,6 @@ Numérotation : le numéro d'une ligne est celui de la ligne du fichier (l'en-t�
 valeur entre guillemets qui s'étend sur plusieurs lignes compte pour la ligne où elle commence.
 """
 
-import calendar
 import csv
 import datetime
 import difflib
@@ -23,6 +22,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from binome.accompagnement import enums as e
+from binome.accompagnement.calculs import age_a
 
 COLONNES = (
     "departement",
@@ -43,7 +43,6 @@ COLONNES = (
     "date_sortie",
     "motif_sortie",
 )
-COLONNES_FACULTATIVES = ("niveau_formation", "conseiller_email", "referent_social_email", "date_sortie", "motif_sortie")
 
 # 10 Mo : environ 70 000 lignes, bien au-delà du suivi d'un département.
 TAILLE_MAX = 10 * 1024 * 1024
@@ -134,19 +133,7 @@ class LigneParcours:
 
     @property
     def age_entree(self) -> int:
-        return age_en_annees(self.date_naissance, self.date_entree)
-
-
-def age_en_annees(naissance: datetime.date, le: datetime.date) -> int:
-    """Âge en années révolues à la date ``le``."""
-    return le.year - naissance.year - ((le.month, le.day) < (naissance.month, naissance.day))
-
-
-def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
-    """``jour`` + ``mois`` mois ; le 31 devient le dernier jour du mois d'arrivée (31 janvier + 1 mois = 28/29 février)."""
-    annee, index_mois = divmod(jour.year * 12 + jour.month - 1 + mois, 12)
-    dernier_jour = calendar.monthrange(annee, index_mois + 1)[1]
-    return datetime.date(annee, index_mois + 1, min(jour.day, dernier_jour))
+        return age_a(self.date_naissance, self.date_entree)
 
 
 # --- Lecture du fichier ---------------------------------------------------------------------------
@@ -181,9 +168,7 @@ def _controler_entete(entete: list[str]) -> list[str]:
     if doublons:
         messages.append(_("colonnes en double : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in doublons)})
     if manquantes:
-        messages.append(
-            _("colonnes manquantes : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in manquantes)}
-        )
+        messages.append(_("colonnes manquantes : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in manquantes)})
     for nom in inconnues:
         if not nom:
             messages.append(_("une colonne n'a pas de nom"))
@@ -215,7 +200,9 @@ def lire_csv(contenu: bytes) -> list[LigneCSV]:
     if not texte.strip():
         raise FichierRefuse(_("Le fichier est vide."), code="vide")
     if "\x00" in texte:
-        raise FichierRefuse(_("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire")
+        raise FichierRefuse(
+            _("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire"
+        )
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(texte.splitlines()[0]))
     try:
         entete = next(lecteur)
@@ -324,7 +311,9 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
     if re.fullmatch(r"\d", departement):
         departement = departement.zfill(2)  # « 1 » : zéro initial perdu par le tableur
     if departement and not _CODE_DEPARTEMENT.match(departement):
-        a.erreur("departement", _("code de département « %(v)s » invalide (exemples : 15, 2A, 974)") % {"v": departement})
+        a.erreur(
+            "departement", _("code de département « %(v)s » invalide (exemples : 15, 2A, 974)") % {"v": departement}
+        )
 
     identifiant = a.obligatoire("identifiant_ft").upper()
     if identifiant and (len(identifiant) > LONGUEUR_IDENTIFIANT or not _IDENTIFIANT.match(identifiant)):
@@ -345,7 +334,9 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
     if re.fullmatch(r"\d{4}", code_commune):
         code_commune = code_commune.zfill(5)  # « 1004 » : zéro initial perdu par le tableur
     if code_commune and not _CODE_INSEE.match(code_commune):
-        a.erreur("code_commune", _("code INSEE « %(v)s » invalide (5 caractères, par exemple 15187)") % {"v": code_commune})
+        a.erreur(
+            "code_commune", _("code INSEE « %(v)s » invalide (5 caractères, par exemple 15187)") % {"v": code_commune}
+        )
     rsa = a.choix("rsa", OUI_NON, "oui ou non")
     qpv = a.choix("qpv", OUI_NON, "oui ou non")
     niveau = a.choix("niveau_formation", NIVEAUX, "0-2, 3-4, 5-8 ou vide")
@@ -360,7 +351,8 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
     if motif and motif not in e.MotifSortie.values:
         a.erreur(
             "motif_sortie",
-            _("motif « %(v)s » inconnu (codes admis : %(codes)s)") % {"v": motif_brut, "codes": ", ".join(e.MotifSortie.values)},
+            _("motif « %(v)s » inconnu (codes admis : %(codes)s)")
+            % {"v": motif_brut, "codes": ", ".join(e.MotifSortie.values)},
         )
     if a.texte("date_sortie") and not motif_brut:
         a.erreur("motif_sortie", _("une date de sortie exige un motif de sortie"))
@@ -376,7 +368,7 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
         if date_sortie and date_sortie < date_entree:
             a.erreur("date_sortie", _("la date de sortie est antérieure à la date d'entrée"))
         if date_naissance:
-            age = age_en_annees(date_naissance, date_entree)
+            age = age_a(date_naissance, date_entree)
             if not AGE_MIN <= age <= AGE_MAX:
                 a.erreur(
                     "date_naissance",

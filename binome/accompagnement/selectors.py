@@ -751,6 +751,25 @@ __all__ += [
 ROLES_SOCIAUX_AVANT_ENTREE = (Role.TRAVAILLEUR_SOCIAL, Role.REFERENT_ORIENTATION)
 
 
+# Rôles qui ouvrent des dossiers personnels (liste « Personnes ») ; jamais le pilote ni le partenaire.
+ROLES_DOSSIERS = (*ROLES_PRESCRIPTEURS, Role.ENCADRANT, Role.ADMIN_DEPARTEMENTAL)
+
+
+def consulte_des_dossiers(acteur) -> bool:
+    """L'acteur a un rôle qui ouvre des dossiers (la liste « Personnes » lui est utile). Le pilote (agrégats
+    seulement) et le partenaire n'en ont pas : la liste leur est refusée."""
+    return any(h.role in ROLES_DOSSIERS for h in habilitations(acteur))
+
+
+def recoit_des_orientations(acteur) -> bool:
+    """L'acteur a une boîte de réception des orientations (destinataire d'un côté ou référent orientation)."""
+    return any(
+        h.role == Role.REFERENT_ORIENTATION or (h.role in roles and h.organisation_type in types)
+        for h in habilitations(acteur)
+        for roles, types in DESTINATAIRES.values()
+    )
+
+
 def departements_creation_personne(acteur) -> set[str]:
     """Départements où l'acteur peut enregistrer (repérer) une personne : ceux de ses rôles de prescripteur."""
     return departements_du_role(acteur, *ROLES_PRESCRIPTEURS)
@@ -985,6 +1004,8 @@ def coordination_pour(acteur, pk) -> DemandeCoordination:
 
 __all__ += [
     "DoublonProbable",
+    "consulte_des_dossiers",
+    "recoit_des_orientations",
     "conseillers_possibles",
     "coordination_pour",
     "coordinations_du_parcours",

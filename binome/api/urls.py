@@ -1,3 +1,9 @@
+from django.urls import path
+
+from binome.api.api import api
+
 app_name = "api"
 
-urlpatterns = []
+urlpatterns = [
+    path("v1/", api.urls),
+]

@@ -56,7 +56,60 @@ FINALITE_PAR_DEFAUT = _("Accès à un dossier d'accompagnement (route non décla
 
 _L, _E, _I, _D = Action.LECTURE, Action.EXPORT, Action.IMPRESSION, Action.DROITS
 
+_PERSONNE = {"pk": "personne_pk"}
+_PARCOURS = {"pk": "parcours_pk"}
+_SUIVI = _("Suivi de l'accompagnement")
+
 REGISTRE: dict[str, Declaration] = {
+    # --- Accompagnement : cycle du parcours ---
+    "accompagnement:personnes": Declaration(_L, _("Liste des personnes suivies")),
+    "accompagnement:personne": Declaration(_L, _("Consultation de la fiche de la personne"), _PERSONNE),
+    "accompagnement:personne_modifier": Declaration(_L, _("Mise à jour ou rectification de l'identité"), _PERSONNE),
+    "accompagnement:orientation_proposer": Declaration(_L, _("Orientation vers l'accompagnement"), _PERSONNE),
+    "accompagnement:orientations": Declaration(_L, _("Boîte de réception des orientations")),
+    "accompagnement:orientation_planifier": Declaration(
+        _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
+    ),
+    "accompagnement:orientation_refuser": Declaration(
+        _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
+    ),
+    "accompagnement:parcours": Declaration(_L, _("Consultation du parcours"), _PARCOURS),
+    "accompagnement:diagnostic": Declaration(_L, _("Diagnostic partagé"), _PARCOURS),
+    "accompagnement:parcours_activer": Declaration(_L, _("Entrée en accompagnement"), _PARCOURS),
+    "accompagnement:parcours_non_retenu": Declaration(_L, _("Décision de non-retenue"), _PARCOURS),
+    "accompagnement:parcours_suspendre": Declaration(_L, _("Suspension du parcours"), _PARCOURS),
+    "accompagnement:parcours_reprendre": Declaration(_L, _("Reprise du parcours"), _PARCOURS),
+    "accompagnement:parcours_renouveler": Declaration(_L, _("Renouvellement du parcours"), _PARCOURS),
+    "accompagnement:parcours_social_exclusif": Declaration(_L, _("Passage en social exclusif"), _PARCOURS),
+    "accompagnement:parcours_retour_diagnostic": Declaration(_L, _("Retour vers un diagnostic partagé"), _PARCOURS),
+    "accompagnement:coordination_demander": Declaration(_L, _("Coordination France Travail – Département"), _PARCOURS),
+    "accompagnement:coordination_repondre": Declaration(
+        _L, _("Coordination France Travail – Département"), {"pk": "coordination_pk"}
+    ),
+    "accompagnement:parcours_sortir": Declaration(_L, _("Sortie du parcours"), _PARCOURS),
+    "accompagnement:suivi_six_mois": Declaration(_L, _("Suivi à 6 mois (FSE+)"), _PARCOURS),
+    # --- Accompagnement : suivi ---
+    "accompagnement:portefeuille": Declaration(_L, _("Portefeuille du professionnel")),
+    "accompagnement:equipe": Declaration(_L, _("Portefeuilles de l'équipe (encadrement)")),
+    "accompagnement:reaffecter": Declaration(_L, _("Réaffectation du binôme"), _PARCOURS),
+    "accompagnement:contacts": Declaration(_L, _SUIVI),
+    "accompagnement:plan": Declaration(_L, _("Plan d'action")),
+    "accompagnement:plan_nouvelle_version": Declaration(_L, _("Plan d'action")),
+    "accompagnement:plan_heures": Declaration(_L, _("Plan d'action")),
+    "accompagnement:plan_signer": Declaration(_L, _("Plan d'action : signature")),
+    "accompagnement:plan_version": Declaration(_L, _("Plan d'action : version signée")),
+    "accompagnement:plan_imprimer": Declaration(_I, _("Plan d'action : impression pour signature")),
+    "accompagnement:plan_objectif_ajouter": Declaration(_L, _("Plan d'action")),
+    "accompagnement:plan_objectif_modifier": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),
+    "accompagnement:plan_objectif_retirer": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),
+    "accompagnement:plan_action_ajouter": Declaration(_L, _("Plan d'action")),
+    "accompagnement:plan_action_modifier": Declaration(_L, _("Plan d'action"), {"pk": "action_pk"}),
+    "accompagnement:plan_action_statut": Declaration(_L, _("Plan d'action"), {"pk": "action_pk"}),
+    "accompagnement:plan_action_retirer": Declaration(_L, _("Plan d'action"), {"pk": "action_pk"}),
+    "accompagnement:notes_privees": Declaration(_L, _("Notes privées du côté social (secret partagé)")),
+    "accompagnement:note_privee_partager": Declaration(
+        _L, _("Partage d'une note privée avec France Travail"), {"pk": "note_pk"}
+    ),
     # --- Confiance : droits de la personne, traçabilité ---
     "confiance:droits_personne": Declaration(_D, _("Droits de la personne : information, opposition")),
     "confiance:notice_enregistrer": Declaration(_D, _("Droits de la personne : notice d'information remise")),
@@ -72,6 +125,8 @@ REGISTRE: dict[str, Declaration] = {
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.
 EXCLUSIONS: dict[str, str] = {
+    "accompagnement:personne_creer": "Formulaire de création vide : n'ouvre aucun dossier existant (la création "
+    "est tracée par l'historique et la chronologie).",
     "confiance:journal": "Recherche dans le journal lui-même (réservée à l'administrateur départemental) : "
     "n'affiche aucune donnée de dossier, seulement des numéros.",
     "confiance:double_facteur": "Réglage de la double authentification du professionnel connecté.",

@@ -29,9 +29,9 @@ TAILLE_PAGE_FRAGMENT = 20
 
 def _url_fiche(personne) -> str | None:
     """Adresse de la fiche de la personne (écrans de l'accompagnement), si la route existe."""
-    for nom in ("accompagnement:personne", "accompagnement:personne_fiche", "accompagnement:fiche"):
+    for kwargs in ({"pk": personne.pk}, {"personne_pk": personne.pk}):
         try:
-            return reverse(nom, kwargs={"personne_pk": personne.pk})
+            return reverse("accompagnement:personne", kwargs=kwargs)
         except NoReverseMatch:
             continue
     return None
@@ -167,6 +167,10 @@ def opposition_enregistrer(request, personne_pk):
         try:
             droits.personne_opposition_enregistrer(acteur=request.user, personne=personne, date=form.cleaned_data["date"])
         except ValidationError as erreur:
+            if not hasattr(erreur, "error_dict"):
+                # Opposition déjà enregistrée : le formulaire n'est plus affiché, le message l'est.
+                messages.error(request, " ".join(erreur.messages))
+                return redirect("confiance:droits_personne", personne_pk=personne.pk)
             ajouter_erreurs(form, erreur)
         else:
             messages.success(request, _("L'opposition de la personne est enregistrée."))
@@ -298,9 +302,7 @@ def double_facteur_qr(request):
     cle = request.session.get(df.CLE_SECRET_ENROLEMENT)
     if not cle:
         return HttpResponse(status=404)
-    reponse = HttpResponse(df.qr_svg(df.uri_enrolement(request.user, cle)), content_type="image/svg+xml")
-    reponse["Cache-Control"] = "no-store"
-    return reponse
+    return HttpResponse(df.qr_svg(df.uri_enrolement(request.user, cle)), content_type="image/svg+xml")
 
 
 @never_cache

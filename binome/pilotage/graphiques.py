@@ -44,6 +44,8 @@ class Graphique:
     x_axe: float = MARGE_GAUCHE
     y_axe: float = MARGE_HAUTE + HAUTEUR_TRACE
     x_fin: float = 0
+    x_graduation: float = MARGE_GAUCHE - 6
+    y_categories: float = MARGE_HAUTE + HAUTEUR_TRACE + 18
 
 
 def _maximum_rond(valeur: float) -> float:

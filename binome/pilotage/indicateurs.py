@@ -110,34 +110,37 @@ def comptages(parcours, periode: Periode, codes_positifs) -> dict:
     positive = sortie & Q(motif_sortie__in=list(codes_positifs))
     ecart_sortie = EcartJours("date_sortie", "date_entree")
     durable = entree & Q(motif_sortie=e.MotifSortie.EMPLOI_DURABLE, date_sortie__isnull=False)
-    agregats = parcours.order_by().filter(q_present(periode)).aggregate(
-        entrees=Count("pk", filter=entree),
-        en_cours_fin_periode=Count("pk", filter=en_cours),
-        presents=Count("pk"),
-        jours_presence=Sum(jours_presence(periode)),
-        sorties=Count("pk", filter=sortie),
-        sorties_positives=Count("pk", filter=positive),
-        somme_duree_jours=Sum(duree_jours(), filter=sortie),
-        entrees_avec_orientation=Count("pk", filter=entree & Q(date_orientation__isnull=False)),
-        somme_delai_jours=Sum(EcartJours("date_entree", "date_orientation"), filter=entree),
-        rsa=Count("pk", filter=entree & Q(rsa_entree=True)),
-        qpv=Count("pk", filter=entree & Q(qpv_entree=True)),
-        femmes=Count("pk", filter=entree & Q(sexe=e.Sexe.FEMME)),
-        hommes=Count("pk", filter=entree & Q(sexe=e.Sexe.HOMME)),
-        moins_26=Count(
-            "pk", filter=entree & Q(tranche_age_entree__in=[e.TrancheAge.MOINS_18, e.TrancheAge.DE_18_A_25])
-        ),
-        plus_55=Count("pk", filter=entree & Q(tranche_age_entree=e.TrancheAge.PLUS_55)),
-        cite_0_2=Count("pk", filter=entree & Q(niveau_formation_entree=e.NiveauFormation.CITE_0_2)),
-        en_cours_avec_conseiller=Count("pk", filter=en_cours & Q(conseiller__isnull=False)),
-        conseillers=Count("conseiller", filter=en_cours, distinct=True),
-        en_cours_avec_referent=Count("pk", filter=en_cours & Q(referent_social__isnull=False)),
-        referents=Count("referent_social", filter=en_cours, distinct=True),
-        emploi_durable_6_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_6_MOIS_JOURS)),
-        emploi_durable_12_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_12_MOIS_JOURS)),
+    agregats = (
+        parcours.order_by()
+        .filter(q_present(periode))
+        .aggregate(
+            entrees=Count("pk", filter=entree),
+            en_cours_fin_periode=Count("pk", filter=en_cours),
+            presents=Count("pk"),
+            jours_presence=Sum(jours_presence(periode)),
+            sorties=Count("pk", filter=sortie),
+            sorties_positives=Count("pk", filter=positive),
+            somme_duree_jours=Sum(duree_jours(), filter=sortie),
+            entrees_avec_orientation=Count("pk", filter=entree & Q(date_orientation__isnull=False)),
+            somme_delai_jours=Sum(EcartJours("date_entree", "date_orientation"), filter=entree),
+            rsa=Count("pk", filter=entree & Q(rsa_entree=True)),
+            qpv=Count("pk", filter=entree & Q(qpv_entree=True)),
+            femmes=Count("pk", filter=entree & Q(sexe=e.Sexe.FEMME)),
+            hommes=Count("pk", filter=entree & Q(sexe=e.Sexe.HOMME)),
+            moins_26=Count(
+                "pk", filter=entree & Q(tranche_age_entree__in=[e.TrancheAge.MOINS_18, e.TrancheAge.DE_18_A_25])
+            ),
+            plus_55=Count("pk", filter=entree & Q(tranche_age_entree=e.TrancheAge.PLUS_55)),
+            cite_0_2=Count("pk", filter=entree & Q(niveau_formation_entree=e.NiveauFormation.CITE_0_2)),
+            en_cours_avec_conseiller=Count("pk", filter=en_cours & Q(conseiller__isnull=False)),
+            conseillers=Count("conseiller", filter=en_cours, distinct=True),
+            en_cours_avec_referent=Count("pk", filter=en_cours & Q(referent_social__isnull=False)),
+            referents=Count("referent_social", filter=en_cours, distinct=True),
+            emploi_durable_6_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_6_MOIS_JOURS)),
+            emploi_durable_12_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_12_MOIS_JOURS)),
+        )
     )
     return {cle: (valeur or 0) for cle, valeur in agregats.items()}
-
 
 
 # --- Ventilations et indicateurs complémentaires -------------------------------------------------------------
@@ -219,7 +222,9 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
         )
     }
     premiere_fin = mois[0][2]
-    stock = base.filter(Q(date_entree__lte=periode.au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gt=premiere_fin)))
+    stock = base.filter(
+        Q(date_entree__lte=periode.au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gt=premiere_fin))
+    )
     stock = stock.aggregate(**{f"m{i}": Count("pk", filter=q_en_cours(fin)) for i, (_p, _d, fin) in enumerate(mois)})
     resultat = []
     for i, (premier, debut, fin) in enumerate(mois):
@@ -270,7 +275,7 @@ def calculer(
     seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
     date_donnees: datetime.date | None = None,
 ) -> dict:
-    """Les comptes bruts et les indicateurs dérivés (non masqués) de la période. Six requêtes."""
+    """Les comptes bruts et les indicateurs dérivés (non masqués) de la période. Cinq requêtes."""
     c = comptages(parcours, periode, codes_positifs)
     c["sorties_par_motif"] = sorties_par_motif(parcours, periode)
     c["duree_mediane_jours"] = _arrondi(duree_mediane(parcours, periode), 1)

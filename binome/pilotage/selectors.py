@@ -196,7 +196,9 @@ def perimetre_pour(acteur, *, departement=None, organisation=None, agent=None) -
         personne = agents_pilotables(acteur, orga).filter(pk=agent_id).first()
         if personne is None:
             raise Http404
-    exact = dept.code in _departements_exacts(acteur) or (orga is not None and orga.pk in _organisations_encadrees(acteur))
+    exact = dept.code in _departements_exacts(acteur) or (
+        orga is not None and orga.pk in _organisations_encadrees(acteur)
+    )
     return Perimetre(
         departement=dept,
         organisation=orga,

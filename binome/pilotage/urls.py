@@ -1,3 +1,13 @@
+from django.urls import path
+
+from binome.pilotage import views
+
 app_name = "pilotage"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.tableau_de_bord, name="tableau_de_bord"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export-fse/", views.export_fse, name="export_fse"),
+    path("definitions/<str:code>/", views.definitions_sortie_positive, name="definitions"),
+]

@@ -168,8 +168,17 @@ def valider_services(
     return valides
 
 
+# Coordonnées absentes de la source : complétées par le centre de la commune (``preparer``), elles ne
+# comptent pas comme une différence.
+_DERIVES_SI_ABSENTS = {"latitude", "longitude"}
+
+
 def _differe(objet, champs: dict) -> bool:
-    return any(getattr(objet, nom) != valeur for nom, valeur in champs.items())
+    return any(
+        getattr(objet, nom) != valeur
+        for nom, valeur in champs.items()
+        if not (valeur is None and nom in _DERIVES_SI_ABSENTS)
+    )
 
 
 def _par_lots(elements: list, taille: int = TAILLE_LOT):
@@ -280,8 +289,8 @@ def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rappor
     """Importe ``{"structures": [...], "services": [...]}`` ; ``progression(total)`` renvoie une barre (tqdm)."""
     if not isinstance(donnees, dict):
         raise ValueError(_("Le fichier doit contenir un objet JSON {\"structures\": [...], \"services\": [...]}."))
-    structures_brutes = donnees.get("structures") or []
-    services_bruts = donnees.get("services") or []
+    structures_brutes = donnees.get("structures", [])
+    services_bruts = donnees.get("services", [])
     if not isinstance(structures_brutes, list) or not isinstance(services_bruts, list):
         raise ValueError(_("« structures » et « services » doivent être des listes."))
     rapport = Rapport()

@@ -193,11 +193,12 @@ class Service(_Adresse, Horodate):
     # --- Colonnes dérivées, pour la recherche (recalculées à l'enregistrement) ---
     texte_recherche = models.TextField(editable=False, default="")
     publics_cle = models.CharField(editable=False, max_length=500, default="")
+    zone_cle = models.CharField(editable=False, max_length=500, default="|france|")
     en_presentiel = models.BooleanField(editable=False, default=False)
     a_distance = models.BooleanField(editable=False, default=False)
 
     history = HistoricalRecords(
-        excluded_fields=["texte_recherche", "publics_cle", "en_presentiel", "a_distance", "rappel_envoye_le"]
+        excluded_fields=["texte_recherche", "publics_cle", "zone_cle", "en_presentiel", "a_distance", "rappel_envoye_le"]
     )
 
     class Meta:
@@ -215,6 +216,9 @@ class Service(_Adresse, Horodate):
     # --- Dérivés -------------------------------------------------------------------------------
     def calculer_derives(self, *, structure: Structure | None = None) -> None:
         structure = structure or self.structure
+        # Listes du schéma : sans doublon, triées (comparaison stable à l'import et à l'export).
+        for champ in ("thematiques", "publics", "modes_accueil", "modes_mobilisation", "mobilisable_par"):
+            setattr(self, champ, sorted(set(getattr(self, champ) or [])))
         libelles_them = ref.libelles("thematiques", self.thematiques)
         morceaux = [
             self.nom,
@@ -229,6 +233,7 @@ class Service(_Adresse, Horodate):
         self.texte_recherche = normaliser(" ".join(m for m in morceaux if m))
         publics = [p for p in (self.publics or []) if p] or [ref.TOUS_PUBLICS]
         self.publics_cle = "|" + "|".join(sorted(publics)) + "|"
+        self.zone_cle = "|" + "|".join(ref.codes_de_zone(self.zone_eligibilite)) + "|"
         modes = set(self.modes_accueil or [])
         self.en_presentiel = ref.EN_PRESENTIEL in modes
         self.a_distance = ref.A_DISTANCE in modes
@@ -281,15 +286,28 @@ class Service(_Adresse, Horodate):
 
 
 class ServiceThematique(models.Model):
-    """Table dérivée : une ligne par (service, sous-thématique), indexée pour la recherche."""
+    """Index de recherche : une ligne étroite par (service, sous-thématique).
+
+    Elle recopie ce qui sert à choisir les candidats d'une recherche autour d'une commune (publié,
+    modes d'accueil, coordonnées, zone d'éligibilité), pour que la base réponde par un parcours
+    d'index sur cette seule table : (thématique, latitude) pour le présentiel dans la boîte
+    englobante, (thématique, à distance) pour le reste. Recalculée par ``services.synchroniser_index``.
+    """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="liens_thematiques")
     thematique = models.CharField(max_length=120)
     categorie = models.CharField(max_length=60)
+    publie = models.BooleanField(default=True)
+    en_presentiel = models.BooleanField(default=False)
+    a_distance = models.BooleanField(default=False)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    zone_cle = models.CharField(max_length=500, default="|france|")
 
     class Meta:
         indexes = [
-            models.Index(fields=["thematique", "service"], name="service_thematique_idx"),
+            models.Index(fields=["thematique", "latitude"], name="service_thematique_lat_idx"),
+            models.Index(fields=["thematique", "a_distance"], name="service_thematique_dist_idx"),
             models.Index(fields=["categorie", "service"], name="service_categorie_idx"),
         ]
         constraints = [

@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from binome.core.texte import normaliser
 from binome.ressources import referentiels as ref
-from binome.ressources.models import AppartenanceEpci, Service, ServiceThematique, ZoneEligibilite
+from binome.ressources.models import AppartenanceEpci, Service, ServiceThematique
 
 RAYON_KM_DEFAUT = 30
 RAYON_KM_MAX = 200
@@ -128,27 +128,52 @@ class Candidat:
         return (rang, -self.score, self.nom, self.id)
 
 
+def _q_zone(codes: list[str]) -> Q:
+    """Éligibilité : la zone du service (``zone_cle`` « |15|15187| ») contient l'un des codes."""
+    condition = Q()
+    for code in codes:
+        condition |= Q(zone_cle__contains=f"|{code}|")
+    return condition
+
+
+def _q_boite(commune, rayon_km) -> Q:
+    lat_min, lat_max, lon_min, lon_max = boite_englobante(commune.latitude, commune.longitude, rayon_km)
+    return Q(
+        en_presentiel=True,
+        latitude__gte=lat_min,
+        latitude__lte=lat_max,
+        longitude__gte=lon_min,
+        longitude__lte=lon_max,
+    )
+
+
 def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
-    """Filtres SQL (thématiques, éligibilité, boîte englobante, publics, modes, types, frais, texte)."""
-    thematiques = ref.etendre_thematiques(criteres.thematiques)
+    """Filtres SQL (thématiques, éligibilité, boîte englobante, publics, modes, types, frais, texte).
+
+    Avec des thématiques et une commune, les candidats viennent de l'index étroit
+    ``ServiceThematique`` par deux parcours d'index (présentiel dans la boîte englobante ; à
+    distance), puis les autres filtres s'appliquent aux services retenus.
+    """
+    commune = criteres.commune
+    localisee = commune is not None and commune.latitude is not None and commune.longitude is not None
+    codes = codes_eligibles(commune) if commune is not None else []
     if criteres.thematiques:
-        qs = qs.filter(
-            pk__in=ServiceThematique.objects.filter(thematique__in=sorted(thematiques)).values("service_id")
-        )
-    if criteres.commune is not None:
-        qs = qs.filter(pk__in=ZoneEligibilite.objects.filter(code__in=codes_eligibles(criteres.commune)).values("service_id"))
-        if criteres.commune.latitude is not None and criteres.commune.longitude is not None:
-            lat_min, lat_max, lon_min, lon_max = boite_englobante(
-                criteres.commune.latitude, criteres.commune.longitude, criteres.rayon_km
-            )
-            sur_place = Q(
-                en_presentiel=True,
-                latitude__gte=lat_min,
-                latitude__lte=lat_max,
-                longitude__gte=lon_min,
-                longitude__lte=lon_max,
-            )
-            qs = qs.filter(sur_place | Q(a_distance=True))
+        thematiques = ref.etendre_thematiques(criteres.thematiques)
+        if not thematiques:
+            return qs.none()
+        liens = ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True)
+        if commune is not None:
+            liens = liens.filter(_q_zone(codes))
+        if localisee:
+            sur_place = liens.filter(_q_boite(commune, criteres.rayon_km)).values_list("service_id", flat=True)
+            distance = liens.filter(a_distance=True).values_list("service_id", flat=True)
+            qs = qs.filter(pk__in=sorted(set(sur_place) | set(distance)))
+        else:
+            qs = qs.filter(pk__in=liens.values("service_id"))
+    elif commune is not None:
+        qs = qs.filter(_q_zone(codes))
+        if localisee:
+            qs = qs.filter(_q_boite(commune, criteres.rayon_km) | Q(a_distance=True))
     if criteres.publics:
         condition = Q(publics_cle__contains=f"|{ref.TOUS_PUBLICS}|")
         for public in criteres.publics:
@@ -168,38 +193,67 @@ def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
     return qs
 
 
-def rechercher(qs: QuerySet[Service], criteres: Criteres) -> list[Candidat]:
+COLONNES_CANDIDAT = ("id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite", "nom")
+
+
+class CandidatsSansDistance:
+    """Résultats d'une recherche sans commune : triés et paginés en SQL (meilleur score, puis nom).
+
+    Se comporte comme une liste de ``Candidat`` pour ``Paginator`` (``count`` puis tranche).
+    """
+
+    def __init__(self, qs: QuerySet[Service]):
+        self.qs = qs.order_by(F("score_qualite").desc(nulls_last=True), "nom", "pk").values_list(*COLONNES_CANDIDAT)
+        self._nombre = None
+
+    def count(self) -> int:
+        if self._nombre is None:
+            self._nombre = self.qs.count()
+        return self._nombre
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @staticmethod
+    def _candidat(ligne) -> "Candidat":
+        id_, _lat, _lon, presentiel, _distance, score, nom = ligne
+        return Candidat(id_, GROUPE_PRESENTIEL if presentiel else GROUPE_DISTANCE, None, score or 0.0, nom)
+
+    def __getitem__(self, cle):
+        if isinstance(cle, slice):
+            return [self._candidat(ligne) for ligne in self.qs[cle]]
+        return self._candidat(self.qs[cle])
+
+    def __iter__(self):
+        return (self._candidat(ligne) for ligne in self.qs)
+
+
+def rechercher(qs: QuerySet[Service], criteres: Criteres):
     """Candidats triés : présentiel par distance croissante, puis à distance (meilleur score d'abord).
 
-    Une seule requête, qui ne lit que les colonnes utiles au tri ; les fiches de la page affichée
+    Autour d'une commune : une seule requête, qui ne lit que les colonnes utiles au tri (la boîte
+    englobante et les filtres réduisent le volume), puis distance exacte et tri en Python. Sans
+    commune : tri et pagination en SQL (``CandidatsSansDistance``). Les fiches de la page affichée
     sont chargées ensuite par ``charger``.
     """
-    lignes = filtrer(qs, criteres).values_list(
-        "id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite", "nom"
-    )
+    qs = filtrer(qs, criteres).order_by()
     commune = criteres.commune
-    origine = None
-    if commune is not None and commune.latitude is not None and commune.longitude is not None:
-        origine = (commune.latitude, commune.longitude)
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return CandidatsSansDistance(qs)
+    origine = (commune.latitude, commune.longitude)
     candidats = []
-    for id_, lat, lon, presentiel, distance_ok, score, nom in lignes:
+    for id_, lat, lon, presentiel, distance_ok, score, nom in qs.values_list(*COLONNES_CANDIDAT):
         distance = None
-        if origine and lat is not None and lon is not None:
+        if lat is not None and lon is not None:
             distance = haversine_km(origine[0], origine[1], lat, lon)
-        if origine is None:
-            groupe = GROUPE_PRESENTIEL if presentiel else GROUPE_DISTANCE
-        elif presentiel and distance is not None and distance <= criteres.rayon_km:
+        if presentiel and distance is not None and distance <= criteres.rayon_km:
             groupe = GROUPE_PRESENTIEL
         elif distance_ok:
             groupe = GROUPE_DISTANCE
         else:
             continue
         candidats.append(Candidat(id_, groupe, distance, score or 0.0, nom))
-    if origine is None:
-        # Sans commune, pas de distance : meilleur score d'abord, puis ordre alphabétique.
-        candidats.sort(key=lambda c: (-c.score, c.nom, c.id))
-    else:
-        candidats.sort(key=Candidat.cle_tri)
+    candidats.sort(key=Candidat.cle_tri)
     return candidats
 
 

@@ -121,3 +121,16 @@ def type_de_zone(code: str) -> str:
     if 2 <= len(code) <= 3:
         return ZONE_DEPARTEMENT
     return ""
+
+
+def codes_de_zone(zone_eligibilite) -> list[str]:
+    """Codes normalisés d'une zone (« 99100 » → « france ») ; une zone vide vaut « france » (partout)."""
+    codes = []
+    for code in zone_eligibilite or []:
+        type_zone = type_de_zone(code)
+        if not type_zone:
+            continue
+        code = CODE_FRANCE if type_zone == ZONE_FRANCE else code.strip()
+        if code not in codes:
+            codes.append(code)
+    return codes or [CODE_FRANCE]

@@ -81,25 +81,28 @@ def synchroniser_index(services: list[Service]) -> None:
 
 def lignes_thematiques(services: list[Service]) -> list[ServiceThematique]:
     return [
-        ServiceThematique(service_id=s.pk, thematique=t, categorie=ref.categorie_de(t))
+        ServiceThematique(
+            service_id=s.pk,
+            thematique=t,
+            categorie=ref.categorie_de(t),
+            publie=s.statut == StatutService.PUBLIE,
+            en_presentiel=s.en_presentiel,
+            a_distance=s.a_distance,
+            latitude=s.latitude,
+            longitude=s.longitude,
+            zone_cle=s.zone_cle,
+        )
         for s in services
         for t in sorted(set(s.thematiques or []))
     ]
 
 
 def lignes_zones(services: list[Service]) -> list[ZoneEligibilite]:
-    lignes = []
-    for s in services:
-        vus = set()
-        for code in s.zone_eligibilite or []:
-            type_zone = ref.type_de_zone(code)
-            code = ref.CODE_FRANCE if type_zone == ref.ZONE_FRANCE else code
-            if type_zone and code not in vus:
-                vus.add(code)
-                lignes.append(ZoneEligibilite(service_id=s.pk, type=type_zone, code=code))
-        if not vus:
-            lignes.append(ZoneEligibilite(service_id=s.pk, type=ref.ZONE_FRANCE, code=ref.CODE_FRANCE))
-    return lignes
+    return [
+        ZoneEligibilite(service_id=s.pk, type=ref.type_de_zone(code), code=code)
+        for s in services
+        for code in ref.codes_de_zone(s.zone_eligibilite)
+    ]
 
 
 # --- Structures et services --------------------------------------------------------------------------
@@ -181,6 +184,7 @@ def service_moderer(*, acteur, service: Service, statut: str, motif: str = "") -
         service.motif_moderation = motif.strip()
         service._history_user = acteur
         service.save(update_fields=["statut", "motif_moderation", "modifie_le"])
+        ServiceThematique.objects.filter(service=service).update(publie=statut == StatutService.PUBLIE)
     return service
 
 

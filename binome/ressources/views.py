@@ -30,7 +30,7 @@ from binome.ressources.forms import (
 )
 from binome.ressources.importation import COLONNES_CSV, importer_csv, modele_csv
 from binome.ressources.models import CorrespondanceFrein, Service, StatutService, Structure
-from binome.ressources.recherche import Criteres, charger, rechercher
+from binome.ressources.requetes import executer_recherche
 from binome.ressources.services import nouvel_identifiant
 from binome.territoires.models import Departement
 
@@ -46,51 +46,7 @@ def _exiger_professionnel(request):
         raise Http404
 
 
-def _departement_acteur(request) -> str | None:
-    habs = habilitations(request.user)
-    return habs[0].departement_code if habs else None
-
-
 # --- Recherche ------------------------------------------------------------------------------------------------
-
-
-def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
-    """Critères de recherche d'un formulaire valide ; le frein devient ses thématiques (correspondance du département)."""
-    donnees = form.cleaned_data
-    commune = donnees.get("commune")
-    thematiques = [donnees["thematique"]] if donnees.get("thematique") else []
-    thematiques_frein = []
-    if donnees.get("frein"):
-        departement = selectors.departement_de_reference(acteur, commune)
-        thematiques_frein = selectors.thematiques_du_frein(donnees["frein"], departement)
-        thematiques += thematiques_frein
-        if not thematiques_frein:
-            # Un frein sans correspondance ne doit pas afficher tout l'annuaire.
-            thematiques = ["__aucune__"]
-    criteres = Criteres(
-        commune=commune,
-        rayon_km=donnees.get("rayon"),
-        thematiques=thematiques,
-        publics=donnees.get("publics") or [],
-        modes_accueil=donnees.get("modes_accueil") or [],
-        types=donnees.get("types") or [],
-        frais=donnees.get("frais") or [],
-        texte=donnees.get("q") or "",
-    )
-    return criteres, thematiques_frein
-
-
-def executer_recherche(request, donnees_get):
-    """Recherche commune à la vue HTML et à l'API : (formulaire, page de résultats ou None, thématiques du frein)."""
-    form = RechercheForm(donnees_get or None, departement_prefere=_departement_acteur(request))
-    if not donnees_get or not form.is_valid():
-        return form, None, []
-    criteres, thematiques_frein = criteres_depuis(form, request.user)
-    base = selectors.services_publies(request.user)
-    candidats = rechercher(base, criteres)
-    page = Paginator(candidats, TAILLE_PAGE).get_page(donnees_get.get("page"))
-    page.resultats = charger(base, list(page.object_list))
-    return form, page, thematiques_frein
 
 
 @require_GET

@@ -1,11 +1,9 @@
 """Lecture du fichier d'import des parcours : encodage, en-tête, découpage et numérotation des lignes."""
 
-import datetime
-
 import pytest
 
 from binome.accompagnement import importation as imp
-from binome.accompagnement.importation import COLONNES, FichierRefuse, ajouter_mois, lire_csv
+from binome.accompagnement.importation import COLONNES, FichierRefuse, lire_csv
 
 ENTETE = ",".join(COLONNES)
 LIGNE = (
@@ -104,7 +102,9 @@ def test_colonne_en_double_et_colonne_sans_nom():
 
 
 def test_noms_de_colonnes_sensibles_a_la_casse():
-    assert "colonne inconnue « Departement »" in refus(fichier(LIGNE, entete=ENTETE.replace("departement", "Departement")))
+    assert "colonne inconnue « Departement »" in refus(
+        fichier(LIGNE, entete=ENTETE.replace("departement", "Departement"))
+    )
 
 
 def test_taille_maximale_par_defaut_dix_mo():
@@ -115,17 +115,3 @@ def test_taille_maximale_par_defaut_dix_mo():
 
 def test_fichier_binaire():
     assert "caractères nuls" in refus(ENTETE.encode() + b"\n\x00\x00\n")
-
-
-@pytest.mark.parametrize(
-    ("jour", "mois", "attendu"),
-    [
-        (datetime.date(2024, 1, 22), 12, datetime.date(2025, 1, 22)),
-        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
-        (datetime.date(2023, 8, 31), 6, datetime.date(2024, 2, 29)),
-        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
-        (datetime.date(2024, 11, 30), 18, datetime.date(2026, 5, 30)),
-    ],
-)
-def test_ajouter_mois(jour, mois, attendu):
-    assert ajouter_mois(jour, mois) == attendu

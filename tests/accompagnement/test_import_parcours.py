@@ -13,6 +13,7 @@ from binome.accompagnement import enums as e
 from binome.accompagnement.importation import lire_csv
 from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.accompagnement.services import ImportRefuse, parcours_importer
+from binome.accompagnement.services import importation as service_import
 from tests.accompagnement.factories import ParcoursFactory, PeriodeSuspensionFactory, PersonneFactory
 from tests.accompagnement.test_import_regles import valeurs
 
@@ -69,7 +70,11 @@ def test_parcours_en_cours_binome_fin_prevue_et_copie_figee(personas):
     importer()
     parcours = Parcours.objects.get(personne__identifiant_ft="1234567A")
     personne = parcours.personne
-    assert (personne.nom, personne.prenom, personne.date_naissance) == ("Fictif", "Amandine", datetime.date(1988, 4, 12))
+    assert (personne.nom, personne.prenom, personne.date_naissance) == (
+        "Fictif",
+        "Amandine",
+        datetime.date(1988, 4, 12),
+    )
     assert personne.departement == personas.cantal.departement
     assert personne.commune == personas.cantal.communes["saint_flour"]
     assert (personne.beneficiaire_rsa, personne.residence_qpv) == (True, False)
@@ -144,7 +149,11 @@ def test_reimport_avec_sortie_ajoutee_met_a_jour_le_parcours(personas):
     rapport = parcours_importer(lignes=lire_csv(contenu.encode()))
     assert (rapport.parcours_crees, rapport.parcours_sortis, rapport.parcours_inchanges) == (0, 1, 6)
     parcours = Parcours.objects.get(personne__identifiant_ft="1234567A")
-    assert (parcours.etat, parcours.date_sortie, parcours.motif_sortie) == ("SORTI", datetime.date(2024, 11, 4), "FORMATION")
+    assert (parcours.etat, parcours.date_sortie, parcours.motif_sortie) == (
+        "SORTI",
+        datetime.date(2024, 11, 4),
+        "FORMATION",
+    )
     assert parcours.sortie.suivi_6_mois_echeance == datetime.date(2025, 5, 4)
     apres = compteurs()
     assert apres["accompagnement.Sortie"] == avant["accompagnement.Sortie"] + 1
@@ -169,6 +178,7 @@ def test_sortie_ajoutee_a_un_parcours_suspendu_clot_la_suspension(personas):
         parcours__jours_suspendus=10,
         debut=datetime.date(2024, 5, 1),
     )
+    fin_prevue_avant = suspension.parcours.date_fin_prevue
     rapport = parcours_importer(lignes=[valeurs(date_sortie="2024-05-31", motif_sortie="SANTE")])
     assert (rapport.personnes_retrouvees, rapport.parcours_sortis) == (1, 1)
     suspension.refresh_from_db()
@@ -176,6 +186,8 @@ def test_sortie_ajoutee_a_un_parcours_suspendu_clot_la_suspension(personas):
     parcours.refresh_from_db()
     assert suspension.fin == datetime.date(2024, 5, 31)
     assert parcours.jours_suspendus == 10 + 30
+    # Comme la sortie saisie dans l'application : la fin prévue est repoussée des jours suspendus.
+    assert parcours.date_fin_prevue == fin_prevue_avant + datetime.timedelta(days=30)
     assert parcours.etat == e.EtatParcours.SORTI
     assert not PeriodeSuspension.objects.filter(fin__isnull=True).exists()
 
@@ -228,12 +240,13 @@ def test_fichier_avec_lignes_invalides_refuse_en_entier(personas):
         "rsa : valeur « peut-être » inconnue (attendu : oui ou non)",
         "sexe : valeur « M » inconnue (attendu : F, H ou X)",
     ]
-    assert lignes[11] == [
-        " : même parcours (département, identifiant France Travail, date d'entrée) que la ligne 2"
-    ]
+    assert lignes[11] == [" : même parcours (département, identifiant France Travail, date d'entrée) que la ligne 2"]
     assert lignes[12] == ["date_sortie : un motif de sortie exige une date de sortie"]
     # Les messages sont prêts à afficher, dans l'ordre des lignes.
-    assert exc.value.messages[0] == "Ligne 3, colonne « date_entree » : date « 2024-02-30 » impossible (ce jour n'existe pas)"
+    assert (
+        exc.value.messages[0]
+        == "Ligne 3, colonne « date_entree » : date « 2024-02-30 » impossible (ce jour n'existe pas)"
+    )
     assert exc.value.messages[-1] == "Ligne 12, colonne « date_sortie » : un motif de sortie exige une date de sortie"
 
 
@@ -251,7 +264,8 @@ def test_dry_run_valide_sans_ecrire(personas):
     assert compteurs() == avant
 
 
-def test_barre_de_progression(personas):
+def test_barre_de_progression_par_lots(personas, monkeypatch):
+    monkeypatch.setattr(service_import, "_TAILLE_LOT", 3)
     appels = []
 
     class Barre:
@@ -268,7 +282,8 @@ def test_barre_de_progression(personas):
             appels.append(("avance", n))
 
     importer(progression=Barre)
-    assert appels == [("total", 7), *[("avance", 1)] * 7, ("fin",)]
+    assert appels == [("total", 7), ("avance", 3), ("avance", 3), ("avance", 1), ("fin",)]
+    assert Parcours.objects.count() == 7
 
 
 # --- La commande -----------------------------------------------------------------------------------------
@@ -306,7 +321,9 @@ def test_commande_fichier_refuse_code_de_sortie_non_nul(personas):
 def test_commande_fichier_illisible(personas, tmp_path):
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes(VALIDE.read_text().encode("latin-1"))
-    with pytest.raises(CommandError, match="Fichier refusé, rien n'a été enregistré. Le fichier n'est pas encodé en UTF-8"):
+    with pytest.raises(
+        CommandError, match="Fichier refusé, rien n'a été enregistré. Le fichier n'est pas encodé en UTF-8"
+    ):
         commande(latin1)
     with pytest.raises(CommandError, match="Fichier introuvable"):
         commande(tmp_path / "absent.csv")

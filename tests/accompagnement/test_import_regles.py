@@ -79,7 +79,11 @@ def demain() -> str:
         ({"prenom": "  "}, "prenom", "valeur obligatoire manquante"),
         ({"nom": "N" * 101}, "nom", "100 caractères au plus"),
         ({"date_naissance": ""}, "date_naissance", "valeur obligatoire manquante"),
-        ({"date_naissance": "12/04/1988"}, "date_naissance", "date « 12/04/1988 » illisible : format attendu AAAA-MM-JJ"),
+        (
+            {"date_naissance": "12/04/1988"},
+            "date_naissance",
+            "date « 12/04/1988 » illisible : format attendu AAAA-MM-JJ",
+        ),
         ({"date_naissance": "1987-02-29"}, "date_naissance", "date « 1987-02-29 » impossible (ce jour n'existe pas)"),
         ({"date_naissance": "1850-01-01"}, "date_naissance", "date « 1850-01-01 » invraisemblable"),
         (
@@ -266,8 +270,16 @@ def test_meme_identifiant_dans_deux_departements_deux_personnes(personas):
 def test_deux_parcours_en_cours_pour_une_personne(personas):
     seconde = valeurs(date_orientation="2024-09-01", date_entree="2024-09-02")
     resultat = anomalies([valeurs(), seconde])
-    assert (2, "date_entree", "la personne a déjà un parcours en cours : le parcours de la ligne 3 (un seul à la fois)") in resultat
-    assert (3, "date_entree", "la personne a déjà un parcours en cours : le parcours de la ligne 2 (un seul à la fois)") in resultat
+    assert (
+        2,
+        "date_entree",
+        "la personne a déjà un parcours en cours : le parcours de la ligne 3 (un seul à la fois)",
+    ) in resultat
+    assert (
+        3,
+        "date_entree",
+        "la personne a déjà un parcours en cours : le parcours de la ligne 2 (un seul à la fois)",
+    ) in resultat
 
 
 def test_parcours_qui_se_chevauchent(personas):

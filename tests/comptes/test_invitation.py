@@ -52,7 +52,7 @@ def test_invitation_de_bout_en_bout(personas, client_de):
     contenu = reponse.content.decode()
     assert "Bienvenue ! Votre compte est activé." in contenu
     assert "Bonjour Lou" in contenu
-    assert "Aucune personne accompagnée pour le moment." in contenu
+    assert 'id="accueil-conseiller_ft"' in contenu
     # Le lien ne sert qu'une fois.
     assert "n'est plus valable" in Client().get(lien, follow=True).content.decode().replace("&#x27;", "'")
     # Connexion ordinaire avec le mot de passe choisi.

@@ -8,15 +8,16 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# persona → (section attendue, texte attendu)
+# persona → (section attendue, titre de la section). Le contenu des sections est rempli par les autres
+# domaines (portefeuille, orientations, indicateurs) : on vérifie ici le bon aiguillage.
 ACCUEILS = {
-    "conseiller": ("conseiller_ft", "Aucune personne accompagnée pour le moment."),
-    "travailleur_social": ("travailleur_social", "Aucune personne accompagnée pour le moment."),
-    "referent_orientation": ("referent_orientation", "Aucune orientation à traiter pour le moment."),
-    "encadrant": ("encadrant", "Aucune personne accompagnée par votre équipe pour le moment."),
-    "pilote": ("pilote", "aucun dossier personnel ne lui est accessible"),
+    "conseiller": ("conseiller_ft", "Mon portefeuille"),
+    "travailleur_social": ("travailleur_social", "Mes accompagnements"),
+    "referent_orientation": ("referent_orientation", "Orientations"),
+    "encadrant": ("encadrant", "Mon équipe"),
+    "pilote": ("pilote", "Pilotage"),
     "admin": ("admin_departemental", "Administration départementale"),
-    "partenaire": ("partenaire", "Aucune orientation reçue pour le moment."),
+    "partenaire": ("partenaire", "Orientations reçues"),
     "super_admin": ("super_admin", "Administration de la plateforme"),
 }
 SECTIONS = {section for section, _ in ACCUEILS.values()}
@@ -29,7 +30,7 @@ def test_chaque_role_voit_son_accueil_et_seulement_le_sien(personas, client_de, 
     assert reponse.status_code == 200
     contenu = reponse.content.decode().replace("&#x27;", "'")
     assert f'id="accueil-{section}"' in contenu
-    assert texte in contenu
+    assert f"<h2>{texte}</h2>" in contenu
     for autre in SECTIONS - {section}:
         assert f'id="accueil-{autre}"' not in contenu
 

@@ -22,17 +22,17 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from simple_history.utils import bulk_create_with_history
 
+from binome.accompagnement import calculs
 from binome.accompagnement import enums as e
 from binome.accompagnement.importation import (
     Anomalie,
     LigneCSV,
     LigneParcours,
-    ajouter_mois,
     analyser_ligne,
 )
-from binome.accompagnement.models import Parcours, PeriodeSuspension, Personne, Sortie
-from binome.accompagnement.services.evenements import evenement_enregistrer
+from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_administres
 from binome.core.texte import normaliser
@@ -40,7 +40,6 @@ from binome.organisations.models import ParametresDepartement
 from binome.territoires.models import Commune, Departement
 
 RAISON_HISTORIQUE = "Import de parcours existants"
-MOIS_SUIVI_SORTIE = 6
 _TAILLE_LOT = 500
 _ROLES_ATTENDUS = {
     Role.CONSEILLER_FT: gettext_lazy("conseiller France Travail"),
@@ -78,7 +77,9 @@ class RapportImport:
             ngettext("%(n)s personne déjà connue", "%(n)s personnes déjà connues", self.personnes_retrouvees)
             % {"n": self.personnes_retrouvees},
             ngettext("%(n)s parcours créé", "%(n)s parcours créés", self.parcours_crees) % {"n": self.parcours_crees},
-            ngettext("%(n)s parcours clos (sortie ajoutée)", "%(n)s parcours clos (sortie ajoutée)", self.parcours_sortis)
+            ngettext(
+                "%(n)s parcours clos (sortie ajoutée)", "%(n)s parcours clos (sortie ajoutée)", self.parcours_sortis
+            )
             % {"n": self.parcours_sortis},
             ngettext("%(n)s parcours inchangé", "%(n)s parcours inchangés", self.parcours_inchanges)
             % {"n": self.parcours_inchanges},
@@ -106,7 +107,9 @@ class _Periode:
         if self.ligne is not None:
             return _("le parcours de la ligne %(n)s") % {"n": self.ligne}
         if self.entree is None:
-            return _("un parcours en cours dans Binôme (état « %(etat)s »)") % {"etat": e.EtatParcours(self.etat).label}
+            return _("un parcours en cours dans Binôme (état « %(etat)s »)") % {
+                "etat": e.EtatParcours(self.etat).label
+            }
         return _("un parcours enregistré dans Binôme (entrée le %(d)s)") % {"d": self.entree.strftime("%d/%m/%Y")}
 
 
@@ -177,15 +180,20 @@ class _Controle:
         self.communes = {}
         for lot in _par_lots({ligne.code_commune for ligne in self.lignes}):
             self.communes.update(
-                {code: (dept, nom) for code, dept, nom in Commune.objects.filter(code_insee__in=lot).values_list(
-                    "code_insee", "departement_id", "nom"
-                )}
+                {
+                    code: (dept, nom)
+                    for code, dept, nom in Commune.objects.filter(code_insee__in=lot).values_list(
+                        "code_insee", "departement_id", "nom"
+                    )
+                }
             )
         self._charger_utilisateurs()
         self._charger_personnes()
 
     def _charger_utilisateurs(self):
-        emails = {ligne.conseiller_email for ligne in self.lignes} | {ligne.referent_social_email for ligne in self.lignes}
+        emails = {ligne.conseiller_email for ligne in self.lignes} | {
+            ligne.referent_social_email for ligne in self.lignes
+        }
         emails.discard("")
         self.utilisateurs: dict[str, Utilisateur] = {}
         for lot in _par_lots(emails):
@@ -202,7 +210,9 @@ class _Controle:
                 organisation__active=True,
             )
             .order_by("organisation__nom", "organisation_id")
-            .values_list("utilisateur_id", "role", "organisation_id", "organisation__departement_id", "organisation__type")
+            .values_list(
+                "utilisateur_id", "role", "organisation_id", "organisation__departement_id", "organisation__type"
+            )
         ):
             if type_org in TYPES_ORGANISATION_PAR_ROLE[role]:
                 self.habilitations.setdefault((utilisateur_id, role, dept), organisation_id)
@@ -229,7 +239,9 @@ class _Controle:
                 self.parcours_existants[parcours.personne_id].append(parcours)
             for suspension in PeriodeSuspension.objects.filter(parcours__personne__in=lot, fin__isnull=True):
                 self.suspensions_en_cours[suspension.parcours_id] = suspension
-            self.avec_sortie.update(Sortie.objects.filter(parcours__personne__in=lot).values_list("parcours_id", flat=True))
+            self.avec_sortie.update(
+                Sortie.objects.filter(parcours__personne__in=lot).values_list("parcours_id", flat=True)
+            )
 
     # --- Une ligne ---------------------------------------------------------------------------------
 
@@ -241,17 +253,19 @@ class _Controle:
             self.erreur(ligne, "departement", _("département « %(v)s » inconnu de Binôme") % {"v": ligne.departement})
             return  # commune et habilitations se contrôlent par rapport au département
         if self.administres is not None and ligne.departement not in self.administres:
-                self.erreur(
-                    ligne,
-                    "departement",
-                    _("vous n'administrez pas le département « %(v)s »") % {"v": ligne.departement},
-                )
+            self.erreur(
+                ligne,
+                "departement",
+                _("vous n'administrez pas le département « %(v)s »") % {"v": ligne.departement},
+            )
         commune = self.communes.get(ligne.code_commune)
         if "code_commune" in fautives:
             pass
         elif commune is None:
             self.erreur(
-                ligne, "code_commune", _("commune « %(v)s » inconnue du référentiel des communes") % {"v": ligne.code_commune}
+                ligne,
+                "code_commune",
+                _("commune « %(v)s » inconnue du référentiel des communes") % {"v": ligne.code_commune},
             )
         elif commune[0] != ligne.departement:
             self.erreur(
@@ -301,7 +315,10 @@ class _Controle:
                 self.erreur(
                     ligne,
                     "identifiant_ft",
-                    _("même identifiant France Travail que la ligne %(n)s mais nom, prénom ou date de naissance différents")
+                    _(
+                        "même identifiant France Travail que la ligne %(n)s mais nom, prénom ou date de naissance "
+                        "différents"
+                    )
                     % {"n": premiere.numero},
                 )
             existante = self.personnes_existantes.get(cle_personne)
@@ -335,7 +352,9 @@ class _Controle:
                     self._parcours_present(ligne, parcours)
                 else:
                     self.plan.parcours_a_creer.append(ligne)
-                periodes.append(_Periode(ligne.date_entree, ligne.date_sortie, ligne.date_sortie is None, ligne.numero))
+                periodes.append(
+                    _Periode(ligne.date_entree, ligne.date_sortie, ligne.date_sortie is None, ligne.numero)
+                )
             for parcours in existants:
                 if parcours.date_entree is None or parcours.date_entree in par_entree:
                     periodes.append(
@@ -449,121 +468,153 @@ def _historiser(objet, acteur):
 
 
 class _Ecriture:
+    """Écrit le plan par lots de ``_TAILLE_LOT`` lignes (insertions groupées, historique compris) :
+    quelques requêtes par lot au lieu d'une demi-douzaine par ligne."""
+
     def __init__(self, plan: _Plan, controle: _Controle, acteur):
         self.plan = plan
         self.controle = controle
         self.acteur = acteur
         self.maintenant = timezone.now()
-        duree_defaut = ParametresDepartement._meta.get_field("duree_parcours_mois").default
-        self.duree = lambda dept: controle.durees.get(dept, duree_defaut)
+        self.duree = lambda dept: controle.durees.get(dept, calculs.DUREE_PARCOURS_MOIS_DEFAUT)
+        self.historique = {"default_user": acteur, "default_change_reason": RAISON_HISTORIQUE}
 
     def executer(self, avancer: Callable[[int], None]):
-        for cle, ligne in self.plan.personnes_a_creer.items():
-            self.plan.personnes[cle] = self._personne(ligne)
-        for ligne in self.plan.parcours_a_creer:
-            self._parcours(ligne)
-            avancer(1)
+        a_creer = self.plan.parcours_a_creer
+        for debut in range(0, len(a_creer), _TAILLE_LOT):
+            lot = a_creer[debut : debut + _TAILLE_LOT]
+            self._personnes(lot)
+            self._parcours(lot)
+            avancer(len(lot))
         for ligne, parcours in self.plan.sorties_a_ajouter:
             self._sortie_ajoutee(ligne, parcours)
             avancer(1)
 
-    def _personne(self, ligne: LigneParcours) -> Personne:
-        personne = _historiser(
-            Personne(
-                departement_id=ligne.departement,
-                identifiant_ft=ligne.identifiant_ft,
-                nom=ligne.nom,
-                prenom=ligne.prenom,
-                date_naissance=ligne.date_naissance,
-                sexe=ligne.sexe,
-                commune_id=ligne.code_commune,
-                beneficiaire_rsa=ligne.rsa,
-                residence_qpv=ligne.qpv,
-                niveau_formation=ligne.niveau_formation,
-                cree_par=self.acteur,
-            ),
-            self.acteur,
-        )
-        personne.save()
-        evenement_enregistrer(
-            personne=personne,
-            type=e.TypeEvenement.PERSONNE_CREEE,
-            libelle=_("Import : personne enregistrée depuis le suivi existant du département"),
-            acteur=self.acteur,
-            date=self.maintenant,
-        )
-        return personne
+    def _creer(self, objets: list, modele) -> list:
+        if not objets:
+            return []
+        if hasattr(modele, "history"):
+            return bulk_create_with_history(objets, modele, batch_size=_TAILLE_LOT, **self.historique)
+        return modele.objects.bulk_create(objets, batch_size=_TAILLE_LOT)
 
-    def _parcours(self, ligne: LigneParcours):
-        personne = self.plan.personnes[ligne.cle[:2]]
+    def _evenement(self, *, personne, type, libelle, date, parcours=None) -> Evenement:
+        """Même ligne de chronologie que ``evenement_enregistrer``, à insérer par lot."""
+        return Evenement(
+            personne=personne, parcours=parcours, type=type, libelle=libelle[:255], acteur=self.acteur, date=date
+        )
+
+    def _personnes(self, lot: list[LigneParcours]):
+        nouvelles = []
+        for ligne in lot:
+            cle = ligne.cle[:2]
+            if cle in self.plan.personnes:
+                continue
+            # La situation courante est celle du parcours le plus récent de la personne dans le fichier.
+            source = self.plan.personnes_a_creer[cle]
+            personne = Personne(
+                departement_id=source.departement,
+                identifiant_ft=source.identifiant_ft,
+                nom=source.nom,
+                prenom=source.prenom,
+                nom_normalise=normaliser(source.nom),
+                prenom_normalise=normaliser(source.prenom),
+                date_naissance=source.date_naissance,
+                sexe=source.sexe,
+                commune_id=source.code_commune,
+                beneficiaire_rsa=source.rsa,
+                residence_qpv=source.qpv,
+                niveau_formation=source.niveau_formation,
+                cree_par=self.acteur,
+            )
+            self.plan.personnes[cle] = personne
+            nouvelles.append(personne)
+        self._creer(nouvelles, Personne)
+        self._creer(
+            [
+                self._evenement(
+                    personne=personne,
+                    type=e.TypeEvenement.PERSONNE_CREEE,
+                    libelle=_("Import : personne enregistrée depuis le suivi existant du département"),
+                    date=self.maintenant,
+                )
+                for personne in nouvelles
+            ],
+            Evenement,
+        )
+
+    def _parcours(self, lot: list[LigneParcours]):
         binome = self.controle.habilitations
-        conseiller = self.controle.utilisateurs.get(ligne.conseiller_email)
-        referent = self.controle.utilisateurs.get(ligne.referent_social_email)
-        etat = e.EtatParcours.ACTIF if ligne.modalite == e.Modalite.GLOBAL else e.EtatParcours.SOCIAL_EXCLUSIF
-        if ligne.date_sortie:
-            etat = e.EtatParcours.SORTI
-        parcours = _historiser(
-            Parcours(
-                personne=personne,
-                departement_id=ligne.departement,
-                etat=etat,
-                modalite=ligne.modalite,
-                conseiller=conseiller,
-                organisation_conseiller_id=binome[(conseiller.pk, Role.CONSEILLER_FT, ligne.departement)]
-                if conseiller
-                else None,
-                referent_social=referent,
-                organisation_referent_id=binome[(referent.pk, Role.TRAVAILLEUR_SOCIAL, ligne.departement)]
-                if referent
-                else None,
-                date_reperage=ligne.date_orientation,
-                date_orientation=ligne.date_orientation,
-                date_entree=ligne.date_entree,
-                date_fin_prevue=ajouter_mois(ligne.date_entree, self.duree(ligne.departement)),
-                date_sortie=ligne.date_sortie,
-                motif_sortie=ligne.motif_sortie,
-                # Copie figée des caractéristiques à l'entrée, telles que le fichier les donne.
-                sexe=ligne.sexe,
-                age_entree=ligne.age_entree,
-                tranche_age_entree=e.tranche_age(ligne.age_entree),
-                commune_entree_id=ligne.code_commune,
-                rsa_entree=ligne.rsa,
-                qpv_entree=ligne.qpv,
-                niveau_formation_entree=ligne.niveau_formation,
-                cree_par=self.acteur,
-            ),
-            self.acteur,
-        )
-        parcours.save()
-        evenement_enregistrer(
-            personne=personne,
-            parcours=parcours,
-            type=e.TypeEvenement.ENTREE,
-            libelle=_("Import : entrée en %(modalite)s (suivi existant du département)")
-            % {"modalite": str(e.Modalite(ligne.modalite).label).lower()},
-            acteur=self.acteur,
-            date=_a_midi(ligne.date_entree),
-        )
-        if ligne.date_sortie:
-            self._sortie(ligne, parcours)
+        utilisateurs = self.controle.utilisateurs
+        parcours_crees = []
+        for ligne in lot:
+            conseiller = utilisateurs.get(ligne.conseiller_email)
+            referent = utilisateurs.get(ligne.referent_social_email)
+            etat = e.EtatParcours.ACTIF if ligne.modalite == e.Modalite.GLOBAL else e.EtatParcours.SOCIAL_EXCLUSIF
+            parcours_crees.append(
+                Parcours(
+                    personne=self.plan.personnes[ligne.cle[:2]],
+                    departement_id=ligne.departement,
+                    etat=e.EtatParcours.SORTI if ligne.date_sortie else etat,
+                    modalite=ligne.modalite,
+                    conseiller=conseiller,
+                    organisation_conseiller_id=(
+                        binome[(conseiller.pk, Role.CONSEILLER_FT, ligne.departement)] if conseiller else None
+                    ),
+                    referent_social=referent,
+                    organisation_referent_id=(
+                        binome[(referent.pk, Role.TRAVAILLEUR_SOCIAL, ligne.departement)] if referent else None
+                    ),
+                    date_reperage=ligne.date_orientation,
+                    date_orientation=ligne.date_orientation,
+                    date_entree=ligne.date_entree,
+                    date_fin_prevue=calculs.fin_prevue(ligne.date_entree, self.duree(ligne.departement)),
+                    date_sortie=ligne.date_sortie,
+                    motif_sortie=ligne.motif_sortie,
+                    # Copie figée des caractéristiques à l'entrée, telles que le fichier les donne.
+                    sexe=ligne.sexe,
+                    age_entree=ligne.age_entree,
+                    tranche_age_entree=e.tranche_age(ligne.age_entree),
+                    commune_entree_id=ligne.code_commune,
+                    rsa_entree=ligne.rsa,
+                    qpv_entree=ligne.qpv,
+                    niveau_formation_entree=ligne.niveau_formation,
+                    cree_par=self.acteur,
+                )
+            )
+        self._creer(parcours_crees, Parcours)
+        evenements, sorties = [], []
+        for ligne, parcours in zip(lot, parcours_crees):
+            evenements.append(
+                self._evenement(
+                    personne=parcours.personne,
+                    parcours=parcours,
+                    type=e.TypeEvenement.ENTREE,
+                    libelle=_("Import : entrée en %(modalite)s (suivi existant du département)")
+                    % {"modalite": str(e.Modalite(ligne.modalite).label).lower()},
+                    date=_a_midi(ligne.date_entree),
+                )
+            )
+            if ligne.date_sortie:
+                sorties.append(self._nouvelle_sortie(ligne, parcours))
+                evenements.append(self._evenement_sortie(ligne, parcours))
+        self._creer(sorties, Sortie)
+        self._creer(evenements, Evenement)
 
-    def _sortie(self, ligne: LigneParcours, parcours: Parcours):
-        _historiser(
-            Sortie(
-                parcours=parcours,
-                date=ligne.date_sortie,
-                motif=ligne.motif_sortie,
-                suivi_6_mois_echeance=ajouter_mois(ligne.date_sortie, MOIS_SUIVI_SORTIE),
-                saisie_par=self.acteur,
-            ),
-            self.acteur,
-        ).save()
-        evenement_enregistrer(
+    def _nouvelle_sortie(self, ligne: LigneParcours, parcours: Parcours) -> Sortie:
+        return Sortie(
+            parcours=parcours,
+            date=ligne.date_sortie,
+            motif=ligne.motif_sortie,
+            suivi_6_mois_echeance=calculs.ajouter_mois(ligne.date_sortie, calculs.DELAI_SUIVI_SORTIE_MOIS),
+            saisie_par=self.acteur,
+        )
+
+    def _evenement_sortie(self, ligne: LigneParcours, parcours: Parcours) -> Evenement:
+        return self._evenement(
             personne=parcours.personne,
             parcours=parcours,
             type=e.TypeEvenement.SORTIE,
             libelle=_("Import : sortie du parcours (suivi existant du département)"),
-            acteur=self.acteur,
             date=_a_midi(ligne.date_sortie),
         )
 
@@ -572,12 +623,17 @@ class _Ecriture:
         if suspension is not None:
             suspension.fin = ligne.date_sortie
             _historiser(suspension, self.acteur).save(update_fields=["fin", "modifie_le"])
-            parcours.jours_suspendus += (suspension.fin - suspension.debut).days
+            # Comme ``parcours_sortir`` : jours cumulés, fin prévue repoussée d'autant.
+            jours = calculs.jours_entre(suspension.debut, suspension.fin)
+            parcours.jours_suspendus += jours
+            if parcours.date_fin_prevue:
+                parcours.date_fin_prevue += datetime.timedelta(days=jours)
         parcours.etat = e.EtatParcours.SORTI
         parcours.date_sortie = ligne.date_sortie
         parcours.motif_sortie = ligne.motif_sortie
         _historiser(parcours, self.acteur).save()
-        self._sortie(ligne, parcours)
+        _historiser(self._nouvelle_sortie(ligne, parcours), self.acteur).save()
+        self._evenement_sortie(ligne, parcours).save()
 
 
 def parcours_importer(

@@ -32,7 +32,9 @@ class Command(BaseCommand):
             "--acteur",
             metavar="EMAIL",
             default="",
-            help=_("Utilisateur au nom duquel importer (noté dans l'historique) ; il doit administrer les départements."),
+            help=_(
+                "Utilisateur au nom duquel importer (noté dans l'historique) ; il doit administrer les départements."
+            ),
         )
         parser.add_argument(
             "--sans-progression", action="store_true", help=_("N'affiche pas de barre de progression.")
@@ -63,9 +65,7 @@ class Command(BaseCommand):
             ) from refus
 
         def barre(total):
-            return tqdm(
-                total=total, unit=_("parcours"), desc=_("Import"), disable=not progression, file=self.stderr
-            )
+            return tqdm(total=total, unit=_("parcours"), desc=_("Import"), disable=not progression, file=self.stderr)
 
         try:
             rapport = parcours_importer(acteur=acteur, lignes=lignes, dry_run=dry_run, progression=barre)

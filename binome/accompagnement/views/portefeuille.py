@@ -1,0 +1,117 @@
+"""Portefeuille de l'agent, vue équipe de l'encadrant et réaffectation d'un parcours."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from binome.accompagnement import forms_suivi as formulaires
+from binome.accompagnement import selectors, services
+from binome.core.forms import ajouter_erreurs
+
+TAILLE_PAGE = 25
+
+
+def _criteres(filtre) -> dict:
+    if not filtre.is_valid():
+        return {}
+    return {cle: valeur for cle, valeur in filtre.cleaned_data.items() if valeur not in (None, "")}
+
+
+def _filtrer(qs, criteres):
+    return selectors.filtrer_suivi(
+        qs,
+        etat=criteres.get("etat", selectors.FiltreEtat.OUVERTS),
+        alerte=criteres.get("alerte", ""),
+        modalite=criteres.get("modalite", ""),
+        agent=criteres.get("agent"),
+        recherche=criteres.get("q", ""),
+        tri=criteres.get("tri", ""),
+    )
+
+
+@require_GET
+def portefeuille(request):
+    if not selectors.a_un_portefeuille(request.user):
+        raise PermissionDenied(
+            _("Le portefeuille est celui des conseillers France Travail et des travailleurs sociaux.")
+        )
+    filtre = formulaires.FormulaireFiltrePortefeuille(request.GET or None)
+    criteres = _criteres(filtre)
+    qs = _filtrer(selectors.portefeuille(request.user), criteres)
+    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accompagnement/suivi/portefeuille.html",
+        {
+            "page": page,
+            "filtre": filtre,
+            "filtre_actif": bool(set(criteres) - {"tri"}),
+            "charges": selectors.charge(request.user),
+            "fil_ariane": [{"titre": _("Mon portefeuille")}],
+        },
+    )
+
+
+@require_GET
+def equipe(request):
+    if not selectors.encadre_une_equipe(request.user):
+        raise PermissionDenied(_("La vue équipe est réservée aux encadrants."))
+    agents = selectors.agents_equipe(request.user)
+    choix_agents = {}
+    for ligne in agents:
+        choix_agents.setdefault(ligne["utilisateur"].pk, ligne["utilisateur"].get_full_name())
+    filtre = formulaires.FormulaireFiltreEquipe(
+        request.GET or None, agents=sorted(choix_agents.items(), key=lambda c: c[1])
+    )
+    criteres = _criteres(filtre)
+    qs = _filtrer(selectors.parcours_equipe(request.user), criteres)
+    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accompagnement/suivi/equipe.html",
+        {
+            "page": page,
+            "filtre": filtre,
+            "filtre_actif": bool(set(criteres) - {"tri"}),
+            "agents": agents,
+            "organisations": selectors.organisations_encadrees(request.user),
+            "fil_ariane": [{"titre": _("Mon équipe")}],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reaffecter(request, parcours_pk):
+    parcours = selectors.parcours_equipe_pour(request.user, parcours_pk)
+    possibles = selectors.reaffectations_possibles(request.user, parcours)
+    if not possibles:
+        raise PermissionDenied(_("Vous n'encadrez pas l'équipe qui suit ce parcours."))
+    form = formulaires.FormulaireReaffectation(
+        request.POST if request.method == "POST" else None, possibles=possibles, parcours=parcours
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parcours_reassigner(acteur=request.user, parcours=parcours, **form.cleaned_data)
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            messages.success(
+                request, _("Le parcours de %(personne)s a été réaffecté.") % {"personne": parcours.personne}
+            )
+            return redirect("accompagnement:equipe")
+    titre = _("Réaffecter le parcours")
+    return render(
+        request,
+        "accompagnement/suivi/reaffecter.html",
+        {
+            "parcours": parcours,
+            "form": form,
+            "titre": titre,
+            "fil_ariane": [{"titre": _("Mon équipe"), "url": reverse("accompagnement:equipe")}, {"titre": titre}],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

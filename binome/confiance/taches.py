@@ -1,0 +1,23 @@
+"""Tâches de nuit de la confiance (django-tasks ; exécutées par ``manage.py db_worker``).
+
+``manage.py planifier_taches_nocturnes`` les met en file chaque nuit (minuteur systemd, voir
+docs/exploitation.md).
+"""
+
+from django.conf import settings
+from django_tasks import task
+
+from binome.confiance import conservation
+from binome.confiance.journal import purger_journal
+
+
+@task()
+def purge_rgpd() -> int:
+    """Anonymise les dossiers dont la durée de conservation est échue ; renvoie leur nombre."""
+    return conservation.purger()
+
+
+@task()
+def purge_journal() -> int:
+    """Supprime les entrées du journal des accès de plus d'un an ; renvoie leur nombre."""
+    return purger_journal(duree_jours=settings.BINOME_CONSERVATION_JOURNAL_JOURS)

@@ -1,0 +1,156 @@
+"""Extrait FSE+ participant par participant (règlement (UE) 2021/1057, annexe I ; ``domaine.md`` §d.9).
+
+Tout est calculé à partir du parcours, sans interroger la personne de nouveau : les caractéristiques
+figées à l'entrée (``*_entree``) donnent les réalisations EECO, la sortie et son suivi à 6 mois donnent
+les résultats EECR. Une ligne par parcours présent dans la période (entré au plus tard le dernier jour et
+pas sorti avant le premier). Aucune donnée d'identité : le participant est désigné par un **identifiant
+pseudonyme** stable (HMAC-SHA256 de l'identifiant interne de la personne avec la clé secrète de
+l'installation), le même d'un export à l'autre, irréversible sans la clé.
+
+Valeurs : 1 = oui, 0 = non, vide = sans objet ou non collecté :
+- EECO12 (handicap), EECO14 (origine étrangère), EECO15 (minorités) : données sensibles que Binôme ne
+  collecte pas au niveau de la personne (la RQTH est une donnée de santé, ``domaine.md`` §d.2) ; colonnes
+  vides, à renseigner de façon agrégée si l'autorité de gestion le demande ;
+- EECO17 (zone rurale) : approché par une commune de résidence à l'entrée de moins de 2 000 habitants
+  (la grille communale de densité de l'INSEE n'est pas livrée avec Binôme) ; vide sans commune ;
+- EECR01 à EECR04 : vides tant que le parcours n'est pas sorti ; EECR05 et EECR06 : vides tant que le
+  suivi à 6 mois n'est pas fait.
+Les participations d'un jour ou moins (entrée et sortie le même jour) ne sont pas des participants FSE+.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import F
+
+from binome.accompagnement import enums as e
+from binome.pilotage.indicateurs import Periode, q_present
+
+EECO = [f"EECO{n:02d}" for n in range(1, 18)]
+EECR = [f"EECR{n:02d}" for n in range(1, 7)]
+COLONNES = [
+    "identifiant_participant",
+    "identifiant_operation_fse",
+    "departement",
+    "date_entree",
+    "date_sortie",
+    "sexe",
+    "tranche_age_entree",
+    *EECO,
+    "sortie_renseignee",
+    *EECR[:4],
+    "suivi_6_mois_renseigne",
+    *EECR[4:],
+    "date_extraction",
+]
+SEUIL_RURAL_HABITANTS = 2000
+NON_COLLECTES = ("EECO12", "EECO14", "EECO15")
+
+# Situation à la sortie déduite du motif quand la sortie n'a pas été qualifiée pour le FSE+.
+SITUATION_PAR_MOTIF = {
+    e.MotifSortie.EMPLOI_DURABLE: e.SituationSortieFSE.EECR04,
+    e.MotifSortie.EMPLOI_TRANSITION: e.SituationSortieFSE.EECR04,
+    e.MotifSortie.CREATION_ENTREPRISE: e.SituationSortieFSE.EECR04,
+    e.MotifSortie.FORMATION: e.SituationSortieFSE.EECR02,
+    e.MotifSortie.REORIENTATION_SOCIAL: e.SituationSortieFSE.EECR01,
+    e.MotifSortie.REORIENTATION_AUTRE: e.SituationSortieFSE.EECR01,
+    e.MotifSortie.DUREE_MAX: e.SituationSortieFSE.EECR01,
+}
+
+CHAMPS = (
+    "pk",
+    "personne_id",
+    "identifiant_operation_fse",
+    "departement_id",
+    "date_entree",
+    "date_sortie",
+    "motif_sortie",
+    "sexe",
+    "tranche_age_entree",
+    "situation_marche_travail_entree",
+    "niveau_formation_entree",
+    "nationalite_entree",
+    "sans_domicile_entree",
+    "commune_entree_id",
+    "commune_entree__population",
+    "sortie__situation_fse",
+    "sortie__suivi_6_mois_fait_le",
+    "sortie__emploi_6_mois",
+    "sortie__situation_amelioree_6_mois",
+)
+
+
+def identifiant_participant(personne_pk: int) -> str:
+    empreinte = hmac.new(
+        settings.SECRET_KEY.encode(), f"binome-fse-participant:{personne_pk}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"P-{empreinte[:16].upper()}"
+
+
+def participants(parcours, periode: Periode, *, cofinances_seulement: bool = True):
+    """Parcours participants de la période (une requête, valeurs seulement, pas d'objet chargé)."""
+    qs = parcours.order_by().filter(q_present(periode)).exclude(date_sortie=F("date_entree"))
+    if cofinances_seulement:
+        qs = qs.filter(cofinance_fse=True)
+    return qs.values(*CHAMPS).order_by("date_entree", "pk")
+
+
+def _b(condition) -> int:
+    return 1 if condition else 0
+
+
+def _optionnel(valeur) -> int | str:
+    return "" if valeur is None else _b(valeur)
+
+
+def ligne(p: dict, date_extraction: str) -> dict:
+    situation = p["situation_marche_travail_entree"]
+    tranche = p["tranche_age_entree"]
+    niveau = p["niveau_formation_entree"]
+    population = p["commune_entree__population"]
+    resultat = {
+        "identifiant_participant": identifiant_participant(p["personne_id"]),
+        "identifiant_operation_fse": p["identifiant_operation_fse"],
+        "departement": p["departement_id"],
+        "date_entree": p["date_entree"].isoformat(),
+        "date_sortie": p["date_sortie"].isoformat() if p["date_sortie"] else "",
+        "sexe": p["sexe"],
+        "tranche_age_entree": tranche,
+        "EECO01": 1,
+        "EECO02": _b(situation in (e.SituationMarcheTravail.CHOMEUR, e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE)),
+        "EECO03": _b(situation == e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE),
+        "EECO04": _b(situation == e.SituationMarcheTravail.INACTIF),
+        "EECO05": _b(situation == e.SituationMarcheTravail.EMPLOYE),
+        "EECO06": _b(tranche == e.TrancheAge.MOINS_18),
+        "EECO07": _b(tranche in (e.TrancheAge.DE_18_A_25, e.TrancheAge.DE_26_A_29)),
+        "EECO08": _b(tranche == e.TrancheAge.PLUS_55),
+        "EECO09": _b(niveau == e.NiveauFormation.CITE_0_2),
+        "EECO10": _b(niveau == e.NiveauFormation.CITE_3_4),
+        "EECO11": _b(niveau == e.NiveauFormation.CITE_5_8),
+        "EECO13": _b(p["nationalite_entree"] == e.Nationalite.HORS_UE),
+        "EECO16": _b(p["sans_domicile_entree"]),
+        "EECO17": ""
+        if p["commune_entree_id"] is None or population is None
+        else _b(population < SEUIL_RURAL_HABITANTS),
+        "date_extraction": date_extraction,
+    }
+    for code in NON_COLLECTES:
+        resultat[code] = ""
+    sorti = p["date_sortie"] is not None
+    resultat["sortie_renseignee"] = _b(sorti)
+    situation_sortie = (p["sortie__situation_fse"] or SITUATION_PAR_MOTIF.get(p["motif_sortie"], "")) if sorti else ""
+    for code in EECR[:4]:
+        resultat[code] = _b(situation_sortie == code) if sorti else ""
+    suivi = p["sortie__suivi_6_mois_fait_le"] is not None
+    resultat["suivi_6_mois_renseigne"] = _b(suivi)
+    resultat["EECR05"] = _optionnel(p["sortie__emploi_6_mois"]) if suivi else ""
+    resultat["EECR06"] = _optionnel(p["sortie__situation_amelioree_6_mois"]) if suivi else ""
+    return resultat
+
+
+def lignes(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> list[dict]:
+    return [
+        ligne(p, date_extraction)
+        for p in participants(parcours, periode, cofinances_seulement=cofinances_seulement).iterator(chunk_size=2000)
+    ]

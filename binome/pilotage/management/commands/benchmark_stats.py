@@ -1,0 +1,381 @@
+"""``manage.py benchmark_stats`` : mesure le calcul des indicateurs sur un volume national (~1 million de parcours).
+
+Par défaut, la mesure se fait dans une **base dédiée** : un fichier SQLite temporaire (ou la base donnée par
+``--base-dediee URL``, par exemple ``postgres://postgres@127.0.0.1:5432/binome_pilotage``), migrée puis
+remplie par un sous-processus ; la base de travail n'est pas touchée. Avec ``--base-courante``, la mesure se
+fait dans la base courante (``DATABASE_URL``) ; les données générées (identifiants « BENCH-… ») y sont
+supprimées à la fin, sauf ``--garder``.
+
+Génération (insertion par lots, ``bulk_create``) : des parcours répartis sur les départements présents au
+prorata de leur population, entrées étalées sur 8 ans, 10 % en social exclusif, sorties, suspensions,
+contacts de la dernière année, 3 agences et 3 unités par département, 10 conseillers et 10 travailleurs
+sociaux par département. Mesures (médiane, minimum et maximum sur ``--repetitions``, après un passage
+d'échauffement) : la commande ``stats`` (indicateurs d'un département) et le tableau de bord complet
+(indicateurs, série mensuelle, comparaisons), pour un petit département, le plus gros et la France entière.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from binome.accompagnement import enums as e
+from binome.accompagnement.models import Contact, Parcours, PeriodeSuspension, Personne, Sortie
+from binome.comptes.models import Utilisateur
+from binome.core.texte import normaliser
+from binome.organisations.models import Organisation, TypeOrganisation
+from binome.pilotage import indicateurs, tableau
+from binome.pilotage.definitions import definition_applicable
+from binome.pilotage.management.commands.stats import statistiques
+from binome.pilotage.selectors import Perimetre
+from binome.territoires.models import Commune, Departement
+
+PREFIXE = "BENCH-"
+TAILLE_LOT = 5000
+DEBUT_HISTOIRE = datetime.date(2019, 1, 1)
+
+MOTIFS = [
+    (e.MotifSortie.EMPLOI_DURABLE, 22),
+    (e.MotifSortie.EMPLOI_TRANSITION, 15),
+    (e.MotifSortie.CREATION_ENTREPRISE, 3),
+    (e.MotifSortie.FORMATION, 8),
+    (e.MotifSortie.REORIENTATION_SOCIAL, 8),
+    (e.MotifSortie.REORIENTATION_AUTRE, 7),
+    (e.MotifSortie.DUREE_MAX, 12),
+    (e.MotifSortie.ABANDON, 9),
+    (e.MotifSortie.DEMENAGEMENT, 6),
+    (e.MotifSortie.SANTE, 5),
+    (e.MotifSortie.RADIATION, 3),
+    (e.MotifSortie.AUTRE, 2),
+]
+TRANCHES = [
+    (e.TrancheAge.MOINS_18, 1),
+    (e.TrancheAge.DE_18_A_25, 14),
+    (e.TrancheAge.DE_26_A_29, 12),
+    (e.TrancheAge.DE_30_A_44, 40),
+    (e.TrancheAge.DE_45_A_54, 22),
+    (e.TrancheAge.PLUS_55, 11),
+]
+AGES = {
+    e.TrancheAge.MOINS_18: (17, 17),
+    e.TrancheAge.DE_18_A_25: (18, 25),
+    e.TrancheAge.DE_26_A_29: (26, 29),
+    e.TrancheAge.DE_30_A_44: (30, 44),
+    e.TrancheAge.DE_45_A_54: (45, 54),
+    e.TrancheAge.PLUS_55: (55, 64),
+}
+
+
+def _tirage(alea: random.Random, choix):
+    valeurs, poids = zip(*choix, strict=True)
+    return alea.choices(valeurs, weights=poids)[0]
+
+
+def _mesurer(fonction, repetitions: int) -> tuple[float, float, float]:
+    fonction()  # échauffement (caches de la base et du système)
+    durees = []
+    for _i in range(repetitions):
+        debut = time.perf_counter()
+        fonction()
+        durees.append((time.perf_counter() - debut) * 1000)
+    return statistics.median(durees), min(durees), max(durees)
+
+
+class Command(BaseCommand):
+    help = _("Mesure le calcul des indicateurs de pilotage sur un volume national (par défaut 1 000 000 de parcours).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--parcours", type=int, default=1_000_000)
+        parser.add_argument("--repetitions", type=int, default=5)
+        parser.add_argument("--graine", type=int, default=20261125)
+        parser.add_argument("--petit", default="15", help=_("Code du petit département mesuré (défaut : Cantal)."))
+        parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
+        parser.add_argument("--base-dediee", default="", help=_("URL de la base dédiée (défaut : SQLite temporaire)."))
+        parser.add_argument("--garder", action="store_true", help=_("Garde les données générées."))
+        parser.add_argument("--sans-progression", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["base_courante"]:
+            return self._mesurer_ici(options)
+        return self._mesurer_dans_base_dediee(options)
+
+    # --- Base dédiée : un sous-processus sur une autre base --------------------------------------------------
+    def _mesurer_dans_base_dediee(self, options):
+        with tempfile.TemporaryDirectory(prefix="binome-benchmark-stats-") as dossier:
+            url = options["base_dediee"] or f"sqlite:///{Path(dossier) / 'benchmark.sqlite3'}"
+            env = {**os.environ, "DATABASE_URL": url}
+            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+            self.stdout.write(_("Base dédiée : %(u)s") % {"u": url.split("@")[-1]})
+            etapes = [
+                [*manage, "migrate", "--noinput", "-v", "0"],
+                [
+                    *manage,
+                    "benchmark_stats",
+                    "--base-courante",
+                    "--parcours",
+                    str(options["parcours"]),
+                    "--repetitions",
+                    str(options["repetitions"]),
+                    "--graine",
+                    str(options["graine"]),
+                    "--petit",
+                    options["petit"],
+                    *(["--sans-progression"] if options["sans_progression"] else []),
+                    *(["--garder"] if options["garder"] else []),
+                ],
+            ]
+            for commande in etapes:
+                resultat = subprocess.run(commande, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+                self.stdout.write(resultat.stdout, ending="")
+                if resultat.returncode != 0:
+                    raise CommandError(_("Échec de l'étape : %(c)s") % {"c": " ".join(commande[1:3])})
+
+    # --- Mesure dans la base courante ---------------------------------------------------------------------
+    def _mesurer_ici(self, options):
+        if not Departement.objects.exists():
+            self.stdout.write(_("Aucun département en base : chargement des référentiels."))
+            call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
+        self._nettoyer()
+        alea = random.Random(options["graine"])
+        debut = time.perf_counter()
+        aujourdhui = timezone.localdate()
+        nb_contacts = self._generer(options["parcours"], alea, aujourdhui, options["sans_progression"])
+        generation = time.perf_counter() - debut
+        with connection.cursor() as curseur:
+            curseur.execute("ANALYZE")
+        total = Parcours.objects.count()
+        self.stdout.write(
+            _("%(n)s parcours en base (moteur %(m)s), %(c)s contacts générés, génération en %(s).1f s.")
+            % {"n": f"{total:,}".replace(",", " "), "m": connection.vendor, "c": nb_contacts, "s": generation}
+        )
+        periode = indicateurs.Periode(aujourdhui - datetime.timedelta(days=364), aujourdhui)
+        self.stdout.write(
+            _("Période mesurée : %(du)s → %(au)s ; %(r)s répétitions ; médiane / min / max en ms")
+            % {"du": periode.du, "au": periode.au, "r": options["repetitions"]}
+        )
+        volumes = dict(
+            Parcours.objects.filter(modalite=e.Modalite.GLOBAL)
+            .values("departement")
+            .annotate(n=Count("pk"))
+            .values_list("departement", "n")
+        )
+        petit = options["petit"] if options["petit"] in volumes else min(volumes, key=volumes.get)
+        gros = max(volumes, key=volumes.get)
+        for code in dict.fromkeys([petit, gros]):
+            departement = Departement.objects.get(code=code)
+            self._ligne(
+                _("stats --format json, %(d)s (%(n)s parcours globaux)") % {"d": departement, "n": volumes[code]},
+                lambda code=code: self._stats(code, periode),
+                options["repetitions"],
+            )
+            perimetre = Perimetre(departement=departement, masque=False, detail_organisations=True)
+            self._ligne(
+                _("tableau de bord complet, %(d)s") % {"d": departement},
+                lambda perimetre=perimetre: tableau.construire(
+                    perimetre, e.Modalite.GLOBAL, periode, date_donnees=timezone.localtime()
+                ),
+                options["repetitions"],
+            )
+        france = Parcours.objects.filter(modalite=e.Modalite.GLOBAL)
+        self._ligne(
+            _("indicateurs (stats), France entière (%(n)s parcours globaux)") % {"n": sum(volumes.values())},
+            lambda: statistiques(france, periode, definition_applicable(None, periode.au), date_donnees=aujourdhui),
+            options["repetitions"],
+        )
+        self._ligne(
+            _("tableau de bord, France entière (indicateurs, série mensuelle, comparaison des départements)"),
+            lambda: self._france(france, periode),
+            options["repetitions"],
+        )
+        if not options["garder"]:
+            self._nettoyer()
+
+    def _ligne(self, libelle, fonction, repetitions):
+        mediane, minimum, maximum = _mesurer(fonction, repetitions)
+        self.stdout.write(f"  {libelle:<92} {mediane:9.1f} {minimum:9.1f} {maximum:9.1f}")
+
+    @staticmethod
+    def _stats(code, periode):
+        parcours = Parcours.objects.filter(departement_id=code, modalite=e.Modalite.GLOBAL)
+        return statistiques(parcours, periode, definition_applicable(code, periode.au), date_donnees=periode.au)
+
+    @staticmethod
+    def _france(parcours, periode):
+        codes = definition_applicable(None, periode.au).codes
+        indicateurs.calculer(parcours, periode, codes)
+        indicateurs.serie_mensuelle(parcours, periode, codes)
+        indicateurs.ventilation(parcours, periode, codes, "departement")
+
+    # --- Nettoyage et génération ----------------------------------------------------------------------------
+    def _nettoyer(self):
+        personnes = Personne.objects.filter(identifiant_ft__startswith=PREFIXE)
+        parcours = Parcours.objects.filter(personne__in=personnes.values("pk"))
+        with transaction.atomic():
+            Contact.objects.filter(parcours__in=parcours.values("pk"))._raw_delete(connection.alias)
+            PeriodeSuspension.objects.filter(parcours__in=parcours.values("pk"))._raw_delete(connection.alias)
+            Sortie.objects.filter(parcours__in=parcours.values("pk"))._raw_delete(connection.alias)
+            parcours._raw_delete(connection.alias)
+            personnes._raw_delete(connection.alias)
+            Organisation.objects.filter(nom__startswith=PREFIXE)._raw_delete(connection.alias)
+            Utilisateur.objects.filter(email__startswith=PREFIXE.lower())._raw_delete(connection.alias)
+
+    def _referentiel(self, alea):
+        """Départements pondérés par leur population, avec leurs organisations et agents générés."""
+        populations = dict(
+            Commune.objects.exclude(type=Commune.Type.DELEGUEE)
+            .values("departement")
+            .annotate(p=Sum("population"))
+            .values_list("departement", "p")
+        )
+        departements = list(Departement.objects.values_list("code", flat=True))
+        poids = [max(populations.get(code) or 0, 1) for code in departements]
+        organisations, utilisateurs = [], []
+        for code in departements:
+            for i in range(3):
+                for type_ in (TypeOrganisation.AGENCE_FT, TypeOrganisation.UNITE_ACTION_SOCIALE):
+                    nom = f"{PREFIXE}{code}-{type_}-{i}"
+                    organisations.append(
+                        Organisation(nom=nom, nom_normalise=normaliser(nom), type=type_, departement_id=code)
+                    )
+            for i in range(20):
+                email = f"{PREFIXE.lower()}{code.lower()}-{i}@benchmark.test"
+                utilisateurs.append(
+                    Utilisateur(
+                        email=email, prenom="Agent", nom=f"{code}-{i}", password="!", recherche_normalise=email
+                    )
+                )
+        Organisation.objects.bulk_create(organisations, batch_size=1000)
+        Utilisateur.objects.bulk_create(utilisateurs, batch_size=1000)
+        orgs = {}
+        for pk, code, type_ in Organisation.objects.filter(nom__startswith=PREFIXE).values_list(
+            "pk", "departement_id", "type"
+        ):
+            orgs.setdefault((code, type_), []).append(pk)
+        agents = {}
+        for pk, nom in Utilisateur.objects.filter(email__startswith=PREFIXE.lower()).values_list("pk", "nom"):
+            code, numero = nom.rsplit("-", 1)
+            agents.setdefault((code, int(numero) < 10), []).append(pk)
+        return departements, poids, orgs, agents
+
+    def _generer(self, nombre: int, alea: random.Random, aujourdhui: datetime.date, sans_progression: bool) -> int:
+        departements, poids, orgs, agents = self._referentiel(alea)
+        auteur = agents[next(iter(agents))][0]
+        etendue = (aujourdhui - DEBUT_HISTOIRE).days
+        barre = tqdm(total=nombre, disable=sans_progression, desc=_("Génération"), unit="parcours", file=self.stderr)
+        numero = 0
+        contacts_total = 0
+        maintenant = timezone.now()
+        while numero < nombre:
+            taille = min(TAILLE_LOT, nombre - numero)
+            personnes, lignes = [], []
+            for _i in range(taille):
+                numero += 1
+                code = alea.choices(departements, weights=poids)[0]
+                tranche = _tirage(alea, TRANCHES)
+                sexe = _tirage(alea, [("F", 55), ("H", 43), ("X", 1), ("NR", 1)])
+                personnes.append(
+                    Personne(
+                        departement_id=code,
+                        identifiant_ft=f"{PREFIXE}{numero}",
+                        nom="Bench",
+                        prenom="Personne",
+                        nom_normalise="bench",
+                        prenom_normalise="personne",
+                        sexe=sexe,
+                    )
+                )
+                entree = DEBUT_HISTOIRE + datetime.timedelta(days=alea.randrange(etendue))
+                duree = alea.randint(20, 560)
+                sortie = entree + datetime.timedelta(days=duree)
+                sorti = sortie <= aujourdhui and alea.random() < 0.97
+                suspendus = alea.randint(7, 60) if alea.random() < 0.1 else 0
+                suspendus = min(suspendus, max(duree - 1, 0)) if sorti else 0
+                lignes.append((code, entree, sortie if sorti else None, tranche, sexe, suspendus))
+            with transaction.atomic():
+                Personne.objects.bulk_create(personnes, batch_size=1000)
+                if any(p.pk is None for p in personnes):  # base sans RETURNING : relire les identifiants
+                    lus = dict(
+                        Personne.objects.filter(identifiant_ft__in=[p.identifiant_ft for p in personnes]).values_list(
+                            "identifiant_ft", "pk"
+                        )
+                    )
+                    for p in personnes:
+                        p.pk = lus[p.identifiant_ft]
+                parcours = []
+                for personne, (code, entree, sortie, tranche, sexe, suspendus) in zip(personnes, lignes, strict=True):
+                    social = alea.random() < 0.1
+                    etat = (
+                        e.EtatParcours.SORTI
+                        if sortie
+                        else (e.EtatParcours.SOCIAL_EXCLUSIF if social else e.EtatParcours.ACTIF)
+                    )
+                    age_min, age_max = AGES[tranche]
+                    parcours.append(
+                        Parcours(
+                            personne_id=personne.pk,
+                            departement_id=code,
+                            etat=etat,
+                            modalite=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
+                            conseiller_id=alea.choice(agents[(code, True)]),
+                            organisation_conseiller_id=alea.choice(orgs[(code, TypeOrganisation.AGENCE_FT)]),
+                            referent_social_id=alea.choice(agents[(code, False)]),
+                            organisation_referent_id=alea.choice(orgs[(code, TypeOrganisation.UNITE_ACTION_SOCIALE)]),
+                            date_reperage=entree - datetime.timedelta(days=alea.randint(20, 90)),
+                            date_orientation=entree - datetime.timedelta(days=alea.randint(5, 45)),
+                            date_entree=entree,
+                            date_fin_prevue=entree + datetime.timedelta(days=365),
+                            date_sortie=sortie,
+                            motif_sortie=_tirage(alea, MOTIFS) if sortie else "",
+                            jours_suspendus=suspendus,
+                            sexe=sexe,
+                            age_entree=alea.randint(age_min, age_max),
+                            tranche_age_entree=tranche,
+                            rsa_entree=alea.random() < 0.62,
+                            qpv_entree=alea.random() < 0.21,
+                            niveau_formation_entree=_tirage(
+                                alea, [("CITE_0_2", 45), ("CITE_3_4", 40), ("CITE_5_8", 12), ("NR", 3)]
+                            ),
+                        )
+                    )
+                Parcours.objects.bulk_create(parcours, batch_size=1000)
+                contacts = []
+                debut_contacts = aujourdhui - datetime.timedelta(days=365)
+                for p in parcours:
+                    pk, entree, sortie = p.pk, p.date_entree, p.date_sortie
+                    fin = min(sortie or aujourdhui, aujourdhui)
+                    debut = max(entree, debut_contacts)
+                    if fin < debut:
+                        continue
+                    for _j in range(alea.randint(1, 4)):
+                        contacts.append(
+                            Contact(
+                                parcours_id=pk,
+                                date=debut + datetime.timedelta(days=alea.randint(0, (fin - debut).days)),
+                                canal=e.CanalContact.PRESENTIEL,
+                                presence=e.PresenceContact.HONORE
+                                if alea.random() < 0.85
+                                else e.PresenceContact.MANQUE,
+                                auteur_id=auteur,
+                                cree_le=maintenant,
+                                modifie_le=maintenant,
+                            )
+                        )
+                Contact.objects.bulk_create(contacts, batch_size=2000)
+                contacts_total += len(contacts)
+            barre.update(taille)
+        barre.close()
+        return contacts_total

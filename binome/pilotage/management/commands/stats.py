@@ -1,0 +1,108 @@
+"""``manage.py stats`` : les indicateurs d'un département sur une période, pour l'automatisation et le contrôle.
+
+    python manage.py stats --departement 15 --du 2025-01-01 --au 2025-12-31 \\
+        [--modalite global|social_exclusif] --format json
+
+Imprime un seul objet JSON (valeurs exactes, jamais masquées : la commande est réservée à l'exploitation).
+Définitions : ``docs/pilotage.md`` ; la définition de la sortie positive est celle du département en
+vigueur à la date de fin (ou la définition par défaut).
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.accompagnement.enums import Modalite
+from binome.accompagnement.models import Parcours
+from binome.pilotage import indicateurs
+from binome.pilotage.definitions import definition_applicable
+from binome.territoires.models import Departement
+
+MODALITES = {"global": Modalite.GLOBAL, "social_exclusif": Modalite.SOCIAL_EXCLUSIF}
+
+
+def _date(valeur: str, option: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(valeur)
+    except ValueError as exc:
+        raise CommandError(
+            _("%(option)s : date invalide « %(valeur)s » (format attendu AAAA-MM-JJ).")
+            % {"option": option, "valeur": valeur}
+        ) from exc
+
+
+def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_donnees: datetime.date) -> dict:
+    """Le dictionnaire imprimé par la commande (clés de ``indicateurs.CLES_STATS`` et compléments)."""
+    c = indicateurs.calculer(parcours, periode, definition.codes, date_donnees=date_donnees)
+    return {
+        "entrees": c["entrees"],
+        "en_cours_fin_periode": c["en_cours_fin_periode"],
+        "sorties": c["sorties"],
+        "sorties_par_motif": dict(sorted(c["sorties_par_motif"].items())),
+        "sorties_positives": c["sorties_positives"],
+        "taux_sortie_positive": c["taux_sortie_positive"],
+        "definition_sortie_positive": list(definition.codes),
+        "definition_sortie_positive_par_defaut": definition.par_defaut,
+        "definition_sortie_positive_valable_a_partir_du": definition.valable_a_partir_du.isoformat()
+        if definition.valable_a_partir_du
+        else None,
+        "duree_moyenne_jours": c["duree_moyenne_jours"],
+        "duree_mediane_jours": c["duree_mediane_jours"],
+        "delai_moyen_orientation_entree_jours": c["delai_moyen_orientation_entree_jours"],
+        "part_rsa": c["part_rsa"],
+        "part_qpv": c["part_qpv"],
+        "part_femmes": c["part_femmes"],
+        "part_hommes": c["part_hommes"],
+        "part_moins_26": c["part_moins_26"],
+        "part_55_plus": c["part_55_plus"],
+        "part_cite_0_2": c["part_cite_0_2"],
+        "contacts_honores": c["contacts_honores"],
+        "personnes_mois": c["personnes_mois"],
+        "contacts_par_personne_mois": c["contacts_par_personne_mois"],
+        "actifs_fin_periode": c["actifs_fin_periode"],
+        "sans_contact": c["sans_contact"],
+        "part_sans_contact": c["part_sans_contact"],
+        "portefeuille_moyen_conseiller": c["portefeuille_moyen_conseiller"],
+        "portefeuille_moyen_referent": c["portefeuille_moyen_referent"],
+        "emploi_durable_6_mois": c["emploi_durable_6_mois"],
+        "taux_emploi_durable_6_mois": c["taux_emploi_durable_6_mois"],
+        "emploi_durable_12_mois": c["emploi_durable_12_mois"],
+        "taux_emploi_durable_12_mois": c["taux_emploi_durable_12_mois"],
+    }
+
+
+class Command(BaseCommand):
+    help = _("Indicateurs de pilotage d'un département sur une période (JSON).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--departement", required=True, help=_("Code du département (« 15 », « 2A »)."))
+        parser.add_argument("--du", required=True, help=_("Premier jour de la période (AAAA-MM-JJ), inclus."))
+        parser.add_argument("--au", required=True, help=_("Dernier jour de la période (AAAA-MM-JJ), inclus."))
+        parser.add_argument("--modalite", choices=sorted(MODALITES), default="global")
+        parser.add_argument("--format", choices=["json"], default="json", dest="format_sortie")
+
+    def handle(self, *args, **options):
+        code = options["departement"]
+        if not Departement.objects.filter(code=code).exists():
+            raise CommandError(_("Département inconnu : « %(code)s ».") % {"code": code})
+        du = _date(options["du"], "--du")
+        au = _date(options["au"], "--au")
+        if du > au:
+            raise CommandError(_("La date de début (--du) doit précéder la date de fin (--au)."))
+        periode = indicateurs.Periode(du, au)
+        modalite = MODALITES[options["modalite"]]
+        definition = definition_applicable(code, au)
+        maintenant = timezone.localtime()
+        parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
+        resultat = {
+            "departement": code,
+            "modalite": options["modalite"],
+            "du": du.isoformat(),
+            "au": au.isoformat(),
+            "date_donnees": maintenant.isoformat(timespec="seconds"),
+            **statistiques(parcours, periode, definition, date_donnees=maintenant.date()),
+        }
+        self.stdout.write(json.dumps(resultat, ensure_ascii=False, indent=2))

@@ -1,0 +1,257 @@
+"""Vues du pilotage : minces. Les droits viennent de ``selectors``, les chiffres de ``tableau``/``indicateurs``.
+
+Les exports sont exposés par des routes nommées ``pilotage:export_*`` et journalisés par
+``binome.confiance.journal.journaliser`` quand l'application Confiance la fournit.
+"""
+
+import importlib.util
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from binome.accompagnement.enums import Modalite
+from binome.core.forms import ajouter_erreurs
+from binome.pilotage import definitions, exports, fse, selectors, services, tableau
+from binome.pilotage.forms import DefinitionForm, FiltreForm, periode_par_defaut
+from binome.pilotage.indicateurs import Periode
+
+TYPES_CONTENU = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _fil(*elements):
+    return [{"titre": _("Pilotage"), "url": reverse("pilotage:tableau_de_bord")}, *elements]
+
+
+def _filtres(request):
+    """Lit les filtres : (formulaire, périmètre, modalité, période) ; période ``None`` si le formulaire est invalide.
+
+    403 sans droit au pilotage, 404 pour un territoire hors de portée (``selectors.perimetre_pour``).
+    """
+    acteur = request.user
+    perimetre = selectors.perimetre_pour(
+        acteur,
+        departement=request.GET.get("departement"),
+        organisation=request.GET.get("organisation"),
+        agent=request.GET.get("agent"),
+    )
+    aujourdhui = timezone.localdate()
+    du, au = periode_par_defaut(aujourdhui)
+    donnees = {
+        "departement": perimetre.departement.code,
+        "organisation": str(perimetre.organisation.pk) if perimetre.organisation else "",
+        "agent": str(perimetre.agent.pk) if perimetre.agent else "",
+        "modalite": request.GET.get("modalite") or Modalite.GLOBAL,
+        "du": request.GET.get("du") or du.isoformat(),
+        "au": request.GET.get("au") or au.isoformat(),
+    }
+    agents = list(selectors.agents_pilotables(acteur, perimetre.organisation)) if perimetre.detail_agents else None
+    form = FiltreForm(
+        donnees,
+        departements=selectors.departements_pilotables(acteur),
+        organisations=list(selectors.organisations_pilotables(acteur, perimetre.departement.code)),
+        agents=agents,
+        aujourdhui=aujourdhui,
+    )
+    if not form.is_valid():
+        return form, perimetre, donnees["modalite"], None
+    periode = Periode(form.cleaned_data["du"], form.cleaned_data["au"])
+    return form, perimetre, form.cleaned_data["modalite"], periode
+
+
+def _journaliser(request, *, finalite: str, perimetre, periode, modalite) -> None:
+    """Trace l'export dans le journal des accès de l'application Confiance, si elle le fournit.
+
+    Appelée avant de produire le fichier : si l'écriture du journal échoue, rien n'est servi.
+    """
+    if importlib.util.find_spec("binome.confiance.journal") is None:
+        return
+    from binome.confiance.journal import journaliser
+
+    cible = "/".join(
+        str(v) for v in (*perimetre.parametres().values(), modalite, periode.du.isoformat(), periode.au.isoformat())
+    )
+    journaliser(
+        request=request,
+        action="EXPORT",
+        finalite=finalite,
+        objet=(request.resolver_match.view_name if request.resolver_match else "pilotage:export", cible),
+        departement=perimetre.departement.code,
+    )
+
+
+@require_GET
+def tableau_de_bord(request):
+    form, perimetre, modalite, periode = _filtres(request)
+    contexte = {
+        "form": form,
+        "perimetre": perimetre,
+        "tableau": None,
+        "requete": request.GET.urlencode(),
+        "peut_exporter_fse": selectors.peut_exporter_fse(request.user, perimetre),
+        "peut_gerer_definitions": selectors.peut_gerer_definitions(request.user, perimetre.departement.code),
+        "fil_ariane": [{"titre": _("Pilotage")}],
+    }
+    if periode is not None:
+        contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
+        contexte["requete"] = tableau._requete(perimetre.parametres(), modalite, periode)
+        contexte["remonter"] = _remonter(perimetre, modalite, periode)
+    return render(request, "pilotage/tableau_de_bord.html", contexte)
+
+
+def _remonter(perimetre, modalite, periode) -> list[dict]:
+    """Liens pour remonter d'un niveau (agent → organisation → département), selon les droits."""
+    liens = []
+    if perimetre.organisation is not None and perimetre.departement_entier:
+        liens.append(
+            {
+                "titre": str(perimetre.departement),
+                "requete": tableau._requete({"departement": perimetre.departement.code}, modalite, periode),
+            }
+        )
+    if perimetre.agent is not None:
+        liens.append(
+            {
+                "titre": perimetre.organisation.nom,
+                "requete": tableau._requete(
+                    {"departement": perimetre.departement.code, "organisation": perimetre.organisation.pk},
+                    modalite,
+                    periode,
+                ),
+            }
+        )
+    return liens
+
+
+def _nom_fichier(prefixe: str, perimetre, periode, extension: str) -> str:
+    morceaux = [prefixe, perimetre.departement.code]
+    if perimetre.organisation:
+        morceaux.append(f"org{perimetre.organisation.pk}")
+    if perimetre.agent:
+        morceaux.append(f"agent{perimetre.agent.pk}")
+    morceaux += [periode.du.isoformat(), periode.au.isoformat()]
+    return "-".join(morceaux) + "." + extension
+
+
+def _filtres_invalides(form) -> HttpResponse:
+    erreurs = " ".join(str(m) for liste in form.errors.values() for m in liste)
+    return HttpResponse(
+        _("Filtres invalides : %(e)s") % {"e": erreurs}, status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _piece_jointe(contenu: bytes, extension: str, nom: str) -> HttpResponse:
+    reponse = HttpResponse(contenu, content_type=TYPES_CONTENU[extension])
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    reponse["Cache-Control"] = "no-store"
+    return reponse
+
+
+def _export_tableau(request, extension: str):
+    form, perimetre, modalite, periode = _filtres(request)
+    if periode is None:
+        return _filtres_invalides(form)
+    donnees = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
+    _journaliser(
+        request,
+        finalite=_("Export du tableau de bord du pilotage (%(format)s)") % {"format": extension.upper()},
+        perimetre=perimetre,
+        periode=periode,
+        modalite=modalite,
+    )
+    contenu = exports.tableau_csv(donnees) if extension == "csv" else exports.tableau_xlsx(donnees)
+    return _piece_jointe(contenu, extension, _nom_fichier("pilotage", perimetre, periode, extension))
+
+
+@require_GET
+def export_csv(request):
+    return _export_tableau(request, "csv")
+
+
+@require_GET
+def export_xlsx(request):
+    return _export_tableau(request, "xlsx")
+
+
+@require_GET
+def export_fse(request):
+    """Extrait FSE+ participant par participant : administrateur départemental ou encadrant ; jamais le pilote."""
+    form, perimetre, modalite, periode = _filtres(request)
+    if not selectors.peut_exporter_fse(request.user, perimetre):
+        raise PermissionDenied(_("L'extrait FSE+ par participant est réservé aux administrateurs et aux encadrants."))
+    if periode is None:
+        return _filtres_invalides(form)
+    extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    tous = request.GET.get("tous") == "1"
+    maintenant = timezone.localtime()
+    parcours = selectors.parcours_du_perimetre(perimetre, modalite)
+    lignes = fse.lignes(
+        parcours, periode, date_extraction=maintenant.date().isoformat(), cofinances_seulement=not tous
+    )
+    _journaliser(
+        request,
+        finalite=_("Extrait FSE+ participant par participant (%(format)s, %(n)s lignes)")
+        % {"format": extension.upper(), "n": len(lignes)},
+        perimetre=perimetre,
+        periode=periode,
+        modalite=modalite,
+    )
+    if extension == "csv":
+        contenu = exports.fse_csv(lignes)
+    else:
+        notice = [
+            (_("Territoire"), perimetre.libelle),
+            (_("Période"), f"{periode.du.isoformat()} — {periode.au.isoformat()}"),
+            (_("Modalité"), str(Modalite(modalite).label)),
+            (_("Parcours"), _("tous les parcours") if tous else _("parcours cofinancés par le FSE+ seulement")),
+            (_("Données au"), maintenant.strftime("%d/%m/%Y %H:%M")),
+            (_("Règles"), " ".join((fse.__doc__ or "").split())),
+        ]
+        contenu = exports.fse_xlsx(lignes, notice)
+    return _piece_jointe(contenu, extension, _nom_fichier("fse", perimetre, periode, extension))
+
+
+@require_http_methods(["GET", "POST"])
+def definitions_sortie_positive(request, code: str):
+    departement = selectors.departement_definitions(request.user, code)
+    peut_gerer = selectors.peut_gerer_definitions(request.user, code)
+    form = None
+    if peut_gerer:
+        applicable = definitions.definition_applicable(code, timezone.localdate())
+        form = DefinitionForm(
+            request.POST or None,
+            initial={"codes": list(applicable.codes), "valable_a_partir_du": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.definition_sortie_positive_creer(
+                    acteur=request.user, departement=departement, **form.cleaned_data
+                )
+            except ValidationError as erreur:
+                ajouter_erreurs(form, erreur)
+            else:
+                messages.success(request, _("La nouvelle version de la définition est enregistrée."))
+                return redirect("pilotage:definitions", code=code)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Seul l'administrateur du département peut modifier cette définition."))
+    return render(
+        request,
+        "pilotage/definitions.html",
+        {
+            "departement": departement,
+            "versions": definitions.versions(code),
+            "en_vigueur": definitions.definition_applicable(code, timezone.localdate()),
+            "defaut": definitions.DEFINITION_PAR_DEFAUT,
+            "form": form,
+            "aujourdhui": timezone.localdate(),
+            "fil_ariane": _fil({"titre": _("Définition de la sortie positive — %(d)s") % {"d": departement}}),
+        },
+    )

@@ -1,0 +1,58 @@
+"""Recherche à partir des paramètres d'une requête : partagée par la vue HTML et l'API REST."""
+
+from django.core.paginator import Paginator
+
+from binome.comptes.selectors import habilitations
+from binome.ressources import referentiels as ref
+from binome.ressources import selectors
+from binome.ressources.forms import RechercheForm
+from binome.ressources.recherche import Criteres, charger, rechercher
+
+TAILLE_PAGE = 20
+
+
+def departement_acteur(acteur) -> str | None:
+    habs = habilitations(acteur)
+    return habs[0].departement_code if habs else None
+
+
+def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
+    """Critères de recherche d'un formulaire valide ; le frein devient ses thématiques (correspondance du département)."""
+    donnees = form.cleaned_data
+    commune = donnees.get("commune")
+    thematiques = sorted(ref.etendre_thematiques([donnees["thematique"]])) if donnees.get("thematique") else []
+    thematiques_frein = []
+    if donnees.get("frein"):
+        departement = selectors.departement_de_reference(acteur, commune)
+        thematiques_frein = selectors.thematiques_du_frein(donnees["frein"], departement)
+        # Frein et thématique se combinent : la thématique précise le frein.
+        thematiques = [t for t in thematiques if t in thematiques_frein] if thematiques else list(thematiques_frein)
+        if not thematiques:
+            # Un frein sans correspondance (ou sans intersection) ne doit pas afficher tout l'annuaire.
+            thematiques = ["__aucune__"]
+    criteres = Criteres(
+        commune=commune,
+        rayon_km=donnees.get("rayon"),
+        thematiques=thematiques,
+        publics=donnees.get("publics") or [],
+        modes_accueil=donnees.get("modes_accueil") or [],
+        types=donnees.get("types") or [],
+        frais=donnees.get("frais") or [],
+        texte=donnees.get("q") or "",
+    )
+    return criteres, thematiques_frein
+
+
+def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
+    """Recherche commune à la vue HTML et à l'API : (formulaire, page de résultats ou None, thématiques du frein)."""
+    form = RechercheForm(donnees_get or None, departement_prefere=departement_acteur(request.user))
+    if not donnees_get or not form.is_valid():
+        return form, None, []
+    criteres, thematiques_frein = criteres_depuis(form, request.user)
+    base = selectors.services_publies(request.user)
+    candidats = rechercher(base, criteres)
+    page = Paginator(candidats, taille_page).get_page(donnees_get.get("page"))
+    page.resultats = charger(base, list(page.object_list))
+    return form, page, thematiques_frein
+
+

@@ -1,0 +1,164 @@
+"""Un monde complet pour les tests de la confiance : deux dossiers (Cantal, Calvados), chacun suivi par son
+binôme, avec tous les objets d'un dossier et des marqueurs uniques pour détecter une fuite.
+
+Chaque dossier porte des textes « secrets » réservés au côté social (note privée non partagée, précision et
+situation d'un frein) : ils ne doivent jamais apparaître chez France Travail, ni ailleurs.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from binome.accompagnement import enums as e
+from binome.accompagnement.models import Evenement, Personne
+from tests.accompagnement import factories as fa
+
+AUJOURDHUI = datetime.date(2025, 3, 3)
+
+
+@dataclass
+class Dossier:
+    personne: Personne
+    parcours: object
+    parcours_sorti: object
+    orientation: object
+    diagnostic: object
+    frein: object
+    situation: object
+    plan: object
+    objectif: object
+    action: object
+    contact: object
+    sortie: object
+    suspension: object
+    coordination: object
+    note_privee: object
+    note_partagee: object
+    evenement: object
+    secrets: tuple[str, ...]
+
+    @property
+    def noms(self) -> tuple[str, str]:
+        return self.personne.nom, self.personne.prenom
+
+
+def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, marque) -> Dossier:
+    personne = fa.personne_du(territoire, nom=nom, prenom=prenom, rqth=e.ReponseSensible.OUI)
+    commun = {
+        "personne": personne,
+        "conseiller": conseiller,
+        "organisation_conseiller": territoire.agence,
+        "referent_social": referent,
+        "organisation_referent": territoire.unite,
+    }
+    sorti = fa.ParcoursFactory(
+        **commun,
+        etat=e.EtatParcours.SORTI,
+        date_reperage=AUJOURDHUI - datetime.timedelta(days=800),
+        date_orientation=AUJOURDHUI - datetime.timedelta(days=790),
+        date_entree=AUJOURDHUI - datetime.timedelta(days=780),
+        date_fin_prevue=AUJOURDHUI - datetime.timedelta(days=415),
+        date_sortie=AUJOURDHUI - datetime.timedelta(days=500),
+        motif_sortie=e.MotifSortie.EMPLOI_TRANSITION,
+    )
+    sortie = fa.SortieFactory(
+        parcours=sorti, date=sorti.date_sortie, motif=sorti.motif_sortie, precision=f"Précision sortie {marque}"
+    )
+    parcours = fa.ParcoursFactory(**commun, etat=e.EtatParcours.ACTIF)
+    orientation = fa.OrientationFactory(
+        parcours=parcours,
+        prescripteur=conseiller,
+        organisation_prescripteur=territoire.agence,
+        statut=e.StatutOrientation.ACCEPTEE,
+        motif=f"Motif d'orientation {marque}",
+    )
+    diagnostic = fa.DiagnosticFactory(parcours=parcours, orientation=orientation)
+    situation = fa.ElementReferentielFactory(libelle=f"SITUATIONSECRETE{marque}", theme_code="sante")
+    frein = fa.FreinDiagnosticFactory(
+        diagnostic=diagnostic, domaine=e.DomaineFrein.SANTE, precision=f"PRECISIONSECRETE{marque}"
+    )
+    frein.situations.add(situation)
+    plan = fa.PlanActionFactory(parcours=parcours)
+    objectif = fa.ObjectifFactory(plan=plan, libelle_libre=f"Objectif {marque}")
+    action = fa.ActionFactory(plan=plan, objectif=objectif, libelle_libre=f"Action {marque}")
+    contact = fa.ContactFactory(parcours=parcours, auteur=conseiller, note=f"Contact neutre {marque}")
+    suspension = fa.PeriodeSuspensionFactory(
+        parcours=parcours, debut=AUJOURDHUI - datetime.timedelta(days=20), fin=AUJOURDHUI - datetime.timedelta(days=10)
+    )
+    coordination = fa.DemandeCoordinationFactory(parcours=parcours, auteur=referent, demande=f"Demande {marque}")
+    note_privee = fa.NotePriveeFactory(
+        personne=personne,
+        parcours=parcours,
+        auteur=referent,
+        organisation=territoire.unite,
+        texte=f"NOTESECRETE{marque}",
+    )
+    note_partagee = fa.NotePriveeFactory(
+        personne=personne,
+        parcours=parcours,
+        auteur=referent,
+        organisation=territoire.unite,
+        texte=f"Note partagée {marque}",
+        partagee_le=datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC),
+        partagee_par=referent,
+        finalite_partage=e.FinalitePartage.METTRE_EN_OEUVRE,
+    )
+    evenement = fa.EvenementFactory(personne=personne, parcours=parcours, acteur=conseiller)
+    Evenement.objects.create(
+        personne=personne,
+        parcours=parcours,
+        type=e.TypeEvenement.NOTE_PRIVEE,
+        date=datetime.datetime(2025, 3, 2, 10, tzinfo=datetime.UTC),
+        libelle=f"NOTESOCIALE{marque}",
+        cote_social_seulement=True,
+    )
+    return Dossier(
+        personne=personne,
+        parcours=parcours,
+        parcours_sorti=sorti,
+        orientation=orientation,
+        diagnostic=diagnostic,
+        frein=frein,
+        situation=situation,
+        plan=plan,
+        objectif=objectif,
+        action=action,
+        contact=contact,
+        sortie=sortie,
+        suspension=suspension,
+        coordination=coordination,
+        note_privee=note_privee,
+        note_partagee=note_partagee,
+        evenement=evenement,
+        secrets=(f"NOTESECRETE{marque}", f"PRECISIONSECRETE{marque}", f"SITUATIONSECRETE{marque}"),
+    )
+
+
+@dataclass
+class Monde:
+    personas: object
+    cantal: Dossier
+    calvados: Dossier
+
+
+def creer_monde(personas) -> Monde:
+    return Monde(
+        personas=personas,
+        cantal=creer_dossier(
+            personas,
+            personas.cantal,
+            personas.conseiller,
+            personas.travailleur_social,
+            nom="Quatrefages",
+            prenom="Ysaline",
+            marque="CANTAL",
+        ),
+        calvados=creer_dossier(
+            personas,
+            personas.calvados,
+            personas.conseiller_calvados,
+            personas.travailleur_social_calvados,
+            nom="Brossolette",
+            prenom="Eulalie",
+            marque="CALVADOS",
+        ),
+    )

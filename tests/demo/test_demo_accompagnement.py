@@ -1,0 +1,233 @@
+"""Étape « accompagnement » de ``manage.py demo`` : portefeuilles réalistes, tous les états, alertes,
+deux ans d'historique, règles des services respectées, idempotence."""
+
+import csv
+import datetime
+import io
+import time
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.db.models import Count, F, Max, Min
+from django.utils import timezone
+
+from binome.accompagnement import alertes, selectors
+from binome.accompagnement import enums as e
+from binome.accompagnement.models import (
+    Contact,
+    Diagnostic,
+    Evenement,
+    FreinDiagnostic,
+    Orientation,
+    Parcours,
+    PeriodeSuspension,
+    Personne,
+    PlanAction,
+    Sortie,
+)
+from binome.accompagnement.referentiel import charger as charger_referentiel
+from binome.comptes.models import Utilisateur
+from binome.core.texte import normaliser
+from binome.demo import accompagnement, socle
+from binome.demo.management.commands import demo as commande
+from binome.territoires.models import Commune, Departement
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+COMMUNES = Path(__file__).resolve().parents[2] / "binome" / "territoires" / "data" / "communes.csv"
+
+
+@pytest.fixture
+def demo(db):
+    """Territoire réel du Cantal et du Calvados (communes du COG), référentiel, socle, puis l'étape."""
+    f.DepartementFactory(code="15", nom="Cantal", region=f.RegionFactory(code="84", nom="Auvergne-Rhône-Alpes"))
+    f.DepartementFactory(code="14", nom="Calvados", region=f.RegionFactory(code="28", nom="Normandie"))
+    with COMMUNES.open(encoding="utf-8") as flux:
+        communes = {
+            ligne["code_insee"]: Commune(
+                code_insee=ligne["code_insee"],
+                nom=ligne["nom"],
+                nom_normalise=normaliser(ligne["nom"]),
+                departement_id=ligne["departement"],
+                code_postal=ligne["code_postal"],
+                latitude=float(ligne["latitude"]) if ligne["latitude"] else None,
+                longitude=float(ligne["longitude"]) if ligne["longitude"] else None,
+                population=int(ligne["population"]) if ligne["population"] else None,
+            )
+            for ligne in csv.DictReader(flux)
+            if ligne["departement"] in ("14", "15") and ligne["type"] == "COM"
+        }
+    Commune.objects.bulk_create(communes.values())
+    charger_referentiel(progression=False)
+    socle.creer(io.StringIO())
+    sortie = io.StringIO()
+    debut = time.perf_counter()
+    accompagnement.creer(sortie)
+    return {"duree": time.perf_counter() - debut, "sortie": sortie.getvalue()}
+
+
+def compteurs() -> dict[str, int]:
+    return {modele._meta.label: modele._default_manager.count() for modele in apps.get_models()}
+
+
+def utilisateur(email: str) -> Utilisateur:
+    return Utilisateur.objects.get(email=email)
+
+
+def test_deux_executions_memes_comptes(demo):
+    assert "dossiers fictifs (" in demo["sortie"]
+    avant = compteurs()
+    assert avant["accompagnement.Parcours"] == sum(p.total for p in accompagnement.PORTEFEUILLES)
+    sortie = io.StringIO()
+    accompagnement.creer(sortie)
+    assert compteurs() == avant
+    assert f"({sum(p.total for p in accompagnement.PORTEFEUILLES)} déjà présents)" in sortie.getvalue()
+    assert "0 créés" in sortie.getvalue()
+
+
+def test_rapide(demo):
+    # Mesure indicative (quelques secondes) ; la borne large évite un test fragile sur une machine lente.
+    assert demo["duree"] < 30
+
+
+def test_etape_inscrite_apres_le_socle():
+    assert "binome.demo.accompagnement" in commande.ETAPES
+    assert commande.ETAPES.index("binome.demo.accompagnement") > commande.ETAPES.index("binome.demo.socle")
+
+
+def test_portefeuille_de_la_conseillere_persona_du_cantal(demo):
+    claire = utilisateur("claire.martin@francetravail.test")
+    portefeuille = selectors.filtrer_suivi(selectors.portefeuille(claire))
+    assert 70 <= portefeuille.count() <= 90
+    assert portefeuille.filter(departement_id="15").count() == portefeuille.count()
+    # Le binôme : Sophie Bernard pour l'essentiel.
+    sophie = utilisateur("sophie.bernard@cantal.test")
+    assert portefeuille.filter(referent_social=sophie).count() > portefeuille.count() / 2
+    # Les autres conseillers ont quelques dizaines de parcours, dans les deux départements.
+    for email in ("julien.roux@francetravail.test", "camille.dupont@francetravail.test"):
+        assert 20 <= selectors.filtrer_suivi(selectors.portefeuille(utilisateur(email))).count() <= 60
+    assert set(Parcours.objects.values_list("departement_id", flat=True)) == {"14", "15"}
+
+
+def test_tous_les_etats_et_motifs(demo):
+    for departement in ("15", "14"):
+        etats = set(Parcours.objects.filter(departement_id=departement).values_list("etat", flat=True))
+        assert etats == set(e.EtatParcours.values) - {e.EtatParcours.REPERE}, departement
+    motifs = set(Parcours.objects.exclude(motif_sortie="").values_list("motif_sortie", flat=True))
+    assert len(motifs) >= 8
+    assert e.MotifSortie.EMPLOI_DURABLE in motifs
+    statuts = set(Orientation.objects.values_list("statut", flat=True))
+    assert statuts == set(e.StatutOrientation.values)
+
+
+def test_alertes_presentes(demo):
+    claire = utilisateur("claire.martin@francetravail.test")
+    annotes = selectors.portefeuille(claire)
+    for code in alertes.Alerte.CHAMPS.values():
+        if code == "alerte_orientation":
+            continue
+        assert annotes.filter(**{code: True}).exists(), code
+    # Orientations sans diagnostic après 21 jours : vues par les destinataires (parcours sans binôme encore).
+    tous = alertes.annoter_alertes(Parcours.objects.filter(departement_id="15"))
+    assert tous.filter(alerte_orientation=True).exists()
+    # Des orientations plus récentes aussi.
+    limite = timezone.localdate() - datetime.timedelta(days=21)
+    en_attente = Orientation.objects.filter(statut__in=e.STATUTS_ORIENTATION_EN_ATTENTE, parcours__departement_id="15")
+    assert en_attente.filter(date_proposition__lt=limite).exists()
+    assert en_attente.filter(date_proposition__gte=limite).exists()
+
+
+def test_boites_de_reception_des_personas(demo):
+    claire = utilisateur("claire.martin@francetravail.test")
+    sophie = utilisateur("sophie.bernard@cantal.test")
+    # Sophie reçoit des orientations de France Travail ; Claire en reçoit du Département.
+    assert selectors.orientations_a_traiter(sophie).filter(prescripteur=claire).exists()
+    assert selectors.orientations_a_traiter(claire).filter(cote_destinataire=e.Cote.FRANCE_TRAVAIL).exists()
+
+
+def test_personne_avec_frein_permis_pour_l_annuaire(demo):
+    julie = Personne.objects.get(identifiant_ft="DEMO15CM001")
+    assert (julie.prenom, julie.nom, julie.departement_id) == ("Julie", "Lacombe", "15")
+    frein = FreinDiagnostic.objects.get(diagnostic__parcours__personne=julie, domaine=e.DomaineFrein.MOBILITE)
+    assert frein.niveau == e.NiveauFrein.FORT
+    assert list(frein.situations.values_list("libelle", flat=True)) == ["Permis et/ou code en cours"]
+    parcours = julie.parcours.get()
+    assert parcours.etat == e.EtatParcours.ACTIF
+    assert parcours.conseiller.email == "claire.martin@francetravail.test"
+
+
+def test_deux_ans_d_historique_pour_les_tendances(demo):
+    aujourdhui = timezone.localdate()
+    bornes = Parcours.objects.aggregate(premiere=Min("date_entree"), derniere=Max("date_entree"))
+    assert bornes["premiere"] <= aujourdhui - datetime.timedelta(days=600)
+    assert bornes["premiere"] >= aujourdhui - datetime.timedelta(days=800)
+    # Des entrées et des sorties chaque trimestre des deux dernières années.
+    for trimestre in range(8):
+        fin = aujourdhui - datetime.timedelta(days=91 * trimestre)
+        debut = fin - datetime.timedelta(days=91)
+        assert Parcours.objects.filter(date_entree__gt=debut, date_entree__lte=fin).exists(), trimestre
+        if trimestre < 7:
+            assert Parcours.objects.filter(date_sortie__gt=debut, date_sortie__lte=fin).exists(), trimestre
+
+
+def test_regles_des_services_respectees(demo):
+    aujourdhui = timezone.localdate()
+    entres = Parcours.objects.exclude(date_entree=None).select_related("personne", "departement__parametres")
+    for parcours in entres:
+        personne = parcours.personne
+        # Copie figée à l'entrée.
+        assert parcours.sexe == personne.sexe
+        assert parcours.commune_entree_id == personne.commune_id
+        assert parcours.rsa_entree == personne.beneficiaire_rsa
+        assert parcours.niveau_formation_entree == personne.niveau_formation
+        assert parcours.tranche_age_entree == e.tranche_age(parcours.age_entree)
+        # Binôme : organisations renseignées.
+        assert parcours.organisation_conseiller_id and parcours.organisation_referent_id
+        assert parcours.date_orientation <= parcours.date_entree <= aujourdhui
+    # Jours suspendus = cumul des suspensions closes.
+    cumuls = dict(
+        PeriodeSuspension.objects.exclude(fin=None)
+        .values("parcours")
+        .annotate(n=Count("pk"))
+        .values_list("parcours", "n")
+    )
+    for parcours in Parcours.objects.filter(pk__in=cumuls):
+        closes = parcours.suspensions.exclude(fin=None)
+        assert parcours.jours_suspendus == sum((s.fin - s.debut).days for s in closes)
+    assert Parcours.objects.filter(jours_suspendus__gt=0).exists()
+    # Un seul parcours suspendu = une suspension en cours.
+    assert set(PeriodeSuspension.objects.filter(fin=None).values_list("parcours__etat", flat=True)) == {
+        e.EtatParcours.SUSPENDU
+    }
+    # Sortie recopiée sur le parcours ; plans signés avec leur copie figée.
+    for sortie in Sortie.objects.select_related("parcours"):
+        assert (sortie.parcours.date_sortie, sortie.parcours.motif_sortie) == (sortie.date, sortie.motif)
+    assert not PlanAction.objects.filter(signe_le__isnull=False, copie_figee__isnull=True).exists()
+    plan = PlanAction.objects.filter(parcours__personne__identifiant_ft="DEMO15CM001").get()
+    assert plan.copie_figee["personne"] == "Julie Lacombe"
+    assert plan.copie_figee["objectifs"]
+    # Diagnostic d'entrée : adhésion datée (jamais contre la volonté de la personne).
+    assert not Diagnostic.objects.filter(decision__in=e.DECISIONS_AVEC_ENTREE, adhesion=False).exists()
+    # dernier_contact_le = dernier contact honoré.
+    derniers = dict(
+        Contact.objects.filter(presence=e.PresenceContact.HONORE)
+        .values("parcours__personne")
+        .annotate(d=Max("date"))
+        .values_list("parcours__personne", "d")
+    )
+    assert dict(Personne.objects.exclude(dernier_contact_le=None).values_list("pk", "dernier_contact_le")) == derniers
+    # Chronologie : rien dans le futur ; l'entrée de chaque parcours entré.
+    assert not Evenement.objects.filter(date__gt=timezone.now()).exists()
+    assert Evenement.objects.filter(type=e.TypeEvenement.ENTREE).count() == entres.count()
+    # Historique écrit, avec sa raison.
+    assert Parcours.history.filter(history_change_reason="Données de démonstration").count() == Parcours.objects.count()
+    # Le département du parcours est celui de la personne.
+    assert not Parcours.objects.exclude(departement_id=F("personne__departement_id")).exists()
+
+
+def test_message_clair_sans_le_socle(db):
+    Departement.objects.all().delete()
+    with pytest.raises(Exception, match="L'étape « binome.demo.socle » doit passer avant"):
+        accompagnement.creer(io.StringIO())
