@@ -124,7 +124,21 @@ REGISTRE: dict[str, Declaration] = {
 }
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.
+_PILOTAGE = (
+    "Export d'agrégats ou extrait FSE+ : journalisé explicitement par la vue (binome/pilotage/views.py, "
+    "_journaliser) avec le département et le périmètre exportés ; le middleware ne le double pas."
+)
+_ANNUAIRE = "Annuaire des ressources sociales (services, structures) : aucune donnée de dossier personnel."
+
 EXCLUSIONS: dict[str, str] = {
+    "pilotage:export_csv": _PILOTAGE,
+    "pilotage:export_xlsx": _PILOTAGE,
+    "pilotage:export_fse": _PILOTAGE,
+    "api:v1:api-root": "Racine de l'API : aucune donnée.",
+    "api:v1:openapi-json": "Description OpenAPI de l'API : aucune donnée.",
+    "api:v1:openapi-view": "Documentation de l'API : aucune donnée.",
+    "api:v1:rechercher_services": _ANNUAIRE,
+    "api:v1:fiche_service": _ANNUAIRE,
     "accompagnement:personne_creer": "Formulaire de création vide : n'ouvre aucun dossier existant (la création "
     "est tracée par l'historique et la chronologie).",
     "confiance:journal": "Recherche dans le journal lui-même (réservée à l'administrateur départemental) : "

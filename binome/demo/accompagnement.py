@@ -220,6 +220,29 @@ class _Agent:
     organisation: Organisation
 
 
+# Modèles à historique (django-simple-history) : ``hasattr(modele, "history")`` coûte cher, lu une fois.
+_HISTORISES = frozenset(
+    modele
+    for modele in (
+        Personne,
+        Parcours,
+        Orientation,
+        Diagnostic,
+        FreinDiagnostic,
+        PeriodeSuspension,
+        PlanAction,
+        Objectif,
+        Action,
+        Contact,
+        Sortie,
+        DemandeCoordination,
+        NotePrivee,
+        Evenement,
+    )
+    if hasattr(modele, "history")
+)
+
+
 @dataclass
 class _Lots:
     """Objets à insérer, par modèle, dans l'ordre des dépendances."""
@@ -229,7 +252,7 @@ class _Lots:
     participants: list = field(default_factory=list)  # (contact, [utilisateurs])
 
     def ajouter(self, objet, *, acteur=None, le: datetime.date | None = None):
-        if hasattr(type(objet), "history"):
+        if type(objet) in _HISTORISES:
             objet._history_user = acteur
             objet._change_reason = RAISON
             if le is not None:
@@ -258,7 +281,7 @@ class _Lots:
             objets = self.objets.get(modele, [])
             if not objets:
                 continue
-            if hasattr(modele, "history"):
+            if modele in _HISTORISES:
                 bulk_create_with_history(objets, modele, batch_size=500)
             else:
                 modele.objects.bulk_create(objets, batch_size=500)

@@ -142,7 +142,13 @@ def _liste_choix(label, choix, aide=""):
     )
 
 
+def _champ_url(label):
+    return forms.URLField(label=label, required=False, max_length=500, assume_scheme="https")
+
+
 class StructureForm(FormulaireModele):
+    site_web = _champ_url(_("Site web"))
+    accessibilite_lieu = _champ_url(_("Accessibilité du lieu (Acceslibre)"))
     reseaux_porteurs = forms.MultipleChoiceField(
         label=_("Réseaux porteurs"),
         choices=ref.CHOIX_RESEAUX_PORTEURS,
@@ -180,6 +186,7 @@ class StructureForm(FormulaireModele):
 class ServiceForm(FormulaireModele):
     """Fiche d'un service ; les thématiques sont groupées par catégorie (un groupe de cases par catégorie)."""
 
+    lien_mobilisation = _champ_url(_("Lien de mobilisation"))
     publics = _liste_choix(_("Publics"), ref.CHOIX_PUBLICS, _("« Tous publics » ne se combine pas avec un autre."))
     modes_accueil = _liste_choix(_("Modes d'accueil"), ref.CHOIX_MODES_ACCUEIL)
     modes_mobilisation = _liste_choix(_("Comment mobiliser le service"), ref.CHOIX_MODES_MOBILISATION)

@@ -170,3 +170,32 @@ def test_hors_dossier_les_notes_sont_introuvables(personas, parcours, note, clie
     url = reverse("accompagnement:notes_privees", kwargs={"personne_pk": parcours.personne_id})
     assert client.get(url).status_code == 404
     assert client.post(url, {"texte": "x"}).status_code in (403, 404)
+
+
+def test_section_de_la_fiche(personas, parcours, note):
+    from django.template.loader import render_to_string
+
+    def rendre(acteur):
+        return render_to_string(
+            "accompagnement/suivi/_fiche_notes_privees.html", {"personne": parcours.personne, "user": acteur}
+        )
+
+    social = rendre(personas.travailleur_social)
+    assert SECRET in social
+    assert "Non partagée" in social
+    assert "Ce qui est partagé avec qui" in social
+    assert "écrire ou partager une note" in social
+    conseiller = rendre(personas.conseiller)
+    assert SECRET not in conseiller
+    assert "Non partagée" not in conseiller
+    assert "Ce qui est partagé avec qui" in conseiller
+    assert "Le côté social n'a partagé aucune note avec vous." in conseiller
+    services.note_privee_partager(
+        acteur=personas.travailleur_social,
+        note=note,
+        finalite_partage=FinalitePartage.EVALUER,
+        personne_informee_le=timezone.localdate(),
+    )
+    conseiller = rendre(personas.conseiller)
+    assert SECRET in conseiller
+    assert "Évaluer la situation" in conseiller

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from binome.accompagnement import selectors
 from binome.accompagnement.enums import EtatParcours, Modalite, StatutAction
+from binome.comptes.models import Role
 from binome.organisations.models import ParametresDepartement
+from tests import factories as f
 from tests.accompagnement.factories import (
     ActionFactory,
     ContactFactory,
@@ -57,7 +59,9 @@ def portefeuille(personas):
 
 
 def test_mon_portefeuille_et_ses_alertes(personas, portefeuille, client_de):
-    autre = parcours_du_binome(personas, conseiller=None, referent=None)
+    jean = f.agent("jean@exemple.gouv.fr", "Jean", "Autre", personas.cantal.agence, Role.CONSEILLER_FT)
+    lina = f.agent("lina@exemple.gouv.fr", "Lina", "Autre", personas.cantal.unite, Role.TRAVAILLEUR_SOCIAL)
+    autre = parcours_du_binome(personas, conseiller=jean, referent=lina)
     reponse = client_de(personas.conseiller).get(reverse("accompagnement:portefeuille"))
     assert reponse.status_code == 200
     ids = _ids(reponse)

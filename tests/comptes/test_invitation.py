@@ -4,7 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -72,6 +74,13 @@ def test_le_mot_de_passe_choisi_doit_respecter_les_regles(personas, client_de):
     assert reponse.status_code == 200
     assert "trop court" in reponse.content.decode()
     assert not Utilisateur.objects.get(email="lou.nouvelle@exemple.gouv.fr").has_usable_password()
+
+
+def test_le_mot_de_passe_ne_doit_pas_ressembler_au_nom(db):
+    personne = Utilisateur(email="agent42@exemple.gouv.fr", prenom="Bérénice", nom="Castafiore")
+    with pytest.raises(ValidationError, match="trop semblable"):
+        validate_password("Castafiore12", personne)
+    validate_password("horizon-lointain-42", personne)
 
 
 def test_le_lien_expire_apres_3_jours(personas):

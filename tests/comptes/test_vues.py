@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
@@ -202,9 +203,7 @@ def test_ajout_de_role_refuse_une_organisation_du_calvados(personas, client_de):
     assert personas.travailleur_social.habilitations.count() == 1
 
 
-def test_desactiver_depuis_la_fiche_coupe_la_session_en_cours(personas, client_de, client):
-    from django.test import Client
-
+def test_desactiver_depuis_la_fiche_coupe_la_session_en_cours(personas, client_de):
     session_conseiller = Client()
     session_conseiller.force_login(personas.conseiller)
     assert session_conseiller.get(reverse("core:accueil")).status_code == 200

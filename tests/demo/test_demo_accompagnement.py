@@ -222,7 +222,9 @@ def test_regles_des_services_respectees(demo):
     assert not Evenement.objects.filter(date__gt=timezone.now()).exists()
     assert Evenement.objects.filter(type=e.TypeEvenement.ENTREE).count() == entres.count()
     # Historique écrit, avec sa raison.
-    assert Parcours.history.filter(history_change_reason="Données de démonstration").count() == Parcours.objects.count()
+    assert (
+        Parcours.history.filter(history_change_reason="Données de démonstration").count() == Parcours.objects.count()
+    )
     # Le département du parcours est celui de la personne.
     assert not Parcours.objects.exclude(departement_id=F("personne__departement_id")).exists()
 

@@ -59,3 +59,14 @@ def url_fiche_personne(personne_pk):
         return reverse(ROUTE_FICHE_PERSONNE, kwargs={"pk": personne_pk})
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def notes_privees_fiche(utilisateur, personne, nombre=3):
+    """Section « Notes privées » de la fiche personne : les dernières notes visibles de l'acteur (toutes pour
+    le côté social, les seules partagées pour France Travail) et le résumé « ce qui est partagé avec qui »."""
+    return {
+        "partage": selectors.partage_du_dossier(utilisateur, personne),
+        "notes": list(selectors.notes_privees_visibles(utilisateur, personne).order_by("-cree_le", "-pk")[:nombre]),
+        "peut_ecrire": selectors.peut_ecrire_note_privee(utilisateur, personne),
+    }

@@ -275,20 +275,33 @@ class Command(BaseCommand):
         departements, poids, orgs, agents = self._referentiel(alea)
         auteur = agents[next(iter(agents))][0]
         etendue = (aujourdhui - DEBUT_HISTOIRE).days
+        debut_contacts = aujourdhui - datetime.timedelta(days=365)
+        personnes = Insertion(Personne)
+        parcours_table = Insertion(Parcours)
+        contacts_table = Insertion(Contact)
+        id_personne = (Personne.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        id_parcours = (Parcours.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         barre = tqdm(total=nombre, disable=sans_progression, desc=_("Génération"), unit="parcours", file=self.stderr)
         numero = 0
         contacts_total = 0
-        maintenant = timezone.now()
         while numero < nombre:
             taille = min(TAILLE_LOT, nombre - numero)
-            personnes, lignes = [], []
+            lot_personnes, lot_parcours, lot_contacts = [], [], []
             for _i in range(taille):
                 numero += 1
                 code = alea.choices(departements, weights=poids)[0]
                 tranche = _tirage(alea, TRANCHES)
                 sexe = _tirage(alea, [("F", 55), ("H", 43), ("X", 1), ("NR", 1)])
-                personnes.append(
-                    Personne(
+                entree = DEBUT_HISTOIRE + datetime.timedelta(days=alea.randrange(etendue))
+                duree = alea.randint(20, 560)
+                sortie = entree + datetime.timedelta(days=duree)
+                sorti = sortie <= aujourdhui and alea.random() < 0.97
+                suspendus = min(alea.randint(7, 60), duree - 1) if sorti and alea.random() < 0.1 else 0
+                social = alea.random() < 0.1
+                age_min, age_max = AGES[tranche]
+                lot_personnes.append(
+                    personnes.ligne(
+                        id=id_personne,
                         departement_id=code,
                         identifiant_ft=f"{PREFIXE}{numero}",
                         nom="Bench",
@@ -298,84 +311,125 @@ class Command(BaseCommand):
                         sexe=sexe,
                     )
                 )
-                entree = DEBUT_HISTOIRE + datetime.timedelta(days=alea.randrange(etendue))
-                duree = alea.randint(20, 560)
-                sortie = entree + datetime.timedelta(days=duree)
-                sorti = sortie <= aujourdhui and alea.random() < 0.97
-                suspendus = alea.randint(7, 60) if alea.random() < 0.1 else 0
-                suspendus = min(suspendus, max(duree - 1, 0)) if sorti else 0
-                lignes.append((code, entree, sortie if sorti else None, tranche, sexe, suspendus))
-            with transaction.atomic():
-                Personne.objects.bulk_create(personnes, batch_size=1000)
-                if any(p.pk is None for p in personnes):  # base sans RETURNING : relire les identifiants
-                    lus = dict(
-                        Personne.objects.filter(identifiant_ft__in=[p.identifiant_ft for p in personnes]).values_list(
-                            "identifiant_ft", "pk"
-                        )
+                lot_parcours.append(
+                    parcours_table.ligne(
+                        id=id_parcours,
+                        personne_id=id_personne,
+                        departement_id=code,
+                        etat=e.EtatParcours.SORTI
+                        if sorti
+                        else (e.EtatParcours.SOCIAL_EXCLUSIF if social else e.EtatParcours.ACTIF),
+                        modalite=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
+                        conseiller_id=alea.choice(agents[(code, True)]),
+                        organisation_conseiller_id=alea.choice(orgs[(code, TypeOrganisation.AGENCE_FT)]),
+                        referent_social_id=alea.choice(agents[(code, False)]),
+                        organisation_referent_id=alea.choice(orgs[(code, TypeOrganisation.UNITE_ACTION_SOCIALE)]),
+                        date_reperage=entree - datetime.timedelta(days=alea.randint(20, 90)),
+                        date_orientation=entree - datetime.timedelta(days=alea.randint(5, 45)),
+                        date_entree=entree,
+                        date_fin_prevue=entree + datetime.timedelta(days=365),
+                        date_sortie=sortie if sorti else None,
+                        motif_sortie=_tirage(alea, MOTIFS) if sorti else "",
+                        jours_suspendus=suspendus,
+                        sexe=sexe,
+                        age_entree=alea.randint(age_min, age_max),
+                        tranche_age_entree=tranche,
+                        rsa_entree=alea.random() < 0.62,
+                        qpv_entree=alea.random() < 0.21,
+                        niveau_formation_entree=_tirage(
+                            alea, [("CITE_0_2", 45), ("CITE_3_4", 40), ("CITE_5_8", 12), ("NR", 3)]
+                        ),
                     )
-                    for p in personnes:
-                        p.pk = lus[p.identifiant_ft]
-                parcours = []
-                for personne, (code, entree, sortie, tranche, sexe, suspendus) in zip(personnes, lignes, strict=True):
-                    social = alea.random() < 0.1
-                    etat = (
-                        e.EtatParcours.SORTI
-                        if sortie
-                        else (e.EtatParcours.SOCIAL_EXCLUSIF if social else e.EtatParcours.ACTIF)
-                    )
-                    age_min, age_max = AGES[tranche]
-                    parcours.append(
-                        Parcours(
-                            personne_id=personne.pk,
-                            departement_id=code,
-                            etat=etat,
-                            modalite=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
-                            conseiller_id=alea.choice(agents[(code, True)]),
-                            organisation_conseiller_id=alea.choice(orgs[(code, TypeOrganisation.AGENCE_FT)]),
-                            referent_social_id=alea.choice(agents[(code, False)]),
-                            organisation_referent_id=alea.choice(orgs[(code, TypeOrganisation.UNITE_ACTION_SOCIALE)]),
-                            date_reperage=entree - datetime.timedelta(days=alea.randint(20, 90)),
-                            date_orientation=entree - datetime.timedelta(days=alea.randint(5, 45)),
-                            date_entree=entree,
-                            date_fin_prevue=entree + datetime.timedelta(days=365),
-                            date_sortie=sortie,
-                            motif_sortie=_tirage(alea, MOTIFS) if sortie else "",
-                            jours_suspendus=suspendus,
-                            sexe=sexe,
-                            age_entree=alea.randint(age_min, age_max),
-                            tranche_age_entree=tranche,
-                            rsa_entree=alea.random() < 0.62,
-                            qpv_entree=alea.random() < 0.21,
-                            niveau_formation_entree=_tirage(
-                                alea, [("CITE_0_2", 45), ("CITE_3_4", 40), ("CITE_5_8", 12), ("NR", 3)]
-                            ),
-                        )
-                    )
-                Parcours.objects.bulk_create(parcours, batch_size=1000)
-                contacts = []
-                debut_contacts = aujourdhui - datetime.timedelta(days=365)
-                for p in parcours:
-                    pk, entree, sortie = p.pk, p.date_entree, p.date_sortie
-                    fin = min(sortie or aujourdhui, aujourdhui)
-                    debut = max(entree, debut_contacts)
-                    if fin < debut:
-                        continue
+                )
+                fin = min(sortie if sorti else aujourdhui, aujourdhui)
+                debut = max(entree, debut_contacts)
+                if debut <= fin:
                     for _j in range(alea.randint(1, 4)):
-                        contacts.append(
-                            Contact(
-                                parcours_id=pk,
+                        lot_contacts.append(
+                            contacts_table.ligne(
+                                parcours_id=id_parcours,
                                 date=debut + datetime.timedelta(days=alea.randint(0, (fin - debut).days)),
                                 canal=e.CanalContact.PRESENTIEL,
                                 presence=e.PresenceContact.HONORE
                                 if alea.random() < 0.85
                                 else e.PresenceContact.MANQUE,
                                 auteur_id=auteur,
-                                cree_le=maintenant,
-                                modifie_le=maintenant,
                             )
                         )
-                Contact.objects.bulk_create(contacts, batch_size=2000)
-                contacts_total += len(contacts)
+                id_personne += 1
+                id_parcours += 1
+            with transaction.atomic():
+                personnes.inserer(lot_personnes)
+                parcours_table.inserer(lot_parcours)
+                contacts_table.inserer(lot_contacts)
+            contacts_total += len(lot_contacts)
             barre.update(taille)
         barre.close()
+        Insertion.recaler_sequences(Personne, Parcours, Contact)
         return contacts_total
+
+
+class Insertion:
+    """Insertion brute par lots dans la table d'un modèle : ``COPY`` sur PostgreSQL, ``executemany`` sur SQLite.
+
+    Les valeurs par défaut de chaque colonne sont préparées une fois (``get_db_prep_save``) ; les valeurs
+    fournies sont des types simples (texte, entier, booléen, date). Aucun signal, aucun historique : réservé
+    au banc d'essai.
+    """
+
+    def __init__(self, modele):
+        self.modele = modele
+        self.champs = [f for f in modele._meta.concrete_fields if not (f.primary_key and f.attname != "id")]
+        maintenant = timezone.now()
+        self.defauts = {}
+        for f in self.champs:
+            if f.primary_key:
+                valeur = None
+            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                valeur = f.get_db_prep_save(maintenant, connection)
+            else:
+                # Défaut du champ (chaîne vide pour un texte facultatif, None pour un champ nullable).
+                valeur = f.get_db_prep_save(f.get_default(), connection)
+            self.defauts[f.attname] = valeur
+        self.attnames = [f.attname for f in self.champs]
+        self.sqlite = connection.vendor == "sqlite"
+        if "id" not in self.attnames:  # pragma: no cover - tous nos modèles ont un « id »
+            raise CommandError("Modèle sans identifiant « id ».")
+
+    def ligne(self, **valeurs) -> tuple:
+        ligne = tuple(valeurs.get(a, self.defauts[a]) for a in self.attnames)
+        if self.sqlite:
+            ligne = tuple(v.isoformat() if type(v) is datetime.date else v for v in ligne)
+        return ligne
+
+    def inserer(self, lignes: list[tuple]) -> None:
+        if not lignes:
+            return
+        table = connection.ops.quote_name(self.modele._meta.db_table)
+        colonnes = ", ".join(connection.ops.quote_name(f.column) for f in self.champs)
+        if "id" in self.attnames and lignes[0][self.attnames.index("id")] is None:
+            # Identifiant attribué par la base : on retire la colonne.
+            indice = self.attnames.index("id")
+            colonnes = ", ".join(connection.ops.quote_name(f.column) for f in self.champs if f.attname != "id")
+            lignes = [ligne[:indice] + ligne[indice + 1 :] for ligne in lignes]
+        nombre = len(lignes[0])
+        with connection.cursor() as curseur:
+            brut = curseur.cursor
+            if connection.vendor == "postgresql":
+                with brut.copy(f"COPY {table} ({colonnes}) FROM STDIN") as copie:
+                    for ligne in lignes:
+                        copie.write_row(ligne)
+            else:
+                marques = ", ".join(["?" if self.sqlite else "%s"] * nombre)
+                brut.executemany(f"INSERT INTO {table} ({colonnes}) VALUES ({marques})", lignes)
+
+    @staticmethod
+    def recaler_sequences(*modeles) -> None:
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as curseur:
+            for modele in modeles:
+                table = modele._meta.db_table
+                curseur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"
+                )

@@ -1,0 +1,297 @@
+"""Besoin d'en connaître, prouvé : chaque route est essayée par chaque persona, dont ceux de l'autre département.
+
+Le test est généré depuis l'inventaire des routes (``tests/routes.py``, qui inclut l'API django-ninja) : une
+nouvelle route est essayée sans rien écrire ici. Pour chaque route et chaque persona :
+
+- les paramètres de la route sont résolus vers un dossier que le persona **ne doit pas** voir (celui de
+  l'autre département, ou celui du Cantal pour qui ne voit aucun dossier) : GET et POST doivent répondre
+  403, 404, 405 ou renvoyer vers la connexion, sans rien écrire ;
+- quelle que soit la route, la réponse ne contient ni le nom ni le prénom d'une personne que le persona ne
+  doit pas voir, ni les textes réservés au côté social (note privée non partagée, précision et situation
+  d'un frein) pour qui n'est pas de ce côté ;
+- les pages de lecture du dossier répondent 200 à ceux qui doivent les voir.
+
+Un paramètre inconnu fait échouer le test avec la marche à suivre : déclarer la route au registre
+(``binome/confiance/registre.py``, ``Declaration.parametres``) ou ajouter la correspondance ci-dessous.
+``test_le_test_detecte_une_fuite`` prouve qu'une vérification retirée est détectée.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from binome.accompagnement.models import Evenement, Personne
+from binome.confiance import registre
+from tests.confiance.monde import creer_monde
+from tests.routes import Route, toutes_les_routes
+
+ROUTES = [r for r in toutes_les_routes() if not r.nom.startswith("admin:")]
+_PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<nom>[^>]+)>")
+
+# Domaines où une route peut ouvrir un dossier : GET et POST y sont essayés sur le dossier interdit.
+DOMAINES_DOSSIER = ("accompagnement:", "confiance:", "api:")
+
+# Paramètre canonique (voir registre.PERSONNE_DEPUIS_KWARG) → objet du dossier.
+OBJETS_DU_DOSSIER = {
+    "personne_pk": lambda d: d.personne.pk,
+    "parcours_pk": lambda d: d.parcours.pk,
+    "orientation_pk": lambda d: d.orientation.pk,
+    "diagnostic_pk": lambda d: d.diagnostic.pk,
+    "frein_pk": lambda d: d.frein.pk,
+    "plan_pk": lambda d: d.plan.pk,
+    "objectif_pk": lambda d: d.objectif.pk,
+    "action_pk": lambda d: d.action.pk,
+    "contact_pk": lambda d: d.contact.pk,
+    "sortie_pk": lambda d: d.sortie.pk,
+    "suspension_pk": lambda d: d.suspension.pk,
+    "coordination_pk": lambda d: d.coordination.pk,
+    "demande_pk": lambda d: d.coordination.pk,
+    "note_pk": lambda d: d.note_privee.pk,
+    "evenement_pk": lambda d: d.evenement.pk,
+    "version": lambda d: d.plan.version,
+}
+
+# Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
+PARAMETRES_HORS_DOSSIER = {
+    "comptes:mot_de_passe_nouveau": {"uidb64": lambda m: "MQ", "token": lambda m: "jeton"},
+    "comptes:invitation": {"uidb64": lambda m: "MQ", "token": lambda m: "jeton"},
+    "comptes:utilisateur": {"pk": lambda m: m.personas.conseiller.pk},
+    "comptes:habilitation_ajouter": {"pk": lambda m: m.personas.conseiller.pk},
+    "comptes:habilitation_retirer": {
+        "pk": lambda m: m.personas.conseiller.pk,
+        "habilitation_pk": lambda m: m.personas.conseiller.habilitations.first().pk,
+    },
+    "comptes:utilisateur_desactiver": {"pk": lambda m: m.personas.conseiller.pk},
+    "comptes:utilisateur_reactiver": {"pk": lambda m: m.personas.conseiller.pk},
+    "comptes:utilisateur_renvoyer_invitation": {"pk": lambda m: m.personas.conseiller.pk},
+    "organisations:fiche": {"pk": lambda m: m.personas.cantal.agence.pk},
+    "organisations:modifier": {"pk": lambda m: m.personas.cantal.agence.pk},
+    "organisations:desactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
+    "organisations:reactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
+    "organisations:parametres": {"code": lambda m: "15"},
+    "pilotage:definitions": {"code": lambda m: "15"},
+    "ressources:signalement_traiter": {"pk": lambda m: 1},
+    "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
+}
+# Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
+# (l'annuaire ne contient pas de dossier personnel).
+PARAMETRES_ANNUAIRE = {"service_id": lambda m: "service-inexistant", "structure_id": lambda m: "structure-inexistante"}
+
+# Qui voit quel dossier (politique de binome.accompagnement.selectors), et qui voit son côté social.
+VOIT = {
+    "cantal": {"conseiller", "travailleur_social", "encadrant", "encadrant_social", "admin"},
+    "calvados": {"conseiller_calvados", "travailleur_social_calvados", "admin_calvados"},
+}
+COTE_SOCIAL = {"cantal": {"travailleur_social", "encadrant_social"}, "calvados": {"travailleur_social_calvados"}}
+PERSONAS = (
+    "conseiller",
+    "travailleur_social",
+    "referent_orientation",
+    "encadrant",
+    "encadrant_social",
+    "pilote",
+    "admin",
+    "partenaire",
+    "conseiller_calvados",
+    "travailleur_social_calvados",
+    "admin_calvados",
+    "pilote_calvados",
+    "super_admin",
+)
+
+# Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;
+# None = tous ceux qui voient le dossier).
+PAGES_DE_LECTURE = {
+    "accompagnement:personne": None,
+    "accompagnement:plan": None,
+    "accompagnement:contacts": None,
+    "accompagnement:notes_privees": COTE_SOCIAL["cantal"],
+    "confiance:consultations_personne": None,
+    "confiance:historique_personne": None,
+    "confiance:partages_personne": None,
+    "confiance:droits_personne": None,
+    "confiance:export_personne": None,
+    "confiance:export_personne_json": None,
+}
+
+
+class ParametreInconnu(AssertionError):
+    pass
+
+
+def parametres(route: Route, monde, dossier) -> dict:
+    """Valeurs des paramètres de la route, résolus vers les objets de ``dossier`` (ou du socle)."""
+    decl = registre.REGISTRE.get(route.nom)
+    alias = decl.parametres if decl else {}
+    valeurs = {}
+    for m in _PARAM.finditer(route.gabarit):
+        nom = m.group("nom")
+        canonique = alias.get(nom, nom)
+        hors_dossier = {**PARAMETRES_ANNUAIRE, **PARAMETRES_HORS_DOSSIER.get(route.nom, {})}
+        if canonique in OBJETS_DU_DOSSIER:
+            valeurs[nom] = OBJETS_DU_DOSSIER[canonique](dossier)
+        elif nom in hors_dossier:
+            valeurs[nom] = hors_dossier[nom](monde)
+        else:
+            raise ParametreInconnu(
+                f"Route {route.nom} ({route.gabarit}) : paramètre « {nom} » inconnu. S'il désigne un objet du "
+                "dossier, déclarez-le dans binome/confiance/registre.py (Declaration.parametres, ex. "
+                "{'pk': 'parcours_pk'}) ; sinon ajoutez sa valeur à PARAMETRES_HORS_DOSSIER dans "
+                "tests/test_acces_personas.py."
+            )
+    return valeurs
+
+
+def _a_des_parametres_de_dossier(route: Route) -> bool:
+    decl = registre.REGISTRE.get(route.nom)
+    alias = decl.parametres if decl else {}
+    return any(alias.get(m.group("nom"), m.group("nom")) in OBJETS_DU_DOSSIER for m in _PARAM.finditer(route.gabarit))
+
+
+def _ecritures() -> tuple:
+    """Empreinte des écritures : toute sauvegarde d'un objet historisé ajoute une ligne d'historique."""
+    modeles = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
+    return (*(m.objects.count() for m in modeles), Evenement.objects.count(), Personne.objects.count())
+
+
+def _refus(reponse) -> bool:
+    if reponse.status_code in (401, 403, 404, 405):
+        return True
+    return reponse.status_code == 302 and reponse["Location"].startswith("/connexion/")
+
+
+def _contenu(reponse) -> str:
+    if getattr(reponse, "streaming", False):
+        return b"".join(reponse.streaming_content).decode("utf-8", errors="ignore")
+    return reponse.content.decode("utf-8", errors="ignore")
+
+
+def _interdits(monde, persona: str) -> list[str]:
+    """Textes que ce persona ne doit jamais lire."""
+    textes = []
+    for cle, dossier in (("cantal", monde.cantal), ("calvados", monde.calvados)):
+        if persona not in VOIT[cle]:
+            textes += [dossier.personne.nom, dossier.personne.prenom]
+        if persona not in COTE_SOCIAL[cle]:
+            textes += list(dossier.secrets)
+    return textes
+
+
+def _dossier_interdit(monde, persona: str):
+    return monde.calvados if persona in VOIT["cantal"] else monde.cantal
+
+
+def _dossier_visible(monde, persona: str):
+    if persona in VOIT["cantal"]:
+        return monde.cantal
+    if persona in VOIT["calvados"]:
+        return monde.calvados
+    return None
+
+
+def verifier_route(route: Route, monde, personas=PERSONAS) -> list[str]:
+    """Essaie la route sous chaque persona ; renvoie la liste des fuites constatées (vide si aucune).
+
+    Sur le dossier interdit : GET (et POST dans les domaines du dossier) doivent être refusés, sans écriture.
+    Sur son propre dossier : GET ne doit montrer ni l'autre dossier ni, hors du côté social, le secret social.
+    Dans tous les cas, la réponse ne contient aucun texte interdit au persona.
+    """
+    problemes = []
+    dossier_route = _a_des_parametres_de_dossier(route)
+    essayer_post = route.nom.startswith(DOMAINES_DOSSIER)
+    for nom in personas:
+        client = Client(raise_request_exception=False)
+        client.force_login(getattr(monde.personas, nom))
+        interdits = _interdits(monde, nom)
+        essais = [("GET", client.get, _dossier_interdit(monde, nom))]
+        if essayer_post:
+            essais.append(("POST", client.post, _dossier_interdit(monde, nom)))
+        if dossier_route and _dossier_visible(monde, nom) is not None:
+            essais.append(("GET", client.get, _dossier_visible(monde, nom)))
+        for methode, appel, dossier in essais:
+            chemin = route.chemin(**parametres(route, monde, dossier))
+            interdit = dossier is _dossier_interdit(monde, nom)
+            avant = _ecritures() if methode == "POST" else None
+            reponse = appel(chemin)
+            if dossier_route and interdit and not _refus(reponse):
+                problemes.append(f"{methode} {chemin} ({route.nom}) en {nom} : {reponse.status_code} au lieu d'un refus")
+            contenu = _contenu(reponse)
+            for texte in interdits:
+                if texte in contenu:
+                    problemes.append(f"{methode} {chemin} ({route.nom}) en {nom} : la réponse contient « {texte} »")
+            if avant is not None and _ecritures() != avant:
+                problemes.append(f"{methode} {chemin} ({route.nom}) en {nom} : une écriture a eu lieu")
+    return problemes
+
+
+@pytest.fixture
+def monde(personas):
+    return creer_monde(personas)
+
+
+def test_inventaire_couvre_les_dossiers_et_l_api():
+    noms = {r.nom for r in ROUTES}
+    assert "confiance:export_personne" in noms
+    assert any(n.startswith("api:") for n in noms), "les routes de l'API doivent être essayées"
+    assert set(PAGES_DE_LECTURE) <= noms, sorted(set(PAGES_DE_LECTURE) - noms)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.nom or r.gabarit)
+def test_aucune_fuite(route, monde):
+    problemes = verifier_route(route, monde)
+    assert not problemes, "\n".join(problemes)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nom_route", sorted(PAGES_DE_LECTURE))
+def test_pages_de_lecture_ouvertes_a_qui_doit_les_voir(nom_route, monde):
+    route = next(r for r in ROUTES if r.nom == nom_route)
+    personas = PAGES_DE_LECTURE[nom_route] or VOIT["cantal"]
+    chemin = route.chemin(**parametres(route, monde, monde.cantal))
+    for nom in sorted(personas):
+        client = Client()
+        client.force_login(getattr(monde.personas, nom))
+        reponse = client.get(chemin)
+        assert reponse.status_code == 200, f"{chemin} en {nom} : {reponse.status_code}"
+        contenu = _contenu(reponse)
+        if nom not in COTE_SOCIAL["cantal"]:
+            for secret in monde.cantal.secrets:
+                assert secret not in contenu, f"{chemin} en {nom} : secret social « {secret} » affiché"
+
+
+# --- Le test du test ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_le_test_detecte_une_fuite(monde, monkeypatch):
+    """Retirer une vérification (ici : ``personnes_visibles`` rendu permissif, donc ``personne_pour`` aussi)
+    fait apparaître des fuites : le test généré échouerait."""
+    from binome.accompagnement import selectors
+
+    route = next(r for r in ROUTES if r.nom == "confiance:consultations_personne")
+    assert verifier_route(route, monde, personas=("conseiller_calvados", "pilote")) == []
+    monkeypatch.setattr(selectors, "personnes_visibles", lambda acteur: Personne.objects.all())
+    problemes = verifier_route(route, monde, personas=("conseiller_calvados", "pilote"))
+    assert any("conseiller_calvados : 200 au lieu d'un refus" in p for p in problemes), problemes
+    assert any("la réponse contient « Quatrefages »" in p for p in problemes), problemes
+
+
+@pytest.mark.django_db
+def test_le_test_detecte_un_secret_social_affiche(monde, monkeypatch):
+    """Montrer le côté social à France Travail (``voit_cote_social`` toujours vrai) est détecté."""
+    from binome.accompagnement import selectors
+
+    route = next(r for r in ROUTES if r.nom == "confiance:export_personne")
+    assert verifier_route(route, monde, personas=("conseiller_calvados",)) == []
+    monkeypatch.setattr(selectors, "voit_cote_social", lambda acteur, personne: True)
+    problemes = verifier_route(route, monde, personas=("conseiller_calvados",))
+    assert any("NOTESECRETECALVADOS" in p for p in problemes), problemes
+
+
+def test_un_parametre_inconnu_fait_echouer(monde=None):
+    route = Route(nom="accompagnement:nouvelle_route", gabarit="accompagnement/truc/<int:machin_pk>/")
+    with pytest.raises(ParametreInconnu, match="paramètre « machin_pk » inconnu"):
+        parametres(route, None, None)
