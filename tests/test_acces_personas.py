@@ -216,7 +216,9 @@ def verifier_route(route: Route, monde, personas=PERSONAS) -> list[str]:
             avant = _ecritures() if methode == "POST" else None
             reponse = appel(chemin)
             if dossier_route and interdit and not _refus(reponse):
-                problemes.append(f"{methode} {chemin} ({route.nom}) en {nom} : {reponse.status_code} au lieu d'un refus")
+                problemes.append(
+                    f"{methode} {chemin} ({route.nom}) en {nom} : {reponse.status_code} au lieu d'un refus"
+                )
             contenu = _contenu(reponse)
             for texte in interdits:
                 if texte in contenu:

@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from dsfr.widgets import InlineRadioSelect
 
 from binome.accompagnement import calculs, selectors
 from binome.accompagnement.enums import (
@@ -99,7 +100,7 @@ class FormulairePersonne(FormulaireModele):
         model = Personne
         fields = [*CHAMPS_PERSONNE, "rqth"]
         help_texts = {
-            "identifiant_ft": _("Facultatif : 8 caractères, sur les courriers de France Travail."),
+            "identifiant_ft": _("Facultatif : il figure sur les courriers de France Travail."),
             "rqth": _("Donnée de santé : facultative, visible du seul côté social."),
             "notice_remise_le": _("Date à laquelle la notice d'information a été remise à la personne."),
         }
@@ -288,6 +289,8 @@ class FormulaireDiagnostic(Formulaire):
         self.fields["travailleur_social"].queryset = Utilisateur.objects.filter(
             pk__in=selectors.referents_possibles(departement).values("utilisateur_id")
         ).order_by("nom", "prenom")
+        self.fields["conseiller"].empty_label = _("Aucun")
+        self.fields["travailleur_social"].empty_label = _("Aucun")
         situations = ElementReferentiel.objects.filter(type=TypeElementReferentiel.SITUATION, actif=True).order_by(
             "theme_libelle", "libelle"
         )
@@ -301,7 +304,7 @@ class FormulaireDiagnostic(Formulaire):
         self.fields["situations_professionnelles"].choices = professionnelles
         for domaine, libelle in DomaineFrein.choices:
             self.fields[f"frein_{domaine}"] = forms.ChoiceField(
-                label=libelle, choices=NiveauFrein.choices, widget=forms.RadioSelect
+                label=libelle, choices=NiveauFrein.choices, widget=InlineRadioSelect
             )
             if avec_detail:
                 if par_domaine.get(domaine):

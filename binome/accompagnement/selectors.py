@@ -28,7 +28,7 @@ de l'acteur, mises en cache par ``binome.comptes.selectors.habilitations``.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from binome.accompagnement import alertes
@@ -38,6 +38,7 @@ from binome.accompagnement.enums import (
     ETATS_EN_COURS,
     STATUTS_ORIENTATION_EN_ATTENTE,
     Cote,
+    DomaineFrein,
 )
 from binome.accompagnement.models import (
     Contact,
@@ -972,7 +973,8 @@ def personnes_liste(acteur, *, recherche: str = "") -> QuerySet[Personne]:
 def dernier_diagnostic(parcours: Parcours, *, avec_detail: bool) -> Diagnostic | None:
     """Le dernier diagnostic du parcours (déjà obtenu par ``parcours_pour``) et ses freins. Sans
     ``avec_detail`` (côté France Travail), la précision n'est pas lue et les situations ne sont pas chargées."""
-    freins = FreinDiagnostic.objects.order_by("domaine")
+    rang = Case(*(When(domaine=domaine, then=Value(i)) for i, domaine in enumerate(DomaineFrein.values)))
+    freins = FreinDiagnostic.objects.alias(rang=rang).order_by("rang")
     freins = freins.prefetch_related("situations") if avec_detail else freins.defer("precision")
     return (
         Diagnostic.objects.filter(parcours=parcours)

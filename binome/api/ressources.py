@@ -4,7 +4,7 @@ from datetime import date
 
 from django.http import QueryDict
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from binome.ressources import datainclusion as di
@@ -89,7 +89,7 @@ def rechercher_services(request, parametres: Query[ParametresRecherche]):
     form, page, _thematiques = executer_recherche(request, donnees, taille_page=TAILLE_PAGE_API)
     if page is None:
         erreurs = {champ: [str(e) for e in liste] for champ, liste in form.errors.items()}
-        return 422, {"detail": "Paramètres invalides.", "erreurs": erreurs}
+        return Status(422, {"detail": "Paramètres invalides.", "erreurs": erreurs})
     resultats = [
         {
             "id": r.service.pk,
@@ -107,12 +107,15 @@ def rechercher_services(request, parametres: Query[ParametresRecherche]):
         }
         for r in page.resultats
     ]
-    return 200, {
-        "nombre": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "resultats": resultats,
-    }
+    return Status(
+        200,
+        {
+            "nombre": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "resultats": resultats,
+        },
+    )
 
 
 @routeur.get("/{service_id}", response=FicheService, summary="Fiche d'un service")

@@ -218,7 +218,9 @@ def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> 
         )
         for modele in (Objectif, Action):
             elements = modele.objects.filter(plan__in=plan_ids)
-            elements.filter(element_referentiel__isnull=True).update(libelle_libre=LIBELLE_EFFACE, porteur_precision="")
+            elements.filter(element_referentiel__isnull=True).update(
+                libelle_libre=LIBELLE_EFFACE, porteur_precision=""
+            )
             elements.filter(element_referentiel__isnull=False).update(libelle_libre="", porteur_precision="")
         Contact.objects.filter(parcours__in=parcours_ids).update(note="", autres_participants="")
         Sortie.objects.filter(parcours__in=parcours_ids).update(precision="")

@@ -14,12 +14,12 @@ import io
 import secrets
 from urllib.parse import quote
 
+import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
-import segno
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice

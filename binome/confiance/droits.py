@@ -33,7 +33,9 @@ def _valeur_json(instance, champ):
 def _valeur_lisible(instance, champ):
     if champ.choices:
         return getattr(instance, f"get_{champ.name}_display")() if getattr(instance, champ.attname) else ""
-    valeur = getattr(instance, champ.name) if isinstance(champ, models.ForeignKey) else getattr(instance, champ.attname)
+    valeur = (
+        getattr(instance, champ.name) if isinstance(champ, models.ForeignKey) else getattr(instance, champ.attname)
+    )
     if valeur is None or valeur == "":
         return ""
     if isinstance(valeur, bool):
@@ -203,9 +205,10 @@ def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetim
     with transaction.atomic():
         personne = Personne.objects.select_for_update().get(pk=personne.pk)
         if personne.opposition_le is not None:
-            raise ValidationError(_("L'opposition est déjà enregistrée depuis le %(date)s.") % {
-                "date": date_format(personne.opposition_le, "SHORT_DATE_FORMAT")
-            })
+            raise ValidationError(
+                _("L'opposition est déjà enregistrée depuis le %(date)s.")
+                % {"date": date_format(personne.opposition_le, "SHORT_DATE_FORMAT")}
+            )
         personne.opposition_le = date
         personne.save(update_fields=["opposition_le", "modifie_le"])
         evenement_enregistrer(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from binome.confiance import registre
-from binome.confiance.double_facteur import CLE_SESSION, A_ENROLER, A_VERIFIER
+from binome.confiance.double_facteur import A_ENROLER, A_VERIFIER, CLE_SESSION
 from binome.confiance.journal import journaliser
 from binome.confiance.models import Action
 

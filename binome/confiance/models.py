@@ -119,6 +119,16 @@ class EntreeJournal(models.Model):
     def __str__(self):
         return f"{self.horodatage:%d/%m/%Y %H:%M} — {self.get_action_display()} — {self.objet_type} {self.objet_id}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être modifiée."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not purge_autorisee():
+            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être supprimée."))
+        return super().delete(*args, **kwargs)
+
     def contenu_canonique(self) -> str:
         valeurs = {}
         for champ in self.CHAMPS_EMPREINTE:
@@ -130,16 +140,6 @@ class EntreeJournal(models.Model):
 
     def calculer_empreinte(self) -> str:
         return hashlib.sha256((self.empreinte_precedente + self.contenu_canonique()).encode()).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être modifiée."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if not purge_autorisee():
-            raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être supprimée."))
-        return super().delete(*args, **kwargs)
 
 
 class TeteJournal(models.Model):

@@ -70,9 +70,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:orientation_planifier": Declaration(
         _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
     ),
-    "accompagnement:orientation_refuser": Declaration(
-        _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
-    ),
+    "accompagnement:orientation_refuser": Declaration(_L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}),
     "accompagnement:parcours": Declaration(_L, _("Consultation du parcours"), _PARCOURS),
     "accompagnement:diagnostic": Declaration(_L, _("Diagnostic partagé"), _PARCOURS),
     "accompagnement:parcours_activer": Declaration(_L, _("Entrée en accompagnement"), _PARCOURS),

@@ -152,9 +152,7 @@ def historique_personne(acteur, personne: Personne) -> list[LigneHistorique]:
                 modifies = []
             else:
                 modifies = [
-                    str(f.verbose_name)
-                    for f in champs
-                    if getattr(version, f.attname) != getattr(precedent, f.attname)
+                    str(f.verbose_name) for f in champs if getattr(version, f.attname) != getattr(precedent, f.attname)
                 ]
             precedent_par_objet[version.id] = version
             if version.history_type == "~" and precedent is not None and not modifies:

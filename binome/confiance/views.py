@@ -165,7 +165,9 @@ def opposition_enregistrer(request, personne_pk):
     form = forms.FormulaireOpposition(request.POST)
     if form.is_valid():
         try:
-            droits.personne_opposition_enregistrer(acteur=request.user, personne=personne, date=form.cleaned_data["date"])
+            droits.personne_opposition_enregistrer(
+                acteur=request.user, personne=personne, date=form.cleaned_data["date"]
+            )
         except ValidationError as erreur:
             if not hasattr(erreur, "error_dict"):
                 # Opposition déjà enregistrée : le formulaire n'est plus affiché, le message l'est.

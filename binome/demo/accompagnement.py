@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
 from binome.accompagnement import calculs, contenu_plan
@@ -79,16 +79,15 @@ class Portefeuille:
 
 
 PORTEFEUILLES = [
-    Portefeuille(
-        "15", "CM", "claire.martin@francetravail.test", "sophie.bernard@cantal.test", 76, 38, 14
-    ),  # + 4 suivis à 6 mois dus : 80 dans son portefeuille
-    Portefeuille("15", "JR", "julien.roux@francetravail.test", "lucie.morel@cantal.test", 30, 14, 4),
-    Portefeuille("15", "EF", "emilie.fournier@francetravail.test", "karim.benali@cantal.test", 32, 12, 4),
-    Portefeuille("15", "TG", "thomas.girard@francetravail.test", "anne.chevalier@cantal.test", 24, 12, 3),
-    Portefeuille("14", "CD", "camille.dupont@francetravail.test", "theo.lambert@calvados.test", 46, 22, 6),
-    Portefeuille("14", "HL", "hugo.lemoine@francetravail.test", "manon.gauthier@calvados.test", 30, 14, 4),
-    Portefeuille("14", "IM", "ines.marchand@francetravail.test", "sarah.blanc@calvados.test", 26, 12, 3),
-    Portefeuille("14", "AP", "antoine.petit@francetravail.test", "yann.le-gall@calvados.test", 26, 12, 3),
+    # Claire : 76 parcours en cours + 4 suivis à 6 mois dus = 80 dans son portefeuille.
+    Portefeuille("15", "CM", "claire.martin@francetravail.test", "sophie.bernard@cantal.test", 76, 36, 12),
+    Portefeuille("15", "JR", "julien.roux@francetravail.test", "lucie.morel@cantal.test", 24, 9, 3),
+    Portefeuille("15", "EF", "emilie.fournier@francetravail.test", "karim.benali@cantal.test", 22, 9, 3),
+    Portefeuille("15", "TG", "thomas.girard@francetravail.test", "anne.chevalier@cantal.test", 20, 8, 3),
+    Portefeuille("14", "CD", "camille.dupont@francetravail.test", "theo.lambert@calvados.test", 34, 14, 5),
+    Portefeuille("14", "HL", "hugo.lemoine@francetravail.test", "manon.gauthier@calvados.test", 22, 9, 3),
+    Portefeuille("14", "IM", "ines.marchand@francetravail.test", "sarah.blanc@calvados.test", 20, 8, 3),
+    Portefeuille("14", "AP", "antoine.petit@francetravail.test", "yann.le-gall@calvados.test", 20, 8, 3),
 ]
 
 # Scénarios : état visé et particularité (alerte…). Répartition par portefeuille ci-dessous.
@@ -664,7 +663,8 @@ class _Dossier:
         )
         self.evenement(
             e.TypeEvenement.ORIENTATION_PROPOSEE,
-            f"Orientation proposée ({e.Modalite(self.parcours.modalite).label}) par {prescripteur.organisation.nom}",
+            f"Orientation proposée ({_libelle(e.Modalite, self.parcours.modalite)}) "
+            f"par {prescripteur.organisation.nom}",
             self.orientation_le,
             prescripteur.utilisateur,
         )
@@ -683,7 +683,7 @@ class _Dossier:
         le = min(self.orientation_le + self.jours(10, 25), self.t)
         orientation = self.lots.objets[Orientation][-1]
         orientation.statut = e.StatutOrientation.REFUSEE
-        orientation.motif_refus = str(e.MotifNonRetenu(motif).label)
+        orientation.motif_refus = _libelle(e.MotifNonRetenu, motif)
         orientation.traitee_par = self._destinataire().utilisateur
         orientation.traitee_le = _a_midi(le)
         orientation.date_diagnostic_planifiee = None
@@ -693,7 +693,7 @@ class _Dossier:
         self.lots.ajouter(self.parcours, acteur=self._destinataire().utilisateur, le=le)
         self.evenement(
             e.TypeEvenement.ORIENTATION_TRAITEE,
-            f"Orientation refusée ({e.MotifNonRetenu(motif).label}) : parcours non retenu",
+            f"Orientation refusée ({_libelle(e.MotifNonRetenu, motif)}) : parcours non retenu",
             le,
             self._destinataire().utilisateur,
         )
@@ -765,7 +765,7 @@ class _Dossier:
             self.lots.situations.append((frein, situations))
         self.evenement(
             e.TypeEvenement.DIAGNOSTIC,
-            f"Diagnostic partagé du {self.diagnostic_le:%d/%m/%Y} : {e.DecisionDiagnostic(decision).label}",
+            f"Diagnostic partagé du {self.diagnostic_le:%d/%m/%Y} : {_libelle(e.DecisionDiagnostic, decision)}",
             self.diagnostic_le,
             self.referent.utilisateur,
         )
@@ -797,7 +797,7 @@ class _Dossier:
         parcours.nationalite_entree = personne.nationalite
         self.evenement(
             e.TypeEvenement.ENTREE,
-            f"Entrée en {e.Modalite(parcours.modalite).label} le {self.entree:%d/%m/%Y}",
+            f"Entrée en {_libelle(e.Modalite, parcours.modalite)} le {self.entree:%d/%m/%Y}",
             self.entree,
             self.conseiller.utilisateur,
         )
@@ -1004,7 +1004,7 @@ class _Dossier:
         while jour > self.entree:
             if not any(debut <= jour < fin for debut, fin in self.suspensions):
                 dates.append(jour)
-            jour -= self.jours(9, 21)
+            jour -= self.jours(12, 24)
         dates.reverse()
         social = self.scenario == "social_exclusif"
         derniere_honoree = None
@@ -1055,8 +1055,9 @@ class _Dossier:
                 derniere_honoree = jour
             self.evenement(
                 e.TypeEvenement.CONTACT,
-                f"Contact {contact.get_type_display().lower()} ({contact.get_canal_display().lower()}) : "
-                f"{contact.get_presence_display().lower()}",
+                f"Contact {_libelle(e.TypeContact, contact.type).lower()} "
+                f"({_libelle(e.CanalContact, contact.canal).lower()}) : "
+                f"{_libelle(e.PresenceContact, contact.presence).lower()}",
                 jour,
                 auteur.utilisateur,
             )
@@ -1168,24 +1169,58 @@ class _Dossier:
             )
 
 
+_LIBELLES: dict = {}
+
+
+def _libelle(enumeration, valeur) -> str:
+    """Libellé traduit d'une valeur d'énumération, mis en cache : ``get_FOO_display()`` recalcule et hache tous
+    les choix (traduits) à chaque appel, ce qui coûtait plusieurs secondes sur des milliers d'objets."""
+    cle = (enumeration, valeur, translation.get_language())
+    if cle not in _LIBELLES:
+        _LIBELLES[cle] = str(enumeration(valeur).label)
+    return _LIBELLES[cle]
+
+
+def _element_fige(element) -> dict:
+    """Un objectif ou une action dans la copie figée (mêmes clés que ``contenu_plan._element``)."""
+    return {
+        "libelle": element.libelle,
+        "theme": element.element_referentiel.theme_libelle if element.element_referentiel_id else "",
+        "cote": element.cote,
+        "cote_libelle": _libelle(e.CotePlan, element.cote),
+        "porteur": element.porteur,
+        "porteur_libelle": _libelle(e.Porteur, element.porteur),
+        "porteur_precision": element.porteur_precision,
+        "echeance": element.echeance.isoformat() if element.echeance else None,
+        "statut": element.statut,
+        "statut_libelle": _libelle(e.StatutAction, element.statut),
+    }
+
+
+def _nom(utilisateur) -> str:
+    return (utilisateur.get_full_name() or utilisateur.email) if utilisateur else ""
+
+
 def _copie_figee(plan: PlanAction, parcours: Parcours, objectifs: list, actions: list, signataire) -> dict:
-    """Même contenu que ``contenu_plan.contenu_du_plan`` (format 1), construit sans lire la base."""
+    """Même contenu que ``contenu_plan.contenu_du_plan`` (format ``contenu_plan.FORMAT``), construit sans lire
+    la base."""
     par_objectif = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.echeance or datetime.date.max):
-        par_objectif[id(action.objectif) if action.objectif else None].append(contenu_plan._action(action))
+        cle = id(action.objectif) if action.objectif else None
+        par_objectif[cle].append({**_element_fige(action), "service_ressource_id": action.service_ressource_id or ""})
     return {
         "format": contenu_plan.FORMAT,
         "version": plan.version,
         "signe_le": plan.signe_le.isoformat(),
-        "enregistre_par": contenu_plan._nom(signataire),
+        "enregistre_par": _nom(signataire),
         "personne": str(parcours.personne),
-        "conseiller": contenu_plan._nom(parcours.conseiller),
+        "conseiller": _nom(parcours.conseiller),
         "organisation_conseiller": str(parcours.organisation_conseiller or ""),
-        "referent_social": contenu_plan._nom(parcours.referent_social),
+        "referent_social": _nom(parcours.referent_social),
         "organisation_referent": str(parcours.organisation_referent or ""),
         "heures_hebdomadaires": plan.heures_hebdomadaires,
         "motif_reduction_heures": plan.motif_reduction_heures,
-        "objectifs": [{**contenu_plan._element(o), "actions": par_objectif.get(id(o), [])} for o in objectifs],
+        "objectifs": [{**_element_fige(o), "actions": par_objectif.get(id(o), [])} for o in objectifs],
         "actions_sans_objectif": par_objectif.get(None, []),
     }
 

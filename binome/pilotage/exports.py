@@ -10,6 +10,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -169,11 +170,12 @@ def fse_csv(lignes: list[dict]) -> bytes:
 
 def fse_xlsx(lignes: list[dict], notice: list[tuple[str, str]]) -> bytes:
     classeur = Workbook(write_only=True)
-    participants = classeur.create_sheet(_("Participants"))
+    pris: set[str] = set()
+    participants = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Participants"), pris))
     participants.append(fse.COLONNES)
     for ligne in lignes:
         participants.append([ligne[c] for c in fse.COLONNES])
-    feuille = classeur.create_sheet(_("Notice"))
+    feuille = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Notice"), pris))
     for libelle, valeur in notice:
         feuille.append([libelle, valeur])
     tampon = io.BytesIO()

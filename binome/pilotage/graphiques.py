@@ -13,7 +13,7 @@ LARGEUR_GROUPE_MIN = 56
 HAUTEUR_TRACE = 220
 MARGE_GAUCHE = 48
 MARGE_HAUTE = 24
-MARGE_BASSE = 44
+MARGE_BASSE = 40
 MARGE_DROITE = 12
 
 
@@ -44,8 +44,10 @@ class Graphique:
     x_axe: float = MARGE_GAUCHE
     y_axe: float = MARGE_HAUTE + HAUTEUR_TRACE
     x_fin: float = 0
+    contient_masque: bool = False
     x_graduation: float = MARGE_GAUCHE - 6
-    y_categories: float = MARGE_HAUTE + HAUTEUR_TRACE + 18
+    y_categories: float = MARGE_HAUTE + HAUTEUR_TRACE + 16
+    y_annees: float = MARGE_HAUTE + HAUTEUR_TRACE + 30
 
 
 def _maximum_rond(valeur: float) -> float:
@@ -75,6 +77,7 @@ def barres(identifiant: str, titre: str, description: str, categories: list[str]
     visibles = [v.nombre for s in series for v in s["valeurs"] if not v.masque and v.nombre is not None]
     maximum = _maximum_rond(max(visibles, default=0))
     graphique = Graphique(identifiant, titre, description, largeur, hauteur, x_fin=largeur - MARGE_DROITE)
+    graphique.contient_masque = any(v.masque for s in series for v in s["valeurs"])
     for i, s in enumerate(series):
         graphique.series.append({"libelle": s["libelle"], "motif": MOTIFS[i % len(MOTIFS)]})
     for k in range(5):
@@ -84,7 +87,10 @@ def barres(identifiant: str, titre: str, description: str, categories: list[str]
     largeur_barre = (largeur_groupe - 16) / nb_series
     for j, categorie in enumerate(categories):
         x_groupe = MARGE_GAUCHE + j * largeur_groupe + 8
-        graphique.categories.append({"x": round(x_groupe + (largeur_groupe - 16) / 2, 1), "texte": categorie})
+        mois, _espace, annee = categorie.partition(" ")
+        graphique.categories.append(
+            {"x": round(x_groupe + (largeur_groupe - 16) / 2, 1), "texte": mois, "annee": annee}
+        )
         for i, s in enumerate(series):
             valeur = s["valeurs"][j]
             nombre = 0 if valeur.masque or valeur.nombre is None else valeur.nombre

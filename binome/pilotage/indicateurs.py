@@ -62,25 +62,27 @@ def q_sortie(periode: Periode) -> Q:
     return Q(date_sortie__gte=periode.du, date_sortie__lte=periode.au)
 
 
-def sortie_ou_jamais():
-    """Date de sortie, ou le 31/12/9999 pour un parcours non sorti.
+def fin_ou_jamais():
+    """Fin du parcours : sa date de sortie ou, pour un parcours entré puis non retenu (retour du social exclusif
+    sans nouvelle entrée, ``docs/parcours.md``), sa date de non-retenue ; le 31/12/9999 s'il n'est pas fini.
 
     Sert dans les clauses ``WHERE`` à la place de « sortie nulle OU sortie ≥ x » : cette forme n'invite pas
     SQLite à combiner deux parcours de l'index sur la date de sortie puis à relire chaque ligne (dix fois plus
     lent qu'un parcours de la table sur le volume national) ; sur un département, l'index (département,
     modalité, date d'entrée) reste utilisé.
     """
-    return Coalesce("date_sortie", _date(datetime.date.max))
+    return Coalesce("date_sortie", "non_retenu_le", _date(datetime.date.max))
 
 
 def q_en_cours(jour: datetime.date) -> Q:
-    """Entré au plus tard ce jour-là et pas encore sorti (une sortie ce jour-là compte comme sortie)."""
-    return Q(date_entree__lte=jour) & GreaterThan(sortie_ou_jamais(), _date(jour))
+    """Entré au plus tard ce jour-là et pas encore sorti (une sortie ce jour-là compte comme sortie ; un parcours
+    entré puis non retenu cesse d'être en cours à sa date de non-retenue)."""
+    return Q(date_entree__lte=jour) & GreaterThan(fin_ou_jamais(), _date(jour))
 
 
 def q_present(periode: Periode) -> Q:
     """Parcours en accompagnement au moins un jour de la période."""
-    return Q(date_entree__lte=periode.au) & GreaterThanOrEqual(sortie_ou_jamais(), _date(periode.du))
+    return Q(date_entree__lte=periode.au) & GreaterThanOrEqual(fin_ou_jamais(), _date(periode.du))
 
 
 def duree_jours():
@@ -90,7 +92,7 @@ def duree_jours():
 
 def jours_presence(periode: Periode):
     """Jours de présence dans la période (bornes incluses) d'un parcours présent."""
-    fin = Least(Coalesce("date_sortie", _date(periode.au)), _date(periode.au))
+    fin = Least(Coalesce("date_sortie", "non_retenu_le", _date(periode.au)), _date(periode.au))
     debut = Greatest("date_entree", _date(periode.du))
     return EcartJours(fin, debut) + Value(1)
 
@@ -182,7 +184,11 @@ def contacts_honores(parcours, periode: Periode) -> int:
             parcours__in=presents, presence=e.PresenceContact.HONORE, date__gte=periode.du, date__lte=periode.au
         )
         .filter(date__gte=F("parcours__date_entree"))
-        .filter(Q(parcours__date_sortie__isnull=True) | Q(date__lte=F("parcours__date_sortie")))
+        .filter(
+            LessThanOrEqual(
+                F("date"), Coalesce("parcours__date_sortie", "parcours__non_retenu_le", _date(datetime.date.max))
+            )
+        )
         .count()
     )
 

@@ -59,7 +59,10 @@ class Valeur:
 
     @property
     def texte_court(self) -> str:
-        return self.texte
+        """Étiquette d'une barre de graphique (sans espace ni unité, pour tenir au-dessus de la barre)."""
+        if self.masque:
+            return "<5"
+        return self.texte.replace("\u00a0%", "%").replace("\u00a0j", "")
 
     @property
     def pour_export(self):

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
+from binome.ressources import referentiels as ref
 from binome.ressources.models import Service, StatutService, Structure
 from binome.ressources.services import preparer, synchroniser_index
 
@@ -144,6 +145,11 @@ def valider_services(
             continue
         if modele.id in valides:
             rapport.rejets.append(Rejet(SERVICE, ident, _("identifiant en double dans le fichier"), ligne))
+            continue
+        inconnus = [str(c) for c in modele.zone_eligibilite or [] if not ref.type_de_zone(str(c))]
+        if inconnus:
+            raison = _("zone_eligibilite : codes inconnus du COG : %(c)s") % {"c": ", ".join(inconnus)}
+            rapport.rejets.append(Rejet(SERVICE, ident, raison, ligne))
             continue
         valides[modele.id] = Enregistrement(di.champs_service(modele), extras, ligne)
         if modele.structure_id not in structures_connues:

@@ -303,12 +303,22 @@ class ServiceThematique(models.Model):
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     zone_cle = models.CharField(max_length=500, default="|france|")
+    score_qualite = models.FloatField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["thematique", "latitude"], name="service_thematique_lat_idx"),
-            models.Index(fields=["thematique", "a_distance"], name="service_thematique_dist_idx"),
-            models.Index(fields=["categorie", "service"], name="service_categorie_idx"),
+            # Index partiels et couvrants : la recherche ne lit que l'index, jamais la table.
+            models.Index(
+                fields=["thematique", "latitude", "longitude", "zone_cle", "service"],
+                condition=models.Q(en_presentiel=True, publie=True),
+                name="st_presentiel_idx",
+            ),
+            models.Index(
+                fields=["thematique", "zone_cle", "service"],
+                condition=models.Q(a_distance=True, publie=True),
+                name="st_distance_idx",
+            ),
+            models.Index(fields=["thematique", "service"], name="st_thematique_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["service", "thematique"], name="service_thematique_unique"),

@@ -118,14 +118,12 @@ class Candidat:
     groupe: str
     distance_km: float | None
     score: float
-    nom: str
 
     def cle_tri(self):
-        rang = 0 if self.groupe == GROUPE_PRESENTIEL else 1
-        distance = self.distance_km if self.distance_km is not None else math.inf
         if self.groupe == GROUPE_PRESENTIEL:
-            return (rang, distance, -self.score, self.nom, self.id)
-        return (rang, -self.score, self.nom, self.id)
+            distance = self.distance_km if self.distance_km is not None else math.inf
+            return (0, distance, -self.score, self.id)
+        return (1, -self.score, self.id)
 
 
 def _q_zone(codes: list[str]) -> Q:
@@ -193,7 +191,7 @@ def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
     return qs
 
 
-COLONNES_CANDIDAT = ("id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite", "nom")
+COLONNES_CANDIDAT = ("id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite")
 
 
 class CandidatsSansDistance:
@@ -216,8 +214,8 @@ class CandidatsSansDistance:
 
     @staticmethod
     def _candidat(ligne) -> "Candidat":
-        id_, _lat, _lon, presentiel, _distance, score, nom = ligne
-        return Candidat(id_, GROUPE_PRESENTIEL if presentiel else GROUPE_DISTANCE, None, score or 0.0, nom)
+        id_, _lat, _lon, presentiel, _distance, score = ligne
+        return Candidat(id_, GROUPE_PRESENTIEL if presentiel else GROUPE_DISTANCE, None, score or 0.0)
 
     def __getitem__(self, cle):
         if isinstance(cle, slice):
@@ -236,13 +234,22 @@ def rechercher(qs: QuerySet[Service], criteres: Criteres):
     commune : tri et pagination en SQL (``CandidatsSansDistance``). Les fiches de la page affichée
     sont chargées ensuite par ``charger``.
     """
-    qs = filtrer(qs, criteres).order_by()
     commune = criteres.commune
     if commune is None or commune.latitude is None or commune.longitude is None:
-        return CandidatsSansDistance(qs)
+        return CandidatsSansDistance(filtrer(qs, criteres).order_by())
+    if qs.query.is_empty():
+        return []
     origine = (commune.latitude, commune.longitude)
-    candidats = []
-    for id_, lat, lon, presentiel, distance_ok, score, nom in qs.values_list(*COLONNES_CANDIDAT):
+    autres_filtres = criteres.publics or criteres.modes_accueil or criteres.types or criteres.frais or criteres.texte
+    if criteres.thematiques and not autres_filtres:
+        # Cas le plus courant (frein ou thématique autour d'une commune) : tout vient de l'index étroit.
+        lignes = _lignes_index(criteres, commune)
+    else:
+        lignes = filtrer(qs, criteres).order_by().values_list(*COLONNES_CANDIDAT)
+    candidats = {}
+    for id_, lat, lon, presentiel, distance_ok, score in lignes:
+        if id_ in candidats:
+            continue
         distance = None
         if lat is not None and lon is not None:
             distance = haversine_km(origine[0], origine[1], lat, lon)
@@ -252,9 +259,22 @@ def rechercher(qs: QuerySet[Service], criteres: Criteres):
             groupe = GROUPE_DISTANCE
         else:
             continue
-        candidats.append(Candidat(id_, groupe, distance, score or 0.0, nom))
-    candidats.sort(key=Candidat.cle_tri)
-    return candidats
+        candidats[id_] = Candidat(id_, groupe, distance, score or 0.0)
+    return sorted(candidats.values(), key=Candidat.cle_tri)
+
+
+def _lignes_index(criteres: Criteres, commune) -> list[tuple]:
+    """Candidats lus dans ``ServiceThematique`` seule (index partiels couvrants), sans la table des services."""
+    thematiques = ref.etendre_thematiques(criteres.thematiques)
+    if not thematiques:
+        return []
+    liens = ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True).filter(
+        _q_zone(codes_eligibles(commune))
+    )
+    colonnes = ("service_id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite")
+    sur_place = liens.filter(_q_boite(commune, criteres.rayon_km)).values_list(*colonnes)
+    distance = liens.filter(a_distance=True).values_list(*colonnes)
+    return [*sur_place, *distance]
 
 
 @dataclass

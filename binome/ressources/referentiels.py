@@ -5,6 +5,7 @@ réseaux porteurs) viennent des énumérations du paquet ``data-inclusion-schema
 les met en forme pour Django (``choices``) et fournit l'expansion catégorie → sous-thématiques.
 """
 
+import re
 from functools import cache
 
 from data_inclusion.schema import v1
@@ -107,8 +108,12 @@ CODE_FRANCE = "france"
 CODE_PAYS_FRANCE = "99100"
 
 
+_MOTIF_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_MOTIF_DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
+
+
 def type_de_zone(code: str) -> str:
-    """Nature d'un code de ``zone_eligibilite`` (règles du schéma data·inclusion)."""
+    """Nature d'un code de ``zone_eligibilite`` (COG) ; chaîne vide si le code n'est d'aucun type."""
     code = (code or "").strip()
     if code.lower() == CODE_FRANCE or code == CODE_PAYS_FRANCE:
         return ZONE_FRANCE
@@ -116,9 +121,9 @@ def type_de_zone(code: str) -> str:
         return ZONE_PAYS
     if len(code) == 9 and code.isdigit():
         return ZONE_EPCI
-    if len(code) == 5:
+    if _MOTIF_COMMUNE.match(code):
         return ZONE_COMMUNE
-    if 2 <= len(code) <= 3:
+    if _MOTIF_DEPARTEMENT.match(code):
         return ZONE_DEPARTEMENT
     return ""
 

@@ -91,6 +91,7 @@ def lignes_thematiques(services: list[Service]) -> list[ServiceThematique]:
             latitude=s.latitude,
             longitude=s.longitude,
             zone_cle=s.zone_cle,
+            score_qualite=s.score_qualite,
         )
         for s in services
         for t in sorted(set(s.thematiques or []))

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -282,9 +283,7 @@ def service_historique(request, service_id):
         changements = []
         if precedente is not None:
             delta = version.diff_against(precedente)
-            changements = [
-                str(Service._meta.get_field(c.field).verbose_name) for c in delta.changes
-            ]
+            changements = [capfirst(str(Service._meta.get_field(c.field).verbose_name)) for c in delta.changes]
         lignes.append({"version": version, "changements": changements})
     return render(
         request,

@@ -2,6 +2,7 @@
 saisies de bout en bout et nombre de requêtes constant sur les listes."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -237,7 +238,7 @@ def test_rqth_et_detail_social_invisibles_cote_france_travail(acteurs, client_de
     contenu = contenu.content.decode()
     assert NOM in contenu
     assert "Santé" in contenu and "Impact fort" in contenu  # domaine et niveau partagés
-    assert "RQTH" not in contenu
+    assert "RQTH (donnée de santé" not in contenu
     assert "Suivi psychiatrique" not in contenu and "Hospitalisation récente" not in contenu
 
 
@@ -247,7 +248,7 @@ def test_rqth_et_detail_social_visibles_cote_social(acteurs, client_de, avec_det
         client_de, getattr(acteurs, nom), reverse("accompagnement:personne", args=[avec_detail.personne_id])
     )
     contenu = contenu.content.decode()
-    assert "RQTH" in contenu
+    assert re.search(r"RQTH \(donnée de santé, côté social\)</dt>\s*<dd>\s*Oui\s*</dd>", contenu)
     assert "Suivi psychiatrique" in contenu and "Hospitalisation récente" in contenu
 
 
@@ -269,10 +270,10 @@ def test_fiche_contenu_et_chronologie_en_ordre(acteurs, client_de, actif):
     positions = [
         chronologie.index(libelle)
         for libelle in (
-            "Entrée en Accompagnement global",
+            "Entrée en accompagnement global",
             "Diagnostic partagé du",
             "Diagnostic partagé planifié",
-            "Orientation proposée (",
+            "Orientation proposée vers",
             "Repérage par",
             "Personne enregistrée",
         )

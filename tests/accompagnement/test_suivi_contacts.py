@@ -117,7 +117,12 @@ def test_ecran_des_contacts(personas, parcours, client_de):
     assert "Visite de suivi." in page
     reponse = client.post(
         url,
-        {"date": (timezone.localdate() + J).isoformat(), "canal": "TELEPHONE", "type": "INDIVIDUEL", "presence": "HONORE"},
+        {
+            "date": (timezone.localdate() + J).isoformat(),
+            "canal": "TELEPHONE",
+            "type": "INDIVIDUEL",
+            "presence": "HONORE",
+        },
     )
     assert reponse.status_code == 400
     assert "Un contact se saisit une fois qu&#x27;il a eu lieu" in reponse.content.decode()

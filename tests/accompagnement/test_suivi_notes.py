@@ -40,7 +40,9 @@ def test_le_travailleur_social_ecrit_une_note(personas, parcours, note):
         services.note_privee_ecrire(acteur=personas.travailleur_social, personne=parcours.personne, texte="   ")
 
 
-@pytest.mark.parametrize("persona", ["conseiller", "encadrant", "admin", "pilote", "partenaire", "travailleur_social_calvados"])
+@pytest.mark.parametrize(
+    "persona", ["conseiller", "encadrant", "admin", "pilote", "partenaire", "travailleur_social_calvados"]
+)
 def test_seul_le_cote_social_ecrit(personas, parcours, persona):
     with pytest.raises(PermissionDenied):
         services.note_privee_ecrire(acteur=getattr(personas, persona), personne=parcours.personne, texte="Note")
@@ -57,9 +59,7 @@ def test_france_travail_ne_voit_ni_le_contenu_ni_l_existence(personas, parcours,
     acteur = getattr(personas, persona)
     assert list(selectors.notes_privees_visibles(acteur, parcours.personne)) == []
     assert selectors.partage_du_dossier(acteur, parcours.personne)["nb_notes"] is None
-    page = client_de(acteur).get(
-        reverse("accompagnement:notes_privees", kwargs={"personne_pk": parcours.personne_id})
-    )
+    page = client_de(acteur).get(reverse("accompagnement:notes_privees", kwargs={"personne_pk": parcours.personne_id}))
     assert page.status_code == 200
     contenu = page.content.decode()
     assert SECRET not in contenu
@@ -117,7 +117,9 @@ def test_une_note_partagee_est_lue_par_france_travail_avec_sa_finalite(personas,
     )
     note.refresh_from_db()
     assert note.est_partagee and note.partagee_par == personas.travailleur_social
-    secrete = services.note_privee_ecrire(acteur=personas.travailleur_social, personne=parcours.personne, texte="Autre")
+    secrete = services.note_privee_ecrire(
+        acteur=personas.travailleur_social, personne=parcours.personne, texte="Autre"
+    )
     assert list(selectors.notes_privees_visibles(personas.conseiller, parcours.personne)) == [note]
     contenu = (
         client_de(personas.conseiller)

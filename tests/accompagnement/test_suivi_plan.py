@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from binome.accompagnement import services
 from binome.accompagnement.enums import (
@@ -111,7 +112,9 @@ def test_heures_reduites_exigent_un_motif_pour_le_rsa(personas, parcours):
     plan.refresh_from_db()
     assert (plan.heures_hebdomadaires, plan.motif_reduction_heures) == (8, "Garde d'enfant en bas âge")
     # Revenir au niveau de référence efface le motif devenu sans objet.
-    services.plan_modifier_heures(acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=15)
+    services.plan_modifier_heures(
+        acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=15
+    )
     plan.refresh_from_db()
     assert plan.motif_reduction_heures == ""
     with pytest.raises(ValidationError):
@@ -125,7 +128,9 @@ def test_hors_rsa_pas_de_motif_exige(personas):
     parcours.personne.beneficiaire_rsa = False
     parcours.personne.save()
     plan = services.plan_creer_version(acteur=personas.conseiller, parcours=parcours)
-    services.plan_modifier_heures(acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=5)
+    services.plan_modifier_heures(
+        acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=5
+    )
     plan.refresh_from_db()
     assert plan.heures_hebdomadaires == 5
 
@@ -239,7 +244,9 @@ def test_une_version_signee_n_est_plus_modifiable(personas, parcours, objectif_r
     plan.refresh_from_db()
     action = plan.actions.first()
     with pytest.raises(ValidationError, match="signée"):
-        services.plan_modifier_heures(acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=20)
+        services.plan_modifier_heures(
+            acteur=personas.conseiller, plan=plan, revision=plan.revision, heures_hebdomadaires=20
+        )
     with pytest.raises(ValidationError, match="signée"):
         services.action_changer_statut(
             acteur=personas.conseiller, action=action, revision=action.revision, statut=StatutAction.EN_COURS
@@ -261,7 +268,7 @@ def test_signer_un_plan_vide_est_refuse(personas, parcours):
             acteur=personas.conseiller,
             plan=plan,
             revision=plan.revision,
-            signe_le=datetime.date.today() + datetime.timedelta(days=1),
+            signe_le=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert "signe_le" in erreur.value.error_dict
 
@@ -485,3 +492,120 @@ def test_l_administrateur_lit_le_plan_sans_pouvoir_l_ecrire(personas, parcours, 
         {"heures_hebdomadaires": 30, "revision": plan.revision},
     )
     assert reponse.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deux_sauvegardes_simultanees_sur_postgresql(personas):
+    """Deux connexions enregistrent en même temps la même révision : une seule gagne, l'autre reçoit le
+    message ; aucune mise à jour perdue (PostgreSQL : verrou de ligne de l'UPDATE conditionnel)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrence réelle entre connexions : PostgreSQL seulement (SQLite sérialise les écritures)")
+    parcours = parcours_du_binome(personas)
+    plan = services.plan_creer_version(acteur=personas.conseiller, parcours=parcours)
+    revision = plan.revision
+    depart = threading.Barrier(2)
+    resultats = {}
+
+    def enregistrer(acteur, heures):
+        try:
+            depart.wait(timeout=10)
+            services.plan_modifier_heures(
+                acteur=acteur, plan=PlanAction.objects.get(pk=plan.pk), revision=revision, heures_hebdomadaires=heures
+            )
+            resultats[heures] = "enregistré"
+        except ValidationError as erreur:
+            resultats[heures] = erreur.messages[0]
+        finally:
+            connections.close_all()
+
+    fils = [
+        threading.Thread(target=enregistrer, args=(personas.conseiller, 20)),
+        threading.Thread(target=enregistrer, args=(personas.travailleur_social, 25)),
+    ]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=30)
+    assert sorted(resultats) == [20, 25]
+    gagnant = [h for h, r in resultats.items() if r == "enregistré"]
+    assert len(gagnant) == 1, resultats
+    perdant = 25 if gagnant == [20] else 20
+    assert resultats[perdant].startswith("Ce plan a été modifié par ")
+    plan.refresh_from_db()
+    assert plan.heures_hebdomadaires == gagnant[0]
+    assert plan.revision == revision + 1
+
+
+def test_ecrans_modifier_et_retirer(personas, parcours, objectif_ref, action_ref, client_de):
+    plan = _plan_garni(personas, parcours, objectif_ref, action_ref)
+    objectif = plan.objectifs.get()
+    action = plan.actions.get(element_referentiel=action_ref)
+    client = client_de(personas.conseiller)
+    cle = {"parcours_pk": parcours.pk}
+    url_objectif = reverse("accompagnement:plan_objectif_modifier", kwargs={**cle, "pk": objectif.pk})
+    # L'élément déjà choisi reste proposé même si le filtre du référentiel l'exclut.
+    page = client.get(url_objectif, {"theme": "emploi"}).content.decode()
+    assert "Accéder à un moyen de transport" in page
+    reponse = client.post(
+        url_objectif,
+        {
+            "element_referentiel": objectif_ref.pk,
+            "cote": "EMPLOI",
+            "porteur": "CONSEILLER",
+            "statut": "EN_COURS",
+            "revision": objectif.revision,
+        },
+    )
+    assert reponse.status_code == 302
+    objectif.refresh_from_db()
+    assert (objectif.cote, objectif.statut) == (CotePlan.EMPLOI, StatutAction.EN_COURS)
+    # Un second envoi du même formulaire (révision périmée) est refusé avec le message.
+    reponse = client.post(
+        url_objectif,
+        {
+            "element_referentiel": objectif_ref.pk,
+            "cote": "SOCIAL",
+            "porteur": "PERSONNE",
+            "statut": "A_FAIRE",
+            "revision": objectif.revision - 1,
+        },
+    )
+    assert reponse.status_code == 400
+    assert "Cet objectif a été modifié par Claire Conseillère entre-temps" in reponse.content.decode()
+    url_action = reverse("accompagnement:plan_action_modifier", kwargs={**cle, "pk": action.pk})
+    assert "Candidater à des offres" in client.get(url_action).content.decode()
+    reponse = client.post(
+        url_action,
+        {
+            "objectif": objectif.pk,
+            "element_referentiel": action_ref.pk,
+            "cote": "EMPLOI",
+            "porteur": "PERSONNE",
+            "echeance": "2025-04-01",
+            "statut": "A_FAIRE",
+            "revision": action.revision,
+        },
+    )
+    assert reponse.status_code == 302
+    action.refresh_from_db()
+    assert action.objectif == objectif and action.echeance == datetime.date(2025, 4, 1)
+    reponse = client.post(
+        reverse("accompagnement:plan_action_retirer", kwargs={**cle, "pk": action.pk}), {"revision": action.revision}
+    )
+    assert reponse.status_code == 302
+    assert not Action.objects.filter(pk=action.pk).exists()
+    objectif.refresh_from_db()
+    reponse = client.post(
+        reverse("accompagnement:plan_objectif_retirer", kwargs={**cle, "pk": objectif.pk}),
+        {"revision": objectif.revision},
+    )
+    assert reponse.status_code == 302
+    assert not Objectif.objects.filter(pk=objectif.pk).exists()
+    # L'action rattachée reste, sans objectif.
+    assert Action.objects.get(plan=plan, libelle_libre="S'inscrire au garage solidaire").objectif is None
+    brouillon = client.get(reverse("accompagnement:plan_version", kwargs={**cle, "version": 1})).content.decode()
+    assert "Actions hors objectif" in brouillon

@@ -54,7 +54,9 @@ def portefeuille(personas):
     ActionFactory(plan=PlanActionFactory(parcours=en_retard), echeance=aujourdhui - J, statut=StatutAction.A_FAIRE)
     social = _actif(personas, nom="Dupont", etat=EtatParcours.SOCIAL_EXCLUSIF, modalite=Modalite.SOCIAL_EXCLUSIF)
     ContactFactory(parcours=social, date=aujourdhui - 3 * J)
-    clos = parcours_du_binome(personas, personne=personne_du(personas.cantal, nom="Ernest"), etat=EtatParcours.NON_RETENU)
+    clos = parcours_du_binome(
+        personas, personne=personne_du(personas.cantal, nom="Ernest"), etat=EtatParcours.NON_RETENU
+    )
     return {"a_jour": a_jour, "sans_contact": sans_contact, "en_retard": en_retard, "social": social, "clos": clos}
 
 

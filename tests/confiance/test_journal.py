@@ -16,15 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _ecrire(n, **extra):
-    return [
-        journaliser(action=Action.LECTURE, finalite="Test", objet=("test.objet", i), **extra) for i in range(n)
-    ]
+    return [journaliser(action=Action.LECTURE, finalite="Test", objet=("test.objet", i), **extra) for i in range(n)]
 
 
 def test_journaliser_enregistre_qui_role_organisation_quoi_pourquoi(monde):
     p = monde.personas
     entree = journaliser(
-        acteur=p.conseiller, action=Action.EXPORT, finalite="Export test", objet=monde.cantal.personne,
+        acteur=p.conseiller,
+        action=Action.EXPORT,
+        finalite="Export test",
+        objet=monde.cantal.personne,
         personne=monde.cantal.personne,
     )
     entree.refresh_from_db()

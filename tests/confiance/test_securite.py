@@ -56,7 +56,7 @@ def test_le_verrouillage_expire(personas):
     client = Client()
     for _i in range(5):
         _echec(client)
-    with freeze_time(datetime.datetime.now() + datetime.timedelta(minutes=16)):
+    with freeze_time(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=16)):
         bon = client.post(
             reverse("comptes:connexion"),
             {"username": "claire.conseillere@exemple.gouv.fr", "password": f.MOT_DE_PASSE},
@@ -69,7 +69,9 @@ def test_une_connexion_reussie_remet_le_compteur_a_zero(personas):
     client = Client()
     for _i in range(4):
         _echec(client)
-    client.post(reverse("comptes:connexion"), {"username": "claire.conseillere@exemple.gouv.fr", "password": f.MOT_DE_PASSE})
+    client.post(
+        reverse("comptes:connexion"), {"username": "claire.conseillere@exemple.gouv.fr", "password": f.MOT_DE_PASSE}
+    )
     client.post(reverse("comptes:deconnexion"))
     for _i in range(4):
         assert _echec(client).status_code == 200
@@ -166,7 +168,15 @@ def test_cookies_securises_et_hsts_en_production():
         " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG, s.BINOME_DOUBLE_FACTEUR_OBLIGATOIRE)"
     )
     resultat = _manage("shell", "--no-imports", "-c", code)
-    assert resultat.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "31536000", "True", "False", "True"], resultat.stderr
+    assert resultat.stdout.strip().splitlines()[-1].split() == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "False",
+        "True",
+    ], resultat.stderr
 
 
 # --- Journaux applicatifs sans données personnelles -----------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Evenement, Personne
@@ -24,9 +25,13 @@ def _url(nom, personne):
 
 def _remplir_journal(monde, n=3):
     for _i in range(n):
-        journaliser(acteur=monde.personas.conseiller, action=Action.LECTURE, finalite="Fiche", personne=monde.cantal.personne)
         journaliser(
-            acteur=monde.personas.conseiller_calvados, action=Action.EXPORT, finalite="Export",
+            acteur=monde.personas.conseiller, action=Action.LECTURE, finalite="Fiche", personne=monde.cantal.personne
+        )
+        journaliser(
+            acteur=monde.personas.conseiller_calvados,
+            action=Action.EXPORT,
+            finalite="Export",
             personne=monde.calvados.personne,
         )
 
@@ -60,7 +65,7 @@ def test_journal_filtres(monde, client_de):
     assert page.paginator.count == 3
     page = client.get(reverse("confiance:journal"), {"dossier": monde.cantal.personne.pk}).context["page"]
     assert page.paginator.count == 3
-    aujourd_hui = datetime.date.today().isoformat()
+    aujourd_hui = timezone.localdate().isoformat()
     page = client.get(reverse("confiance:journal"), {"du": aujourd_hui, "au": aujourd_hui}).context["page"]
     assert page.paginator.count == 4
     reponse = client.get(reverse("confiance:journal"), {"du": "2025-03-10", "au": "2025-03-01"})
@@ -246,7 +251,13 @@ def test_releve_lisible_complet_cote_social(monde, client_de):
     dossier = monde.cantal
     contenu = client_de(monde.personas.travailleur_social).get(_url("export_personne", dossier.personne))
     contenu = contenu.content.decode()
-    for attendu in ("Quatrefages", "Objectif CANTAL", "Contact neutre CANTAL", "Précision sortie CANTAL", *dossier.secrets):
+    for attendu in (
+        "Quatrefages",
+        "Objectif CANTAL",
+        "Contact neutre CANTAL",
+        "Précision sortie CANTAL",
+        *dossier.secrets,
+    ):
         assert attendu in contenu, attendu
     assert "Calvados" not in contenu.replace("du Calvados", "")
 

@@ -147,3 +147,18 @@ def test_nombre_de_requetes_fixe(personas, jeu, django_assert_num_queries):
         indicateurs.calculer(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
     with django_assert_num_queries(3):
         indicateurs.serie_mensuelle(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
+
+
+def test_parcours_entre_puis_non_retenu_est_fini_a_sa_date_de_non_retenue(personas):
+    """Retour du social exclusif sans nouvelle entrée : ``NON_RETENU`` avec une date d'entrée (docs/parcours.md)."""
+    from tests.pilotage.jeu import _parcours
+
+    p = _parcours(personas, "N", D(2025, 2, 1))
+    Parcours.objects.filter(pk=p.pk).update(etat=e.EtatParcours.NON_RETENU, non_retenu_le=D(2025, 4, 15))
+    qs = Parcours.objects.filter(pk=p.pk)
+    c = indicateurs.comptages(qs, P, DEFINITION_PAR_DEFAUT.codes)
+    # Une entrée, pas une sortie (aucun motif), plus en cours au 30/06 ; présent du 01/02 au 15/04 = 74 jours.
+    assert (c["entrees"], c["sorties"], c["en_cours_fin_periode"], c["jours_presence"]) == (1, 0, 0, 74)
+    avant = indicateurs.comptages(qs, indicateurs.Periode(DU, D(2025, 4, 14)), ())
+    assert avant["en_cours_fin_periode"] == 1
+    assert [s["en_cours_fin_mois"] for s in indicateurs.serie_mensuelle(qs, P, ())] == [0, 1, 1, 0, 0, 0]

@@ -70,7 +70,7 @@ def test_service_mixte_hors_rayon_reste_propose_a_distance(cantal):
     assert _candidats(Criteres(commune=sf, rayon_km=100))[0].groupe == GROUPE_PRESENTIEL
 
 
-def test_a_distance_classes_par_score_puis_nom(cantal):
+def test_a_distance_classes_par_score(cantal):
     sf = cantal["saint_flour"]
     b = rf.service(nom="B en ligne", modes_accueil=["a-distance"])
     a = rf.service(nom="A en ligne", modes_accueil=["a-distance"])

@@ -69,6 +69,12 @@ def _date(valeur: datetime.date) -> str:
     return date_format(valeur, "SHORT_DATE_FORMAT")
 
 
+def _minuscule(libelle) -> str:
+    """« Accompagnement global » → « accompagnement global » (au milieu d'une phrase)."""
+    texte = str(libelle)
+    return texte[:1].lower() + texte[1:]
+
+
 def _tracer(objet, acteur, raison: str) -> None:
     objet._history_user = acteur
     objet._change_reason = raison
@@ -298,8 +304,8 @@ def orientation_proposer(
         parcours,
         acteur,
         TypeEvenement.ORIENTATION_PROPOSEE,
-        _("Orientation proposée (%(modalite)s) par %(organisation)s")
-        % {"modalite": Modalite(modalite_proposee).label, "organisation": habilitation.organisation_nom},
+        _("Orientation proposée vers l'%(modalite)s par %(organisation)s")
+        % {"modalite": _minuscule(Modalite(modalite_proposee).label), "organisation": habilitation.organisation_nom},
     )
     return orientation
 
@@ -687,7 +693,7 @@ def parcours_activer(
         orientation.traitee_par = orientation.traitee_par or acteur
         orientation.traitee_le = orientation.traitee_le or timezone.now()
         _sauver(orientation, acteur, "Entrée")
-    modalite = Modalite(parcours.modalite).label
+    modalite = _minuscule(Modalite(parcours.modalite).label)
     libelle = (
         _("Entrée en %(modalite)s le %(date)s") % {"modalite": modalite, "date": _date(parcours.date_entree)}
         if premiere_entree

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Anonymise irréversiblement les dossiers sans contact depuis la durée de conservation du département."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Montre ce qui serait anonymisé, sans rien changer.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Montre ce qui serait anonymisé, sans rien changer."
+        )
         parser.add_argument("--departement", action="append", help="Code du département (répétable).")
 
     def handle(self, *args, dry_run=False, departement=None, **options):

@@ -13,6 +13,8 @@ from django.db import transaction
 # Étapes, dans l'ordre. Chaque équipe ajoute la sienne à la suite du socle.
 ETAPES = [
     "binome.demo.socle",
+    "binome.demo.accompagnement",
+    "binome.pilotage.demo",
 ]
 
 

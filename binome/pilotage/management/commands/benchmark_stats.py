@@ -106,6 +106,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
         parser.add_argument("--base-dediee", default="", help=_("URL de la base dédiée (défaut : SQLite temporaire)."))
         parser.add_argument("--garder", action="store_true", help=_("Garde les données générées."))
+        parser.add_argument(
+            "--reutiliser",
+            action="store_true",
+            help=_("Mesure sur les données générées par un passage précédent (avec --garder), sans régénérer."),
+        )
         parser.add_argument("--sans-progression", action="store_true")
 
     def handle(self, *args, **options):
@@ -136,6 +141,7 @@ class Command(BaseCommand):
                     options["petit"],
                     *(["--sans-progression"] if options["sans_progression"] else []),
                     *(["--garder"] if options["garder"] else []),
+                    *(["--reutiliser"] if options["reutiliser"] else []),
                 ],
             ]
             for commande in etapes:
@@ -149,18 +155,25 @@ class Command(BaseCommand):
         if not Departement.objects.exists():
             self.stdout.write(_("Aucun département en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
-        self._nettoyer()
-        alea = random.Random(options["graine"])
-        debut = time.perf_counter()
         aujourdhui = timezone.localdate()
-        nb_contacts = self._generer(options["parcours"], alea, aujourdhui, options["sans_progression"])
-        generation = time.perf_counter() - debut
+        deja = Personne.objects.filter(identifiant_ft__startswith=PREFIXE).exists()
+        if options["reutiliser"] and deja:
+            self.stdout.write(_("Données générées réutilisées (aucune génération)."))
+        else:
+            self._nettoyer()
+            alea = random.Random(options["graine"])
+            debut = time.perf_counter()
+            nb_contacts = self._generer(options["parcours"], alea, aujourdhui, options["sans_progression"])
+            generation = time.perf_counter() - debut
+            self.stdout.write(
+                _("%(c)s contacts générés, génération en %(s).1f s.") % {"c": nb_contacts, "s": generation}
+            )
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")
         total = Parcours.objects.count()
         self.stdout.write(
-            _("%(n)s parcours en base (moteur %(m)s), %(c)s contacts générés, génération en %(s).1f s.")
-            % {"n": f"{total:,}".replace(",", " "), "m": connection.vendor, "c": nb_contacts, "s": generation}
+            _("%(n)s parcours en base (moteur %(m)s), %(c)s contacts.")
+            % {"n": f"{total:,}".replace(",", " "), "m": connection.vendor, "c": Contact.objects.count()}
         )
         periode = indicateurs.Periode(aujourdhui - datetime.timedelta(days=364), aujourdhui)
         self.stdout.write(

@@ -1,0 +1,22 @@
+"""Gabarits : fragment « mes services » de l'accueil du partenaire."""
+
+from django import template
+from django.utils import timezone
+
+from binome.ressources import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("ressources/_accueil_partenaire.html", takes_context=True)
+def mes_services_partenaire(context):
+    acteur = context["request"].user
+    qs = selectors.services_modifiables(acteur)
+    aujourdhui = timezone.localdate()
+    a_verifier = qs.filter(date_prochaine_verification__lt=aujourdhui).exclude(frequence_verification=0)
+    return {
+        "nombre": qs.count(),
+        "a_verifier": list(a_verifier.order_by("date_prochaine_verification", "pk")[:5]),
+        "nombre_a_verifier": a_verifier.count(),
+        "nombre_signalements": selectors.signalements_a_traiter(acteur).count(),
+    }
