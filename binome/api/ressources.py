@@ -19,7 +19,9 @@ TAILLE_PAGE_API = 50
 class ParametresRecherche(Schema):
     commune: str = Field("", description="Code INSEE, code postal ou nom de la commune de la personne.")
     rayon: int = Field(30, description="Distance en km (5, 10, 20, 30, 50 ou 100).")
-    frein: str = Field("", description="Domaine du diagnostic (MOBILITE…) ou situation (mobilite:permis-et-ou-code-en-cours).")
+    frein: str = Field(
+        "", description="Domaine du diagnostic (MOBILITE…) ou situation (mobilite:permis-et-ou-code-en-cours)."
+    )
     thematique: str = Field("", description="Catégorie (mobilite) ou sous-thématique data·inclusion.")
     q: str = Field("", description="Mots-clés, sans accents ni casse.")
     publics: list[str] = Field([], description="Publics data·inclusion (tous-publics est toujours inclus).")
@@ -124,7 +126,9 @@ def fiche_service(request, service_id: str):
     if not selectors.est_professionnel(request.auth):
         raise HttpError(403, "Accès refusé.")
     return {
-        "data_inclusion": di.service_vers_di(service, avec_contact_reserve=selectors.voit_contact(request.auth, service)),
+        "data_inclusion": di.service_vers_di(
+            service, avec_contact_reserve=selectors.voit_contact(request.auth, service)
+        ),
         "structure": di.structure_vers_di(service.structure),
         "documents_a_fournir": service.documents_a_fournir,
         "contact_reserve_professionnels": service.contact_reserve_professionnels,

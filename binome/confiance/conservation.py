@@ -17,7 +17,9 @@ l'entrée) : les chiffres du pilotage ne changent pas.
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -46,6 +48,33 @@ from binome.organisations.models import ParametresDepartement
 from binome.territoires.models import Departement
 
 LIBELLE_EFFACE = "—"
+
+# Données de la personne tenues par d'autres applications : (modèle, champ vers la personne, valeurs effacées).
+# Un modèle absent (application pas encore livrée) est ignoré.
+ANONYMISATION_AUTRES_APPLICATIONS = (
+    (
+        "ressources.OrientationService",
+        "personne",
+        {"transmis_prenom": "", "transmis_nom": "", "transmis_contact": "", "message": "", "motif_refus": ""},
+    ),
+)
+
+
+def _autres_applications():
+    for libelle, champ, valeurs in ANONYMISATION_AUTRES_APPLICATIONS:
+        try:
+            modele = apps.get_model(libelle)
+        except LookupError:
+            continue
+        yield modele, champ, {nom: v for nom, v in valeurs.items() if _a_le_champ(modele, nom)}
+
+
+def _a_le_champ(modele, nom) -> bool:
+    try:
+        modele._meta.get_field(nom)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def retrancher_mois(jour: datetime.date, mois: int) -> datetime.date:
@@ -173,8 +202,9 @@ def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> 
     """Anonymise la personne et tout son dossier, irréversiblement. Renvoie faux si c'était déjà fait.
 
     Effacés : identité, coordonnées, RQTH, textes libres (notes de contact, précisions, motifs libres,
-    coordinations, copies figées des plans), notes privées (supprimées) et tout l'historique des
-    modifications de ces objets. Conservés : sexe, tranche d'âge, commune et département, dates, états,
+    coordinations, copies figées des plans), notes privées (supprimées), ce qui a été transmis aux
+    partenaires (orientations vers un service de l'annuaire) et tout l'historique des modifications de ces
+    objets. Conservés : sexe, tranche d'âge, commune et département, dates, états,
     motifs codés, caractéristiques à l'entrée, binôme (professionnels).
     """
     maintenant = maintenant or timezone.now()
@@ -227,6 +257,11 @@ def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> 
         DemandeCoordination.objects.filter(parcours__in=parcours_ids).update(demande="", reponse="")
         NotePrivee.objects.filter(personne=personne).delete()
         Evenement.objects.filter(personne=personne).update(libelle=_libelles_evenements())
+        for modele, champ, valeurs in _autres_applications():
+            if valeurs:
+                modele.objects.filter(**{champ: personne}).update(**valeurs)
+            if hasattr(modele, "history"):
+                _purger_historique(modele, **{f"{champ}_id": personne.pk})
 
         # Historique : aucune ancienne valeur ne doit survivre.
         _purger_historique(Personne, id=personne.pk)

@@ -29,6 +29,7 @@ MODELES_PERSONNELS = (
     ("accompagnement.DemandeCoordination", "personnes accompagnées"),
     ("accompagnement.NotePrivee", "personnes accompagnées"),
     ("accompagnement.Evenement", "personnes accompagnées"),
+    ("ressources.OrientationService", "personnes accompagnées (transmis à un partenaire)"),
     ("comptes.Utilisateur", "professionnels"),
     ("comptes.Habilitation", "professionnels"),
     ("confiance.EntreeJournal", "professionnels (et numéro de dossier)"),
@@ -51,8 +52,10 @@ CATEGORIES = {
         "prenom_normalise",
         "recherche_normalise",
         "acteur_libelle",
+        "transmis_prenom",
+        "transmis_nom",
     },
-    "coordonnées": {"telephone", "courriel", "adresse", "complement_adresse", "commune"},
+    "coordonnées": {"telephone", "courriel", "adresse", "complement_adresse", "commune", "transmis_contact"},
     "santé (article 9, côté social)": {"rqth"},
     "secret partagé (côté social)": {"texte", "situations", "precision"},
     "texte libre court et neutre": {
@@ -70,6 +73,7 @@ CATEGORIES = {
         "precision_finalite",
         "libelle",
         "copie_figee",
+        "message",
     },
     "situation socio-professionnelle": {
         "beneficiaire_rsa",

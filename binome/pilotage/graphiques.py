@@ -50,15 +50,13 @@ class Graphique:
     y_annees: float = MARGE_HAUTE + HAUTEUR_TRACE + 30
 
 
-def _maximum_rond(valeur: float) -> float:
-    """Borne haute lisible de l'axe : 1, 2 ou 5 × 10^k au-dessus de ``valeur``."""
-    if valeur <= 0:
-        return 1
-    puissance = 10 ** math.floor(math.log10(valeur))
-    for facteur in (1, 2, 5, 10):
-        if facteur * puissance >= valeur:
-            return facteur * puissance
-    return 10 * puissance  # pragma: no cover
+def _maximum_rond(valeur: float) -> int:
+    """Borne haute de l'axe, quatre graduations entières et rondes : 4 × (1, 2 ou 5 × 10^k) ≥ ``valeur``."""
+    pas = 1
+    while 4 * pas < valeur:
+        puissance = 10 ** math.floor(math.log10(pas))
+        pas = {1: 2, 2: 5, 5: 10}[pas // puissance] * puissance
+    return 4 * pas
 
 
 def _texte_nombre(valeur: float) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
@@ -223,6 +223,7 @@ class Tableau:
     comparaisons: list[Comparaison] = field(default_factory=list)
     graphiques: list = field(default_factory=list)
     seuil_sans_contact: int = indicateurs.SEUIL_SANS_CONTACT_JOURS
+    vide: bool = False  # aucun parcours présent dans la période sur ce territoire
 
     colonnes_serie = COLONNES_SERIE
     colonnes_comparaison = COLONNES_COMPARAISON
@@ -261,7 +262,7 @@ class Tableau:
         return lignes
 
 
-def _requete(perimetre_parametres: dict, modalite: str, periode: indicateurs.Periode) -> str:
+def requete_filtres(perimetre_parametres: dict, modalite: str, periode: indicateurs.Periode) -> str:
     return urlencode(
         {**perimetre_parametres, "modalite": modalite, "du": periode.du.isoformat(), "au": periode.au.isoformat()}
     )
@@ -317,6 +318,7 @@ def construire(
         date_donnees=date_donnees,
         masque=perimetre.masque,
         seuil_sans_contact=seuil,
+        vide=c["presents"] == 0 and c["entrees"] == 0,
     )
     ventilations = _ventilations(perimetre, parcours, periode, codes)
 
@@ -460,13 +462,14 @@ def construire(
                     "portefeuille_moyen_conseiller",
                     libelle("portefeuille_moyen_conseiller"),
                     b.derive(c["portefeuille_moyen_conseiller"], DECIMAL, bases=["en_cours_avec_conseiller"]),
-                    _("%(n)s conseillers") % {"n": c["conseillers"]},
+                    ngettext("%(n)s conseiller", "%(n)s conseillers", c["conseillers"]) % {"n": c["conseillers"]},
                 ),
                 Ligne(
                     "portefeuille_moyen_referent",
                     libelle("portefeuille_moyen_referent"),
                     b.derive(c["portefeuille_moyen_referent"], DECIMAL, bases=["en_cours_avec_referent"]),
-                    _("%(n)s travailleurs sociaux") % {"n": c["referents"]},
+                    ngettext("%(n)s travailleur social", "%(n)s travailleurs sociaux", c["referents"])
+                    % {"n": c["referents"]},
                 ),
             ],
             note=_("Seuil d'alerte sans contact du département : %(n)s jours.") % {"n": seuil},
@@ -586,9 +589,9 @@ def _comparaisons(b: _Construction, ventilations, perimetre: Perimetre, modalite
             requete = ""
             if cle_ligne is not None:
                 if cle_table == "agents" and perimetre.detail_agents:
-                    requete = _requete({**perimetre.parametres(), "agent": cle_ligne}, modalite, periode)
+                    requete = requete_filtres({**perimetre.parametres(), "agent": cle_ligne}, modalite, periode)
                 elif cle_table in ("agences", "unites") and perimetre.detail_organisations:
-                    requete = _requete(
+                    requete = requete_filtres(
                         {"departement": perimetre.departement.code, "organisation": cle_ligne}, modalite, periode
                     )
             cellules = _valeurs_ligne(b, prefixe, valeurs)
@@ -681,7 +684,7 @@ def resume(perimetre: Perimetre, *, aujourdhui: datetime.date) -> dict:
     return {
         "perimetre": perimetre,
         "periode": periode,
-        "requete": _requete(perimetre.parametres(), M.GLOBAL, periode),
+        "requete": requete_filtres(perimetre.parametres(), M.GLOBAL, periode),
         "definition": definition,
         "lignes": [
             Ligne("entrees", str(DEFINITIONS["entrees"][0]), b.compte("entrees")),

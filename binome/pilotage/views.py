@@ -102,7 +102,7 @@ def tableau_de_bord(request):
     }
     if periode is not None:
         contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
-        contexte["requete"] = tableau._requete(perimetre.parametres(), modalite, periode)
+        contexte["requete"] = tableau.requete_filtres(perimetre.parametres(), modalite, periode)
         contexte["remonter"] = _remonter(perimetre, modalite, periode)
     return render(request, "pilotage/tableau_de_bord.html", contexte)
 
@@ -114,14 +114,14 @@ def _remonter(perimetre, modalite, periode) -> list[dict]:
         liens.append(
             {
                 "titre": str(perimetre.departement),
-                "requete": tableau._requete({"departement": perimetre.departement.code}, modalite, periode),
+                "requete": tableau.requete_filtres({"departement": perimetre.departement.code}, modalite, periode),
             }
         )
     if perimetre.agent is not None:
         liens.append(
             {
                 "titre": perimetre.organisation.nom,
-                "requete": tableau._requete(
+                "requete": tableau.requete_filtres(
                     {"departement": perimetre.departement.code, "organisation": perimetre.organisation.pk},
                     modalite,
                     periode,

@@ -5,17 +5,24 @@ modèles pydantic du paquet ``data-inclusion-schema`` : un enregistrement n'entr
 s'il valide.
 """
 
-from datetime import date
 from typing import Any
 
 import pydantic
 from data_inclusion.schema import v1
 from data_inclusion.schema.v1 import score_qualite
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 CHAMPS_STRUCTURE = list(v1.Structure.model_fields)
 CHAMPS_SERVICE = list(v1.Service.model_fields)
-CHAMPS_LISTES_SERVICE = ("thematiques", "publics", "modes_accueil", "zone_eligibilite", "modes_mobilisation", "mobilisable_par")
+CHAMPS_LISTES_SERVICE = (
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "zone_eligibilite",
+    "modes_mobilisation",
+    "mobilisable_par",
+)
 CHAMPS_CONTACT = ("telephone", "courriel", "contact_nom_prenom")
 
 
@@ -173,7 +180,7 @@ def calculer_score(service) -> float | None:
     """Score data·inclusion (0 à 1) ; ``None`` si le service ne valide pas (il ne peut alors pas être noté)."""
     donnees = service_vers_di(service, avec_contact_reserve=True)
     if not donnees.get("date_maj"):
-        donnees["date_maj"] = date.today().isoformat()
+        donnees["date_maj"] = timezone.localdate().isoformat()
     try:
         modele = valider_service(donnees)
     except pydantic.ValidationError:

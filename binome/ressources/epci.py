@@ -22,7 +22,9 @@ def lire(chemin: Path = FICHIER) -> dict[str, tuple[str, str]]:
         lecteur = csv.DictReader(flux, delimiter=";")
         attendues = {"code_insee", "siren_epci", "nom_epci"}
         if not attendues <= set(lecteur.fieldnames or []):
-            raise ValueError(_("Colonnes attendues dans %(f)s : %(c)s") % {"f": chemin.name, "c": ", ".join(sorted(attendues))})
+            raise ValueError(
+                _("Colonnes attendues dans %(f)s : %(c)s") % {"f": chemin.name, "c": ", ".join(sorted(attendues))}
+            )
         resultat = {}
         for ligne in lecteur:
             code, siren = ligne["code_insee"].strip(), ligne["siren_epci"].strip()

@@ -366,3 +366,34 @@ class ImportCsvForm(Formulaire):
         if departements is not None and len(departements) > 1:
             self.fields["departement"] = forms.ChoiceField(label=_("Département"), choices=departements)
 
+
+class OrientationForm(Formulaire):
+    accord = forms.BooleanField(
+        label=_(
+            "La personne est d'accord pour être orientée vers ce service "
+            "et pour que ses nom et coordonnées lui soient transmis"
+        ),
+        required=True,
+    )
+    adhesion_le = ChampDate(label=_("Accord recueilli le"))
+    contact = forms.CharField(
+        label=_("Coordonnées à transmettre (téléphone ou courriel)"), required=False, max_length=200
+    )
+    message = forms.CharField(
+        label=_("Message au service"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Court et neutre : aucune information de santé ni détail de la situation sociale."),
+    )
+
+
+class ReponseOrientationForm(Formulaire):
+    statut = forms.ChoiceField(
+        label=_("Réponse"),
+        choices=[("ACCEPTEE", _("Nous accueillons la personne")), ("REFUSEE", _("Nous ne pouvons pas l'accueillir"))],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label=_("Motif du refus"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -82,7 +82,10 @@ DOMAINES: dict[str, list[str]] = {
     DomaineFrein.AIDANT: ["famille--soutien-aidants", "famille--prise-en-charge-personne-dependante"],
     DomaineFrein.BUDGET: _BUDGET,
     DomaineFrein.ADMINISTRATIF: _ADMINISTRATIF,
-    DomaineFrein.LANGUE: ["lecture-ecriture-calcul--maitriser-le-francais", "lecture-ecriture-calcul--maitriser-le-calcul"],
+    DomaineFrein.LANGUE: [
+        "lecture-ecriture-calcul--maitriser-le-francais",
+        "lecture-ecriture-calcul--maitriser-le-calcul",
+    ],
     DomaineFrein.NUMERIQUE: _NUMERIQUE,
     DomaineFrein.JUSTICE_ISOLEMENT: [
         "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire",

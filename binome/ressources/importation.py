@@ -114,7 +114,9 @@ def valider_structures(bruts: Iterable, rapport: Rapport, lignes: list | None = 
         if modele.id in valides:
             if valides[modele.id].champs != champs:
                 rapport.rejets.append(
-                    Rejet(STRUCTURE, ident, _("identifiant en double dans le fichier, avec un contenu différent"), ligne)
+                    Rejet(
+                        STRUCTURE, ident, _("identifiant en double dans le fichier, avec un contenu différent"), ligne
+                    )
                 )
             continue
         valides[modele.id] = Enregistrement(champs, extras, ligne)
@@ -294,7 +296,7 @@ def ecrire_services(
 def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rapport:
     """Importe ``{"structures": [...], "services": [...]}`` ; ``progression(total)`` renvoie une barre (tqdm)."""
     if not isinstance(donnees, dict):
-        raise ValueError(_("Le fichier doit contenir un objet JSON {\"structures\": [...], \"services\": [...]}."))
+        raise ValueError(_('Le fichier doit contenir un objet JSON {"structures": [...], "services": [...]}.'))
     structures_brutes = donnees.get("structures", [])
     services_bruts = donnees.get("services", [])
     if not isinstance(structures_brutes, list) or not isinstance(services_bruts, list):
@@ -477,7 +479,14 @@ def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict |
         "nombre_semaines",
     ):
         service[nom] = _ou_none(ligne.get(nom))
-    for nom in ("thematiques", "publics", "modes_accueil", "zone_eligibilite", "modes_mobilisation", "mobilisable_par"):
+    for nom in (
+        "thematiques",
+        "publics",
+        "modes_accueil",
+        "zone_eligibilite",
+        "modes_mobilisation",
+        "mobilisable_par",
+    ):
         service[nom] = _liste(ligne.get(nom))
     service["_binome"] = {
         "contact_reserve_professionnels": (ligne.get("contact_reserve_professionnels") or "").lower()
@@ -487,7 +496,9 @@ def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict |
     return structure, service
 
 
-def importer_csv(contenu, *, departement_code: str, acteur=None, verifier_seulement=False, progression=None) -> Rapport:
+def importer_csv(
+    contenu, *, departement_code: str, acteur=None, verifier_seulement=False, progression=None
+) -> Rapport:
     """Importe le tableur d'un département (source ``cd<code>``) ; erreurs rapportées par numéro de ligne."""
     rapport = Rapport(verification_seulement=verifier_seulement)
     lignes, manquantes = lire_csv(contenu)
@@ -513,9 +524,11 @@ def importer_csv(contenu, *, departement_code: str, acteur=None, verifier_seulem
     # Une ligne dont la structure est invalide n'importe pas non plus son service.
     lignes_en_erreur = {r.ligne for r in rapport.rejets}
     services = {k: v for k, v in services.items() if v.ligne not in lignes_en_erreur}
-    structures = {k: v for k, v in structures.items() if v.ligne not in lignes_en_erreur or k in {
-        s.champs["structure_id"] for s in services.values()
-    }}
+    structures = {
+        k: v
+        for k, v in structures.items()
+        if v.ligne not in lignes_en_erreur or k in {s.champs["structure_id"] for s in services.values()}
+    }
     rapport.rejets.sort(key=lambda r: (r.ligne or 0, r.genre))
     if verifier_seulement:
         return rapport

@@ -198,7 +198,14 @@ class Service(_Adresse, Horodate):
     a_distance = models.BooleanField(editable=False, default=False)
 
     history = HistoricalRecords(
-        excluded_fields=["texte_recherche", "publics_cle", "zone_cle", "en_presentiel", "a_distance", "rappel_envoye_le"]
+        excluded_fields=[
+            "texte_recherche",
+            "publics_cle",
+            "zone_cle",
+            "en_presentiel",
+            "a_distance",
+            "rappel_envoye_le",
+        ]
     )
 
     class Meta:
@@ -324,6 +331,9 @@ class ServiceThematique(models.Model):
             models.UniqueConstraint(fields=["service", "thematique"], name="service_thematique_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.service_id} · {self.thematique}"
+
 
 class ZoneEligibilite(models.Model):
     """Table dérivée de ``Service.zone_eligibilite`` : (service, type de zone, code).
@@ -351,6 +361,9 @@ class ZoneEligibilite(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "code"], name="zone_service_code_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.service_id} · {self.code}"
 
 
 class AppartenanceEpci(models.Model):
@@ -426,3 +439,63 @@ class SignalementErreur(Horodate):
     def __str__(self):
         return f"{self.service_id} · {self.get_statut_display()}"
 
+
+class StatutOrientationService(models.TextChoices):
+    ENVOYEE = "ENVOYEE", _("Envoyée")
+    ACCEPTEE = "ACCEPTEE", _("Acceptée")
+    REFUSEE = "REFUSEE", _("Refusée")
+    EXPIREE = "EXPIREE", _("Expirée")
+
+
+class OrientationService(Horodate):
+    """Orientation d'une personne vers un service de l'annuaire, avec son accord (daté).
+
+    Le partenaire destinataire ne voit que ce que l'orientation lui transmet (champs ``transmis_*`` et
+    ``message``), jamais le dossier de la personne. Sans réponse, l'orientation expire après le délai
+    du département (``ParametresDepartement.expiration_orientation_service_jours``).
+    """
+
+    personne = models.ForeignKey(
+        "accompagnement.Personne", on_delete=models.CASCADE, related_name="orientations_services"
+    )
+    action = models.ForeignKey(
+        "accompagnement.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orientations_services",
+        verbose_name=_("action du plan"),
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="orientations")
+    emetteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation_emetteur = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adhesion_le = models.DateField(_("accord de la personne recueilli le"))
+    transmis_prenom = models.CharField(_("prénom transmis"), max_length=100)
+    transmis_nom = models.CharField(_("nom transmis"), max_length=100)
+    transmis_contact = models.CharField(_("coordonnées transmises"), max_length=200, blank=True)
+    message = models.TextField(_("message au service"), max_length=1000, blank=True)
+    statut = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=StatutOrientationService.choices,
+        default=StatutOrientationService.ENVOYEE,
+        db_index=True,
+    )
+    motif_refus = models.TextField(_("motif du refus"), blank=True)
+    expire_le = models.DateField(_("expire le"), db_index=True)
+    repondue_le = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    repondue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("orientation vers un service")
+        verbose_name_plural = _("orientations vers des services")
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.service} · {self.get_statut_display()}"

@@ -95,3 +95,19 @@ def envoyer_rappels_verification(aujourdhui=None) -> int:
         envoyes += send_mail(sujet, corps, None, [courriel])
     Service.objects.filter(pk__in=[s.pk for s in services]).update(rappel_envoye_le=timezone.now())
     return envoyes
+
+
+def envoyer_orientation(orientation) -> int:
+    """Prévient le service destinataire ; le courriel ne porte aucune donnée personnelle (lien vers Binôme)."""
+    destinataires = destinataires_maintenance(orientation.service)
+    if not destinataires:
+        return 0
+    contexte = {
+        "orientation": orientation,
+        "service": orientation.service,
+        "url": _url(reverse("ressources:orientation", args=[orientation.pk])),
+        "nom_produit": settings.BINOME_NOM_PRODUIT,
+    }
+    sujet = render_to_string("ressources/courriels/orientation_sujet.txt", contexte).strip()
+    corps = render_to_string("ressources/courriels/orientation.txt", contexte)
+    return send_mail(sujet, corps, None, destinataires)

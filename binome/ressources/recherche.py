@@ -47,7 +47,7 @@ def filtrer_texte(qs: QuerySet[Service], texte: str) -> QuerySet[Service]:
         requete = " & ".join(f"{m}:*" for m in mots)
         return qs.filter(
             RawSQL(
-                "to_tsvector('simple'::regconfig, \"ressources_service\".\"texte_recherche\") "
+                'to_tsvector(\'simple\'::regconfig, "ressources_service"."texte_recherche") '
                 "@@ to_tsquery('simple'::regconfig, %s)",
                 [requete],
                 output_field=BooleanField(),

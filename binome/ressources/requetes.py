@@ -17,7 +17,7 @@ def departement_acteur(acteur) -> str | None:
 
 
 def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
-    """Critères de recherche d'un formulaire valide ; le frein devient ses thématiques (correspondance du département)."""
+    """Critères d'un formulaire valide ; le frein devient ses thématiques (correspondance du département)."""
     donnees = form.cleaned_data
     commune = donnees.get("commune")
     thematiques = sorted(ref.etendre_thematiques([donnees["thematique"]])) if donnees.get("thematique") else []
@@ -54,5 +54,3 @@ def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
     page = Paginator(candidats, taille_page).get_page(donnees_get.get("page"))
     page.resultats = charger(base, list(page.object_list))
     return form, page, thematiques_frein
-
-

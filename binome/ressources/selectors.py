@@ -20,7 +20,14 @@ from binome.comptes.selectors import (
     organisations_du_role,
 )
 from binome.ressources import freins
-from binome.ressources.models import CorrespondanceFrein, Service, SignalementErreur, StatutService, Structure
+from binome.ressources.models import (
+    CorrespondanceFrein,
+    OrientationService,
+    Service,
+    SignalementErreur,
+    StatutService,
+    Structure,
+)
 
 _RIEN = Q(pk__in=[])
 
@@ -179,3 +186,57 @@ def departement_de_reference(acteur, commune=None) -> str | None:
         return commune.departement_id
     habs = habilitations(acteur)
     return habs[0].departement_code if habs else None
+
+
+# --- Orientations vers des services -----------------------------------------------------------------------
+
+
+def orientations_recues(acteur) -> QuerySet[OrientationService]:
+    """Orientations adressées aux services que l'acteur maintient comme partenaire (SA structure)."""
+    organisations = organisations_du_role(acteur, Role.PARTENAIRE)
+    if not organisations:
+        return OrientationService.objects.none()
+    return OrientationService.objects.filter(service__organisation__in=organisations).select_related("service")
+
+
+def orientations_emises(acteur) -> QuerySet[OrientationService]:
+    """Orientations des personnes dont l'acteur ouvre le dossier (règle de ``binome.accompagnement.selectors``)."""
+    from binome.accompagnement.selectors import personnes_visibles
+
+    return OrientationService.objects.filter(personne__in=personnes_visibles(acteur).values("pk")).select_related(
+        "service", "emetteur"
+    )
+
+
+def orientation_pour(acteur, pk: int) -> tuple[OrientationService, bool]:
+    """(orientation, vue comme destinataire) ; 404 si l'acteur n'est ni destinataire ni dans le dossier."""
+    orientation = orientations_recues(acteur).filter(pk=pk).first()
+    if orientation is not None:
+        return orientation, True
+    orientation = orientations_emises(acteur).filter(pk=pk).first()
+    if orientation is None:
+        raise Http404
+    return orientation, False
+
+
+def personne_pour(acteur, pk):
+    """Accès à une personne : la règle est celle de l'accompagnement (404 sinon)."""
+    from binome.accompagnement.selectors import personne_pour as personne_accompagnement
+
+    return personne_accompagnement(acteur, pk)
+
+
+def action_pour(acteur, pk):
+    """Action d'un plan visible de l'acteur (par son parcours) ; 404 sinon."""
+    from binome.accompagnement.models import Action
+    from binome.accompagnement.selectors import parcours_pour
+
+    action = (
+        Action.objects.select_related("plan__parcours__personne__commune", "element_referentiel", "objectif")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404
+    parcours_pour(acteur, action.plan.parcours_id)
+    return action

@@ -17,3 +17,20 @@ def notifier_signalement(signalement_id: int) -> int:
 @task()
 def rappels_verification() -> int:
     return notifications.envoyer_rappels_verification()
+
+
+@task()
+def notifier_orientation(orientation_id: int) -> int:
+    from binome.ressources.models import OrientationService
+
+    orientation = OrientationService.objects.select_related("service").filter(pk=orientation_id).first()
+    if orientation is None:
+        return 0
+    return notifications.envoyer_orientation(orientation)
+
+
+@task()
+def expirer_orientations() -> int:
+    from binome.ressources.services import orientations_expirer
+
+    return orientations_expirer()

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binome.comptes.selectors import departements_administres, est_super_admin, habilitations
+from binome.comptes.selectors import departements_administres, est_super_admin
 from binome.ressources import freins, selectors
 from binome.ressources import referentiels as ref
 from binome.ressources import services as ecritures
@@ -21,7 +21,8 @@ from binome.ressources.forms import (
     CorrespondanceForm,
     ImportCsvForm,
     ModerationForm,
-    RechercheForm,
+    OrientationForm,
+    ReponseOrientationForm,
     ServiceForm,
     SignalementForm,
     StructureForm,
@@ -107,7 +108,9 @@ def signaler(request, service_id):
         except ValidationError as exc:
             form.add_error("message", exc)
         else:
-            messages.success(request, _("Merci : l'erreur a été transmise à l'organisation qui tient la fiche à jour."))
+            messages.success(
+                request, _("Merci : l'erreur a été transmise à l'organisation qui tient la fiche à jour.")
+            )
             return redirect("ressources:service", service_id=fiche.pk)
     return render(
         request,
@@ -185,7 +188,11 @@ def structure_editer(request, structure_id=None):
     return render(
         request,
         "ressources/structure_form.html",
-        {"form": form, "titre": titre, "fil_ariane": _fil({"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": titre})},
+        {
+            "form": form,
+            "titre": titre,
+            "fil_ariane": _fil({"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": titre}),
+        },
     )
 
 
@@ -234,9 +241,11 @@ def service_verifier(request, service_id):
     _exiger_maintenance(request)
     fiche = selectors.service_modifiable_pour(request.user, service_id)
     ecritures.service_verifier(acteur=request.user, service=fiche)
-    messages.success(request, _("Fiche confirmée : prochaine vérification le %(d)s.") % {
-        "d": fiche.date_prochaine_verification.strftime("%d/%m/%Y") if fiche.date_prochaine_verification else "—"
-    })
+    messages.success(
+        request,
+        _("Fiche confirmée : prochaine vérification le %(d)s.")
+        % {"d": fiche.date_prochaine_verification.strftime("%d/%m/%Y") if fiche.date_prochaine_verification else "—"},
+    )
     return redirect(request.POST.get("suivant") or reverse("ressources:service", args=[fiche.pk]))
 
 
@@ -252,7 +261,10 @@ def service_moderer(request, service_id):
     if request.method == "POST" and form.is_valid():
         try:
             ecritures.service_moderer(
-                acteur=request.user, service=fiche, statut=form.cleaned_data["statut"], motif=form.cleaned_data["motif"]
+                acteur=request.user,
+                service=fiche,
+                statut=form.cleaned_data["statut"],
+                motif=form.cleaned_data["motif"],
             )
         except ValidationError as exc:
             form.add_error("motif", exc)
@@ -319,7 +331,9 @@ def signalement_traiter(request, pk):
         {
             "signalement": signalement,
             "form": form,
-            "fil_ariane": _fil({"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": _("Signalement")}),
+            "fil_ariane": _fil(
+                {"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": _("Signalement")}
+            ),
         },
     )
 
@@ -342,9 +356,7 @@ def _departement_parametre(request) -> Departement:
 @require_GET
 def correspondances(request):
     departement = _departement_parametre(request)
-    surcharges = dict(
-        CorrespondanceFrein.objects.filter(departement=departement).values_list("code", "thematiques")
-    )
+    surcharges = dict(CorrespondanceFrein.objects.filter(departement=departement).values_list("code", "thematiques"))
     groupes = []
     for groupe, options in choix_freins():
         lignes = []
@@ -413,7 +425,9 @@ def correspondance_modifier(request, code):
             "departement": departement,
             "surcharge": CorrespondanceFrein.objects.filter(departement=departement, code=code).exists(),
             "par_defaut": ref.libelles("thematiques", freins.thematiques_par_defaut(code)),
-            "fil_ariane": _fil({"titre": _("Correspondance freins → thématiques"), "url": retour}, {"titre": libelle_frein(code)}),
+            "fil_ariane": _fil(
+                {"titre": _("Correspondance freins → thématiques"), "url": retour}, {"titre": libelle_frein(code)}
+            ),
         },
     )
 
@@ -452,7 +466,9 @@ def import_csv(request):
             "form": form,
             "rapport": rapport,
             "colonnes": COLONNES_CSV,
-            "fil_ariane": _fil({"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": _("Import CSV")}),
+            "fil_ariane": _fil(
+                {"titre": _("Gestion"), "url": reverse("ressources:gestion")}, {"titre": _("Import CSV")}
+            ),
         },
     )
 
@@ -465,3 +481,119 @@ def modele_import_csv(request):
     reponse["Content-Disposition"] = 'attachment; filename="modele-ressources.csv"'
     return reponse
 
+
+# --- Du plan au service -------------------------------------------------------------------------------------------
+
+
+@require_POST
+def rattacher(request, service_id):
+    """Rattache le service à l'action du plan passée en paramètre (contexte de l'URL)."""
+    fiche = selectors.service_pour(request.user, service_id)
+    try:
+        action = selectors.action_pour(request.user, int(request.POST.get("action", "")))
+    except ValueError as exc:
+        raise Http404 from exc
+    parcours = action.plan.parcours
+    try:
+        ecritures.action_rattacher_service(acteur=request.user, action=action, service=fiche)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("ressources:service", args=[fiche.pk]) + "?" + urlencode({"action": action.pk}))
+    messages.success(
+        request,
+        _("« %(service)s » est rattaché à l'action « %(action)s ».")
+        % {"service": fiche.nom, "action": action.libelle},
+    )
+    return redirect(reverse("accompagnement:plan", args=[parcours.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def orienter(request, service_id):
+    fiche = selectors.service_pour(request.user, service_id)
+    contexte = _contexte_plan(request)
+    if contexte is None:
+        raise Http404
+    personne = contexte.personne
+    initial = {"adhesion_le": timezone.localdate(), "contact": personne.telephone or personne.courriel}
+    form = OrientationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ecritures.orientation_envoyer(
+                acteur=request.user,
+                personne=personne,
+                service=fiche,
+                adhesion_le=form.cleaned_data["adhesion_le"],
+                message=form.cleaned_data["message"],
+                contact=form.cleaned_data["contact"],
+                action=contexte.action,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("L'orientation est envoyée au service ; vous serez informé de sa réponse."))
+            return redirect("ressources:orientations")
+    return render(
+        request,
+        "ressources/orienter.html",
+        {
+            "service": fiche,
+            "form": form,
+            "contexte_plan": contexte,
+            "fil_ariane": _fil(
+                {"titre": fiche.nom, "url": reverse("ressources:service", args=[fiche.pk])},
+                {"titre": _("Orienter la personne")},
+            ),
+        },
+    )
+
+
+@require_GET
+def orientations(request):
+    _exiger_professionnel(request)
+    recues = selectors.orientations_recues(request.user).order_by("-cree_le", "-pk")
+    emises = selectors.orientations_emises(request.user).order_by("-cree_le", "-pk")
+    return render(
+        request,
+        "ressources/orientations.html",
+        {
+            "recues": Paginator(recues, TAILLE_PAGE).get_page(request.GET.get("page_recues")),
+            "emises": Paginator(emises, TAILLE_PAGE).get_page(request.GET.get("page_emises")),
+            "fil_ariane": _fil({"titre": _("Orientations vers des services")}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def orientation(request, pk):
+    _exiger_professionnel(request)
+    objet, destinataire = selectors.orientation_pour(request.user, pk)
+    form = ReponseOrientationForm(request.POST or None) if destinataire else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                ecritures.orientation_repondre(
+                    acteur=request.user,
+                    orientation=objet,
+                    statut=form.cleaned_data["statut"],
+                    motif=form.cleaned_data["motif"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Votre réponse est enregistrée."))
+                return redirect("ressources:orientation", pk=objet.pk)
+    return render(
+        request,
+        "ressources/orientation.html",
+        {
+            "orientation": objet,
+            "destinataire": destinataire,
+            "form": form,
+            "fil_ariane": _fil(
+                {"titre": _("Orientations vers des services"), "url": reverse("ressources:orientations")},
+                {"titre": objet.service.nom},
+            ),
+        },
+    )

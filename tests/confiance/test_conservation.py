@@ -199,3 +199,26 @@ def test_planification_inclut_les_taches_de_l_annuaire():
 
     if hasattr(ressources, "rappels_verification"):
         assert "rappels_verification" in noms
+
+
+def test_ce_qui_a_ete_transmis_a_un_partenaire_est_efface(echu):
+    from binome.ressources.models import OrientationService
+    from tests.ressources import factories as fr
+
+    dossier = echu.cantal
+    orientation = OrientationService.objects.create(
+        personne=dossier.personne,
+        service=fr.service(),
+        emetteur=echu.personas.conseiller,
+        adhesion_le=datetime.date(2025, 3, 3),
+        transmis_prenom="Ysaline",
+        transmis_nom="Quatrefages",
+        transmis_contact="06 11 22 33 44",
+        message="Message au partenaire",
+        expire_le=datetime.date(2025, 4, 3),
+    )
+    assert conservation.anonymiser_personne(personne=dossier.personne)
+    orientation.refresh_from_db()
+    assert (orientation.transmis_nom, orientation.transmis_prenom, orientation.transmis_contact) == ("", "", "")
+    assert orientation.message == ""
+    assert _textes_en_base("Quatrefages", "Message au partenaire") == []

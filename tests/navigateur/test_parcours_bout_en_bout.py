@@ -116,6 +116,7 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     _changer_d_utilisateur(page, connecter, sophie)
     page.goto(url + reverse("accompagnement:orientations"))
     ligne = page.get_by_role("row", name="Amandine Testeur")
+    assert _violations_graves(page) == []
     ligne.get_by_role("link", name="Planifier le diagnostic").click()
     _champ(page, "Date du diagnostic partagé").fill(aujourdhui.isoformat())
     page.get_by_role("button", name="Valider").click()
@@ -136,22 +137,22 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     _champ(page, "Adhésion exprimée le").fill(aujourdhui.isoformat())
     page.get_by_role("group", name="Décision prise ensemble").get_by_text("Accompagnement global", exact=True).click()
     page.get_by_role("button", name="Enregistrer le diagnostic").click()
-    _message_succes(page, "diagnostic")
+    _message_succes(page, "Le diagnostic partagé est enregistré.")
     diagnostic = Diagnostic.objects.get(parcours=parcours)
     assert (diagnostic.adhesion, diagnostic.decision) == (True, e.DecisionDiagnostic.GLOBAL)
     assert diagnostic.freins.get(domaine=e.DomaineFrein.MOBILITE).niveau == e.NiveauFrein.FORT
     parcours.refresh_from_db()
     assert parcours.etat == e.EtatParcours.DIAGNOSTIC_PARTAGE
 
-    # 5. Le binôme est désigné : entrée en accompagnement global.
-    page.get_by_role("link", name="Entrée et binôme").click()
+    # 5. Le binôme est désigné (l'écran suit le diagnostic) : entrée en accompagnement global.
+    page.get_by_role("heading", name="Entrée en accompagnement et binôme").wait_for()
     _champ(page, "Conseiller France Travail").select_option(
         label=f"{claire.get_full_name()} — {personas.cantal.agence.nom}"
     )
     _champ(page, "Référent social").select_option(label=f"{sophie.get_full_name()} — {personas.cantal.unite.nom}")
     _champ(page, "Date d'entrée").fill(aujourdhui.isoformat())
     page.get_by_role("button", name="Valider").click()
-    _message_succes(page, "")
+    _message_succes(page, "L'accompagnement commence : le binôme est désigné.")
     parcours.refresh_from_db()
     assert parcours.etat == e.EtatParcours.ACTIF
     assert (parcours.conseiller, parcours.referent_social) == (claire, sophie)
@@ -166,9 +167,9 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     _champ(page, "Échéance").fill((aujourdhui + datetime.timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Inscription au code de la route").first.wait_for()
-    page.get_by_role("link", name=re.compile("Signer")).first.click()
+    page.get_by_role("link", name="Enregistrer la signature").click()
     _champ(page, "Signé le").fill(aujourdhui.isoformat())
-    page.get_by_label(re.compile("La personne et le binôme ont signé")).check()
+    page.get_by_text("La personne et le binôme ont signé la version imprimée de ce plan.").click()
     page.get_by_role("button", name="Enregistrer la signature").click()
     page.get_by_text("Signée").first.wait_for()
     plan = PlanAction.objects.get(parcours=parcours)
@@ -191,12 +192,14 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     page.get_by_role("link", name="Renouveler").click()
     _champ(page, "Motif du renouvellement").fill("Code de la route en cours.")
     page.get_by_role("button", name="Donner mon accord").click()
-    _message_succes(page, "")
+    _message_succes(page, "Votre accord au renouvellement est enregistré.")
+    parcours.refresh_from_db()
+    assert (parcours.etat, parcours.accord_renouvellement_referent_le) == (e.EtatParcours.ACTIF, aujourdhui)
     _changer_d_utilisateur(page, connecter, claire)
     page.goto(url + reverse("accompagnement:personne", args=[personne.pk]))
     page.get_by_role("link", name="Renouveler").click()
     page.get_by_role("button", name="Donner mon accord").click()
-    _message_succes(page, "")
+    _message_succes(page, "Votre accord au renouvellement est enregistré.")
     parcours.refresh_from_db()
     assert parcours.etat == e.EtatParcours.RENOUVELE
     assert parcours.date_fin_prevue > fin_prevue
@@ -209,7 +212,7 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
         "En emploi (y compris indépendant)", exact=True
     ).click()
     page.get_by_role("button", name="Enregistrer").click()
-    _message_succes(page, "")
+    _message_succes(page, "La sortie est enregistrée.")
     parcours.refresh_from_db()
     assert (parcours.etat, parcours.motif_sortie) == (e.EtatParcours.SORTI, e.MotifSortie.EMPLOI_DURABLE)
     assert parcours.sortie.suivi_6_mois_echeance > aujourdhui
@@ -221,8 +224,8 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     _champ(page, "Suivi fait le").fill(aujourdhui.isoformat())
     page.get_by_role("group", name=re.compile("emploi")).get_by_text("Oui", exact=True).click()
     page.get_by_role("group", name=re.compile("améliorée")).get_by_text("Oui", exact=True).click()
-    page.get_by_role("button", name=re.compile("Enregistrer|Valider")).click()
-    _message_succes(page, "")
+    page.get_by_role("button", name="Enregistrer").click()
+    _message_succes(page, "Le suivi à 6 mois est enregistré.")
     sortie = Sortie.objects.get(parcours=parcours)
     assert (sortie.suivi_6_mois_fait_le, sortie.emploi_6_mois, sortie.situation_amelioree_6_mois) == (
         aujourdhui,

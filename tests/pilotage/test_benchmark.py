@@ -13,10 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_benchmark_petit_volume(personas):
-    avant = (Parcours.objects.count(), Personne.objects.count(), Organisation.objects.count(), Utilisateur.objects.count())
+    avant = (
+        Parcours.objects.count(),
+        Personne.objects.count(),
+        Organisation.objects.count(),
+        Utilisateur.objects.count(),
+    )
     sortie = StringIO()
     call_command(
-        "benchmark_stats", "--base-courante", "--parcours", "600", "--repetitions", "2", "--sans-progression", stdout=sortie
+        "benchmark_stats",
+        "--base-courante",
+        "--parcours",
+        "600",
+        "--repetitions",
+        "2",
+        "--sans-progression",
+        stdout=sortie,
     )
     texte = sortie.getvalue()
     assert "600 parcours en base" in texte
@@ -29,7 +41,12 @@ def test_benchmark_petit_volume(personas):
         mediane, minimum, maximum = (float(x) for x in ligne.split()[-3:])
         assert 0 < minimum <= mediane <= maximum
     # Les données générées sont supprimées à la fin.
-    apres = (Parcours.objects.count(), Personne.objects.count(), Organisation.objects.count(), Utilisateur.objects.count())
+    apres = (
+        Parcours.objects.count(),
+        Personne.objects.count(),
+        Organisation.objects.count(),
+        Utilisateur.objects.count(),
+    )
     assert apres == avant
     assert not Contact.objects.filter(parcours__personne__identifiant_ft__startswith="BENCH-").exists()
 

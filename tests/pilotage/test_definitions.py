@@ -14,7 +14,10 @@ D = datetime.date
 
 def _version(personas, codes, date, departement=None):
     return DefinitionSortiePositive.objects.create(
-        departement=departement or personas.cantal.departement, codes=codes, valable_a_partir_du=date, auteur=personas.admin
+        departement=departement or personas.cantal.departement,
+        codes=codes,
+        valable_a_partir_du=date,
+        auteur=personas.admin,
     )
 
 
@@ -65,7 +68,10 @@ def test_service_cree_une_version(personas):
 def test_service_refuse_une_saisie_invalide(personas, codes, message):
     with pytest.raises(ValidationError, match=message):
         services.definition_sortie_positive_creer(
-            acteur=personas.admin, departement=personas.cantal.departement, codes=codes, valable_a_partir_du=D(2025, 1, 1)
+            acteur=personas.admin,
+            departement=personas.cantal.departement,
+            codes=codes,
+            valable_a_partir_du=D(2025, 1, 1),
         )
     assert not DefinitionSortiePositive.objects.exists()
 

@@ -46,7 +46,12 @@ def test_export_csv_admin(personas, client_de, jeu):
     assert _valeur(lignes, "Entrées") == "5"
     assert _valeur(lignes, "Taux de sortie positive") == "0,75"
     assert _valeur(lignes, "Durée moyenne des parcours sortis") == "106,5"
-    assert ["EMPLOI_DURABLE", "Emploi durable (CDI, CDD ou intérim de plus de 6 mois, titularisation)", "oui", "2"] in lignes
+    assert [
+        "EMPLOI_DURABLE",
+        "Emploi durable (CDI, CDD ou intérim de plus de 6 mois, titularisation)",
+        "oui",
+        "2",
+    ] in lignes
     assert ["2025-01", "2", "0", "0", "", "", "5"] in lignes  # évolution mensuelle
     assert any(ligne[:1] == ["Définitions"] for ligne in lignes)
 
@@ -57,7 +62,12 @@ def test_export_csv_pilote_masque(personas, client_de, jeu):
     assert _valeur(lignes, "Entrées") == "5"
     assert _valeur(lignes, "Sorties") == "< 5"
     assert _valeur(lignes, "Taux de sortie positive") == "< 5"
-    assert ["EMPLOI_DURABLE", "Emploi durable (CDI, CDD ou intérim de plus de 6 mois, titularisation)", "oui", "< 5"] in lignes
+    assert [
+        "EMPLOI_DURABLE",
+        "Emploi durable (CDI, CDD ou intérim de plus de 6 mois, titularisation)",
+        "oui",
+        "< 5",
+    ] in lignes
 
 
 def test_export_xlsx(personas, client_de, jeu):
@@ -131,7 +141,13 @@ def test_extrait_fse_contenu(personas, client_de, jeu):
     assert {k: lc[k] for k in attendu_c} == attendu_c
     assert (lc["sortie_renseignee"], lc["EECR01"], lc["EECR04"], lc["EECR05"]) == ("0", "", "", "")
     # A : sortie en emploi (EECR04), suivi à 6 mois fait, en emploi et situation améliorée.
-    assert (la["sortie_renseignee"], la["EECR01"], la["EECR02"], la["EECR03"], la["EECR04"]) == ("1", "0", "0", "0", "1")
+    assert (la["sortie_renseignee"], la["EECR01"], la["EECR02"], la["EECR03"], la["EECR04"]) == (
+        "1",
+        "0",
+        "0",
+        "0",
+        "1",
+    )
     assert (la["suivi_6_mois_renseigne"], la["EECR05"], la["EECR06"]) == ("1", "1", "1")
     # Aucune donnée d'identité.
     contenu = reponse.content.decode("utf-8-sig")

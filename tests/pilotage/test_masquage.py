@@ -91,7 +91,7 @@ def test_propagation_entre_relations():
 
 @pytest.fixture
 def douze(personas):
-    """12 entrées le 10/03/2025 (3 RSA, 10 femmes, 2 hommes), dont 8 sorties le 15/09 (5 emploi durable, 3 abandons)."""
+    """12 entrées le 10/03/2025 (3 RSA, 10 femmes, 2 hommes) ; 8 sorties le 15/09 (5 emploi durable, 3 abandons)."""
     parcours = []
     for i in range(12):
         sortie, motif = None, ""

@@ -54,13 +54,16 @@ def test_cles_et_valeurs_du_jeu(jeu):
 def test_modalite_globale_par_defaut_et_social_exclusif(jeu):
     defaut = stats("--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30")
     assert defaut["entrees"] == 5
-    social = stats(
-        "--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30", "--modalite", "social_exclusif"
-    )
+    social = stats("--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30", "--modalite", "social_exclusif")
     assert (social["entrees"], social["en_cours_fin_periode"], social["sorties"]) == (1, 1, 0)
     assert social["sorties_par_motif"] == {}
     assert social["taux_sortie_positive"] is None and social["duree_moyenne_jours"] is None
-    assert (social["part_rsa"], social["part_qpv"], social["part_femmes"], social["part_hommes"]) == (1.0, 0.0, 1.0, 0.0)
+    assert (social["part_rsa"], social["part_qpv"], social["part_femmes"], social["part_hommes"]) == (
+        1.0,
+        0.0,
+        1.0,
+        0.0,
+    )
 
 
 def test_periode_vide(jeu):
@@ -92,7 +95,10 @@ def test_autre_departement_isole(jeu):
 def test_definition_versionnee_changement_en_cours_de_periode(personas, jeu):
     dept = personas.cantal.departement
     DefinitionSortiePositive.objects.create(
-        departement=dept, codes=["EMPLOI_DURABLE"], valable_a_partir_du=datetime.date(2020, 1, 1), auteur=personas.admin
+        departement=dept,
+        codes=["EMPLOI_DURABLE"],
+        valable_a_partir_du=datetime.date(2020, 1, 1),
+        auteur=personas.admin,
     )
     DefinitionSortiePositive.objects.create(
         departement=dept, codes=["FORMATION"], valable_a_partir_du=datetime.date(2025, 4, 1), auteur=personas.admin

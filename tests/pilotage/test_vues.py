@@ -154,7 +154,11 @@ def test_definitions_consultation_et_nouvelle_version(personas, client_de):
     )
     assert reponse.status_code == 302
     version = DefinitionSortiePositive.objects.get()
-    assert (version.codes, version.auteur, version.departement_id) == (["EMPLOI_DURABLE", "FORMATION"], personas.admin, "15")
+    assert (version.codes, version.auteur, version.departement_id) == (
+        ["EMPLOI_DURABLE", "FORMATION"],
+        personas.admin,
+        "15",
+    )
     contenu = admin.get(url).content.decode()
     assert "01/04/2025" in contenu and "EMPLOI_DURABLE, FORMATION" in contenu and "Copil" in contenu
     # Saisie invalide : message clair, rien d'écrit.
@@ -177,7 +181,10 @@ def test_definitions_consultation_et_nouvelle_version(personas, client_de):
 
 def test_le_tableau_affiche_la_definition_du_departement(personas, client_de, jeu):
     DefinitionSortiePositive.objects.create(
-        departement=personas.cantal.departement, codes=["FORMATION"], valable_a_partir_du=D(2025, 4, 1), auteur=personas.admin
+        departement=personas.cantal.departement,
+        codes=["FORMATION"],
+        valable_a_partir_du=D(2025, 4, 1),
+        auteur=personas.admin,
     )
     contenu = client_de(personas.admin).get(f"{URL}?{PERIODE}").content.decode()
     assert "Sortie positive : FORMATION (définition départementale en vigueur depuis le 01/04/2025)." in contenu
@@ -205,3 +212,10 @@ def test_pas_de_script_ni_de_style_en_ligne(personas, client_de, jeu):
     # Coordonnées SVG jamais localisées (virgule décimale).
     for valeur in re.findall(r'<rect x="([^"]+)"', principal):
         assert "," not in valeur
+
+
+def test_etat_vide_honnete(personas, client_de, jeu):
+    contenu = client_de(personas.admin_calvados).get(f"{URL}?du=2020-01-01&au=2020-03-31").content.decode()
+    assert "Aucun parcours sur ce territoire pendant la période" in contenu
+    contenu = client_de(personas.admin).get(f"{URL}?{PERIODE}").content.decode()
+    assert "Aucun parcours sur ce territoire pendant la période" not in contenu

@@ -96,6 +96,13 @@ def test_commande_import_csv(personas, tmp_path):
     fichier = tmp_path / "ressources.csv"
     fichier.write_text(_csv(_ligne(), _ligne(nom="X")), encoding="utf-8")
     sortie = StringIO()
-    call_command("import_ressources_csv", str(fichier), "--departement", "15", "--sans-progression", stdout=sortie,
-                 stderr=StringIO())
+    call_command(
+        "import_ressources_csv",
+        str(fichier),
+        "--departement",
+        "15",
+        "--sans-progression",
+        stdout=sortie,
+        stderr=StringIO(),
+    )
     assert "ligne 3" in sortie.getvalue() and "Services : 1 créés" in sortie.getvalue()

@@ -131,8 +131,14 @@ def test_export_departement_valide_et_perimetre(personas, cantal, tmp_path):
     rf.service(commune_obj=sf, statut="MASQUE")  # non publié
     fichier = tmp_path / "export.json"
     call_command(
-        "export_data_inclusion", "--departement", "15", "--output", str(fichier), "--sans-progression",
-        stdout=StringIO(), stderr=StringIO(),
+        "export_data_inclusion",
+        "--departement",
+        "15",
+        "--output",
+        str(fichier),
+        "--sans-progression",
+        stdout=StringIO(),
+        stderr=StringIO(),
     )
     donnees = json.loads(fichier.read_text(encoding="utf-8"))
     ids = {s["id"] for s in donnees["services"]}
@@ -152,8 +158,16 @@ def test_export_departement_valide_et_perimetre(personas, cantal, tmp_path):
 def test_export_puis_import_est_stable(personas, cantal, tmp_path):
     rf.service(commune_obj=cantal["saint_flour"], publics=["jeunes", "femmes"], frais="payant", frais_precisions="5 €")
     fichier = tmp_path / "export.json"
-    call_command("export_data_inclusion", "--departement", "15", "--output", str(fichier), "--sans-progression",
-                 stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "export_data_inclusion",
+        "--departement",
+        "15",
+        "--output",
+        str(fichier),
+        "--sans-progression",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
     rapport = importer_data_inclusion(json.loads(fichier.read_text(encoding="utf-8")))
     assert rapport.rejets == []
     assert rapport.inchanges == {"structure": 1, "service": 1}

@@ -79,8 +79,13 @@ def test_partenaire_modifie_son_service_avec_historique(personas, client_de, fic
     client = client_de(personas.partenaire)
     reponse = client.post(
         reverse("ressources:service_modifier", args=[service.pk]),
-        _formulaire(service, nom="Permis solidaire", fermeture_debut="2026-12-20", fermeture_fin="2027-01-05",
-                    fermeture_message="Fermeture des fêtes"),
+        _formulaire(
+            service,
+            nom="Permis solidaire",
+            fermeture_debut="2026-12-20",
+            fermeture_fin="2027-01-05",
+            fermeture_message="Fermeture des fêtes",
+        ),
     )
     assert reponse.status_code == 302, reponse.context["form"].errors if reponse.context else reponse
     service.refresh_from_db()
@@ -117,7 +122,9 @@ def test_partenaire_cree_un_service_a_valider_que_l_admin_publie(personas, clien
     # Le partenaire ne modère pas ; l'administrateur du Cantal publie.
     assert client.get(reverse("ressources:service_moderer", args=[nouveau.pk])).status_code == 404
     admin = client_de(personas.admin)
-    assert admin.post(reverse("ressources:service_moderer", args=[nouveau.pk]), {"statut": "PUBLIE"}).status_code == 302
+    assert (
+        admin.post(reverse("ressources:service_moderer", args=[nouveau.pk]), {"statut": "PUBLIE"}).status_code == 302
+    )
     nouveau.refresh_from_db()
     assert nouveau.statut == StatutService.PUBLIE
     assert nouveau.liens_thematiques.get().publie is True
@@ -138,7 +145,9 @@ def test_masquer_exige_un_motif_et_retire_de_la_recherche(personas, client_de, f
 
 def test_verifier_repousse_la_prochaine_verification(personas, client_de, fiches):
     _structure, service, _autre, _calvados = fiches
-    Service.objects.filter(pk=service.pk).update(date_verification=date(2024, 1, 1), date_prochaine_verification=date(2024, 7, 1))
+    Service.objects.filter(pk=service.pk).update(
+        date_verification=date(2024, 1, 1), date_prochaine_verification=date(2024, 7, 1)
+    )
     service.refresh_from_db()
     assert service.a_verifier()
     reponse = client_de(personas.partenaire).post(reverse("ressources:service_verifier", args=[service.pk]))
@@ -181,7 +190,11 @@ def test_structure_creee_par_le_partenaire(personas, client_de):
     assert client.get(reverse("ressources:structure_creer")).status_code == 200
     reponse = client.post(
         reverse("ressources:structure_creer"),
-        {"nom": "Garage solidaire de la Planèze", "code_insee": "15187", "organisation": personas.cantal.partenaire.pk},
+        {
+            "nom": "Garage solidaire de la Planèze",
+            "code_insee": "15187",
+            "organisation": personas.cantal.partenaire.pk,
+        },
     )
     assert reponse.status_code == 302
     from binome.ressources.models import Structure

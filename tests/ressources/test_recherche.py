@@ -123,7 +123,9 @@ def test_zone_eligibilite_s_applique_aussi_aux_services_a_distance(personas, can
 
 def test_texte_ignore_accents_et_casse(cantal):
     cafe = rf.service(nom="Café santé du Haut-Cantal")
-    rf.service(nom="Atelier CV", thematiques=["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"])
+    rf.service(
+        nom="Atelier CV", thematiques=["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"]
+    )
     for saisie in ("cafe sante", "CAFÉ SANTÉ", "Café", "santé café", "caf"):
         assert _ids(Criteres(texte=saisie)) == [cafe.id], saisie
     assert _ids(Criteres(texte="cafe boulangerie")) == []
@@ -191,7 +193,7 @@ def test_seuls_les_services_publies_de_la_base_sont_cherches(cantal):
     assert masque.id not in _ids(Criteres())
 
 
-# --- Frein → thématiques -----------------------------------------------------------------------------------------------
+# --- Frein → thématiques ---------------------------------------------------------------------------------------
 
 
 def test_situation_permis_en_cours_donne_preparer_un_permis():

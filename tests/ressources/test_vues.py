@@ -116,7 +116,12 @@ def test_page_de_resultats_nombre_de_requetes_constant(personas, client_de, cant
 def test_fiche_contient_ce_qu_il_faut_pour_mobiliser(personas, client_de, service_partenaire):
     contenu = client_de(personas.conseiller).get(reverse("ressources:service", args=[service_partenaire.pk])).content
     contenu = contenu.decode()
-    for attendu in ("Comment mobiliser ce service", "Documents à fournir", "Pièce d&#x27;identité", "Signaler une erreur"):
+    for attendu in (
+        "Comment mobiliser ce service",
+        "Documents à fournir",
+        "Pièce d&#x27;identité",
+        "Signaler une erreur",
+    ):
         assert attendu in contenu
 
 
@@ -129,7 +134,9 @@ def test_fiche_non_publiee_visible_du_seul_mainteneur(personas, client_de, servi
     assert client_de(personas.admin_calvados).get(url).status_code == 404
 
 
-def test_signaler_une_erreur_previent_le_mainteneur(personas, client_de, service_partenaire, django_capture_on_commit_callbacks):
+def test_signaler_une_erreur_previent_le_mainteneur(
+    personas, client_de, service_partenaire, django_capture_on_commit_callbacks
+):
     client = client_de(personas.conseiller)
     url = reverse("ressources:signaler", args=[service_partenaire.pk])
     assert client.get(url).status_code == 200
@@ -150,5 +157,22 @@ def test_signaler_une_erreur_previent_le_mainteneur(personas, client_de, service
 
 
 def test_signalement_vide_refuse(personas, client_de, service_partenaire):
-    reponse = client_de(personas.conseiller).post(reverse("ressources:signaler", args=[service_partenaire.pk]), {"message": ""})
+    reponse = client_de(personas.conseiller).post(
+        reverse("ressources:signaler", args=[service_partenaire.pk]), {"message": ""}
+    )
     assert reponse.status_code == 200 and not SignalementErreur.objects.exists()
+
+
+def test_accueil_du_partenaire_montre_ses_services_a_verifier(personas, client_de, service_partenaire):
+    from datetime import date
+
+    Service.objects.filter(pk=service_partenaire.pk).update(date_prochaine_verification=date(2024, 1, 1))
+    contenu = client_de(personas.partenaire).get(reverse("core:accueil")).content.decode()
+    assert "Mes services dans l&#x27;annuaire" in contenu or "Mes services dans l'annuaire" in contenu
+    assert "1 fiche à vérifier" in contenu and service_partenaire.nom in contenu
+
+
+def test_navigation_ressources_par_role(personas, client_de):
+    for persona, attendu in (("conseiller", True), ("partenaire", True), ("admin", True), ("pilote", False)):
+        contenu = client_de(getattr(personas, persona)).get(reverse("core:accueil")).content.decode()
+        assert ('href="/ressources/"' in contenu) is attendu, persona

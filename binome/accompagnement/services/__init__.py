@@ -11,7 +11,7 @@ qui écrit aussi l'événement de chronologie correspondant.
 from binome.accompagnement.services.contacts import *  # noqa: F401,F403
 from binome.accompagnement.services.equipe import *  # noqa: F401,F403
 from binome.accompagnement.services.evenements import evenement_enregistrer  # noqa: F401
-from binome.accompagnement.services.importation import ImportRefuse, parcours_importer  # noqa: E402,F401
+from binome.accompagnement.services.importation import ImportRefuse, parcours_importer  # noqa: F401
 from binome.accompagnement.services.notes import *  # noqa: F401,F403
 from binome.accompagnement.services.parcours import *  # noqa: F401,F403
 from binome.accompagnement.services.personnes import *  # noqa: F401,F403

@@ -19,4 +19,5 @@ def mes_services_partenaire(context):
         "a_verifier": list(a_verifier.order_by("date_prochaine_verification", "pk")[:5]),
         "nombre_a_verifier": a_verifier.count(),
         "nombre_signalements": selectors.signalements_a_traiter(acteur).count(),
+        "orientations_en_attente": selectors.orientations_recues(acteur).filter(statut="ENVOYEE").count(),
     }

@@ -13,6 +13,7 @@ from django.db import transaction
 # Étapes, dans l'ordre. Chaque équipe ajoute la sienne à la suite du socle.
 ETAPES = [
     "binome.demo.socle",
+    "binome.demo.ressources",
     "binome.demo.accompagnement",
     "binome.pilotage.demo",
 ]

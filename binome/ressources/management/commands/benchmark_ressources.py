@@ -20,13 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -71,6 +72,7 @@ _NOMS = {
         "Point info familles",
     ],
 }
+_PORTEURS = ["Association", "Centre social", "CCAS", "Maison France services", "Mission locale"]
 _NOM_GENERIQUE = ["Permanence", "Atelier", "Accompagnement", "Point conseil", "Aide", "Accueil"]
 _PHRASES = [
     "Accueil sans rendez-vous le mardi matin, sur rendez-vous le reste de la semaine.",
@@ -233,7 +235,7 @@ class Command(BaseCommand):
             3 if c in ("mobilite", "sante", "logement-hebergement", "numerique", "famille") else 1
             for c, _t in categories
         ]
-        aujourdhui = date.today()
+        aujourdhui = timezone.localdate()
         barre = tqdm(total=nombre, disable=sans_progression, desc=_("Génération"), unit="serv.", file=self.stderr)
         n_service = 0
         n_structure = 0
@@ -245,7 +247,7 @@ class Command(BaseCommand):
                 structure = Structure(
                     id=f"{SOURCE}--s{n_structure}",
                     source=SOURCE,
-                    nom=f"{alea.choice(['Association', 'Centre social', 'CCAS', 'Maison France services', 'Mission locale'])} de {nom_commune}",
+                    nom=f"{alea.choice(_PORTEURS)} de {nom_commune}",
                     date_maj=aujourdhui - timedelta(days=alea.randint(0, 700)),
                     code_insee=code,
                     commune=nom_commune,

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(_("Département inconnu : %(d)s") % {"d": departement})
 
         def progression(iterateur, total):
-            return tqdm(iterateur, total=total, unit="serv.", desc=_("Export"), disable=sans_progression, file=self.stderr)
+            return tqdm(
+                iterateur, total=total, unit="serv.", desc=_("Export"), disable=sans_progression, file=self.stderr
+            )
 
         export = exporter_departement(departement, progression=progression)
         output.write_text(json.dumps(export.en_json(), ensure_ascii=False, indent=2), encoding="utf-8")

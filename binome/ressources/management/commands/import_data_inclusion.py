@@ -12,14 +12,16 @@ from binome.ressources.importation import importer_data_inclusion
 
 class Command(BaseCommand):
     help = _(
-        "Importe un objet JSON {\"structures\": [...], \"services\": [...]} au format data·inclusion v1 : "
+        'Importe un objet JSON {"structures": [...], "services": [...]} au format data·inclusion v1 : '
         "chaque enregistrement est validé, les invalides sont écartés et signalés, les valides créés "
         "ou mis à jour par identifiant."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("fichier", type=Path)
-        parser.add_argument("--sans-progression", action="store_true", help=_("N'affiche pas la barre de progression."))
+        parser.add_argument(
+            "--sans-progression", action="store_true", help=_("N'affiche pas la barre de progression.")
+        )
 
     def handle(self, *args, fichier: Path, sans_progression=False, **options):
         try:

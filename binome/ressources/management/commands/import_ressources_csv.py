@@ -1,4 +1,7 @@
-"""``manage.py import_ressources_csv FICHIER.csv --departement CODE`` : tableur départemental (voir docs/ressources.md)."""
+"""``manage.py import_ressources_csv FICHIER.csv --departement CODE`` : tableur départemental.
+
+Modèle et colonnes : docs/ressources.md.
+"""
 
 from pathlib import Path
 
