@@ -214,8 +214,8 @@ def service_editer(request, service_id=None):
             service.pk = nouvel_identifiant(service.nom)
             service.organisation = service.structure.organisation
             # Une fiche créée par un partenaire attend la validation de l'administrateur départemental.
-            if not selectors.peut_moderer(request.user, service) or not departements_administres(request.user):
-                service.statut = StatutService.A_VALIDER if not est_super_admin(request.user) else StatutService.PUBLIE
+            moderateur = est_super_admin(request.user) or bool(departements_administres(request.user))
+            service.statut = StatutService.PUBLIE if moderateur else StatutService.A_VALIDER
         try:
             ecritures.service_enregistrer(acteur=request.user, service=service)
         except ValidationError as exc:

@@ -217,3 +217,10 @@ def test_correspondance_editee_par_l_admin_du_departement(personas, client_de):
     admin = client_de(personas.admin)  # client_de reconnecte le même client de test
     assert admin.post(url, {"departement": "15", "retablir": "1"}).status_code == 302
     assert len(thematiques_du_frein("MOBILITE", "15")) == 6
+
+
+def test_service_cree_par_l_admin_est_publie(personas, client_de, fiches):
+    _structure, service, _autre, _calvados = fiches
+    reponse = client_de(personas.admin).post(reverse("ressources:service_creer"), _formulaire(service, nom="Bourse au permis"))
+    assert reponse.status_code == 302
+    assert Service.objects.get(nom="Bourse au permis").statut == StatutService.PUBLIE
