@@ -6,7 +6,7 @@ from binome.comptes.selectors import habilitations
 from binome.ressources import referentiels as ref
 from binome.ressources import selectors
 from binome.ressources.forms import RechercheForm
-from binome.ressources.recherche import Criteres, charger, rechercher
+from binome.ressources.recherche import RAYON_KM_DEFAUT, Criteres, charger, rechercher
 
 TAILLE_PAGE = 20
 
@@ -45,9 +45,17 @@ def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
 
 def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
     """Recherche commune à la vue HTML et à l'API : (formulaire, page de résultats ou None, thématiques du frein)."""
+    if donnees_get:
+        donnees_get = donnees_get.copy()
+        if not donnees_get.get("rayon"):
+            donnees_get["rayon"] = str(RAYON_KM_DEFAUT)
     form = RechercheForm(donnees_get or None, departement_prefere=departement_acteur(request.user))
     if not donnees_get or not form.is_valid():
         return form, None, []
+    commune = form.cleaned_data.get("commune")
+    if commune is not None:
+        # Le formulaire réaffiché montre la commune reconnue (« Saint-Flour (15100) ») plutôt que la saisie.
+        donnees_get["commune"] = form.fields["commune"].prepare_value(commune)
     criteres, thematiques_frein = criteres_depuis(form, request.user)
     base = selectors.services_publies(request.user)
     candidats = rechercher(base, criteres)
