@@ -31,7 +31,7 @@ ROUTES = [r for r in toutes_les_routes() if not r.nom.startswith("admin:")]
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<nom>[^>]+)>")
 
 # Domaines où une route peut ouvrir un dossier : GET et POST y sont essayés sur le dossier interdit.
-DOMAINES_DOSSIER = ("accompagnement:", "confiance:", "api:")
+DOMAINES_DOSSIER = ("accompagnement:", "confiance:", "api:", "v1:")
 
 # Paramètre canonique (voir registre.PERSONNE_DEPUIS_KWARG) → objet du dossier.
 OBJETS_DU_DOSSIER = {
@@ -50,6 +50,7 @@ OBJETS_DU_DOSSIER = {
     "demande_pk": lambda d: d.coordination.pk,
     "note_pk": lambda d: d.note_privee.pk,
     "evenement_pk": lambda d: d.evenement.pk,
+    "orientation_service_pk": lambda d: d.orientation_service.pk,
     "version": lambda d: d.plan.version,
 }
 
@@ -85,6 +86,19 @@ VOIT = {
     "calvados": {"conseiller_calvados", "travailleur_social_calvados", "admin_calvados"},
 }
 COTE_SOCIAL = {"cantal": {"travailleur_social", "encadrant_social"}, "calvados": {"travailleur_social_calvados"}}
+# Le partenaire destinataire d'une orientation vers son service voit ce qu'elle transmet (nom, prénom, message),
+# sur les seuls écrans de l'orientation ; jamais le dossier.
+VOIT_EN_PLUS = {
+    "ressources:orientations": {"cantal": {"partenaire"}},
+    "ressources:orientation": {"cantal": {"partenaire"}},
+}
+
+
+def voit_sur(route_nom: str) -> dict[str, set[str]]:
+    en_plus = VOIT_EN_PLUS.get(route_nom, {})
+    return {cle: VOIT[cle] | en_plus.get(cle, set()) for cle in VOIT}
+
+
 PERSONAS = (
     "conseiller",
     "travailleur_social",
@@ -168,25 +182,25 @@ def _contenu(reponse) -> str:
     return reponse.content.decode("utf-8", errors="ignore")
 
 
-def _interdits(monde, persona: str) -> list[str]:
+def _interdits(monde, persona: str, voit=VOIT) -> list[str]:
     """Textes que ce persona ne doit jamais lire."""
     textes = []
     for cle, dossier in (("cantal", monde.cantal), ("calvados", monde.calvados)):
-        if persona not in VOIT[cle]:
+        if persona not in voit[cle]:
             textes += [dossier.personne.nom, dossier.personne.prenom]
         if persona not in COTE_SOCIAL[cle]:
             textes += list(dossier.secrets)
     return textes
 
 
-def _dossier_interdit(monde, persona: str):
-    return monde.calvados if persona in VOIT["cantal"] else monde.cantal
+def _dossier_interdit(monde, persona: str, voit=VOIT):
+    return monde.calvados if persona in voit["cantal"] else monde.cantal
 
 
-def _dossier_visible(monde, persona: str):
-    if persona in VOIT["cantal"]:
+def _dossier_visible(monde, persona: str, voit=VOIT):
+    if persona in voit["cantal"]:
         return monde.cantal
-    if persona in VOIT["calvados"]:
+    if persona in voit["calvados"]:
         return monde.calvados
     return None
 
@@ -200,19 +214,20 @@ def verifier_route(route: Route, monde, personas=PERSONAS) -> list[str]:
     """
     problemes = []
     dossier_route = _a_des_parametres_de_dossier(route)
-    essayer_post = route.nom.startswith(DOMAINES_DOSSIER)
+    essayer_post = route.nom.startswith(DOMAINES_DOSSIER) or dossier_route
+    voit = voit_sur(route.nom)
     for nom in personas:
         client = Client(raise_request_exception=False)
         client.force_login(getattr(monde.personas, nom))
-        interdits = _interdits(monde, nom)
-        essais = [("GET", client.get, _dossier_interdit(monde, nom))]
+        interdits = _interdits(monde, nom, voit)
+        essais = [("GET", client.get, _dossier_interdit(monde, nom, voit))]
         if essayer_post:
-            essais.append(("POST", client.post, _dossier_interdit(monde, nom)))
-        if dossier_route and _dossier_visible(monde, nom) is not None:
-            essais.append(("GET", client.get, _dossier_visible(monde, nom)))
+            essais.append(("POST", client.post, _dossier_interdit(monde, nom, voit)))
+        if dossier_route and _dossier_visible(monde, nom, voit) is not None:
+            essais.append(("GET", client.get, _dossier_visible(monde, nom, voit)))
         for methode, appel, dossier in essais:
             chemin = route.chemin(**parametres(route, monde, dossier))
-            interdit = dossier is _dossier_interdit(monde, nom)
+            interdit = dossier is _dossier_interdit(monde, nom, voit)
             avant = _ecritures() if methode == "POST" else None
             reponse = appel(chemin)
             if dossier_route and interdit and not _refus(reponse):
@@ -236,7 +251,7 @@ def monde(personas):
 def test_inventaire_couvre_les_dossiers_et_l_api():
     noms = {r.nom for r in ROUTES}
     assert "confiance:export_personne" in noms
-    assert any(n.startswith("api:") for n in noms), "les routes de l'API doivent être essayées"
+    assert any(r.gabarit.startswith("api/") for r in ROUTES), "les routes de l'API doivent être essayées"
     assert set(PAGES_DE_LECTURE) <= noms, sorted(set(PAGES_DE_LECTURE) - noms)
 
 

@@ -129,6 +129,16 @@ class EntreeJournal(models.Model):
             raise JournalImmuable(_("Une entrée du journal des accès ne peut pas être supprimée."))
         return super().delete(*args, **kwargs)
 
+    @property
+    def roles_libelles(self) -> str:
+        """Rôles en toutes lettres (« Conseiller France Travail ») ; les codes restent stockés tels quels."""
+        from binome.comptes.models import Role
+
+        libelles = {**dict(Role.choices), "SUPER_ADMIN": _("Super-administrateur")}
+        return ", ".join(
+            str(libelles.get(code.strip(), code.strip())) for code in self.roles.split(",") if code.strip()
+        )
+
     def contenu_canonique(self) -> str:
         valeurs = {}
         for champ in self.CHAMPS_EMPREINTE:

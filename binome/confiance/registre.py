@@ -47,10 +47,12 @@ PERSONNE_DEPUIS_KWARG: dict[str, tuple[str, str]] = {
     "demande_pk": ("accompagnement.DemandeCoordination", "parcours__personne"),
     "note_pk": ("accompagnement.NotePrivee", "personne"),
     "evenement_pk": ("accompagnement.Evenement", "personne"),
+    "orientation_service_pk": ("ressources.OrientationService", "personne"),
 }
 
 # Domaines dont chaque route doit être déclarée (préfixes de nom de route).
-DOMAINES_JOURNALISES = ("accompagnement:", "pilotage:export", "confiance:", "api:")
+# L'API (django-ninja) est montée sous /api/ avec l'espace de noms de sa version (« v1: »).
+DOMAINES_JOURNALISES = ("accompagnement:", "pilotage:export", "confiance:", "api:", "v1:")
 
 FINALITE_PAR_DEFAUT = _("Accès à un dossier d'accompagnement (route non déclarée au registre)")
 
@@ -105,6 +107,11 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:plan_action_statut": Declaration(_L, _("Plan d'action"), {"pk": "action_pk"}),
     "accompagnement:plan_action_retirer": Declaration(_L, _("Plan d'action"), {"pk": "action_pk"}),
     "accompagnement:notes_privees": Declaration(_L, _("Notes privées du côté social (secret partagé)")),
+    # --- Annuaire : orientations vers un service (ce qui est transmis au partenaire) ---
+    "ressources:orientations": Declaration(_L, _("Orientations vers des services : envoyées et reçues")),
+    "ressources:orientation": Declaration(
+        _L, _("Orientation vers un service : ce qui est transmis au partenaire"), {"pk": "orientation_service_pk"}
+    ),
     "accompagnement:note_privee_partager": Declaration(
         _L, _("Partage d'une note privée avec France Travail"), {"pk": "note_pk"}
     ),
@@ -132,11 +139,11 @@ EXCLUSIONS: dict[str, str] = {
     "pilotage:export_csv": _PILOTAGE,
     "pilotage:export_xlsx": _PILOTAGE,
     "pilotage:export_fse": _PILOTAGE,
-    "api:v1:api-root": "Racine de l'API : aucune donnée.",
-    "api:v1:openapi-json": "Description OpenAPI de l'API : aucune donnée.",
-    "api:v1:openapi-view": "Documentation de l'API : aucune donnée.",
-    "api:v1:rechercher_services": _ANNUAIRE,
-    "api:v1:fiche_service": _ANNUAIRE,
+    "v1:api-root": "Racine de l'API : aucune donnée.",
+    "v1:openapi-json": "Description OpenAPI de l'API : aucune donnée.",
+    "v1:openapi-view": "Documentation de l'API : aucune donnée.",
+    "v1:rechercher_services": _ANNUAIRE,
+    "v1:fiche_service": _ANNUAIRE,
     "accompagnement:personne_creer": "Formulaire de création vide : n'ouvre aucun dossier existant (la création "
     "est tracée par l'historique et la chronologie).",
     "confiance:journal": "Recherche dans le journal lui-même (réservée à l'administrateur départemental) : "

@@ -13,7 +13,7 @@ Les comptes renvoyés sont bruts (jamais masqués) : le masquage « < 5 » est l
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 
@@ -111,11 +111,50 @@ def rapport(numerateur, denominateur, chiffres=4):
 # --- Comptages principaux : une requête ----------------------------------------------------------------------
 
 
-def comptages(parcours, periode: Periode, codes_positifs) -> dict:
-    """Tous les comptes et sommes de la période, en une seule requête agrégée.
+def _contacts_du_parcours(periode: Periode) -> Subquery:
+    """Sous-requête corrélée : contacts honorés du parcours datés dans la période et pendant l'accompagnement
+    (entre l'entrée et la fin). Servie par l'index (parcours, date) des contacts."""
+    debut = Greatest(OuterRef("date_entree"), _date(periode.du))
+    fin = Least(Coalesce(OuterRef("date_sortie"), OuterRef("non_retenu_le"), _date(periode.au)), _date(periode.au))
+    contacts = (
+        Contact.objects.filter(parcours=OuterRef("pk"), presence=e.PresenceContact.HONORE)
+        .filter(GreaterThanOrEqual(F("date"), debut), LessThanOrEqual(F("date"), fin))
+        .order_by()
+        .values("parcours")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(contacts, output_field=IntegerField())
 
-    Les lignes lues sont limitées aux parcours présents dans la période (entrée ≤ fin et pas sortis avant le
-    début), ce qui couvre les entrées, les sorties, le stock en fin de période et la cohorte des entrants.
+
+def _conditions_sans_contact(jour: datetime.date, seuil: int) -> tuple[Q, Q]:
+    """(parcours actif le ``jour`` : en cours et pas suspendu ce jour-là ; actif et sans contact honoré ni
+    entrée depuis plus de ``seuil`` jours)."""
+    limite = jour - datetime.timedelta(days=seuil)
+    contact_recent = Contact.objects.filter(
+        parcours=OuterRef("pk"), presence=e.PresenceContact.HONORE, date__gte=limite, date__lte=jour
+    )
+    suspendu = PeriodeSuspension.objects.filter(parcours=OuterRef("pk"), debut__lte=jour).filter(
+        Q(fin__isnull=True) | Q(fin__gte=jour)
+    )
+    actif = q_en_cours(jour) & ~Exists(suspendu)
+    return actif, actif & Q(date_entree__lt=limite) & ~Exists(contact_recent)
+
+
+def comptages(
+    parcours,
+    periode: Periode,
+    codes_positifs,
+    *,
+    seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
+    fins_de_mois=(),
+) -> dict:
+    """Tous les comptes et sommes de la période, en **une seule** requête agrégée.
+
+    Les lignes lues sont limitées aux parcours présents dans la période (entrée ≤ fin et pas finis avant le
+    début), ce qui couvre les entrées, les sorties, le stock en fin de période, la cohorte des entrants, les
+    contacts (sous-requête corrélée par parcours, servie par l'index des contacts), l'alerte sans contact et,
+    si ``fins_de_mois`` est donné, le stock à chacune de ces dates (clé ``stock_fins_de_mois``).
     """
     entree = q_entree(periode)
     sortie = q_sortie(periode)
@@ -123,6 +162,8 @@ def comptages(parcours, periode: Periode, codes_positifs) -> dict:
     positive = sortie & Q(motif_sortie__in=list(codes_positifs))
     ecart_sortie = EcartJours("date_sortie", "date_entree")
     durable = entree & Q(motif_sortie=e.MotifSortie.EMPLOI_DURABLE, date_sortie__isnull=False)
+    actif, alerte = _conditions_sans_contact(periode.au, seuil_sans_contact)
+    stocks = {f"stock_{i}": Count("pk", filter=q_en_cours(fin)) for i, fin in enumerate(fins_de_mois)}
     agregats = (
         parcours.order_by()
         .filter(q_present(periode))
@@ -131,6 +172,9 @@ def comptages(parcours, periode: Periode, codes_positifs) -> dict:
             en_cours_fin_periode=Count("pk", filter=en_cours),
             presents=Count("pk"),
             jours_presence=Sum(jours_presence(periode)),
+            contacts_honores=Sum(Coalesce(_contacts_du_parcours(periode), 0)),
+            actifs_fin_periode=Count("pk", filter=actif),
+            sans_contact=Count("pk", filter=alerte),
             sorties=Count("pk", filter=sortie),
             sorties_positives=Count("pk", filter=positive),
             somme_duree_jours=Sum(duree_jours(), filter=sortie),
@@ -151,9 +195,12 @@ def comptages(parcours, periode: Periode, codes_positifs) -> dict:
             referents=Count("referent_social", filter=en_cours, distinct=True),
             emploi_durable_6_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_6_MOIS_JOURS)),
             emploi_durable_12_mois=Count("pk", filter=durable & LessThanOrEqual(ecart_sortie, COHORTE_12_MOIS_JOURS)),
+            **stocks,
         )
     )
-    return {cle: (valeur or 0) for cle, valeur in agregats.items()}
+    resultat = {cle: (valeur or 0) for cle, valeur in agregats.items() if not cle.startswith("stock_")}
+    resultat["stock_fins_de_mois"] = [agregats[f"stock_{i}"] or 0 for i in range(len(fins_de_mois))]
+    return resultat
 
 
 # --- Ventilations et indicateurs complémentaires -------------------------------------------------------------
@@ -196,28 +243,19 @@ def contacts_honores(parcours, periode: Periode) -> int:
 def sans_contact(parcours, jour: datetime.date, seuil: int = SEUIL_SANS_CONTACT_JOURS) -> dict[str, int]:
     """Parcours actifs au ``jour`` (en cours, hors suspension en cours ce jour-là) et, parmi eux, ceux sans
     contact honoré depuis plus de ``seuil`` jours (l'entrée compte comme point de départ)."""
-    limite = jour - datetime.timedelta(days=seuil)
-    contact_recent = Contact.objects.filter(
-        parcours=OuterRef("pk"), presence=e.PresenceContact.HONORE, date__gte=limite, date__lte=jour
-    )
-    suspendu = PeriodeSuspension.objects.filter(parcours=OuterRef("pk"), debut__lte=jour).filter(
-        Q(fin__isnull=True) | Q(fin__gte=jour)
-    )
+    actif, alerte = _conditions_sans_contact(jour, seuil)
     agregats = (
         parcours.order_by()
         .filter(q_en_cours(jour))
-        .filter(~Exists(suspendu))
-        .aggregate(
-            actifs=Count("pk"),
-            sans_contact=Count("pk", filter=Q(date_entree__lt=limite) & ~Exists(contact_recent)),
-        )
+        .aggregate(actifs=Count("pk", filter=actif), sans_contact=Count("pk", filter=alerte))
     )
     return {cle: valeur or 0 for cle, valeur in agregats.items()}
 
 
-def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
+def serie_mensuelle(parcours, periode: Periode, codes_positifs, *, stock=None) -> list[dict]:
     """Par mois de la période (bornés à la période) : entrées, sorties, sorties positives, somme des durées
-    des sorties, parcours en cours au dernier jour du mois. Trois requêtes quel que soit le nombre de mois."""
+    des sorties, parcours en cours au dernier jour du mois. Trois requêtes quel que soit le nombre de mois ;
+    deux si ``stock`` (en cours à chaque fin de mois, déjà calculé par ``comptages``) est fourni."""
     mois = periode.mois()
     base = parcours.order_by()
     entrees = dict(
@@ -238,11 +276,13 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
             somme_duree=Sum(duree_jours()),
         )
     }
-    premiere_fin = mois[0][2]
-    stock = base.filter(
-        Q(date_entree__lte=periode.au) & (Q(date_sortie__isnull=True) | Q(date_sortie__gt=premiere_fin))
-    )
-    stock = stock.aggregate(**{f"m{i}": Count("pk", filter=q_en_cours(fin)) for i, (_p, _d, fin) in enumerate(mois)})
+    if stock is None:
+        premiere_fin = mois[0][2]
+        lignes_stock = base.filter(Q(date_entree__lte=periode.au) & GreaterThan(fin_ou_jamais(), _date(premiere_fin)))
+        agregats = lignes_stock.aggregate(
+            **{f"m{i}": Count("pk", filter=q_en_cours(fin)) for i, (_p, _d, fin) in enumerate(mois)}
+        )
+        stock = [agregats[f"m{i}"] or 0 for i in range(len(mois))]
     resultat = []
     for i, (premier, debut, fin) in enumerate(mois):
         ligne_sorties = sorties.get(premier, {})
@@ -255,7 +295,7 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
                 "sorties": ligne_sorties.get("n", 0),
                 "sorties_positives": ligne_sorties.get("positives", 0),
                 "somme_duree_jours": ligne_sorties.get("somme_duree") or 0,
-                "en_cours_fin_mois": stock[f"m{i}"] or 0,
+                "en_cours_fin_mois": stock[i],
             }
         )
     return resultat
@@ -264,12 +304,18 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs) -> list[dict]:
 def ventilation(parcours, periode: Periode, codes_positifs, champ: str) -> dict:
     """Comptes principaux par valeur de ``champ`` (organisation, conseiller…) ; la clé ``None`` regroupe les
     parcours sans valeur. Une requête."""
+    return ventilations(parcours, periode, codes_positifs, [champ])[champ]
+
+
+def ventilations(parcours, periode: Periode, codes_positifs, champs: list[str]) -> dict[str, dict]:
+    """``ventilation`` pour plusieurs champs à la fois, en une seule requête : les lignes sont regroupées par
+    combinaison de valeurs, puis sommées par champ (les comptes et les sommes sont additifs)."""
     entree = q_entree(periode)
     sortie = q_sortie(periode)
     lignes = (
         parcours.order_by()
         .filter(q_present(periode))
-        .values(champ)
+        .values(*champs)
         .annotate(
             entrees=Count("pk", filter=entree),
             en_cours_fin_periode=Count("pk", filter=q_en_cours(periode.au)),
@@ -278,7 +324,14 @@ def ventilation(parcours, periode: Periode, codes_positifs, champ: str) -> dict:
             somme_duree_jours=Sum(duree_jours(), filter=sortie),
         )
     )
-    return {ligne.pop(champ): {k: v or 0 for k, v in ligne.items()} for ligne in lignes}
+    resultat = {champ: {} for champ in champs}
+    for ligne in lignes:
+        cles = {champ: ligne.pop(champ) for champ in champs}
+        for champ, cle in cles.items():
+            cumul = resultat[champ].setdefault(cle, dict.fromkeys(ligne, 0))
+            for nom, valeur in ligne.items():
+                cumul[nom] += valeur or 0
+    return resultat
 
 
 # --- Tout le tableau -------------------------------------------------------------------------------------------
@@ -291,15 +344,12 @@ def calculer(
     *,
     seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
     date_donnees: datetime.date | None = None,
+    fins_de_mois=(),
 ) -> dict:
-    """Les comptes bruts et les indicateurs dérivés (non masqués) de la période. Cinq requêtes."""
-    c = comptages(parcours, periode, codes_positifs)
+    """Les comptes bruts et les indicateurs dérivés (non masqués) de la période. Trois requêtes."""
+    c = comptages(parcours, periode, codes_positifs, seuil_sans_contact=seuil_sans_contact, fins_de_mois=fins_de_mois)
     c["sorties_par_motif"] = sorties_par_motif(parcours, periode)
     c["duree_mediane_jours"] = _arrondi(duree_mediane(parcours, periode), 1)
-    c["contacts_honores"] = contacts_honores(parcours, periode)
-    contact = sans_contact(parcours, periode.au, seuil_sans_contact)
-    c["actifs_fin_periode"] = contact["actifs"]
-    c["sans_contact"] = contact["sans_contact"]
     c["seuil_sans_contact_jours"] = seuil_sans_contact
     c.update(derives(c))
     if date_donnees is not None:

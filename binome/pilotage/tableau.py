@@ -308,8 +308,16 @@ def construire(
     codes = definition.codes
     seuil = parametres_du_departement(perimetre.departement).alerte_sans_contact_jours
     parcours = parcours_du_perimetre(perimetre, modalite)
-    c = indicateurs.calculer(parcours, periode, codes, seuil_sans_contact=seuil, date_donnees=date_donnees.date())
-    serie = indicateurs.serie_mensuelle(parcours, periode, codes)
+    fins_de_mois = [fin for _premier, _debut, fin in periode.mois()]
+    c = indicateurs.calculer(
+        parcours,
+        periode,
+        codes,
+        seuil_sans_contact=seuil,
+        date_donnees=date_donnees.date(),
+        fins_de_mois=fins_de_mois,
+    )
+    serie = indicateurs.serie_mensuelle(parcours, periode, codes, stock=c["stock_fins_de_mois"])
     tableau = Tableau(
         perimetre=perimetre,
         modalite=modalite,
@@ -557,8 +565,8 @@ def _ventilations(perimetre: Perimetre, parcours, periode, codes) -> list:
     """(clé, titre, intitulé de colonne, {clé de ligne: comptes}, {clé de ligne: libellé}) des comparaisons."""
     resultat = []
     if perimetre.niveau == "departement":
-        agences = indicateurs.ventilation(parcours, periode, codes, "organisation_conseiller")
-        unites = indicateurs.ventilation(parcours, periode, codes, "organisation_referent")
+        deux = indicateurs.ventilations(parcours, periode, codes, ["organisation_conseiller", "organisation_referent"])
+        agences, unites = deux["organisation_conseiller"], deux["organisation_referent"]
         noms = dict(Organisation.objects.filter(pk__in=[k for k in (*agences, *unites) if k]).values_list("pk", "nom"))
         resultat.append(("agences", _("Comparaison des agences France Travail"), _("Agence"), agences, noms))
         resultat.append(

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, F, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from binome.core.texte import normaliser
@@ -195,13 +195,13 @@ COLONNES_CANDIDAT = ("id", "latitude", "longitude", "en_presentiel", "a_distance
 
 
 class CandidatsSansDistance:
-    """Résultats d'une recherche sans commune : triés et paginés en SQL (meilleur score, puis nom).
+    """Résultats d'une recherche sans commune : triés et paginés en SQL (meilleur score, puis identifiant).
 
     Se comporte comme une liste de ``Candidat`` pour ``Paginator`` (``count`` puis tranche).
     """
 
     def __init__(self, qs: QuerySet[Service]):
-        self.qs = qs.order_by(F("score_qualite").desc(nulls_last=True), "nom", "pk").values_list(*COLONNES_CANDIDAT)
+        self.qs = qs.order_by(F("score_qualite").desc(nulls_last=True), "pk").values_list(*COLONNES_CANDIDAT)
         self._nombre = None
 
     def count(self) -> int:
@@ -226,6 +226,35 @@ class CandidatsSansDistance:
         return (self._candidat(ligne) for ligne in self.qs)
 
 
+class CandidatsIndexSansDistance:
+    """Sans commune, avec seulement des thématiques : compte et page lus dans l'index étroit ``ServiceThematique``."""
+
+    def __init__(self, thematiques: set[str]):
+        self.qs = (
+            ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True)
+            .values("service_id")
+            .annotate(score=Max("score_qualite"))
+            .order_by(F("score").desc(nulls_last=True), "service_id")
+        )
+        self._nombre = None
+
+    def count(self) -> int:
+        if self._nombre is None:
+            self._nombre = self.qs.count()
+        return self._nombre
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, cle):
+        lignes = self.qs[cle] if isinstance(cle, slice) else [self.qs[cle]]
+        candidats = [Candidat(ligne["service_id"], "", None, ligne["score"] or 0.0) for ligne in lignes]
+        return candidats if isinstance(cle, slice) else candidats[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 def rechercher(qs: QuerySet[Service], criteres: Criteres):
     """Candidats triés : présentiel par distance croissante, puis à distance (meilleur score d'abord).
 
@@ -235,12 +264,14 @@ def rechercher(qs: QuerySet[Service], criteres: Criteres):
     sont chargées ensuite par ``charger``.
     """
     commune = criteres.commune
+    autres_filtres = criteres.publics or criteres.modes_accueil or criteres.types or criteres.frais or criteres.texte
+    if commune is None and criteres.thematiques and not autres_filtres and not qs.query.is_empty():
+        return CandidatsIndexSansDistance(ref.etendre_thematiques(criteres.thematiques))
     if commune is None or commune.latitude is None or commune.longitude is None:
         return CandidatsSansDistance(filtrer(qs, criteres).order_by())
     if qs.query.is_empty():
         return []
     origine = (commune.latitude, commune.longitude)
-    autres_filtres = criteres.publics or criteres.modes_accueil or criteres.types or criteres.frais or criteres.texte
     if criteres.thematiques and not autres_filtres:
         # Cas le plus courant (frein ou thématique autour d'une commune) : tout vient de l'index étroit.
         lignes = _lignes_index(criteres, commune)
@@ -291,4 +322,11 @@ class Resultat:
 def charger(qs: QuerySet[Service], candidats: list[Candidat]) -> list[Resultat]:
     """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats."""
     services = qs.select_related("structure").in_bulk([c.id for c in candidats])
-    return [Resultat(services[c.id], c.groupe, c.distance_km) for c in candidats if c.id in services]
+    resultats = []
+    for c in candidats:
+        service = services.get(c.id)
+        if service is None:
+            continue
+        groupe = c.groupe or (GROUPE_PRESENTIEL if service.en_presentiel else GROUPE_DISTANCE)
+        resultats.append(Resultat(service, groupe, c.distance_km))
+    return resultats

@@ -34,6 +34,7 @@ class Dossier:
     note_privee: object
     note_partagee: object
     evenement: object
+    orientation_service: object
     secrets: tuple[str, ...]
 
     @property
@@ -111,6 +112,21 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         libelle=f"NOTESOCIALE{marque}",
         cote_social_seulement=True,
     )
+    from binome.ressources.models import OrientationService
+    from tests.ressources import factories as fr
+
+    orientation_service = OrientationService.objects.create(
+        personne=personne,
+        action=action,
+        service=fr.service(organisation=territoire.partenaire),
+        emetteur=conseiller,
+        organisation_emetteur=territoire.agence,
+        adhesion_le=AUJOURDHUI,
+        transmis_prenom=prenom,
+        transmis_nom=nom,
+        message=f"Message au partenaire {marque}",
+        expire_le=AUJOURDHUI + datetime.timedelta(days=30),
+    )
     return Dossier(
         personne=personne,
         parcours=parcours,
@@ -129,6 +145,7 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         note_privee=note_privee,
         note_partagee=note_partagee,
         evenement=evenement,
+        orientation_service=orientation_service,
         secrets=(f"NOTESECRETE{marque}", f"PRECISIONSECRETE{marque}", f"SITUATIONSECRETE{marque}"),
     )
 

@@ -214,11 +214,11 @@ def test_ce_qui_a_ete_transmis_a_un_partenaire_est_efface(echu):
         transmis_prenom="Ysaline",
         transmis_nom="Quatrefages",
         transmis_contact="06 11 22 33 44",
-        message="Message au partenaire",
+        message="Message de test à effacer",
         expire_le=datetime.date(2025, 4, 3),
     )
     assert conservation.anonymiser_personne(personne=dossier.personne)
     orientation.refresh_from_db()
     assert (orientation.transmis_nom, orientation.transmis_prenom, orientation.transmis_contact) == ("", "", "")
     assert orientation.message == ""
-    assert _textes_en_base("Quatrefages", "Message au partenaire") == []
+    assert _textes_en_base("Quatrefages", "Message de test à effacer", "Message au partenaire CANTAL") == []

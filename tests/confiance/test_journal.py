@@ -32,6 +32,7 @@ def test_journaliser_enregistre_qui_role_organisation_quoi_pourquoi(monde):
     assert entree.acteur_id == p.conseiller.pk
     assert "Claire" in entree.acteur_libelle
     assert entree.roles == "CONSEILLER_FT"
+    assert entree.roles_libelles == "Conseiller France Travail"
     assert "France Travail Saint-Flour (15)" in entree.organisations
     assert entree.personne_id == monde.cantal.personne.pk
     assert entree.departement == "15"
@@ -170,6 +171,7 @@ def test_cible_retrouve_la_personne_depuis_chaque_parametre(monde):
         "demande_pk": d.coordination,
         "note_pk": d.note_privee,
         "evenement_pk": d.evenement,
+        "orientation_service_pk": d.orientation_service,
     }
     assert set(objets) == set(registre.PERSONNE_DEPUIS_KWARG)
     for nom, objet in objets.items():

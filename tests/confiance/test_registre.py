@@ -19,7 +19,7 @@ def _doit_etre_declaree(nom: str) -> bool:
 
 
 def test_les_domaines_couvrent_accompagnement_exports_pilotage_api_et_confiance():
-    assert registre.DOMAINES_JOURNALISES == ("accompagnement:", "pilotage:export", "confiance:", "api:")
+    assert registre.DOMAINES_JOURNALISES == ("accompagnement:", "pilotage:export", "confiance:", "api:", "v1:")
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if _doit_etre_declaree(r.nom)], ids=lambda r: r.nom)

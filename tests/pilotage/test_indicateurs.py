@@ -143,10 +143,33 @@ def test_periode_invalide():
 
 
 def test_nombre_de_requetes_fixe(personas, jeu, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         indicateurs.calculer(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
     with django_assert_num_queries(3):
         indicateurs.serie_mensuelle(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
+    fins = [fin for _p, _d, fin in P.mois()]
+    with django_assert_num_queries(3):
+        c = indicateurs.calculer(_global(personas), P, DEFINITION_PAR_DEFAUT.codes, fins_de_mois=fins)
+    with django_assert_num_queries(2):
+        serie = indicateurs.serie_mensuelle(
+            _global(personas), P, DEFINITION_PAR_DEFAUT.codes, stock=c["stock_fins_de_mois"]
+        )
+    assert serie == indicateurs.serie_mensuelle(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
+
+
+def test_ventilations_en_une_requete(personas, jeu, django_assert_num_queries):
+    champs = ["organisation_conseiller", "conseiller"]
+    with django_assert_num_queries(1):
+        deux = indicateurs.ventilations(_global(personas), P, DEFINITION_PAR_DEFAUT.codes, champs)
+    for champ in champs:
+        assert deux[champ] == indicateurs.ventilation(_global(personas), P, DEFINITION_PAR_DEFAUT.codes, champ)
+    assert deux["organisation_conseiller"][personas.cantal.agence.pk]["entrees"] == ATTENDU["entrees"]
+
+
+def test_fonctions_unitaires_egales_au_calcul_groupe(personas, jeu):
+    r = indicateurs.calculer(_global(personas), P, DEFINITION_PAR_DEFAUT.codes)
+    assert indicateurs.contacts_honores(_global(personas), P) == r["contacts_honores"] == 5
+    assert indicateurs.sans_contact(_global(personas), AU) == {"actifs": 3, "sans_contact": 1}
 
 
 def test_parcours_entre_puis_non_retenu_est_fini_a_sa_date_de_non_retenue(personas):

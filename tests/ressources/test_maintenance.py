@@ -221,6 +221,8 @@ def test_correspondance_editee_par_l_admin_du_departement(personas, client_de):
 
 def test_service_cree_par_l_admin_est_publie(personas, client_de, fiches):
     _structure, service, _autre, _calvados = fiches
-    reponse = client_de(personas.admin).post(reverse("ressources:service_creer"), _formulaire(service, nom="Bourse au permis"))
+    reponse = client_de(personas.admin).post(
+        reverse("ressources:service_creer"), _formulaire(service, nom="Bourse au permis")
+    )
     assert reponse.status_code == 302
     assert Service.objects.get(nom="Bourse au permis").statut == StatutService.PUBLIE

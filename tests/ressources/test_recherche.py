@@ -224,3 +224,16 @@ def test_correspondance_nationale_ne_cite_que_des_thematiques_du_paquet():
 
     for thematiques in [*freins.DOMAINES.values(), *freins.SITUATIONS.values()]:
         assert set(thematiques) <= THEMATIQUES
+
+
+def test_sans_commune_par_thematique_trie_par_score_et_ignore_les_non_publies(cantal):
+    bas = rf.service(thematiques=["sante--acces-aux-soins"], nom="Bas")
+    haut = rf.service(thematiques=["sante--addictions", "sante--acces-aux-soins"], nom="Haut")
+    rf.service(thematiques=["sante--acces-aux-soins"], statut="MASQUE")
+    for service, score in ((bas, 0.4), (haut, 0.9)):
+        service.score_qualite = score
+        rf.synchroniser_index([service])
+    candidats = _candidats(Criteres(thematiques=["sante"]))
+    assert len(candidats) == 2  # compté en SQL, sans doublon pour le service à deux thématiques
+    assert [c.id for c in candidats[0:2]] == [haut.id, bas.id]
+    assert list(rechercher(Service.objects.none(), Criteres(thematiques=["sante"]))) == []

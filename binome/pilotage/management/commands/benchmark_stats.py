@@ -168,8 +168,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(c)s contacts générés, génération en %(s).1f s.") % {"c": nb_contacts, "s": generation}
             )
-        with connection.cursor() as curseur:
-            curseur.execute("ANALYZE")
+        self._statistiques_du_planificateur()
         total = Parcours.objects.count()
         self.stdout.write(
             _("%(n)s parcours en base (moteur %(m)s), %(c)s contacts.")
@@ -217,6 +216,23 @@ class Command(BaseCommand):
         if not options["garder"]:
             self._nettoyer()
 
+    def _statistiques_du_planificateur(self):
+        """PostgreSQL : ``ANALYZE``, comme le ferait l'autovacuum après un gros chargement. SQLite : pas
+        d'``ANALYZE`` (Django n'en lance jamais ; avec les statistiques, SQLite choisit pour le calcul national
+        un « skip-scan » de l'index (département, modalité, date d'entrée) cinq à dix fois plus lent qu'un
+        parcours de la table) ; les statistiques d'un passage précédent sont retirées."""
+        with connection.cursor() as curseur:
+            if connection.vendor == "postgresql":
+                curseur.execute("ANALYZE")
+                self.stdout.write(_("Statistiques du planificateur : ANALYZE."))
+            elif connection.vendor == "sqlite":
+                curseur.execute("SELECT name FROM sqlite_master WHERE name IN ('sqlite_stat1', 'sqlite_stat4')")
+                for (table,) in curseur.fetchall():
+                    curseur.execute(f"DELETE FROM {table}")
+                # « ANALYZE sqlite_schema » fait relire au planificateur les tables de statistiques (vidées).
+                curseur.execute("ANALYZE sqlite_schema")
+                self.stdout.write(_("Statistiques du planificateur : aucune (SQLite par défaut)."))
+
     def _ligne(self, libelle, fonction, repetitions):
         mediane, minimum, maximum = _mesurer(fonction, repetitions)
         self.stdout.write(f"  {libelle:<92} {mediane:9.1f} {minimum:9.1f} {maximum:9.1f}")
@@ -229,8 +245,9 @@ class Command(BaseCommand):
     @staticmethod
     def _france(parcours, periode):
         codes = definition_applicable(None, periode.au).codes
-        indicateurs.calculer(parcours, periode, codes)
-        indicateurs.serie_mensuelle(parcours, periode, codes)
+        fins = [fin for _premier, _debut, fin in periode.mois()]
+        c = indicateurs.calculer(parcours, periode, codes, fins_de_mois=fins)
+        indicateurs.serie_mensuelle(parcours, periode, codes, stock=c["stock_fins_de_mois"])
         indicateurs.ventilation(parcours, periode, codes, "departement")
 
     # --- Nettoyage et génération ----------------------------------------------------------------------------

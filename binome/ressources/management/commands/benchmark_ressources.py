@@ -109,6 +109,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
         parser.add_argument("--base-dediee", default="", help=_("URL de la base dédiée (défaut : SQLite temporaire)."))
         parser.add_argument("--garder", action="store_true", help=_("Garde les services générés."))
+        parser.add_argument(
+            "--reutiliser",
+            action="store_true",
+            help=_("Avec --base-courante : mesure sur les services déjà générés (gardés par --garder)."),
+        )
         parser.add_argument("--sans-progression", action="store_true")
 
     def handle(self, *args, **options):
@@ -160,9 +165,11 @@ class Command(BaseCommand):
         commune = Commune.objects.filter(code_insee=options["commune"]).first()
         if commune is None:
             raise CommandError(_("Commune inconnue : %(c)s") % {"c": options["commune"]})
-        self._nettoyer()
         debut = time.perf_counter()
-        self._generer(options["services"], random.Random(options["graine"]), options["sans_progression"])
+        reutilises = options["reutiliser"] and Service.objects.filter(source=SOURCE).exists()
+        if not reutilises:
+            self._nettoyer()
+            self._generer(options["services"], random.Random(options["graine"]), options["sans_progression"])
         generation = time.perf_counter() - debut
         if connection.vendor == "postgresql":
             with connection.cursor() as curseur:
@@ -171,10 +178,16 @@ class Command(BaseCommand):
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")
         total = Service.objects.count()
-        self.stdout.write(
-            _("%(n)s services en base (moteur %(m)s), générés en %(s).1f s.")
-            % {"n": f"{total:,}".replace(",", " "), "m": connection.vendor, "s": generation}
-        )
+        nombre = f"{total:,}".replace(",", " ")
+        if reutilises:
+            message = _("%(n)s services en base (moteur %(m)s), déjà générés.") % {"n": nombre, "m": connection.vendor}
+        else:
+            message = _("%(n)s services en base (moteur %(m)s), générés en %(s).1f s.") % {
+                "n": nombre,
+                "m": connection.vendor,
+                "s": generation,
+            }
+        self.stdout.write(message)
         lyon = Commune.objects.filter(code_insee="69123").first() or commune
         base = Service.objects.filter(statut=StatutService.PUBLIE)
         recherches = [
