@@ -29,6 +29,8 @@ from binome.accompagnement.enums import (
 from binome.accompagnement.models import LONGUEUR_COORDINATION, LONGUEUR_TEXTE_COURT, ElementReferentiel, Personne
 from binome.accompagnement.services.personnes import CHAMPS_PERSONNE
 from binome.comptes.models import Utilisateur
+from binome.confiance.concurrence import CHAMP as CHAMP_VERSION
+from binome.confiance.concurrence import VersionMixin
 from binome.core.forms import ChampDate, Formulaire, FormulaireModele
 from binome.territoires.forms import ChampCommune
 
@@ -88,7 +90,7 @@ GROUPES_PERSONNE = (
 )
 
 
-class FormulairePersonne(FormulaireModele):
+class FormulairePersonne(VersionMixin, FormulaireModele):
     """Enregistrement ou modification d'une personne. La RQTH n'y figure que pour le côté social
     (``avec_sante``) ; ``avec_confirmation`` ajoute la case qui confirme un doublon probable."""
 
@@ -135,7 +137,11 @@ class FormulairePersonne(FormulaireModele):
 
     def donnees(self) -> dict:
         """Données pour le service (sans la case de confirmation)."""
-        return {champ: valeur for champ, valeur in self.cleaned_data.items() if champ != "confirmer_doublon"}
+        return {
+            champ: valeur
+            for champ, valeur in self.cleaned_data.items()
+            if champ not in ("confirmer_doublon", CHAMP_VERSION)
+        }
 
 
 class FormulaireRecherchePersonnes(Formulaire):

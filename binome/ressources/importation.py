@@ -409,20 +409,52 @@ def modele_csv() -> str:
     return tampon.getvalue()
 
 
-def lire_csv(contenu: str | bytes) -> tuple[list[dict], list[str]]:
-    """Lignes du CSV (dictionnaires) et colonnes manquantes ; accepte « ; » ou « , », UTF-8 avec ou sans BOM."""
-    if isinstance(contenu, bytes):
+CLE_VALEURS_EN_TROP = "__valeurs_en_trop__"
+
+
+def _decoder(contenu: bytes) -> str:
+    """UTF-8 (avec ou sans BOM), UTF-16 avec BOM (export de tableur) ou Windows-1252 ; sinon refus en français."""
+    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodages = ("utf-16",)
+    else:
+        encodages = ("utf-8-sig", "cp1252")
+    for encodage in encodages:
         try:
-            contenu = contenu.decode("utf-8-sig")
+            return contenu.decode(encodage)
         except UnicodeDecodeError:
-            contenu = contenu.decode("cp1252")
+            continue
+    raise ValueError(
+        _("Le fichier n'est pas un texte lisible (UTF-8 attendu) : enregistrez-le au format « CSV UTF-8 ».")
+    )
+
+
+def lire_csv(contenu: str | bytes) -> tuple[list[dict], list[str]]:
+    """Lignes du CSV (dictionnaires) et colonnes manquantes ; accepte « ; » ou « , », UTF-8 avec ou sans BOM.
+
+    Lève ``ValueError`` (message en français) si le fichier ne peut pas être décodé. Une ligne qui a plus de
+    valeurs que l'en-tête porte la clé ``CLE_VALEURS_EN_TROP`` : l'import la rejette avec son numéro.
+    """
+    if isinstance(contenu, bytes):
+        contenu = _decoder(contenu)
     contenu = contenu.lstrip("\ufeff")
-    premiere = contenu.split("\n", 1)[0]
+    premiere = contenu.splitlines()[0] if contenu else ""
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-    lecteur = csv.DictReader(io.StringIO(contenu), delimiter=separateur)
-    colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
-    manquantes = sorted(COLONNES_OBLIGATOIRES - set(colonnes))
-    lignes = [{(k or "").strip(): (v or "").strip() for k, v in ligne.items()} for ligne in lecteur]
+    # newline="" : le module csv gère lui-même les fins de ligne (\r, \n, \r\n), y compris dans un champ.
+    lecteur = csv.DictReader(io.StringIO(contenu, newline=""), delimiter=separateur, restkey=CLE_VALEURS_EN_TROP)
+    try:
+        colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
+        manquantes = sorted(COLONNES_OBLIGATOIRES - set(colonnes))
+        lignes = []
+        for ligne in lecteur:
+            propre = {}
+            for cle, valeur in ligne.items():
+                if cle == CLE_VALEURS_EN_TROP:
+                    propre[cle] = "oui"
+                else:
+                    propre[(cle or "").strip()] = (valeur or "").strip()
+            lignes.append(propre)
+    except csv.Error as erreur:
+        raise ValueError(_("Le fichier CSV est mal formé : %(e)s") % {"e": erreur}) from erreur
     return lignes, manquantes
 
 
@@ -501,7 +533,11 @@ def importer_csv(
 ) -> Rapport:
     """Importe le tableur d'un département (source ``cd<code>``) ; erreurs rapportées par numéro de ligne."""
     rapport = Rapport(verification_seulement=verifier_seulement)
-    lignes, manquantes = lire_csv(contenu)
+    try:
+        lignes, manquantes = lire_csv(contenu)
+    except ValueError as refus:
+        rapport.rejets.append(Rejet("fichier", "", str(refus), 1))
+        return rapport
     if manquantes:
         rapport.rejets.append(
             Rejet("fichier", "", _("colonnes obligatoires absentes : %(c)s") % {"c": ", ".join(manquantes)}, 1)
@@ -511,6 +547,11 @@ def importer_csv(
     aujourdhui = timezone.localdate()
     structures_brutes, lignes_structures, services_bruts, lignes_services = [], [], [], []
     for numero, ligne in enumerate(lignes, start=2):  # la ligne 1 est l'en-tête
+        if ligne.pop(CLE_VALEURS_EN_TROP, None):
+            rapport.rejets.append(
+                Rejet("ligne", "", _("la ligne a plus de valeurs que l'en-tête n'a de colonnes"), numero)
+            )
+            continue
         if not any(ligne.values()):
             continue
         structure, service = ligne_vers_di(ligne, source=source, aujourdhui=aujourdhui)

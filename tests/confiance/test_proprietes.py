@@ -93,16 +93,6 @@ def test_import_parcours_tout_ou_rien(personas, lignes):
 # --- Import de l'annuaire (binome.ressources) --------------------------------------------------------------
 
 
-ANOMALIES_ANNUAIRE = (
-    "Anomalies trouvées par hypothesis et signalées à l'équipe annuaire : binome/ressources/importation.py:lire_csv "
-    "lève UnicodeDecodeError (fichier ni UTF-8 ni cp1252, dont un export UTF-16 de tableur), csv.Error (retour "
-    "chariot isolé : StringIO sans newline='') ou AttributeError (ligne avec plus de valeurs que l'en-tête : "
-    "restkey de DictReader) : erreur 500 sur l'écran d'import CSV."
-)
-ERREURS_ANNUAIRE = (UnicodeDecodeError, __import__("csv").Error, AttributeError)
-
-
-@pytest.mark.xfail(strict=True, raises=(*ERREURS_ANNUAIRE, ExceptionGroup), reason=ANOMALIES_ANNUAIRE)
 @REGLAGES
 @example(contenu="\r0")
 @example(contenu="nom;id\na;b;c\n")
@@ -119,7 +109,6 @@ def test_lecture_csv_annuaire_quelconque(contenu):
         assert isinstance(lignes, list) and isinstance(manquantes, list)
 
 
-@pytest.mark.xfail(strict=True, raises=ERREURS_ANNUAIRE, reason=ANOMALIES_ANNUAIRE)
 @pytest.mark.parametrize(
     "contenu",
     [b"\x9d\x81 binaire", "\r0", "nom;id\n\x9d".encode("utf-16"), "nom;id\na;b;c\n"],

@@ -18,6 +18,7 @@ from binome.accompagnement import calculs, selectors
 from binome.accompagnement.enums import EtatParcours, TypeEvenement
 from binome.accompagnement.models import Parcours, Personne
 from binome.accompagnement.services.evenements import evenement_enregistrer
+from binome.confiance.concurrence import verifier_version
 
 # Champs saisis à l'enregistrement et à la modification (la donnée de santé ``rqth`` est à part).
 CHAMPS_PERSONNE = (
@@ -179,7 +180,7 @@ def personne_creer(*, acteur, confirmer_doublon: bool = False, **champs) -> Pers
 
 
 @transaction.atomic
-def personne_modifier(*, acteur, personne: Personne, **champs) -> Personne:
+def personne_modifier(*, acteur, personne: Personne, version: str | None = None, **champs) -> Personne:
     """Modifie l'identité, les coordonnées ou la situation d'une personne.
 
     Droits : ``selectors.peut_modifier_personne``. La RQTH (donnée de santé) ne se modifie que du côté
@@ -197,6 +198,8 @@ def personne_modifier(*, acteur, personne: Personne, **champs) -> Personne:
     personne = Personne.objects.select_for_update().get(pk=personne.pk)
     if personne.anonymise_le:
         raise ValidationError(_("Cette personne a été anonymisée : son dossier ne se modifie plus."))
+    # Verrou optimiste : si la fiche a changé depuis son affichage (``version``), rien n'est écrit.
+    verifier_version(personne, version)
     avant = {champ: getattr(personne, champ) for champ in champs}
     for champ, valeur in champs.items():
         setattr(personne, champ, valeur)

@@ -166,7 +166,12 @@ def modifier(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.personne_modifier(acteur=request.user, personne=personne, **form.donnees())
+            services.personne_modifier(
+                acteur=request.user,
+                personne=personne,
+                version=form.cleaned_data.get("version"),
+                **form.donnees(),
+            )
         except ValidationError as erreur:
             ajouter_erreurs(form, erreur)
         else:

@@ -1,0 +1,47 @@
+"""Deux professionnels modifient la même fiche : la seconde sauvegarde est refusée, rien n'est perdu."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from binome.accompagnement import services
+from binome.accompagnement.models import Personne
+from binome.confiance.concurrence import jeton_version
+from tests.accompagnement import cycle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def personne(personas):
+    return cycle.parcours_actif(personas, entree=datetime.date.today()).personne
+
+
+def test_service_refuse_une_version_perimee(personas, personne):
+    jeton_lu = jeton_version(personne)
+    services.personne_modifier(acteur=personas.travailleur_social, personne=personne, telephone="0471000001")
+    with pytest.raises(ValidationError) as refus:
+        services.personne_modifier(
+            acteur=personas.conseiller, personne=personne, version=jeton_lu, telephone="0471000002"
+        )
+    assert "modifiée par Sophie Sociale" in refus.value.messages[0]
+    assert Personne.objects.get(pk=personne.pk).telephone == "0471000001"
+
+
+def test_formulaire_signale_la_modification_concurrente(personas, personne, client_de):
+    url = reverse("accompagnement:personne_modifier", args=[personne.pk])
+    client = client_de(personas.conseiller)
+    formulaire = client.get(url).context["form"]
+    donnees = {nom: valeur for nom, valeur in formulaire.initial.items() if valeur is not None}
+    donnees["commune"] = personne.commune_id  # code INSEE choisi dans les suggestions
+    assert donnees["version"], "le formulaire doit porter la version affichée"
+    # Entre l'affichage et l'envoi, la travailleuse sociale enregistre un autre téléphone.
+    services.personne_modifier(acteur=personas.travailleur_social, personne=personne, telephone="0471000001")
+    donnees["telephone"] = "0471000002"
+    reponse = client.post(url, {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in donnees.items()})
+    assert reponse.status_code == 200
+    assert not reponse.context["form"].errors.get("commune"), reponse.context["form"].errors
+    assert "pendant votre saisie" in reponse.content.decode()
+    assert Personne.objects.get(pk=personne.pk).telephone == "0471000001"
