@@ -40,7 +40,8 @@ pytest: $(STAMP)
 
 ## Mesures de performance (voir docs/exploitation.md).
 benchmark: $(STAMP)
-	$(MANAGE) benchmark
+	$(MANAGE) benchmark_ressources
+	$(MANAGE) benchmark_stats
 
 nettoyer:
 	rm -rf $(VENV) db.sqlite3 staticfiles
