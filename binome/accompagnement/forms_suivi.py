@@ -19,7 +19,12 @@ from binome.accompagnement.enums import (
     StatutAction,
     TypeContact,
 )
-from binome.accompagnement.models import LONGUEUR_NOTE_CONTACT, LONGUEUR_NOTE_PRIVEE, LONGUEUR_TEXTE_COURT
+from binome.accompagnement.models import (
+    LONGUEUR_ID_SERVICE,
+    LONGUEUR_NOTE_CONTACT,
+    LONGUEUR_NOTE_PRIVEE,
+    LONGUEUR_TEXTE_COURT,
+)
 from binome.accompagnement.selectors import TRI_PAR_DEFAUT, FiltreEtat
 from binome.core.forms import ChampDate, Formulaire
 
@@ -86,7 +91,7 @@ class FormulaireAction(FormulaireObjectif):
         label=_("Objectif"), queryset=None, required=False, empty_label=_("Sans objectif")
     )
     # Couture avec l'annuaire des ressources : identifiant d'un service (pré-rempli depuis l'annuaire).
-    service_ressource_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    service_ressource_id = forms.CharField(required=False, max_length=LONGUEUR_ID_SERVICE, widget=forms.HiddenInput)
 
     field_order = ["objectif", "element_referentiel", "libelle_libre"]
 

@@ -24,6 +24,8 @@ LONGUEUR_NOTE_CONTACT = 500
 LONGUEUR_TEXTE_COURT = 200
 LONGUEUR_NOTE_PRIVEE = 5000
 LONGUEUR_COORDINATION = 1000
+# Identifiant data·inclusion « source--id » d'un service de l'annuaire (comme ``ressources.Service.id``).
+LONGUEUR_ID_SERVICE = 255
 
 
 def _choix(champ_enum, *, defaut=None, blank=False, verbose_name=None, max_length=None):
@@ -659,7 +661,7 @@ class Action(_ElementPlan):
     # de modèle ``Service`` lors de cette migration ; identifiant conservé en texte, à convertir en
     # clé étrangère ``"ressources.Service"`` par une migration ultérieure.
     service_ressource_id = models.CharField(
-        _("identifiant du service de l'annuaire"), max_length=100, null=True, blank=True
+        _("identifiant du service de l'annuaire"), max_length=LONGUEUR_ID_SERVICE, null=True, blank=True
     )
 
     history = HistoricalRecords()

@@ -626,6 +626,20 @@ def actions_du_plan(plan: PlanAction):
     return plan.actions.select_related("element_referentiel", "objectif", "modifie_par").order_by("pk")
 
 
+def services_rattaches(acteur, actions) -> dict:
+    """Services de l'annuaire rattachés aux actions, en une requête : ``{identifiant: Service}``.
+
+    Seuls les services que l'acteur peut consulter dans l'annuaire (règle de ``binome.ressources.selectors``)
+    sont renvoyés ; un identifiant absent du dictionnaire désigne un service retiré ou non publié.
+    """
+    from binome.ressources.selectors import services_publies
+
+    identifiants = {a.service_ressource_id for a in actions if a.service_ressource_id}
+    if not identifiants:
+        return {}
+    return {s.pk: s for s in services_publies(acteur).filter(pk__in=identifiants).only("id", "nom")}
+
+
 def contacts_du_parcours(parcours: Parcours) -> QuerySet[Contact]:
     return (
         Contact.objects.filter(parcours=parcours)

@@ -251,6 +251,7 @@ def definitions_sortie_positive(request, code: str):
             "en_vigueur": definitions.definition_applicable(code, timezone.localdate()),
             "defaut": definitions.DEFINITION_PAR_DEFAUT,
             "form": form,
+            "acces_tableau": selectors.a_acces(request.user),
             "aujourdhui": timezone.localdate(),
             "fil_ariane": _fil({"titre": _("Définition de la sortie positive — %(d)s") % {"d": departement}}),
         },

@@ -78,3 +78,36 @@ def test_navigation_par_role(personas, client_de, nom, voit_administration):
     assert (f'href="{reverse("organisations:liste")}"' in contenu) is voit_administration
     assert (f'href="{reverse("comptes:utilisateurs")}"' in contenu) is voit_administration
     assert (f'href="{reverse("admin:index")}"' in contenu) is (nom == "super_admin")
+
+
+def test_accueil_partenaire_un_seul_etat_des_orientations(personas, client_de):
+    from django.utils import timezone
+
+    from binome.ressources.models import OrientationService
+    from tests.accompagnement import factories as af
+    from tests.ressources import factories as rf
+
+    client = client_de(personas.partenaire)
+    vide = "Aucune orientation reçue pour le moment."
+    attente = "1 orientation vers vos services attend votre réponse"
+    assert vide in client.get(reverse("core:accueil")).content.decode().replace("&#x27;", "'")
+
+    service = rf.service(rf.structure(organisation=personas.cantal.partenaire), organisation=personas.cantal.partenaire)
+    orientation = OrientationService.objects.create(
+        personne=af.personne_du(personas.cantal),
+        service=service,
+        emetteur=personas.conseiller,
+        adhesion_le=timezone.localdate(),
+        transmis_prenom="Julie",
+        transmis_nom="Lacombe",
+        expire_le=timezone.localdate(),
+    )
+    contenu = client.get(reverse("core:accueil")).content.decode().replace("&#x27;", "'")
+    assert attente in contenu and vide not in contenu
+
+    orientation.statut = "ACCEPTEE"
+    orientation.save()
+    contenu = client.get(reverse("core:accueil")).content.decode().replace("&#x27;", "'")
+    assert "Aucune orientation n'attend votre réponse." in contenu
+    assert reverse("ressources:orientations") in contenu
+    assert vide not in contenu and attente not in contenu

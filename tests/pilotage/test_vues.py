@@ -219,3 +219,11 @@ def test_etat_vide_honnete(personas, client_de, jeu):
     assert "Aucun parcours sur ce territoire pendant la période" in contenu
     contenu = client_de(personas.admin).get(f"{URL}?{PERIODE}").content.decode()
     assert "Aucun parcours sur ce territoire pendant la période" not in contenu
+
+
+def test_le_super_administrateur_gere_la_definition_sans_tableau_de_bord(personas, client_de):
+    client = client_de(personas.super_admin)
+    contenu = client.get(reverse("pilotage:definitions", kwargs={"code": "15"})).content.decode()
+    assert "Enregistrer la nouvelle version" in contenu and "Retour au tableau de bord" not in contenu
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("pilotage:definitions", kwargs={"code": "99"})).status_code == 404

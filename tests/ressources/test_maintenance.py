@@ -72,6 +72,23 @@ def test_les_autres_roles_ne_maintiennent_pas(personas, client_de, fiches, perso
     assert client.post(reverse("ressources:service_verifier", args=[fiches[1].pk])).status_code == 403
     assert client.get(reverse("ressources:correspondances")).status_code == 403
     assert client.get(reverse("ressources:import_csv")).status_code == 403
+    assert client.get(reverse("ressources:service_historique", args=[fiches[1].pk])).status_code == 403
+    assert client.get(reverse("ressources:service_moderer", args=[fiches[1].pk])).status_code == 403
+    assert client.get(reverse("ressources:structure_modifier", args=[fiches[0].pk])).status_code == 403
+    assert client.get(reverse("ressources:structure_creer")).status_code == 403
+    assert client.get(reverse("ressources:service_creer")).status_code == 403
+
+
+def test_maintenance_hors_perimetre_404(personas, client_de, fiches):
+    structure, du_partenaire, _autre, service_calvados = fiches
+    calvados = client_de(personas.admin_calvados)
+    for nom in ("ressources:service_historique", "ressources:service_moderer", "ressources:service_modifier"):
+        assert calvados.get(reverse(nom, args=[du_partenaire.pk])).status_code == 404, nom
+    assert calvados.post(reverse("ressources:service_verifier", args=[du_partenaire.pk])).status_code == 404
+    assert calvados.get(reverse("ressources:structure_modifier", args=[structure.pk])).status_code == 404
+    partenaire = client_de(personas.partenaire)
+    assert partenaire.get(reverse("ressources:structure_modifier", args=[structure.pk])).status_code == 200
+    assert partenaire.get(reverse("ressources:service_historique", args=[service_calvados.pk])).status_code == 404
 
 
 def test_partenaire_modifie_son_service_avec_historique(personas, client_de, fiches):

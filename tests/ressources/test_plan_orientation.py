@@ -157,3 +157,40 @@ def test_expiration_apres_le_delai_du_departement(personas, dossier):
     assert orientations_expirer(aujourdhui=timezone.localdate() + timedelta(days=11)) == 1
     orientation.refresh_from_db()
     assert orientation.statut == "EXPIREE"
+
+
+def test_orienter_sans_contexte_ou_sans_acces_404(personas, client_de, dossier):
+    parcours, _action, permis = dossier
+    url = reverse("ressources:orienter", args=[permis.pk])
+    assert client_de(personas.conseiller).get(url).status_code == 404  # pas de personne dans l'URL
+    avec_personne = f"{url}?personne={parcours.personne.pk}"
+    for persona in ("conseiller_calvados", "partenaire", "pilote", "admin_calvados"):
+        assert client_de(getattr(personas, persona)).get(avec_personne).status_code == 404, persona
+
+
+@pytest.mark.parametrize("persona", ["conseiller", "partenaire", "pilote", "admin_calvados"])
+def test_liste_des_orientations_accessible(personas, client_de, dossier, persona):
+    assert client_de(getattr(personas, persona)).get(reverse("ressources:orientations")).status_code == 200
+
+
+def test_liste_des_orientations_requetes_constantes(personas, client_de, dossier, django_assert_max_num_queries):
+    parcours, _action, permis = dossier
+    client = client_de(personas.partenaire)
+
+    def envoyer(n):
+        for _i in range(n):
+            orientation_envoyer(
+                acteur=personas.conseiller,
+                personne=parcours.personne,
+                service=permis,
+                adhesion_le=timezone.localdate(),
+            )
+
+    envoyer(2)
+    client.get(reverse("ressources:orientations"))
+    with django_assert_max_num_queries(20) as petit:
+        client.get(reverse("ressources:orientations"))
+    envoyer(25)
+    with django_assert_max_num_queries(len(petit.captured_queries)):
+        reponse = client.get(reverse("ressources:orientations"))
+    assert len(reponse.context["recues"].object_list) == 20

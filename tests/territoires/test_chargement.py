@@ -222,6 +222,24 @@ def test_les_territoires_sont_la_premiere_etape():
     assert charger_referentiels.ETAPES[0] == ETAPE_TERRITOIRES
 
 
+def test_les_epci_sont_charges_apres_les_territoires(monkeypatch, tmp_path):
+    from binome.ressources import epci
+    from binome.ressources.models import AppartenanceEpci
+
+    etape = "binome.ressources.epci.charger"
+    assert etape in charger_referentiels.ETAPES
+    assert charger_referentiels.ETAPES.index(etape) > charger_referentiels.ETAPES.index(ETAPE_TERRITOIRES)
+    # Par la commande, sur un petit fichier : chargé puis inchangé au second passage (idempotent).
+    fichier = tmp_path / "epci.csv"
+    fichier.write_text("code_insee;siren_epci;nom_epci\n15187;241500255;CC Saint-Flour Communauté\n", encoding="utf-8")
+    monkeypatch.setattr(epci, "FICHIER", fichier)
+    monkeypatch.setattr(epci.charger, "__defaults__", (None, False, fichier))
+    monkeypatch.setattr(charger_referentiels, "ETAPES", [etape])
+    assert "Appartenances aux EPCI : 1 ligne créée" in _commande()
+    assert AppartenanceEpci.objects.get(code_insee="15187").siren == "241500255"
+    assert "Appartenances aux EPCI : 0 lignes créées, 0 mises à jour, 1 inchangée" in _commande()
+
+
 def test_barre_de_progression(extrait, capsys):
     referentiels.charger(stdout=None, progression=True, dossier=extrait)
     assert "Communes" in capsys.readouterr().err

@@ -33,7 +33,7 @@ from binome.accompagnement.enums import (
     TypeElementReferentiel,
     TypeEvenement,
 )
-from binome.accompagnement.models import Action, ElementReferentiel, Objectif, Parcours, PlanAction
+from binome.accompagnement.models import LONGUEUR_ID_SERVICE, Action, ElementReferentiel, Objectif, Parcours, PlanAction
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.organisations.models import ParametresDepartement
 
@@ -402,6 +402,16 @@ def _verifier_objectif(plan: PlanAction, objectif: Objectif | None) -> None:
         raise ValidationError({"objectif": _("Cet objectif n'appartient pas à cette version du plan.")})
 
 
+def _identifiant_service(valeur: str | None) -> str | None:
+    """Identifiant d'un service de l'annuaire, jamais tronqué (un identifiant coupé ne désigne plus rien)."""
+    valeur = (valeur or "").strip()
+    if len(valeur) > LONGUEUR_ID_SERVICE:
+        raise ValidationError(
+            _("L'identifiant du service de l'annuaire dépasse %(max)s caractères.") % {"max": LONGUEUR_ID_SERVICE}
+        )
+    return valeur or None
+
+
 def action_ajouter(
     *,
     acteur,
@@ -434,7 +444,7 @@ def action_ajouter(
         action = Action.objects.create(
             plan=plan,
             objectif=objectif,
-            service_ressource_id=(service_ressource_id or "").strip()[:100] or None,
+            service_ressource_id=_identifiant_service(service_ressource_id),
             modifie_par=acteur,
             **champs,
         )
@@ -481,7 +491,7 @@ def action_modifier(
         for champ, valeur in champs.items():
             setattr(action, champ, valeur)
         action.objectif = objectif
-        action.service_ressource_id = (service_ressource_id or "").strip()[:100] or None
+        action.service_ressource_id = _identifiant_service(service_ressource_id)
         action.save()
     return action
 

@@ -65,7 +65,9 @@ def _rendre_plan(request, parcours, *, form_heures=None, statut=200):
     elif courant is not None:
         objectifs = list(selectors.objectifs_du_plan(courant))
         actions = list(selectors.actions_du_plan(courant))
+        services_rattaches = selectors.services_rattaches(request.user, actions)
         for action in actions:
+            action.service_rattache = services_rattaches.get(action.service_ressource_id)
             action.formulaire_statut = formulaires.FormulaireStatut(
                 prefix=f"action-{action.pk}", initial={"statut": action.statut, "revision": action.revision}
             )
@@ -150,7 +152,7 @@ def _formulaire_element(request, parcours, *, type_element, instance=None):
         if est_action:
             initial.update(objectif=instance.objectif_id, service_ressource_id=instance.service_ressource_id or "")
     elif est_action and request.GET.get("service"):
-        initial["service_ressource_id"] = request.GET["service"][:100]
+        initial["service_ressource_id"] = request.GET["service"]
     donnees = request.POST if request.method == "POST" else None
     if est_action:
         form = formulaires.FormulaireAction(

@@ -13,11 +13,13 @@ def mes_services_partenaire(context):
     acteur = context["request"].user
     qs = selectors.services_modifiables(acteur)
     aujourdhui = timezone.localdate()
+    recues = selectors.orientations_recues(acteur)
     a_verifier = qs.filter(date_prochaine_verification__lt=aujourdhui).exclude(frequence_verification=0)
     return {
         "nombre": qs.count(),
         "a_verifier": list(a_verifier.order_by("date_prochaine_verification", "pk")[:5]),
         "nombre_a_verifier": a_verifier.count(),
         "nombre_signalements": selectors.signalements_a_traiter(acteur).count(),
-        "orientations_en_attente": selectors.orientations_recues(acteur).filter(statut="ENVOYEE").count(),
+        "orientations_en_attente": recues.filter(statut="ENVOYEE").count(),
+        "orientations_recues": recues.count(),
     }

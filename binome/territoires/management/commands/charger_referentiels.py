@@ -24,6 +24,8 @@ from django.utils.translation import ngettext
 ETAPES = [
     "binome.territoires.referentiels.charger",
     "binome.accompagnement.referentiel.charger",
+    # Appartenance commune → EPCI (zones d'éligibilité de l'annuaire), après les territoires.
+    "binome.ressources.epci.charger",
 ]
 
 
