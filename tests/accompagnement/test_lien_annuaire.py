@@ -63,9 +63,11 @@ def test_fiche_un_lien_par_frein_fort_ou_moyen_vers_l_annuaire_prefiltre(persona
 
 
 def test_le_lien_du_cote_france_travail_ne_porte_que_le_domaine(personas, client_de, diagnostic):
-    contenu = client_de(personas.conseiller).get(
-        reverse("accompagnement:personne", args=[diagnostic.personne.pk])
-    ).content.decode()
+    contenu = (
+        client_de(personas.conseiller)
+        .get(reverse("accompagnement:personne", args=[diagnostic.personne.pk]))
+        .content.decode()
+    )
     assert "Détail intime" not in contenu and "Permis en cours" not in contenu
     assert all(":" not in parse_qs(urlsplit(url).query)["frein"][0] for url in _liens(contenu, TROUVER))
 
@@ -96,7 +98,9 @@ def test_plan_brouillon_rattacher_un_service_et_service_affiche(personas, client
     assert sorted(int(p["action"][0]) for p in parametres) == sorted([a.pk for a in actions] + [sans_service.pk])
     assert all(p["commune"] == [parcours.personne.commune_id] for p in parametres)
     # Le nom du service rattaché, avec le lien vers sa fiche.
-    assert _liens(contenu, "Auto-école sociale de Saint-Flour") == [reverse("ressources:service", args=[service.pk])] * 2
+    assert (
+        _liens(contenu, "Auto-école sociale de Saint-Flour") == [reverse("ressources:service", args=[service.pk])] * 2
+    )
 
 
 def test_service_retire_signale_sans_lien(personas, client_de):

@@ -92,7 +92,9 @@ def test_accueil_partenaire_un_seul_etat_des_orientations(personas, client_de):
     attente = "1 orientation vers vos services attend votre réponse"
     assert vide in client.get(reverse("core:accueil")).content.decode().replace("&#x27;", "'")
 
-    service = rf.service(rf.structure(organisation=personas.cantal.partenaire), organisation=personas.cantal.partenaire)
+    service = rf.service(
+        rf.structure(organisation=personas.cantal.partenaire), organisation=personas.cantal.partenaire
+    )
     orientation = OrientationService.objects.create(
         personne=af.personne_du(personas.cantal),
         service=service,

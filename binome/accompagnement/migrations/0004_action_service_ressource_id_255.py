@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accompagnement', '0003_parcours_renouvellement_non_retenu'),
+        ("accompagnement", "0003_parcours_renouvellement_non_retenu"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='action',
-            name='service_ressource_id',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name="identifiant du service de l'annuaire"),
+            model_name="action",
+            name="service_ressource_id",
+            field=models.CharField(
+                blank=True, max_length=255, null=True, verbose_name="identifiant du service de l'annuaire"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalaction',
-            name='service_ressource_id',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name="identifiant du service de l'annuaire"),
+            model_name="historicalaction",
+            name="service_ressource_id",
+            field=models.CharField(
+                blank=True, max_length=255, null=True, verbose_name="identifiant du service de l'annuaire"
+            ),
         ),
     ]

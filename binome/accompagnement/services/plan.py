@@ -33,7 +33,14 @@ from binome.accompagnement.enums import (
     TypeElementReferentiel,
     TypeEvenement,
 )
-from binome.accompagnement.models import LONGUEUR_ID_SERVICE, Action, ElementReferentiel, Objectif, Parcours, PlanAction
+from binome.accompagnement.models import (
+    LONGUEUR_ID_SERVICE,
+    Action,
+    ElementReferentiel,
+    Objectif,
+    Parcours,
+    PlanAction,
+)
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.organisations.models import ParametresDepartement
 

@@ -1,4 +1,4 @@
-"""Deux professionnels modifient la même fiche : la seconde sauvegarde est refusée, rien n'est perdu."""
+"""Fiche personne : modifications concurrentes refusées sans perte, liens vers la traçabilité et les droits."""
 
 import datetime
 
@@ -45,3 +45,12 @@ def test_formulaire_signale_la_modification_concurrente(personas, personne, clie
     assert not reponse.context["form"].errors.get("commune"), reponse.context["form"].errors
     assert "pendant votre saisie" in reponse.content.decode()
     assert Personne.objects.get(pk=personne.pk).telephone == "0471000001"
+
+
+def test_fiche_renvoie_vers_la_tracabilite_et_les_droits(personas, personne, client_de):
+    contenu = client_de(personas.conseiller).get(reverse("accompagnement:personne", args=[personne.pk])).content
+    contenu = contenu.decode()
+    for nom in ("partages_personne", "consultations_personne", "historique_personne", "droits_personne"):
+        url = reverse(f"confiance:{nom}", kwargs={"personne_pk": personne.pk})
+        assert f'href="{url}"' in contenu, nom
+        assert client_de(personas.conseiller).get(url).status_code == 200, nom
