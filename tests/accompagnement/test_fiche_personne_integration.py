@@ -1,10 +1,9 @@
 """Fiche personne : modifications concurrentes refusées sans perte, liens vers la traçabilité et les droits."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from binome.accompagnement import services
 from binome.accompagnement.models import Personne
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def personne(personas):
-    return cycle.parcours_actif(personas, entree=datetime.date.today()).personne
+    return cycle.parcours_actif(personas, entree=timezone.localdate()).personne
 
 
 def test_service_refuse_une_version_perimee(personas, personne):

@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(config, items):
     en_ci = os.environ.get("CI", "").lower() == "true"
     for item in items:
         if "navigateur" in item.keywords and not en_ci:
-            item.add_marker(pytest.mark.skip(reason="AVIS : Chromium absent (apt-get install chromium) — test navigateur sauté"))
+            item.add_marker(
+                pytest.mark.skip(reason="AVIS : Chromium absent (apt-get install chromium) — test navigateur sauté")
+            )
 
 
 @pytest.fixture(scope="session")
