@@ -2,6 +2,9 @@ import pytest
 
 from tests.personas import creer_personas
 
+# Fixtures Playwright (un seul navigateur pour toute la session de test).
+pytest_plugins = ["tests.navigateur.fixtures"]
+
 
 @pytest.fixture
 def personas(db):

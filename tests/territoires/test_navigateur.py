@@ -4,7 +4,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from binome.territoires import referentiels
-from tests.navigateur.conftest import connecter, navigateur, page  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.navigateur,
@@ -14,7 +13,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def essai(personas, extrait, connecter, live_server):  # noqa: F811
+def essai(personas, extrait, connecter, live_server):
     referentiels.charger(stdout=None, progression=False, dossier=extrait)
     onglet = connecter(personas.conseiller)
     onglet.goto(f"{live_server.url}/essai-commune/")
