@@ -15,16 +15,10 @@ d'échauffement) : la commande ``stats`` (indicateurs d'un département) et le t
 """
 
 import datetime
-import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -36,6 +30,7 @@ from tqdm import tqdm
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Contact, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import Utilisateur
+from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
 from binome.core.texte import normaliser
 from binome.organisations.models import Organisation, TypeOrganisation
 from binome.pilotage import indicateurs, tableau
@@ -120,35 +115,14 @@ class Command(BaseCommand):
 
     # --- Base dédiée : un sous-processus sur une autre base --------------------------------------------------
     def _mesurer_dans_base_dediee(self, options):
-        with tempfile.TemporaryDirectory(prefix="binome-benchmark-stats-") as dossier:
-            url = options["base_dediee"] or f"sqlite:///{Path(dossier) / 'benchmark.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url}
-            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-            self.stdout.write(_("Base dédiée : %(u)s") % {"u": url.split("@")[-1]})
-            etapes = [
-                [*manage, "migrate", "--noinput", "-v", "0"],
-                [
-                    *manage,
-                    "benchmark_stats",
-                    "--base-courante",
-                    "--parcours",
-                    str(options["parcours"]),
-                    "--repetitions",
-                    str(options["repetitions"]),
-                    "--graine",
-                    str(options["graine"]),
-                    "--petit",
-                    options["petit"],
-                    *(["--sans-progression"] if options["sans_progression"] else []),
-                    *(["--garder"] if options["garder"] else []),
-                    *(["--reutiliser"] if options["reutiliser"] else []),
-                ],
-            ]
-            for commande in etapes:
-                resultat = subprocess.run(commande, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-                self.stdout.write(resultat.stdout, ending="")
-                if resultat.returncode != 0:
-                    raise CommandError(_("Échec de l'étape : %(c)s") % {"c": " ".join(commande[1:3])})
+        mesurer_dans_base_dediee(
+            commande="benchmark_stats",
+            arguments=arguments_transmis(
+                options, ["parcours", "repetitions", "graine", "petit"], ["sans_progression", "garder", "reutiliser"]
+            ),
+            base_dediee=options["base_dediee"],
+            stdout=self.stdout,
+        )
 
     # --- Mesure dans la base courante ---------------------------------------------------------------------
     def _mesurer_ici(self, options):

@@ -13,17 +13,11 @@ mobilité autour de Saint-Flour (30 km), texte libre (national et local), catég
 """
 
 import math
-import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -32,6 +26,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from binome.accompagnement.enums import DomaineFrein
+from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
 from binome.ressources import freins
 from binome.ressources import referentiels as ref
 from binome.ressources.models import (
@@ -123,34 +118,14 @@ class Command(BaseCommand):
 
     # --- Base dédiée : un sous-processus sur une autre base ------------------------------------------------
     def _mesurer_dans_base_dediee(self, options):
-        with tempfile.TemporaryDirectory(prefix="binome-benchmark-") as dossier:
-            url = options["base_dediee"] or f"sqlite:///{Path(dossier) / 'benchmark.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url}
-            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-            self.stdout.write(_("Base dédiée : %(u)s") % {"u": url.split("@")[-1]})
-            etapes = [
-                [*manage, "migrate", "--noinput", "-v", "0"],
-                [
-                    *manage,
-                    "benchmark_ressources",
-                    "--base-courante",
-                    "--services",
-                    str(options["services"]),
-                    "--repetitions",
-                    str(options["repetitions"]),
-                    "--graine",
-                    str(options["graine"]),
-                    "--commune",
-                    options["commune"],
-                    *(["--sans-progression"] if options["sans_progression"] else []),
-                    *(["--garder"] if options["garder"] else []),
-                ],
-            ]
-            for commande in etapes:
-                resultat = subprocess.run(commande, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-                self.stdout.write(resultat.stdout, ending="")
-                if resultat.returncode != 0:
-                    raise CommandError(_("Échec de l'étape : %(c)s") % {"c": " ".join(commande[1:3])})
+        mesurer_dans_base_dediee(
+            commande="benchmark_ressources",
+            arguments=arguments_transmis(
+                options, ["services", "repetitions", "graine", "commune"], ["sans_progression", "garder"]
+            ),
+            base_dediee=options["base_dediee"],
+            stdout=self.stdout,
+        )
 
     # --- Mesure dans la base courante -------------------------------------------------------------------
     def _mesurer_ici(self, options):
