@@ -39,7 +39,8 @@ class CommuneFactory(DjangoModelFactory):
         django_get_or_create = ("code_insee",)
         skip_postgeneration_save = True
 
-    code_insee = factory.Sequence(lambda n: f"99{n:03d}")
+    # Toujours 5 caractères (PostgreSQL refuse une valeur plus longue que la colonne, SQLite non).
+    code_insee = factory.Sequence(lambda n: f"9{n % 10000:04d}")
     nom = factory.Sequence(lambda n: f"Commune {n}")
     departement = factory.SubFactory(DepartementFactory)
     code_postal = "15000"
