@@ -163,8 +163,22 @@ def signalement_pour(acteur, pk: int) -> SignalementErreur:
 
 
 def departements_parametrables(acteur) -> set[str] | None:
-    """Départements dont l'acteur paramètre la correspondance (``None`` : tous)."""
+    """Départements dont l'acteur paramètre la correspondance et importe le tableur (``None`` : tous)."""
     return departements_administres(acteur)
+
+
+def peut_parametrer(acteur) -> bool:
+    codes = departements_parametrables(acteur)
+    return codes is None or bool(codes)
+
+
+def departements_geres(acteur) -> QuerySet:
+    """Les départements de ``departements_parametrables``, en objets triés par code (vide : aucun droit)."""
+    from binome.territoires.models import Departement
+
+    codes = departements_parametrables(acteur)
+    qs = Departement.objects.order_by("code")
+    return qs if codes is None else qs.filter(code__in=codes)
 
 
 def thematiques_du_frein(code: str, departement_code: str | None) -> list[str]:

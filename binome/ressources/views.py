@@ -342,12 +342,11 @@ def signalement_traiter(request, pk):
 
 
 def _departement_parametre(request) -> Departement:
-    departements = selectors.departements_parametrables(request.user)
-    if departements is not None and not departements:
+    if not selectors.peut_parametrer(request.user):
         raise PermissionDenied
     code = request.GET.get("departement") or request.POST.get("departement")
-    qs = Departement.objects.all() if departements is None else Departement.objects.filter(code__in=departements)
-    departement = qs.filter(code=code).first() if code else qs.order_by("code").first()
+    qs = selectors.departements_geres(request.user)
+    departement = qs.filter(code=code).first() if code else qs.first()
     if departement is None:
         raise Http404
     return departement
@@ -373,14 +372,13 @@ def correspondances(request):
                 }
             )
         groupes.append({"titre": groupe, "lignes": lignes})
-    departements = selectors.departements_parametrables(request.user)
-    autres = Departement.objects.all() if departements is None else Departement.objects.filter(code__in=departements)
+    autres = list(selectors.departements_geres(request.user))
     return render(
         request,
         "ressources/correspondances.html",
         {
             "departement": departement,
-            "departements": list(autres.order_by("code")) if departements is None or len(departements) > 1 else [],
+            "departements": autres if len(autres) > 1 else [],
             "groupes": groupes,
             "fil_ariane": _fil({"titre": _("Correspondance freins → thématiques")}),
         },
@@ -437,14 +435,9 @@ def correspondance_modifier(request, code):
 
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
-    departements = departements_administres(request.user)
-    if departements is not None and not departements:
+    if not selectors.peut_parametrer(request.user):
         raise PermissionDenied
-    choix = (
-        [(d.code, str(d)) for d in Departement.objects.order_by("code")]
-        if departements is None
-        else [(d.code, str(d)) for d in Departement.objects.filter(code__in=departements).order_by("code")]
-    )
+    choix = [(d.code, str(d)) for d in selectors.departements_geres(request.user)]
     form = ImportCsvForm(request.POST or None, request.FILES or None, departements=choix)
     rapport = None
     if request.method == "POST" and form.is_valid():
