@@ -1,14 +1,17 @@
-"""Calculs purs du cycle du parcours : dates, durées, âge, suggestion de décision.
+"""Règles pures du cycle du parcours : dates, durées, âge, fin prévue, clôture d'une suspension, copie figée
+des caractéristiques à l'entrée, suggestion de décision.
 
-Aucune lecture de base, aucun effet : ces fonctions sont utilisées par ``services/parcours.py`` et
-testées seules (``tests/accompagnement/test_cycle_calculs.py``). Voir ``docs/parcours.md``.
+Aucune lecture de base, aucun effet : chaque règle est écrite **une fois** ici et appelée par les services,
+l'import, la démonstration et le banc d'essai (``tests/accompagnement/test_regles.py`` le vérifie). Voir
+``docs/parcours.md``.
 """
 
 import calendar
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from binome.accompagnement.enums import Aspiration, DecisionDiagnostic, NiveauFrein, Qualification
+from binome.accompagnement.enums import Aspiration, DecisionDiagnostic, NiveauFrein, Qualification, tranche_age
 
 # Valeurs par défaut de la convention quand un département n'a pas (encore) de paramètres.
 DUREE_PARCOURS_MOIS_DEFAUT = 12
@@ -45,6 +48,87 @@ def fin_prevue(
     suspendus** : une suspension ne consomme pas la durée d'accompagnement de la personne.
     """
     return ajouter_mois(date_entree, duree_mois + renouvellement_mois) + datetime.timedelta(days=jours_suspendus)
+
+
+def fin_prevue_renouvelee(date_fin_prevue: datetime.date, renouvellement_mois: int) -> datetime.date:
+    """Fin prévue après le renouvellement : repoussée de la durée du renouvellement, en mois calendaires."""
+    return ajouter_mois(date_fin_prevue, renouvellement_mois)
+
+
+@dataclass(frozen=True)
+class ClotureSuspension:
+    jours: int  # jours de la période close
+    jours_suspendus: int  # cumul du parcours, période comprise
+    date_fin_prevue: datetime.date | None  # repoussée d'autant
+
+
+def clore_suspension(
+    *,
+    debut: datetime.date,
+    fin: datetime.date,
+    jours_suspendus: int,
+    date_fin_prevue: datetime.date | None,
+) -> ClotureSuspension:
+    """Clôture d'une suspension commencée le ``debut`` (premier jour suspendu) au jour ``fin`` (reprise ou
+    sortie) : ses jours s'ajoutent au cumul du parcours et **la fin prévue est repoussée d'autant** (une
+    suspension ne consomme pas la durée d'accompagnement)."""
+    jours = jours_entre(debut, fin)
+    return ClotureSuspension(
+        jours=jours,
+        jours_suspendus=jours_suspendus + jours,
+        date_fin_prevue=date_fin_prevue + datetime.timedelta(days=jours) if date_fin_prevue else None,
+    )
+
+
+def caracteristiques_entree(
+    *,
+    date_entree: datetime.date,
+    sexe: str,
+    date_naissance: datetime.date | None,
+    commune_id: str | None,
+    rsa: bool,
+    qpv: bool,
+    niveau_formation: str,
+    situation_marche_travail: str | None = None,
+    parent_isole: bool | None = None,
+    sans_domicile: bool | None = None,
+    nationalite: str | None = None,
+) -> dict[str, object]:
+    """Copie figée des caractéristiques à l'entrée (champs ``*_entree`` du parcours) : les indicateurs ne
+    bougent plus quand la personne évolue. Âge et tranche d'âge à la date d'entrée. Les valeurs ``None``
+    (inconnues de la source, par exemple d'un fichier importé) gardent la valeur par défaut du modèle."""
+    age = age_a(date_naissance, date_entree)
+    copie = {
+        "sexe": sexe,
+        "age_entree": age,
+        "tranche_age_entree": tranche_age(age),
+        "commune_entree_id": commune_id,
+        "rsa_entree": rsa,
+        "qpv_entree": qpv,
+        "niveau_formation_entree": niveau_formation,
+        "situation_marche_travail_entree": situation_marche_travail,
+        "parent_isole_entree": parent_isole,
+        "sans_domicile_entree": sans_domicile,
+        "nationalite_entree": nationalite,
+    }
+    return {champ: valeur for champ, valeur in copie.items() if valeur is not None or champ == "age_entree"}
+
+
+def caracteristiques_de_la_personne(personne, date_entree: datetime.date) -> dict[str, object]:
+    """``caracteristiques_entree`` lues sur une personne (sa situation courante à la date d'entrée)."""
+    return caracteristiques_entree(
+        date_entree=date_entree,
+        sexe=personne.sexe,
+        date_naissance=personne.date_naissance,
+        commune_id=personne.commune_id,
+        rsa=personne.beneficiaire_rsa,
+        qpv=personne.residence_qpv,
+        niveau_formation=personne.niveau_formation,
+        situation_marche_travail=personne.situation_marche_travail,
+        parent_isole=personne.parent_isole,
+        sans_domicile=personne.sans_domicile,
+        nationalite=personne.nationalite,
+    )
 
 
 def jours_entre(debut: datetime.date, fin: datetime.date) -> int:

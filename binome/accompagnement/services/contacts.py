@@ -19,6 +19,7 @@ from binome.accompagnement.models import LONGUEUR_NOTE_CONTACT, LONGUEUR_TEXTE_C
 from binome.accompagnement.services.evenements import evenement_enregistrer
 
 
+@transaction.atomic(durable=True)
 def contact_enregistrer(
     *,
     acteur,
@@ -67,41 +68,40 @@ def contact_enregistrer(
         erreurs["autres_participants"] = _("%(n)s caractères au plus.") % {"n": LONGUEUR_TEXTE_COURT}
     if erreurs:
         raise ValidationError(erreurs)
-    with transaction.atomic():
-        contact = Contact.objects.create(
-            parcours=parcours,
-            date=date,
-            canal=canal,
-            type=type,
-            presence=presence,
-            autres_participants=autres_participants,
-            prochaine_date=prochaine_date,
-            note=note,
-            auteur=acteur,
-        )
-        if participants:
-            contact.participants.set(participants)
-        if presence == PresenceContact.HONORE:
-            personne = Personne.objects.select_for_update().get(pk=parcours.personne_id)
-            if personne.dernier_contact_le is None or personne.dernier_contact_le < date:
-                personne.dernier_contact_le = date
-                personne.save(update_fields=["dernier_contact_le", "modifie_le"])
-                parcours.personne.dernier_contact_le = date
-        evenement_enregistrer(
-            personne=parcours.personne,
-            parcours=parcours,
-            type=TypeEvenement.CONTACT,
-            libelle=_("Contact %(type)s (%(canal)s) : %(presence)s")
-            % {
-                "type": contact.get_type_display().lower(),
-                "canal": contact.get_canal_display().lower(),
-                "presence": contact.get_presence_display().lower(),
-            },
-            acteur=acteur,
-            date=timezone.now()
-            if date == aujourdhui
-            else timezone.make_aware(datetime.datetime.combine(date, datetime.time(12))),
-        )
+    contact = Contact.objects.create(
+        parcours=parcours,
+        date=date,
+        canal=canal,
+        type=type,
+        presence=presence,
+        autres_participants=autres_participants,
+        prochaine_date=prochaine_date,
+        note=note,
+        auteur=acteur,
+    )
+    if participants:
+        contact.participants.set(participants)
+    if presence == PresenceContact.HONORE:
+        personne = Personne.objects.select_for_update().get(pk=parcours.personne_id)
+        if personne.dernier_contact_le is None or personne.dernier_contact_le < date:
+            personne.dernier_contact_le = date
+            personne.save(update_fields=["dernier_contact_le", "modifie_le"])
+            parcours.personne.dernier_contact_le = date
+    evenement_enregistrer(
+        personne=parcours.personne,
+        parcours=parcours,
+        type=TypeEvenement.CONTACT,
+        libelle=_("Contact %(type)s (%(canal)s) : %(presence)s")
+        % {
+            "type": contact.get_type_display().lower(),
+            "canal": contact.get_canal_display().lower(),
+            "presence": contact.get_presence_display().lower(),
+        },
+        acteur=acteur,
+        date=timezone.now()
+        if date == aujourdhui
+        else timezone.make_aware(datetime.datetime.combine(date, datetime.time(12))),
+    )
     return contact
 
 

@@ -20,6 +20,7 @@ def _nom(utilisateur) -> str:
     return (utilisateur.get_full_name() or utilisateur.email) if utilisateur else _("personne")
 
 
+@transaction.atomic(durable=True)
 def parcours_reassigner(*, acteur, parcours: Parcours, conseiller=None, referent_social=None) -> Parcours:
     """Confie le parcours à un autre conseiller (agence encadrée) et/ou un autre référent social (unité
     encadrée). L'agent doit avoir une habilitation active du rôle voulu dans l'organisation du parcours :
@@ -42,28 +43,27 @@ def parcours_reassigner(*, acteur, parcours: Parcours, conseiller=None, referent
     }
     if erreurs:
         raise ValidationError(erreurs)
-    with transaction.atomic():
-        parcours = Parcours.objects.select_for_update().select_related("personne").get(pk=parcours.pk)
-        changements = []
-        for champ, agent in demandes.items():
-            ancien = getattr(parcours, champ)
-            if ancien is not None and ancien.pk == agent.pk:
-                continue
-            setattr(parcours, champ, agent)
-            changements.append(
-                _("%(role)s : %(ancien)s → %(nouveau)s")
-                % {"role": _LIBELLES[champ], "ancien": _nom(ancien), "nouveau": _nom(agent)}
-            )
-        if not changements:
-            raise ValidationError(_("Ce parcours est déjà suivi par cet agent : rien n'a changé."))
-        parcours.save()
-        evenement_enregistrer(
-            personne=parcours.personne,
-            parcours=parcours,
-            type=TypeEvenement.BINOME_MODIFIE,
-            libelle=_("Binôme modifié — %(changements)s") % {"changements": " ; ".join(changements)},
-            acteur=acteur,
+    parcours = Parcours.objects.select_for_update().select_related("personne").get(pk=parcours.pk)
+    changements = []
+    for champ, agent in demandes.items():
+        ancien = getattr(parcours, champ)
+        if ancien is not None and ancien.pk == agent.pk:
+            continue
+        setattr(parcours, champ, agent)
+        changements.append(
+            _("%(role)s : %(ancien)s → %(nouveau)s")
+            % {"role": _LIBELLES[champ], "ancien": _nom(ancien), "nouveau": _nom(agent)}
         )
+    if not changements:
+        raise ValidationError(_("Ce parcours est déjà suivi par cet agent : rien n'a changé."))
+    parcours.save()
+    evenement_enregistrer(
+        personne=parcours.personne,
+        parcours=parcours,
+        type=TypeEvenement.BINOME_MODIFIE,
+        libelle=_("Binôme modifié — %(changements)s") % {"changements": " ; ".join(changements)},
+        acteur=acteur,
+    )
     return parcours
 
 

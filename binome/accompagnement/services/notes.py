@@ -18,6 +18,7 @@ from binome.accompagnement.models import LONGUEUR_NOTE_PRIVEE, LONGUEUR_TEXTE_CO
 from binome.accompagnement.services.evenements import evenement_enregistrer
 
 
+@transaction.atomic(durable=True)
 def note_privee_ecrire(*, acteur, personne: Personne, texte: str, parcours: Parcours | None = None) -> NotePrivee:
     """Ajoute une note privée au dossier (côté social seulement)."""
     if not selectors.peut_ecrire_note_privee(acteur, personne):
@@ -32,21 +33,21 @@ def note_privee_ecrire(*, acteur, personne: Personne, texte: str, parcours: Parc
         raise ValidationError({"texte": _("La note est limitée à %(n)s caractères.") % {"n": LONGUEUR_NOTE_PRIVEE}})
     if parcours is not None and parcours.personne_id != personne.pk:
         raise ValidationError(_("Ce parcours n'est pas celui de la personne."))
-    with transaction.atomic():
-        note = NotePrivee.objects.create(
-            personne=personne, parcours=parcours, auteur=acteur, organisation_id=organisation, texte=texte
-        )
-        evenement_enregistrer(
-            personne=personne,
-            parcours=parcours,
-            type=TypeEvenement.NOTE_PRIVEE,
-            libelle=_("Note privée ajoutée"),
-            acteur=acteur,
-            cote_social_seulement=True,
-        )
+    note = NotePrivee.objects.create(
+        personne=personne, parcours=parcours, auteur=acteur, organisation_id=organisation, texte=texte
+    )
+    evenement_enregistrer(
+        personne=personne,
+        parcours=parcours,
+        type=TypeEvenement.NOTE_PRIVEE,
+        libelle=_("Note privée ajoutée"),
+        acteur=acteur,
+        cote_social_seulement=True,
+    )
     return note
 
 
+@transaction.atomic(durable=True)
 def note_privee_partager(
     *,
     acteur,
@@ -74,24 +75,23 @@ def note_privee_partager(
         erreurs["precision_finalite"] = _("%(n)s caractères au plus.") % {"n": LONGUEUR_TEXTE_COURT}
     if erreurs:
         raise ValidationError(erreurs)
-    with transaction.atomic():
-        note = NotePrivee.objects.select_for_update().select_related("personne").get(pk=note.pk)
-        if note.est_partagee:
-            raise ValidationError(_("Cette note est déjà partagée."))
-        note.partagee_le = timezone.now()
-        note.partagee_par = acteur
-        note.finalite_partage = finalite_partage
-        note.precision_finalite = precision_finalite
-        note.personne_informee_le = personne_informee_le
-        note.save()
-        evenement_enregistrer(
-            personne=note.personne,
-            parcours=note.parcours,
-            type=TypeEvenement.NOTE_PRIVEE,
-            libelle=_("Note privée partagée avec le binôme (finalité : %(finalite)s)")
-            % {"finalite": note.get_finalite_partage_display().lower()},
-            acteur=acteur,
-        )
+    note = NotePrivee.objects.select_for_update().select_related("personne").get(pk=note.pk)
+    if note.est_partagee:
+        raise ValidationError(_("Cette note est déjà partagée."))
+    note.partagee_le = timezone.now()
+    note.partagee_par = acteur
+    note.finalite_partage = finalite_partage
+    note.precision_finalite = precision_finalite
+    note.personne_informee_le = personne_informee_le
+    note.save()
+    evenement_enregistrer(
+        personne=note.personne,
+        parcours=note.parcours,
+        type=TypeEvenement.NOTE_PRIVEE,
+        libelle=_("Note privée partagée avec le binôme (finalité : %(finalite)s)")
+        % {"finalite": note.get_finalite_partage_display().lower()},
+        acteur=acteur,
+    )
     return note
 
 

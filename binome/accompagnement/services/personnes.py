@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binome.accompagnement import calculs, selectors
-from binome.accompagnement.enums import EtatParcours, TypeEvenement
+from binome.accompagnement import calculs, machine, selectors
+from binome.accompagnement.enums import TypeEvenement
 from binome.accompagnement.models import Parcours, Personne
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.confiance.concurrence import verifier_version
+from binome.core.historique import sauver, tracer
 
 # Champs saisis à l'enregistrement et à la modification (la donnée de santé ``rqth`` est à part).
 CHAMPS_PERSONNE = (
@@ -50,11 +51,6 @@ CHAMPS_PERSONNE = (
 CHAMPS_OBLIGATOIRES = ("nom", "prenom", "date_naissance", "commune")
 AGE_MINIMUM = 16
 DATE_NAISSANCE_MINIMUM = datetime.date(1900, 1, 1)
-
-
-def _tracer(objet, acteur, raison: str) -> None:
-    objet._history_user = acteur
-    objet._change_reason = raison
 
 
 def _nettoyer(personne: Personne) -> None:
@@ -116,7 +112,7 @@ def _enregistrer(personne: Personne) -> None:
         raise _erreur_identifiant() from erreur
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def personne_creer(*, acteur, confirmer_doublon: bool = False, **champs) -> Personne:
     """Enregistre une personne et la repère (parcours ``REPERE`` dont l'acteur est l'auteur).
 
@@ -151,19 +147,19 @@ def personne_creer(*, acteur, confirmer_doublon: bool = False, **champs) -> Pers
             code="doublon_probable",
         )
     personne.cree_par = acteur
-    _tracer(personne, acteur, "Enregistrement (repérage)")
+    tracer(personne, acteur=acteur, raison="Enregistrement (repérage)")
     _enregistrer(personne)
     aujourdhui = timezone.localdate()
     parcours = Parcours(
         personne=personne,
         departement_id=personne.departement_id,
-        etat=EtatParcours.REPERE,
         date_reperage=aujourdhui,
         sexe=personne.sexe,
         cree_par=acteur,
     )
-    _tracer(parcours, acteur, "Repérage")
-    parcours.save()
+    point = machine.POINTS_ENTREE["reperage"]
+    machine.etablir_etat_initial(parcours, point_entree=point.nom)
+    sauver(parcours, acteur=acteur, raison="Repérage")
     evenement_enregistrer(
         personne=personne, type=TypeEvenement.PERSONNE_CREEE, libelle=_("Personne enregistrée"), acteur=acteur
     )
@@ -173,13 +169,11 @@ def personne_creer(*, acteur, confirmer_doublon: bool = False, **champs) -> Pers
         if len(organisations) == 1
         else _("Repérage")
     )
-    evenement_enregistrer(
-        personne=personne, parcours=parcours, type=TypeEvenement.REPERAGE, libelle=libelle, acteur=acteur
-    )
+    evenement_enregistrer(personne=personne, parcours=parcours, type=point.evenement, libelle=libelle, acteur=acteur)
     return personne
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def personne_modifier(*, acteur, personne: Personne, version: str | None = None, **champs) -> Personne:
     """Modifie l'identité, les coordonnées ou la situation d'une personne.
 
@@ -212,7 +206,7 @@ def personne_modifier(*, acteur, personne: Personne, version: str | None = None,
     modifies = [champ for champ in champs if getattr(personne, champ) != avant[champ]]
     if not modifies:
         return personne
-    _tracer(personne, acteur, "Modification")
+    tracer(personne, acteur=acteur, raison="Modification")
     _enregistrer(personne)
     sante_seulement = set(modifies) <= set(selectors.CHAMPS_SANTE_PERSONNE)
     evenement_enregistrer(

@@ -22,12 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binome.accompagnement import selectors
+from binome.accompagnement import machine, selectors
 from binome.accompagnement.contenu_plan import contenu_du_plan
 from binome.accompagnement.enums import (
-    ETATS_EN_COURS,
     CotePlan,
-    EtatParcours,
     Porteur,
     StatutAction,
     TypeElementReferentiel,
@@ -44,8 +42,6 @@ from binome.accompagnement.models import (
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.organisations.models import ParametresDepartement
 
-# Le plan se construit au diagnostic partagé et vit pendant l'accompagnement.
-ETATS_PLAN_MODIFIABLE = (EtatParcours.DIAGNOSTIC_PARTAGE, *ETATS_EN_COURS)
 HEURES_MAX = 35
 LONGUEUR_LIBELLE = 150
 
@@ -65,14 +61,9 @@ def _exiger_modification(acteur, parcours: Parcours) -> None:
 
 
 def _exiger_parcours_en_cours(parcours: Parcours) -> None:
-    if parcours.etat not in ETATS_PLAN_MODIFIABLE:
-        raise ValidationError(
-            _(
-                "Le plan d'action se construit à partir du diagnostic partagé et pendant l'accompagnement : "
-                "ce parcours est « %(etat)s »."
-            )
-            % {"etat": parcours.get_etat_display()}
-        )
+    """Le plan se construit au diagnostic partagé et vit pendant l'accompagnement (``machine`` :
+    ``modifier_plan``)."""
+    machine.exiger(parcours, "modifier_plan")
 
 
 def _exiger_brouillon(acteur, plan: PlanAction) -> None:
@@ -210,49 +201,46 @@ def _champs_element(
 # --- Versions ----------------------------------------------------------------------------------------------
 
 
+@transaction.atomic(durable=True)
 def plan_creer_version(*, acteur, parcours: Parcours) -> PlanAction:
     """Ouvre la version 1 du plan, ou une nouvelle version brouillon recopiée de la dernière version signée."""
     _exiger_modification(acteur, parcours)
     _exiger_parcours_en_cours(parcours)
-    with transaction.atomic():
-        precedent = PlanAction.objects.select_for_update().filter(parcours=parcours).order_by("-version").first()
-        if precedent is not None and not precedent.est_signe:
-            raise ValidationError(
-                _(
-                    "La version %(version)s est encore un brouillon : complétez-la ou signez-la "
-                    "avant d'en créer une autre."
-                )
-                % {"version": precedent.version}
-            )
-        if precedent is None:
-            champs = {"version": 1, "heures_hebdomadaires": heures_de_reference(parcours)}
-        else:
-            champs = {
-                "version": precedent.version + 1,
-                "heures_hebdomadaires": precedent.heures_hebdomadaires,
-                "motif_reduction_heures": precedent.motif_reduction_heures,
-            }
-        try:
-            with transaction.atomic():
-                plan = PlanAction.objects.create(parcours=parcours, cree_par=acteur, modifie_par=acteur, **champs)
-        except IntegrityError as erreur:
-            raise ValidationError(
-                _("Une autre version vient d'être créée par un autre utilisateur : rechargez la page.")
-            ) from erreur
-        if precedent is not None:
-            _recopier(precedent, plan, acteur)
-        libelle = (
-            _("Plan d'action ouvert (version 1)")
-            if precedent is None
-            else _("Plan d'action : nouvelle version %(version)s en préparation") % {"version": plan.version}
+    precedent = PlanAction.objects.select_for_update().filter(parcours=parcours).order_by("-version").first()
+    if precedent is not None and not precedent.est_signe:
+        raise ValidationError(
+            _("La version %(version)s est encore un brouillon : complétez-la ou signez-la avant d'en créer une autre.")
+            % {"version": precedent.version}
         )
-        evenement_enregistrer(
-            personne=parcours.personne,
-            parcours=parcours,
-            type=TypeEvenement.PLAN_MODIFIE,
-            libelle=libelle,
-            acteur=acteur,
-        )
+    if precedent is None:
+        champs = {"version": 1, "heures_hebdomadaires": heures_de_reference(parcours)}
+    else:
+        champs = {
+            "version": precedent.version + 1,
+            "heures_hebdomadaires": precedent.heures_hebdomadaires,
+            "motif_reduction_heures": precedent.motif_reduction_heures,
+        }
+    try:
+        with transaction.atomic():
+            plan = PlanAction.objects.create(parcours=parcours, cree_par=acteur, modifie_par=acteur, **champs)
+    except IntegrityError as erreur:
+        raise ValidationError(
+            _("Une autre version vient d'être créée par un autre utilisateur : rechargez la page.")
+        ) from erreur
+    if precedent is not None:
+        _recopier(precedent, plan, acteur)
+    libelle = (
+        _("Plan d'action ouvert (version 1)")
+        if precedent is None
+        else _("Plan d'action : nouvelle version %(version)s en préparation") % {"version": plan.version}
+    )
+    evenement_enregistrer(
+        personne=parcours.personne,
+        parcours=parcours,
+        type=TypeEvenement.PLAN_MODIFIE,
+        libelle=libelle,
+        acteur=acteur,
+    )
     return plan
 
 
@@ -273,20 +261,21 @@ def _recopier(source: PlanAction, cible: PlanAction, acteur) -> None:
         )
 
 
+@transaction.atomic(durable=True)
 def plan_modifier_heures(
     *, acteur, plan: PlanAction, revision, heures_hebdomadaires, motif_reduction_heures: str = ""
 ) -> PlanAction:
     """Heures d'activité hebdomadaires convenues (et motif s'il y a réduction), sous verrou optimiste."""
     _exiger_brouillon(acteur, plan)
     motif = _verifier_heures(plan.parcours, heures_hebdomadaires, motif_reduction_heures)
-    with transaction.atomic():
-        _verrouiller(plan, revision, acteur, _message_plan())
-        plan.heures_hebdomadaires = heures_hebdomadaires
-        plan.motif_reduction_heures = motif
-        plan.save()
+    _verrouiller(plan, revision, acteur, _message_plan())
+    plan.heures_hebdomadaires = heures_hebdomadaires
+    plan.motif_reduction_heures = motif
+    plan.save()
     return plan
 
 
+@transaction.atomic(durable=True)
 def plan_signer(*, acteur, plan: PlanAction, revision, signe_le: datetime.date | None = None) -> PlanAction:
     """Signe la version : copie figée du contenu (lisible ensuite telle quelle), plus aucune modification."""
     _exiger_brouillon(acteur, plan)
@@ -299,24 +288,24 @@ def plan_signer(*, acteur, plan: PlanAction, revision, signe_le: datetime.date |
     if not plan.objectifs.exists() and not plan.actions.exists():
         raise ValidationError(_("Ajoutez au moins un objectif ou une action avant de faire signer le plan."))
     _verifier_heures(plan.parcours, plan.heures_hebdomadaires, plan.motif_reduction_heures)
-    with transaction.atomic():
-        _verrouiller(plan, revision, acteur, _message_plan())
-        plan.copie_figee = contenu_du_plan(plan, signe_le=signe_le, enregistre_par=acteur)
-        plan.signe_le = signe_le
-        plan.save()
-        evenement_enregistrer(
-            personne=plan.parcours.personne,
-            parcours=plan.parcours,
-            type=TypeEvenement.PLAN_SIGNE,
-            libelle=_("Plan d'action signé (version %(version)s)") % {"version": plan.version},
-            acteur=acteur,
-        )
+    _verrouiller(plan, revision, acteur, _message_plan())
+    plan.copie_figee = contenu_du_plan(plan, signe_le=signe_le, enregistre_par=acteur)
+    plan.signe_le = signe_le
+    plan.save()
+    evenement_enregistrer(
+        personne=plan.parcours.personne,
+        parcours=plan.parcours,
+        type=TypeEvenement.PLAN_SIGNE,
+        libelle=_("Plan d'action signé (version %(version)s)") % {"version": plan.version},
+        acteur=acteur,
+    )
     return plan
 
 
 # --- Objectifs --------------------------------------------------------------------------------------------
 
 
+@transaction.atomic(durable=True)
 def objectif_ajouter(
     *,
     acteur,
@@ -340,12 +329,12 @@ def objectif_ajouter(
         echeance=echeance,
         statut=statut,
     )
-    with transaction.atomic():
-        _toucher_plan(plan, acteur)
-        objectif = Objectif.objects.create(plan=plan, modifie_par=acteur, **champs)
+    _toucher_plan(plan, acteur)
+    objectif = Objectif.objects.create(plan=plan, modifie_par=acteur, **champs)
     return objectif
 
 
+@transaction.atomic(durable=True)
 def objectif_modifier(
     *,
     acteur,
@@ -370,35 +359,34 @@ def objectif_modifier(
         echeance=echeance,
         statut=statut,
     )
-    with transaction.atomic():
-        _toucher_plan(objectif.plan, acteur)
-        _verrouiller(
-            objectif,
-            revision,
-            acteur,
-            _(
-                "Cet objectif a été modifié par %(nom)s entre-temps : rechargez la page pour voir ses "
-                "modifications, puis refaites les vôtres. Rien n'a été enregistré."
-            ),
-        )
-        for champ, valeur in champs.items():
-            setattr(objectif, champ, valeur)
-        objectif.save()
+    _toucher_plan(objectif.plan, acteur)
+    _verrouiller(
+        objectif,
+        revision,
+        acteur,
+        _(
+            "Cet objectif a été modifié par %(nom)s entre-temps : rechargez la page pour voir ses "
+            "modifications, puis refaites les vôtres. Rien n'a été enregistré."
+        ),
+    )
+    for champ, valeur in champs.items():
+        setattr(objectif, champ, valeur)
+    objectif.save()
     return objectif
 
 
+@transaction.atomic(durable=True)
 def objectif_retirer(*, acteur, objectif: Objectif, revision) -> None:
     """Retire un objectif d'un brouillon (ses actions restent, sans objectif)."""
     _exiger_brouillon(acteur, objectif.plan)
-    with transaction.atomic():
-        _toucher_plan(objectif.plan, acteur)
-        _verrouiller(
-            objectif,
-            revision,
-            acteur,
-            _("Cet objectif a été modifié par %(nom)s entre-temps : rechargez la page. Rien n'a été retiré."),
-        )
-        objectif.delete()
+    _toucher_plan(objectif.plan, acteur)
+    _verrouiller(
+        objectif,
+        revision,
+        acteur,
+        _("Cet objectif a été modifié par %(nom)s entre-temps : rechargez la page. Rien n'a été retiré."),
+    )
+    objectif.delete()
 
 
 # --- Actions ------------------------------------------------------------------------------------------------
@@ -419,6 +407,7 @@ def _identifiant_service(valeur: str | None) -> str | None:
     return valeur or None
 
 
+@transaction.atomic(durable=True)
 def action_ajouter(
     *,
     acteur,
@@ -446,15 +435,14 @@ def action_ajouter(
         echeance=echeance,
         statut=statut,
     )
-    with transaction.atomic():
-        _toucher_plan(plan, acteur)
-        action = Action.objects.create(
-            plan=plan,
-            objectif=objectif,
-            service_ressource_id=_identifiant_service(service_ressource_id),
-            modifie_par=acteur,
-            **champs,
-        )
+    _toucher_plan(plan, acteur)
+    action = Action.objects.create(
+        plan=plan,
+        objectif=objectif,
+        service_ressource_id=_identifiant_service(service_ressource_id),
+        modifie_par=acteur,
+        **champs,
+    )
     return action
 
 
@@ -465,6 +453,7 @@ def _message_action() -> str:
     )
 
 
+@transaction.atomic(durable=True)
 def action_modifier(
     *,
     acteur,
@@ -492,56 +481,55 @@ def action_modifier(
         echeance=echeance,
         statut=statut,
     )
-    with transaction.atomic():
-        _toucher_plan(action.plan, acteur)
-        _verrouiller(action, revision, acteur, _message_action())
-        for champ, valeur in champs.items():
-            setattr(action, champ, valeur)
-        action.objectif = objectif
-        action.service_ressource_id = _identifiant_service(service_ressource_id)
-        action.save()
+    _toucher_plan(action.plan, acteur)
+    _verrouiller(action, revision, acteur, _message_action())
+    for champ, valeur in champs.items():
+        setattr(action, champ, valeur)
+    action.objectif = objectif
+    action.service_ressource_id = _identifiant_service(service_ressource_id)
+    action.save()
     return action
 
 
+@transaction.atomic(durable=True)
 def action_changer_statut(*, acteur, action: Action, revision, statut: str) -> Action:
     """À faire → en cours → réalisée, ou abandonnée ; sous verrou optimiste."""
     _exiger_brouillon(acteur, action.plan)
     if statut not in StatutAction.values:
         raise ValidationError({"statut": _("Statut inconnu.")})
-    with transaction.atomic():
-        _toucher_plan(action.plan, acteur)
-        _verrouiller(action, revision, acteur, _message_action())
-        ancien = action.statut
-        action.statut = statut
-        action.save()
-        if statut != ancien and statut in (StatutAction.REALISEE, StatutAction.ABANDONNEE):
-            libelle = (
-                _("Action du plan d'action réalisée")
-                if statut == StatutAction.REALISEE
-                else _("Action du plan d'action abandonnée")
-            )
-            evenement_enregistrer(
-                personne=action.plan.parcours.personne,
-                parcours=action.plan.parcours,
-                type=TypeEvenement.PLAN_MODIFIE,
-                libelle=libelle,
-                acteur=acteur,
-            )
+    _toucher_plan(action.plan, acteur)
+    _verrouiller(action, revision, acteur, _message_action())
+    ancien = action.statut
+    action.statut = statut
+    action.save()
+    if statut != ancien and statut in (StatutAction.REALISEE, StatutAction.ABANDONNEE):
+        libelle = (
+            _("Action du plan d'action réalisée")
+            if statut == StatutAction.REALISEE
+            else _("Action du plan d'action abandonnée")
+        )
+        evenement_enregistrer(
+            personne=action.plan.parcours.personne,
+            parcours=action.plan.parcours,
+            type=TypeEvenement.PLAN_MODIFIE,
+            libelle=libelle,
+            acteur=acteur,
+        )
     return action
 
 
+@transaction.atomic(durable=True)
 def action_retirer(*, acteur, action: Action, revision) -> None:
     """Retire une action d'un brouillon (saisie erronée) ; une action signée reste dans sa version."""
     _exiger_brouillon(acteur, action.plan)
-    with transaction.atomic():
-        _toucher_plan(action.plan, acteur)
-        _verrouiller(
-            action,
-            revision,
-            acteur,
-            _("Cette action a été modifiée par %(nom)s entre-temps : rechargez la page. Rien n'a été retiré."),
-        )
-        action.delete()
+    _toucher_plan(action.plan, acteur)
+    _verrouiller(
+        action,
+        revision,
+        acteur,
+        _("Cette action a été modifiée par %(nom)s entre-temps : rechargez la page. Rien n'a été retiré."),
+    )
+    action.delete()
 
 
 __all__ = [

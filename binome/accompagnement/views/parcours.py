@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.accompagnement import forms_parcours as f
-from binome.accompagnement import selectors, services
-from binome.accompagnement.enums import DECISIONS_AVEC_ENTREE, ETATS_CLOS, Cote, EtatParcours
+from binome.accompagnement import machine, selectors, services
+from binome.accompagnement.enums import DECISIONS_AVEC_ENTREE, Cote
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50
@@ -78,7 +78,7 @@ def _action(request, pk, *, action, formulaire, service, titre, message, descrip
             "form": form,
             "parcours": parcours,
             "personne": parcours.personne,
-            "possible": action in services.actions_possibles(parcours),
+            "possible": action in machine.actions_possibles(parcours),
             "titre": titre,
             "description": description,
             "fil_ariane": _fil_personne(parcours.personne, {"titre": titre}),
@@ -120,14 +120,14 @@ def orientation_proposer(request, pk):
     ):
         return redirect("accompagnement:personne", pk=personne.pk)
     titre = _("Proposer une orientation")
-    ouvert = selectors.parcours_de(request.user, personne).exclude(etat__in=ETATS_CLOS).first()
+    ouvert = selectors.parcours_de(request.user, personne).exclude(etat__in=machine.CLOS).first()
     return render(
         request,
         "accompagnement/orientation_formulaire.html",
         {
             "form": form,
             "personne": personne,
-            "possible": ouvert is None or ouvert.etat == EtatParcours.REPERE,
+            "possible": ouvert is None or machine.permet(ouvert, "orienter"),
             "titre": titre,
             "url_annuler": reverse("accompagnement:personne", args=[personne.pk]),
             "fil_ariane": _fil_personne(personne, {"titre": titre}),
@@ -216,7 +216,7 @@ def diagnostic(request, pk):
             "parcours": parcours,
             "personne": parcours.personne,
             "suggestion": suggestion,
-            "possible": "diagnostic" in services.actions_possibles(parcours),
+            "possible": "diagnostic" in machine.actions_possibles(parcours),
             "titre": titre,
             "fil_ariane": _fil_personne(parcours.personne, {"titre": titre}),
         },
@@ -247,7 +247,7 @@ def parcours_activer(request, pk):
             "parcours": parcours,
             "personne": parcours.personne,
             "diagnostic": diagnostic,
-            "possible": "activer" in services.actions_possibles(parcours),
+            "possible": "activer" in machine.actions_possibles(parcours),
             "titre": titre,
             "description": _(
                 "La fin prévue est calculée depuis la date d'entrée selon la durée fixée par la convention du "
@@ -330,7 +330,7 @@ def parcours_renouveler(request, pk):
             "membre": membre,
             "deja_donne": bool(deja_donne),
             "renouvellement_mois": renouvellement_mois,
-            "possible": "renouveler" in services.actions_possibles(parcours),
+            "possible": "renouveler" in machine.actions_possibles(parcours),
             "titre": titre,
             "fil_ariane": _fil_personne(parcours.personne, {"titre": titre}),
         },
@@ -386,7 +386,7 @@ def coordination_demander(request, pk):
         service=services.coordination_demander,
         titre=_("Demander une coordination à l'autre côté"),
         message=_("La demande de coordination est envoyée."),
-        options_formulaire={"social_exclusif": parcours.etat == EtatParcours.SOCIAL_EXCLUSIF},
+        options_formulaire={"social_exclusif": machine.permet(parcours, "demander_retour_diagnostic")},
     )
 
 
@@ -435,7 +435,7 @@ def parcours_sortir(request, pk):
             "form": form,
             "parcours": parcours,
             "personne": parcours.personne,
-            "possible": "sortir" in services.actions_possibles(parcours),
+            "possible": "sortir" in machine.actions_possibles(parcours),
             "titre": titre,
             "description": _(
                 "Le suivi à 6 mois (en emploi ? situation améliorée ?) sera à faire six mois après la date "
@@ -449,7 +449,7 @@ def parcours_sortir(request, pk):
 @require_http_methods(["GET", "POST"])
 def suivi_six_mois(request, pk):
     parcours = _parcours_modifiable(request, pk)
-    sortie = getattr(parcours, "sortie", None) if parcours.etat == EtatParcours.SORTI else None
+    sortie = getattr(parcours, "sortie", None) if machine.est_sorti(parcours) else None
     form = f.FormulaireSuiviSixMois(request.POST or None, initial={"fait_le": timezone.localdate()})
     if _executer(
         request, form, services.suivi_six_mois_enregistrer, _("Le suivi à 6 mois est enregistré."), parcours=parcours

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binome.accompagnement import calculs, selectors, services
+from binome.accompagnement import calculs, machine, selectors, services
 from binome.accompagnement.enums import EtatParcours
 from binome.accompagnement.forms_parcours import FormulairePersonne, FormulaireRecherchePersonnes
 from binome.core.forms import ajouter_erreurs
@@ -112,7 +112,7 @@ def fiche(request, pk):
         "parcours_liste": parcours_liste,
         "courant": courant,
         "peut_modifier_personne": selectors.peut_modifier_personne(acteur, personne),
-        "peut_orienter": (courant is None or courant.est_clos or courant.etat == EtatParcours.REPERE)
+        "peut_orienter": (courant is None or machine.est_clos(courant) or machine.permet(courant, "orienter"))
         and selectors.peut_proposer_orientation(acteur, personne),
         "chronologie": Paginator(selectors.evenements_visibles(acteur, personne), TAILLE_CHRONOLOGIE).get_page(
             request.GET.get("page")
@@ -124,14 +124,22 @@ def fiche(request, pk):
         modifiable = selectors.peut_modifier(acteur, courant)
         suspensions = list(courant.suspensions.order_by("debut", "pk"))
         en_cours = next((s for s in suspensions if s.fin is None), None)
-        jours_suspendus = courant.jours_suspendus + (
-            calculs.jours_entre(en_cours.debut, aujourdhui) if en_cours else 0
+        # Suspension en cours comprise : comptée comme si elle était close aujourd'hui (même règle).
+        jours_suspendus = (
+            calculs.clore_suspension(
+                debut=en_cours.debut,
+                fin=aujourdhui,
+                jours_suspendus=courant.jours_suspendus,
+                date_fin_prevue=courant.date_fin_prevue,
+            ).jours_suspendus
+            if en_cours
+            else courant.jours_suspendus
         )
         detail_social = selectors.voit_detail_social(acteur, courant)
         contexte.update(
             {
                 "modifiable": modifiable,
-                "actions": services.actions_possibles(courant) if modifiable else set(),
+                "actions": machine.actions_possibles(courant) if modifiable else set(),
                 "membre_binome": selectors.membre_du_binome(acteur, courant),
                 "detail_social": detail_social,
                 "diagnostic": selectors.dernier_diagnostic(courant, avec_detail=detail_social),
@@ -147,7 +155,7 @@ def fiche(request, pk):
                     courant.date_entree, courant.date_sortie or aujourdhui, jours_suspendus
                 ),
                 "jours_suspendus": jours_suspendus,
-                "sortie": getattr(courant, "sortie", None) if courant.etat == EtatParcours.SORTI else None,
+                "sortie": getattr(courant, "sortie", None) if machine.est_sorti(courant) else None,
             }
         )
     return render(request, "accompagnement/personne_fiche.html", contexte)

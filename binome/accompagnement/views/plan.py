@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binome.accompagnement import forms_suivi as formulaires
-from binome.accompagnement import selectors, services
+from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.contenu_plan import contenu_lisible
 from binome.accompagnement.enums import TypeElementReferentiel
-from binome.accompagnement.services.plan import ETATS_PLAN_MODIFIABLE, heures_de_reference
+from binome.accompagnement.services.plan import heures_de_reference
 from binome.accompagnement.views.suivi_outils import exiger_modification, fil_personne
 from binome.core.forms import ajouter_erreurs
 
@@ -50,7 +50,7 @@ def plan(request, parcours_pk):
 def _rendre_plan(request, parcours, *, form_heures=None, statut=200):
     versions = list(selectors.plans_du_parcours(parcours))
     courant = versions[0] if versions else None
-    modifiable = selectors.peut_modifier(request.user, parcours) and parcours.etat in ETATS_PLAN_MODIFIABLE
+    modifiable = selectors.peut_modifier(request.user, parcours) and machine.permet(parcours, "modifier_plan")
     contexte = {
         "parcours": parcours,
         "personne": parcours.personne,

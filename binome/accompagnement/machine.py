@@ -1,0 +1,350 @@
+"""Machine à états du parcours (domaine.md §a.3) : chaque transition est déclarée **une fois**, ici.
+
+Une déclaration (``Transition``) donne : le nom, les états source, l'état cible (``None`` : action qui ne
+change pas l'état, par exemple une demande de coordination), la garde (fonction pure du parcours, avec son
+message), qui peut la déclencher (noms de prédicats de ``binome.accompagnement.selectors``, vérifiés par les
+services) et l'événement de chronologie qu'elle enregistre. Tout en découle :
+
+- ``actions_possibles(parcours)`` : les boutons que les écrans affichent ;
+- ``exiger`` / ``appliquer`` : la garde et son message (``transition_interdite``), utilisés par les services ;
+- ``etablir_etat_initial`` / ``colonnes_etat_initial`` : les points d'entrée déclarés (``POINTS_ENTREE``) par
+  lesquels un parcours naît dans un état donné (repérage, import d'un parcours déjà commencé ou clos,
+  démonstration, banc d'essai).
+
+**Aucun autre module n'écrit ``Parcours.etat``** : ``tests/accompagnement/test_machine.py`` parcourt le code et
+échoue sur toute affectation ``x.etat = …``, tout argument ``etat=`` d'un appel d'écriture et tout
+``.update(etat=…)`` hors de ce module. Ce module ne lit pas la base et n'importe que les énumérations : les
+modèles, les sélecteurs, les services et les vues peuvent l'importer sans cycle.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from binome.accompagnement.enums import ETATS_AVANT_ENTREE, ETATS_CLOS, ETATS_EN_COURS, EtatParcours, TypeEvenement
+
+E = EtatParcours
+
+# Ensembles d'états (déclarés avec ``EtatParcours`` dans ``enums`` : les contraintes des modèles s'en servent).
+AVANT_ENTREE = frozenset(ETATS_AVANT_ENTREE)
+EN_COURS = frozenset(ETATS_EN_COURS)
+CLOS = frozenset(ETATS_CLOS)
+TOUS = frozenset(E.values)
+
+
+@dataclass(frozen=True)
+class Garde:
+    """Condition sur le parcours (fonction pure), avec le message et le code de l'erreur quand elle manque."""
+
+    test: Callable[[object], bool]
+    message: Callable[[object], str]
+    code: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    nom: str
+    sources: frozenset
+    cible: str | None  # None : l'action ne change pas l'état
+    evenement: str  # TypeEvenement enregistré dans la chronologie
+    qui: tuple[str, ...] = ("peut_modifier",)  # prédicats des sélecteurs (acteur, objet) -> vrai
+    action: str = ""  # nom de l'action dans les écrans ; vide : pas de bouton sur la fiche
+    garde: Garde | None = None
+    refus: object = (
+        ""  # message (traduisible) quand l'état ne permet pas une action sans cible (« %(etat)s » : état actuel)
+    )
+
+    def permise(self, parcours) -> bool:
+        return parcours.etat in self.sources and (self.garde is None or self.garde.test(parcours))
+
+
+def _date(valeur) -> str:
+    return date_format(valeur, "SHORT_DATE_FORMAT")
+
+
+_NON_RENOUVELE = Garde(
+    test=lambda parcours: parcours.renouvele_le is None,
+    message=lambda parcours: (
+        _("Ce parcours a déjà été renouvelé le %(date)s : un seul renouvellement est possible.")
+        % {"date": _date(parcours.renouvele_le)}
+    ),
+    code="deja_renouvele",
+)
+
+_DECLARATIONS = (
+    # --- Avant l'entrée ------------------------------------------------------------------------------------
+    Transition(
+        "orienter",
+        frozenset({E.REPERE}),
+        E.ORIENTATION_PROPOSEE,
+        TypeEvenement.ORIENTATION_PROPOSEE,
+        qui=("peut_proposer_orientation",),
+        action="orienter",
+    ),
+    Transition(
+        "planifier_diagnostic",
+        frozenset({E.ORIENTATION_PROPOSEE}),
+        None,
+        TypeEvenement.ORIENTATION_TRAITEE,
+        qui=("peut_traiter_orientation",),
+        refus=gettext_lazy("Le diagnostic ne se planifie que pour une orientation proposée (état actuel : %(etat)s)."),
+    ),
+    Transition(
+        "refuser_orientation",
+        frozenset({E.ORIENTATION_PROPOSEE}),
+        E.NON_RETENU,
+        TypeEvenement.ORIENTATION_TRAITEE,
+        qui=("peut_traiter_orientation",),
+    ),
+    Transition(
+        "diagnostiquer",
+        frozenset({E.ORIENTATION_PROPOSEE}),
+        E.DIAGNOSTIC_PARTAGE,
+        TypeEvenement.DIAGNOSTIC,
+        action="diagnostic",
+    ),
+    Transition(
+        "rediagnostiquer",  # second diagnostic avant l'entrée, ou après un retour du social exclusif
+        frozenset({E.DIAGNOSTIC_PARTAGE}),
+        None,
+        TypeEvenement.DIAGNOSTIC,
+        action="diagnostic",
+        refus=gettext_lazy(
+            "Un diagnostic partagé suit une orientation proposée ou un retour du social exclusif "
+            "(état actuel : %(etat)s)."
+        ),
+    ),
+    Transition(
+        "conclure_sans_entree",  # décision du diagnostic sans entrée (non retenu, autre modalité FT)
+        frozenset({E.DIAGNOSTIC_PARTAGE}),
+        E.NON_RETENU,
+        TypeEvenement.DIAGNOSTIC,
+    ),
+    Transition(
+        "non_retenir",
+        AVANT_ENTREE,
+        E.NON_RETENU,
+        TypeEvenement.NON_RETENU,
+        action="non_retenu",
+    ),
+    Transition("activer", frozenset({E.DIAGNOSTIC_PARTAGE}), E.ACTIF, TypeEvenement.ENTREE, action="activer"),
+    Transition(
+        "activer_social_exclusif",
+        frozenset({E.DIAGNOSTIC_PARTAGE}),
+        E.SOCIAL_EXCLUSIF,
+        TypeEvenement.ENTREE,
+        action="activer",
+    ),
+    # --- Pendant l'accompagnement -----------------------------------------------------------------------------
+    Transition("suspendre", frozenset({E.ACTIF}), E.SUSPENDU, TypeEvenement.SUSPENSION, action="suspendre"),
+    Transition("reprendre", frozenset({E.SUSPENDU}), E.ACTIF, TypeEvenement.REPRISE, action="reprendre"),
+    Transition(
+        "renouveler",
+        frozenset({E.ACTIF}),
+        E.RENOUVELE,
+        TypeEvenement.RENOUVELLEMENT,
+        qui=("peut_modifier", "membre_du_binome"),
+        action="renouveler",
+        garde=_NON_RENOUVELE,
+    ),
+    Transition(
+        "basculer_social_exclusif",
+        frozenset({E.ACTIF, E.RENOUVELE}),
+        E.SOCIAL_EXCLUSIF,
+        TypeEvenement.ENTREE,
+        action="social_exclusif",
+    ),
+    Transition(
+        "demander_coordination",
+        EN_COURS,
+        None,
+        TypeEvenement.COORDINATION,
+        qui=("peut_modifier", "cote_dans_parcours"),
+        action="coordination",
+        refus=gettext_lazy("Une demande de coordination concerne un parcours en cours (état actuel : %(etat)s)."),
+    ),
+    Transition(
+        "demander_retour_diagnostic",  # objet de coordination réservé au social exclusif
+        frozenset({E.SOCIAL_EXCLUSIF}),
+        None,
+        TypeEvenement.COORDINATION,
+        qui=("peut_modifier", "cote_dans_parcours"),
+        refus=gettext_lazy(
+            "Le retour vers un diagnostic partagé concerne un parcours en social exclusif (état actuel : %(etat)s)."
+        ),
+    ),
+    Transition(
+        "retour_diagnostic",
+        frozenset({E.SOCIAL_EXCLUSIF}),
+        E.DIAGNOSTIC_PARTAGE,
+        TypeEvenement.DIAGNOSTIC,
+        action="retour_diagnostic",
+    ),
+    Transition(
+        "modifier_plan",  # le plan se construit au diagnostic partagé et pendant l'accompagnement
+        frozenset({E.DIAGNOSTIC_PARTAGE}) | EN_COURS,
+        None,
+        TypeEvenement.PLAN_MODIFIE,
+        refus=gettext_lazy(
+            "Le plan d'action se construit à partir du diagnostic partagé et pendant l'accompagnement : "
+            "ce parcours est « %(etat)s »."
+        ),
+    ),
+    # --- Fin -------------------------------------------------------------------------------------------------
+    Transition("sortir", EN_COURS, E.SORTI, TypeEvenement.SORTIE, action="sortir"),
+    Transition(
+        "suivi_six_mois",
+        frozenset({E.SORTI}),
+        None,
+        TypeEvenement.SUIVI_6_MOIS,
+        action="suivi_six_mois",
+        refus=gettext_lazy("Le suivi à 6 mois concerne un parcours sorti (état actuel : %(etat)s)."),
+    ),
+)
+
+TRANSITIONS: dict[str, Transition] = {t.nom: t for t in _DECLARATIONS}
+assert len(TRANSITIONS) == len(_DECLARATIONS), "nom de transition en double"
+
+
+@dataclass(frozen=True)
+class PointEntree:
+    """Création d'un parcours directement dans un état : chaque point d'entrée déclare ses états permis."""
+
+    nom: str
+    etats: frozenset
+    evenement: str
+
+
+POINTS_ENTREE: dict[str, PointEntree] = {
+    p.nom: p
+    for p in (
+        # personne_creer et ré-entrée par orientation_proposer : un nouveau parcours commence repéré.
+        PointEntree("reperage", frozenset({E.REPERE}), TypeEvenement.REPERAGE),
+        # Import des tableurs des départements : parcours déjà commencé (global ou social exclusif) ou clos.
+        PointEntree("import", frozenset({E.ACTIF, E.SOCIAL_EXCLUSIF, E.SORTI}), TypeEvenement.ENTREE),
+        # Banc d'essai du pilotage (insertion brute, sans chronologie) : mêmes états que l'import.
+        PointEntree("banc_essai", frozenset({E.ACTIF, E.SOCIAL_EXCLUSIF, E.SORTI}), TypeEvenement.ENTREE),
+    )
+}
+
+
+# --- Questions ------------------------------------------------------------------------------------------------
+
+
+def transition(nom: str) -> Transition:
+    return TRANSITIONS[nom]
+
+
+def permet(parcours, nom: str) -> bool:
+    """La transition (ou l'action) ``nom`` est-elle permise par l'état du parcours et sa garde ?"""
+    return TRANSITIONS[nom].permise(parcours)
+
+
+def actions_possibles(parcours) -> set[str]:
+    """Actions que l'état du parcours permet (les droits de l'acteur sont vérifiés à part, par les sélecteurs).
+
+    Sert aux écrans pour n'afficher que les boutons utiles ; chaque service revérifie sa garde.
+    """
+    return {t.action for t in _DECLARATIONS if t.action and t.permise(parcours)}
+
+
+def est_avant_entree(parcours) -> bool:
+    return parcours.etat in AVANT_ENTREE
+
+
+def est_en_cours(parcours) -> bool:
+    return parcours.etat in EN_COURS
+
+
+def est_clos(parcours) -> bool:
+    return parcours.etat in CLOS
+
+
+def est_sorti(parcours) -> bool:
+    return parcours.etat == E.SORTI
+
+
+def est_suspendu(parcours) -> bool:
+    return parcours.etat == E.SUSPENDU
+
+
+def est_social_exclusif(parcours) -> bool:
+    return parcours.etat == E.SOCIAL_EXCLUSIF
+
+
+# --- Garde et écriture ----------------------------------------------------------------------------------------
+
+
+def erreur(parcours, nom: str) -> ValidationError:
+    """L'erreur (en français, code ``transition_interdite``) que lève une transition refusée par l'état."""
+    t = TRANSITIONS[nom]
+    etat = E(parcours.etat).label
+    if t.cible is None:
+        message = str(t.refus) % {"etat": etat}
+    else:
+        message = _(
+            "Action impossible : un parcours à l'état « %(etat)s » ne peut pas passer à l'état « %(cible)s »."
+        ) % {"etat": etat, "cible": E(t.cible).label}
+    return ValidationError(message, code="transition_interdite")
+
+
+def exiger(parcours, nom: str) -> Transition:
+    """Garde : lève ``ValidationError`` si l'état (puis la garde déclarée) ne permet pas ``nom``."""
+    t = TRANSITIONS[nom]
+    if t.garde is not None and not t.garde.test(parcours):
+        raise ValidationError(t.garde.message(parcours), code=t.garde.code)
+    if parcours.etat not in t.sources:
+        raise erreur(parcours, nom)
+    return t
+
+
+def appliquer(parcours, nom: str) -> Transition:
+    """Vérifie la garde puis fait passer le parcours dans l'état cible (sans l'enregistrer : le service
+    l'enregistre avec son historique). **Seule écriture de ``etat`` d'un parcours existant.**"""
+    t = exiger(parcours, nom)
+    if t.cible is not None:
+        parcours.etat = t.cible
+    return t
+
+
+def parmi(parcours, *noms: str) -> Transition:
+    """La première des transitions ``noms`` que l'état permet ; sinon l'erreur de la dernière
+    (par exemple ``diagnostiquer`` puis ``rediagnostiquer``)."""
+    for nom in noms:
+        if parcours.etat in TRANSITIONS[nom].sources:
+            return exiger(parcours, nom)
+    raise erreur(parcours, noms[-1])
+
+
+def _etat_initial(point_entree: str, etat: str) -> str:
+    point = POINTS_ENTREE[point_entree]
+    if etat not in point.etats:
+        raise ValueError(
+            f"Le point d'entrée « {point_entree} » ne crée pas de parcours à l'état {etat} "
+            f"(permis : {', '.join(sorted(point.etats))})."
+        )
+    return etat
+
+
+def etablir_etat_initial(parcours, *, point_entree: str, etat: str = E.REPERE):
+    """Donne son état de naissance à un parcours **pas encore enregistré**, par un point d'entrée déclaré."""
+    if parcours.pk is not None:
+        raise ValueError("L'état initial ne se donne qu'à un parcours nouveau ; ensuite, une transition.")
+    parcours.etat = _etat_initial(point_entree, etat)
+    return parcours
+
+
+def colonnes_etat_initial(*, point_entree: str, etat: str) -> dict[str, str]:
+    """Colonnes d'état d'un parcours inséré brut (banc d'essai), par un point d'entrée déclaré."""
+    return {"etat": _etat_initial(point_entree, etat)}
+
+
+def etat_importe(*, sorti: bool, social_exclusif: bool) -> str:
+    """État d'un parcours importé : sorti s'il a une date de sortie, sinon selon sa modalité."""
+    if sorti:
+        return E.SORTI
+    return E.SOCIAL_EXCLUSIF if social_exclusif else E.ACTIF
