@@ -207,23 +207,7 @@ ETATS_AVANT_ENTREE = (EtatParcours.REPERE, EtatParcours.ORIENTATION_PROPOSEE, Et
 ETATS_EN_COURS = (EtatParcours.ACTIF, EtatParcours.SUSPENDU, EtatParcours.RENOUVELE, EtatParcours.SOCIAL_EXCLUSIF)
 ETATS_CLOS = (EtatParcours.SORTI, EtatParcours.NON_RETENU)
 
-# Transitions autorisées (à appliquer par les services). SORTI → REPERE = nouveau parcours.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    EtatParcours.REPERE: (EtatParcours.ORIENTATION_PROPOSEE, EtatParcours.NON_RETENU),
-    EtatParcours.ORIENTATION_PROPOSEE: (EtatParcours.DIAGNOSTIC_PARTAGE, EtatParcours.NON_RETENU),
-    EtatParcours.DIAGNOSTIC_PARTAGE: (EtatParcours.ACTIF, EtatParcours.SOCIAL_EXCLUSIF, EtatParcours.NON_RETENU),
-    EtatParcours.ACTIF: (
-        EtatParcours.RENOUVELE,
-        EtatParcours.SORTI,
-        EtatParcours.SOCIAL_EXCLUSIF,
-        EtatParcours.SUSPENDU,
-    ),
-    EtatParcours.RENOUVELE: (EtatParcours.SORTI, EtatParcours.SOCIAL_EXCLUSIF),
-    EtatParcours.SUSPENDU: (EtatParcours.ACTIF, EtatParcours.SORTI),
-    EtatParcours.SOCIAL_EXCLUSIF: (EtatParcours.DIAGNOSTIC_PARTAGE, EtatParcours.SORTI),
-    EtatParcours.SORTI: (),
-    EtatParcours.NON_RETENU: (),
-}
+# Les transitions, leurs gardes et les points d'entrée sont déclarés dans ``binome.accompagnement.machine``.
 
 
 class MotifSuspension(models.TextChoices):

@@ -743,21 +743,3 @@ def test_chaque_etape_ecrit_la_chronologie(personas, actif):
         TypeEvenement.ENTREE,
     ]
     assert Parcours.objects.get(pk=actif.pk).history.count() >= 4
-
-
-@pytest.mark.parametrize(
-    ("etat_parcours", "attendues"),
-    [
-        (EtatParcours.REPERE, {"orienter", "non_retenu"}),
-        (EtatParcours.ORIENTATION_PROPOSEE, {"diagnostic", "non_retenu"}),
-        (EtatParcours.DIAGNOSTIC_PARTAGE, {"diagnostic", "activer", "non_retenu"}),
-        (EtatParcours.ACTIF, {"suspendre", "renouveler", "social_exclusif", "coordination", "sortir"}),
-        (EtatParcours.SUSPENDU, {"reprendre", "coordination", "sortir"}),
-        (EtatParcours.RENOUVELE, {"social_exclusif", "coordination", "sortir"}),
-        (EtatParcours.SOCIAL_EXCLUSIF, {"coordination", "retour_diagnostic", "sortir"}),
-        (EtatParcours.SORTI, {"suivi_six_mois"}),
-        (EtatParcours.NON_RETENU, set()),
-    ],
-)
-def test_actions_possibles_suivent_la_machine_a_etats(etat_parcours, attendues):
-    assert services.actions_possibles(Parcours(etat=etat_parcours)) == attendues

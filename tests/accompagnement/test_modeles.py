@@ -185,9 +185,3 @@ def test_l_anonymisation_vide_l_identite_et_garde_les_statistiques():
 )
 def test_tranche_age(age, tranche):
     assert e.tranche_age(age) == tranche
-
-
-def test_transitions_de_la_machine_a_etats():
-    assert set(e.TRANSITIONS) == set(e.EtatParcours.values)
-    assert e.TRANSITIONS[e.EtatParcours.SOCIAL_EXCLUSIF] == (e.EtatParcours.DIAGNOSTIC_PARTAGE, e.EtatParcours.SORTI)
-    assert e.TRANSITIONS[e.EtatParcours.SORTI] == ()
