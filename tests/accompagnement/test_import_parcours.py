@@ -13,7 +13,7 @@ from binome.accompagnement import enums as e
 from binome.accompagnement.importation import lire_csv
 from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.accompagnement.services import ImportRefuse, parcours_importer
-from binome.accompagnement.services import importation as service_import
+from binome.accompagnement.services import importation_ecriture
 from tests.accompagnement.factories import ParcoursFactory, PeriodeSuspensionFactory, PersonneFactory
 from tests.accompagnement.test_import_regles import valeurs
 
@@ -265,7 +265,7 @@ def test_dry_run_valide_sans_ecrire(personas):
 
 
 def test_barre_de_progression_par_lots(personas, monkeypatch):
-    monkeypatch.setattr(service_import, "_TAILLE_LOT", 3)
+    monkeypatch.setattr(importation_ecriture, "TAILLE_LOT", 3)
     appels = []
 
     class Barre:
