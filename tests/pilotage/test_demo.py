@@ -15,7 +15,7 @@ from binome.accompagnement.referentiel import charger as charger_referentiel
 from binome.comptes.models import Utilisateur
 from binome.core.texte import normaliser
 from binome.demo import accompagnement, socle
-from binome.pilotage import demo as demo_pilotage
+from binome.demo import pilotage as demo_pilotage
 from binome.pilotage.models import DefinitionSortiePositive
 from binome.territoires.models import Commune
 from tests import factories as f

@@ -15,7 +15,7 @@ ETAPES = [
     "binome.demo.socle",
     "binome.demo.ressources",
     "binome.demo.accompagnement",
-    "binome.pilotage.demo",
+    "binome.demo.pilotage",
 ]
 
 
