@@ -33,7 +33,7 @@ __all__ = ["PORTEFEUILLES", "PREFIXE", "RAISON", "Portefeuille", "creer", "scena
 
 
 def creer(stdout) -> None:
-    contexte = _Contexte()
+    contexte = _Contexte(PORTEFEUILLES)
     if contexte.permis is None:
         stdout.write(
             "  Référentiel de parcours absent (manage.py charger_referentiels) : freins sans situations détaillées."

@@ -11,7 +11,7 @@ from binome.accompagnement.models import (
 )
 from binome.comptes.models import Habilitation, Role
 from binome.demo import socle
-from binome.demo.accompagnement.donnees import PORTEFEUILLES, SITUATION_PERMIS
+from binome.demo.accompagnement.donnees import SITUATION_PERMIS
 from binome.demo.accompagnement.outils import _Agent
 from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
 
@@ -19,8 +19,8 @@ from binome.organisations.models import Organisation, ParametresDepartement, Typ
 class _Contexte:
     """Ce que l'étape lit une fois : comptes, organisations, communes couvertes, référentiel, paramètres."""
 
-    def __init__(self):
-        emails = {p.conseiller for p in PORTEFEUILLES} | {p.referent for p in PORTEFEUILLES}
+    def __init__(self, portefeuilles):
+        emails = {p.conseiller for p in portefeuilles} | {p.referent for p in portefeuilles}
         habilitations = (
             Habilitation.objects.filter(
                 active=True, role__in=(Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL), organisation__active=True
@@ -49,7 +49,7 @@ class _Contexte:
         for org_id, org_type, code, population, nom in (
             lien.objects.filter(
                 organisation__type__in=(TypeOrganisation.AGENCE_FT, TypeOrganisation.UNITE_ACTION_SOCIALE),
-                organisation__departement_id__in={p.departement for p in PORTEFEUILLES},
+                organisation__departement_id__in={p.departement for p in portefeuilles},
             )
             .values_list("organisation_id", "organisation__type", "commune_id", "commune__population", "commune__nom")
             .order_by("commune_id")
@@ -60,7 +60,7 @@ class _Contexte:
                 self.unite_de_commune.setdefault(code, org_id)
         self.parametres = {
             p.departement_id: p
-            for p in ParametresDepartement.objects.filter(departement_id__in={p.departement for p in PORTEFEUILLES})
+            for p in ParametresDepartement.objects.filter(departement_id__in={p.departement for p in portefeuilles})
         }
         elements = list(ElementReferentiel.objects.filter(actif=True).order_by("type", "theme_code", "libelle"))
         self.situations = defaultdict(list)
