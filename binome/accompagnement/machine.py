@@ -330,20 +330,20 @@ def _etat_initial(point_entree: str, etat: str) -> str:
     return etat
 
 
-def etablir_etat_initial(parcours, *, point_entree: str, etat: str = E.REPERE):
+def etablir_etat_initial(parcours, *, point_entree: str, etat_initial: str = E.REPERE):
     """Donne son état de naissance à un parcours **pas encore enregistré**, par un point d'entrée déclaré."""
     if parcours.pk is not None:
         raise ValueError("L'état initial ne se donne qu'à un parcours nouveau ; ensuite, une transition.")
-    parcours.etat = _etat_initial(point_entree, etat)
+    parcours.etat = _etat_initial(point_entree, etat_initial)
     return parcours
 
 
-def colonnes_etat_initial(*, point_entree: str, etat: str) -> dict[str, str]:
+def colonnes_etat_initial(*, point_entree: str, etat_initial: str) -> dict[str, str]:
     """Colonnes d'état d'un parcours inséré brut (banc d'essai), par un point d'entrée déclaré."""
-    return {"etat": _etat_initial(point_entree, etat)}
+    return {"etat": _etat_initial(point_entree, etat_initial)}
 
 
-def etat_importe(*, sorti: bool, social_exclusif: bool) -> str:
+def etat_apres_entree(*, sorti: bool, social_exclusif: bool) -> str:
     """État d'un parcours importé : sorti s'il a une date de sortie, sinon selon sa modalité."""
     if sorti:
         return E.SORTI

@@ -137,10 +137,10 @@ class Ecriture:
                 ),
                 cree_par=self.acteur,
             )
-            etat = machine.etat_importe(
+            etat = machine.etat_apres_entree(
                 sorti=ligne.date_sortie is not None, social_exclusif=ligne.modalite == e.Modalite.SOCIAL_EXCLUSIF
             )
-            parcours_crees.append(machine.etablir_etat_initial(parcours, point_entree="import", etat=etat))
+            parcours_crees.append(machine.etablir_etat_initial(parcours, point_entree="import", etat_initial=etat))
         self._creer(parcours_crees, Parcours)
         evenements, sorties = [], []
         for ligne, parcours in zip(lot, parcours_crees):

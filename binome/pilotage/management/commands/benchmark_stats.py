@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Contact, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import Utilisateur
@@ -320,9 +321,11 @@ class Command(BaseCommand):
                         id=id_parcours,
                         personne_id=id_personne,
                         departement_id=code,
-                        etat=e.EtatParcours.SORTI
-                        if sorti
-                        else (e.EtatParcours.SOCIAL_EXCLUSIF if social else e.EtatParcours.ACTIF),
+                        # L'état passe par un point d'entrée déclaré de la machine à états.
+                        **machine.colonnes_etat_initial(
+                            point_entree="banc_essai",
+                            etat_initial=machine.etat_apres_entree(sorti=sorti, social_exclusif=social),
+                        ),
                         modalite=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
                         conseiller_id=alea.choice(agents[(code, True)]),
                         organisation_conseiller_id=alea.choice(orgs[(code, TypeOrganisation.AGENCE_FT)]),
@@ -331,7 +334,9 @@ class Command(BaseCommand):
                         date_reperage=entree - datetime.timedelta(days=alea.randint(20, 90)),
                         date_orientation=entree - datetime.timedelta(days=alea.randint(5, 45)),
                         date_entree=entree,
-                        date_fin_prevue=entree + datetime.timedelta(days=365),
+                        date_fin_prevue=calculs.fin_prevue(
+                            entree, calculs.DUREE_PARCOURS_MOIS_DEFAUT, jours_suspendus=suspendus
+                        ),
                         date_sortie=sortie if sorti else None,
                         motif_sortie=_tirage(alea, MOTIFS) if sorti else "",
                         jours_suspendus=suspendus,
