@@ -6,6 +6,7 @@ import datetime
 import io
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from binome.accompagnement import alertes, selectors
+from binome.accompagnement import alertes, calculs, machine, selectors
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import (
     Contact,
@@ -242,3 +243,34 @@ def test_message_clair_sans_le_socle(db, monkeypatch):
     monkeypatch.setattr(accompagnement, "PORTEFEUILLES", [absent])
     with pytest.raises(CommandError, match="L'étape « binome.demo.socle » doit passer avant"):
         accompagnement.creer(io.StringIO())
+
+
+def test_la_demonstration_applique_les_regles_et_la_machine_des_services(demo, monkeypatch):
+    """Un portefeuille de plus (nouveaux identifiants) : chaque dossier passe par la machine à états et les
+    règles de ``calculs`` (les mêmes fonctions que les services et l'import)."""
+    claire = accompagnement.PORTEFEUILLES[0]
+    supplementaire = accompagnement.Portefeuille("15", "RG", claire.conseiller, claire.referent, 15, 6, 5)
+    monkeypatch.setattr(accompagnement, "PORTEFEUILLES", [supplementaire])
+    espions = {
+        nom: mock.patch.object(calculs, nom, wraps=getattr(calculs, nom))
+        for nom in ("clore_suspension", "fin_prevue", "fin_prevue_renouvelee", "caracteristiques_entree")
+    }
+    with (
+        espions["clore_suspension"] as clore,
+        espions["fin_prevue"] as fin_prevue,
+        espions["fin_prevue_renouvelee"] as renouvelee,
+        espions["caracteristiques_entree"] as caracteristiques,
+        mock.patch.object(machine, "appliquer", wraps=machine.appliquer) as appliquer,
+        mock.patch.object(machine, "etablir_etat_initial", wraps=machine.etablir_etat_initial) as naissance,
+    ):
+        accompagnement.creer(io.StringIO())
+    parcours = Parcours.objects.filter(personne__identifiant_ft__startswith="DEMO15RG")
+    entres = parcours.filter(date_entree__isnull=False).count()
+    assert parcours.count() == supplementaire.total == naissance.call_count
+    assert fin_prevue.call_count == caracteristiques.call_count == entres
+    assert clore.call_count >= 1 and renouvelee.call_count >= 1
+    transitions = {appel.args[1] for appel in appliquer.call_args_list}
+    assert {"orienter", "diagnostiquer", "activer", "suspendre", "reprendre", "renouveler", "sortir"} <= transitions
+    # Les jours suspendus et la fin prévue des parcours en cours sont ceux de la règle de clôture.
+    for p in parcours.filter(jours_suspendus__gt=0, renouvele_le__isnull=True).select_related("personne"):
+        assert p.date_fin_prevue == calculs.fin_prevue(p.date_entree, 12, jours_suspendus=p.jours_suspendus)
