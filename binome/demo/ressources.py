@@ -487,6 +487,7 @@ def _lien(structure_id: str) -> str:
 
 
 def creer(stdout) -> None:
+    # Long : l'étape enchaîne structures, services et cas particuliers de l'annuaire dans l'ordre du chargement.
     if not Commune.objects.filter(code_insee__in=COMMUNES["15"]).exists():
         raise CommandError("Les communes ne sont pas chargées : lancez d'abord « manage.py charger_referentiels ».")
     epci.charger()

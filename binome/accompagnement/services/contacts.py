@@ -33,6 +33,7 @@ def contact_enregistrer(
     prochaine_date: datetime.date | None = None,
     note: str = "",
 ) -> Contact:
+    # Long : chaque champ du contact (date, canal, type, présents, présence, note) a sa règle et son message.
     if not selectors.peut_modifier(acteur, parcours):
         raise PermissionDenied(_("Vous ne pouvez pas modifier ce parcours."))
     if parcours.personne.anonymise_le:

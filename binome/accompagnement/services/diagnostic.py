@@ -92,6 +92,48 @@ def _participant(utilisateur, possibles, champ: str, message: str):
     return utilisateur
 
 
+def _valider_decision(
+    *, date, decision, adhesion, adhesion_le, decision_le, motif_non_retenu, signe_le, date_revue
+) -> datetime.date:
+    """Décision conjointe : adhésion datée pour une entrée, motif d'une non-retenue, dates cohérentes avec le
+    diagnostic. Renvoie la date de la décision (celle du diagnostic par défaut)."""
+    exiger_choix(decision, DecisionDiagnostic, "decision", _("Indiquez la décision prise ensemble."))
+    if decision in DECISIONS_AVEC_ENTREE:
+        if adhesion is not True:
+            raise ValidationError(
+                {
+                    "adhesion": _(
+                        "L'entrée en accompagnement exige l'adhésion de la personne : "
+                        "elle ne se fait jamais contre sa volonté."
+                    )
+                },
+                code="adhesion_manquante",
+            )
+        exiger_date(adhesion_le, "adhesion_le")
+    elif adhesion_le is not None:
+        exiger_date(adhesion_le, "adhesion_le")
+    if decision == DecisionDiagnostic.NON_RETENU:
+        exiger_choix(motif_non_retenu, MotifNonRetenu, "motif_non_retenu", _("Indiquez le motif de non-retenue."))
+    elif motif_non_retenu and motif_non_retenu not in MotifNonRetenu.values:
+        raise ValidationError({"motif_non_retenu": _("Motif inconnu.")})
+    decision_le = decision_le or date
+    exiger_date(decision_le, "decision_le", apres=date, libelle_apres=_("le diagnostic"))
+    if signe_le is not None:
+        exiger_date(signe_le, "signe_le", apres=date, libelle_apres=_("le diagnostic"))
+    if date_revue is not None and date_revue < date:
+        raise ValidationError({"date_revue": _("La date de revue ne peut pas précéder le diagnostic.")})
+    return decision_le
+
+
+def _enregistrer_freins(diagnostic: Diagnostic, lignes, professionnelles, acteur) -> None:
+    diagnostic.situations_professionnelles.set(professionnelles)
+    for domaine, niveau, situations, precision in lignes:
+        frein = FreinDiagnostic(diagnostic=diagnostic, domaine=domaine, niveau=niveau, precision=precision)
+        sauver(frein, acteur=acteur, raison="Diagnostic partagé")
+        if situations:
+            frein.situations.set(situations)
+
+
 @transaction.atomic(durable=True)
 def diagnostic_enregistrer(
     *,
@@ -130,6 +172,7 @@ def diagnostic_enregistrer(
     et les autres modalités France Travail closent le parcours (``NON_RETENU``). La suggestion calculée par
     ``calculs.suggerer_decision`` est enregistrée à titre indicatif et n'est jamais appliquée.
     """
+    # Long : un argument nommé par champ du formulaire du diagnostic, recopiés un à un dans l'objet.
     exiger_droits(acteur, "diagnostiquer", parcours)
     detail_autorise = selectors.voit_detail_social(acteur, parcours)
     parcours = verrouiller(parcours)
@@ -137,31 +180,16 @@ def diagnostic_enregistrer(
     machine.appliquer(parcours, transition.nom)
     exiger_date(date, "date", apres=parcours.date_reperage, libelle_apres=_("le repérage"))
     lignes = _valider_freins(freins, detail_autorise=detail_autorise)
-    exiger_choix(decision, DecisionDiagnostic, "decision", _("Indiquez la décision prise ensemble."))
-    if decision in DECISIONS_AVEC_ENTREE:
-        if adhesion is not True:
-            raise ValidationError(
-                {
-                    "adhesion": _(
-                        "L'entrée en accompagnement exige l'adhésion de la personne : "
-                        "elle ne se fait jamais contre sa volonté."
-                    )
-                },
-                code="adhesion_manquante",
-            )
-        exiger_date(adhesion_le, "adhesion_le")
-    elif adhesion_le is not None:
-        exiger_date(adhesion_le, "adhesion_le")
-    if decision == DecisionDiagnostic.NON_RETENU:
-        exiger_choix(motif_non_retenu, MotifNonRetenu, "motif_non_retenu", _("Indiquez le motif de non-retenue."))
-    elif motif_non_retenu and motif_non_retenu not in MotifNonRetenu.values:
-        raise ValidationError({"motif_non_retenu": _("Motif inconnu.")})
-    decision_le = decision_le or date
-    exiger_date(decision_le, "decision_le", apres=date, libelle_apres=_("le diagnostic"))
-    if signe_le is not None:
-        exiger_date(signe_le, "signe_le", apres=date, libelle_apres=_("le diagnostic"))
-    if date_revue is not None and date_revue < date:
-        raise ValidationError({"date_revue": _("La date de revue ne peut pas précéder le diagnostic.")})
+    decision_le = _valider_decision(
+        date=date,
+        decision=decision,
+        adhesion=adhesion,
+        adhesion_le=adhesion_le,
+        decision_le=decision_le,
+        motif_non_retenu=motif_non_retenu,
+        signe_le=signe_le,
+        date_revue=date_revue,
+    )
     conseiller = _participant(
         conseiller,
         selectors.conseillers_possibles(parcours.departement_id),
@@ -210,12 +238,7 @@ def diagnostic_enregistrer(
     )
     diagnostic.full_clean(exclude=["parcours", "orientation", "conseiller", "travailleur_social", "cree_par"])
     sauver(diagnostic, acteur=acteur, raison="Diagnostic partagé")
-    diagnostic.situations_professionnelles.set(professionnelles)
-    for domaine, niveau, situations, precision in lignes:
-        frein = FreinDiagnostic(diagnostic=diagnostic, domaine=domaine, niveau=niveau, precision=precision)
-        sauver(frein, acteur=acteur, raison="Diagnostic partagé")
-        if situations:
-            frein.situations.set(situations)
+    _enregistrer_freins(diagnostic, lignes, professionnelles, acteur)
     if decision not in DECISIONS_AVEC_ENTREE:
         non_retenir(
             parcours,

@@ -86,6 +86,7 @@ def parcours_activer(
     Retour du social exclusif (le parcours a déjà une entrée) : la date d'entrée, la fin prévue et la copie
     figée sont conservées ; seuls la modalité et le binôme changent.
     """
+    # Long : le binôme se valide côté France Travail puis côté social, avec un message propre à chacun.
     exiger_droits(acteur, "activer", parcours)
     parcours = verrouiller(parcours)
     machine.exiger(parcours, "activer")

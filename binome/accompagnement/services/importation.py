@@ -102,6 +102,7 @@ def parcours_importer(
 
     Lève ``ImportRefuse`` (une ``ValidationError``) avec toutes les anomalies : rien n'est écrit.
     """
+    # Long : les trois temps de l'import (lecture, contrôle de tout, écriture de tout) restent lisibles d'un trait.
     aujourdhui = timezone.localdate()
     numerotees = _lignes_numerotees(lignes)
     anomalies: list[Anomalie] = []

@@ -21,6 +21,7 @@ class AvantEntree:
     """Repérage, personne, orientation, non-retenue et diagnostic partagé d'un dossier de démonstration."""
 
     def _personne(self):
+        # Long : une personne fictive est une table de tirages pondérés, un champ par ligne.
         rng = self.rng
         sexe = _pondere(rng, [(e.Sexe.FEMME, 52), (e.Sexe.HOMME, 46), (e.Sexe.NON_BINAIRE, 2)])
         if self.scenario == "actif_permis":
@@ -227,6 +228,7 @@ class AvantEntree:
         )
 
     def _diagnostic(self):
+        # Long : les dix domaines, la décision et les situations du référentiel d'un même diagnostic fictif.
         rng = self.rng
         domaines = list(e.DomaineFrein.values)
         bloquants = rng.sample(domaines, rng.randint(1, 4))

@@ -41,6 +41,7 @@ class Accompagnement:
         )
 
     def _plan(self):
+        # Long : objectifs et actions tirés du référentiel, statuts selon l'échéance, puis la copie figée.
         rng = self.rng
         signe = min(self.entree + self.jours(2, 20), self.t)
         plan = PlanAction(
@@ -134,6 +135,7 @@ class Accompagnement:
         )
 
     def _suspensions(self):
+        # Long : deux scénarios (suspension en cours, suspension close) partagent les mêmes objets.
         parcours = self.parcours
         if self.scenario == "suspendu":
             debut = self.suspendu_le

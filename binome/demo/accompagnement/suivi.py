@@ -16,6 +16,7 @@ class Suivi:
     """Contacts, coordination, notes privées et sortie d'un dossier de démonstration."""
 
     def _contacts(self):
+        # Long : le calendrier des contacts (rythme, suspensions, présence, auteur) se lit d'un trait.
         rng = self.rng
         fin = self._fin()
         if self.scenario == "actif_sans_contact":

@@ -127,6 +127,7 @@ class Command(BaseCommand):
 
     # --- Mesure dans la base courante ---------------------------------------------------------------------
     def _mesurer_ici(self, options):
+        # Long : préparation, mesures répétées et nettoyage d'une même mesure, dans l'ordre où elles se font.
         if not Departement.objects.exists():
             self.stdout.write(_("Aucun département en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
@@ -277,6 +278,7 @@ class Command(BaseCommand):
         return departements, poids, orgs, agents
 
     def _generer(self, nombre: int, alea: random.Random, aujourdhui: datetime.date, sans_progression: bool) -> int:
+        # Long : boucle chaude d'un million de lignes, gardée d'un seul tenant (pas d'appel par parcours).
         departements, poids, orgs, agents = self._referentiel(alea)
         auteur = agents[next(iter(agents))][0]
         etendue = (aujourdhui - DEBUT_HISTOIRE).days
