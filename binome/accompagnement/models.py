@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from binome.accompagnement import enums as e
+from binome.accompagnement import machine
 from binome.core.models import Horodate
 from binome.core.texte import normaliser
 
@@ -335,11 +336,11 @@ class Parcours(Horodate):
 
     @property
     def est_clos(self) -> bool:
-        return self.etat in e.ETATS_CLOS
+        return machine.est_clos(self)
 
     @property
     def est_avant_entree(self) -> bool:
-        return self.etat in e.ETATS_AVANT_ENTREE
+        return machine.est_avant_entree(self)
 
 
 class PeriodeSuspension(Horodate):
