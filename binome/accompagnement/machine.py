@@ -47,6 +47,8 @@ class Garde:
 
 @dataclass(frozen=True)
 class Transition:
+    """Une transition (ou une action sans changement d'état), déclarée une fois dans ``_DECLARATIONS``."""
+
     nom: str
     sources: frozenset
     cible: str | None  # None : l'action ne change pas l'état
@@ -54,9 +56,8 @@ class Transition:
     qui: tuple[str, ...] = ("peut_modifier",)  # prédicats des sélecteurs (acteur, objet) -> vrai
     action: str = ""  # nom de l'action dans les écrans ; vide : pas de bouton sur la fiche
     garde: Garde | None = None
-    refus: object = (
-        ""  # message (traduisible) quand l'état ne permet pas une action sans cible (« %(etat)s » : état actuel)
-    )
+    # Message (traduisible) quand l'état ne permet pas une action sans cible ; « %(etat)s » : l'état actuel.
+    refus: object = ""
 
     def permise(self, parcours) -> bool:
         return parcours.etat in self.sources and (self.garde is None or self.garde.test(parcours))

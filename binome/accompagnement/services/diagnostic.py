@@ -36,7 +36,7 @@ from binome.accompagnement.services._commun import (
     texte,
     verrouiller,
 )
-from binome.accompagnement.services.orientation import non_retenir
+from binome.accompagnement.services.orientation import _non_retenir
 from binome.core.historique import sauver
 
 
@@ -240,7 +240,7 @@ def diagnostic_enregistrer(
     sauver(diagnostic, acteur=acteur, raison="Diagnostic partagé")
     _enregistrer_freins(diagnostic, lignes, professionnelles, acteur)
     if decision not in DECISIONS_AVEC_ENTREE:
-        non_retenir(
+        _non_retenir(
             parcours,
             acteur,
             transition="conclure_sans_entree",

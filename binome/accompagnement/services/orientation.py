@@ -46,7 +46,7 @@ def _refuser_orientations_en_attente(parcours: Parcours, acteur, motif: str) -> 
         sauver(orientation, acteur=acteur, raison="Parcours non retenu")
 
 
-def non_retenir(parcours: Parcours, acteur, *, transition: str, motif: str, le: datetime.date) -> None:
+def _non_retenir(parcours: Parcours, acteur, *, transition: str, motif: str, le: datetime.date) -> None:
     """Passe le parcours à ``NON_RETENU`` (par ``transition`` : ``non_retenir``, ``refuser_orientation`` ou
     ``conclure_sans_entree``) avec son motif ; les orientations en attente sont refusées."""
     exiger_choix(motif, MotifNonRetenu, "motif", _("Indiquez le motif."))
@@ -211,7 +211,7 @@ def orientation_refuser(*, acteur, orientation: Orientation, motif: str, precisi
     orientation.traitee_par = acteur
     orientation.traitee_le = timezone.now()
     sauver(orientation, acteur=acteur, raison="Orientation refusée")
-    non_retenir(parcours, acteur, transition="refuser_orientation", motif=motif, le=aujourdhui())
+    _non_retenir(parcours, acteur, transition="refuser_orientation", motif=motif, le=aujourdhui())
     evenement(
         parcours,
         acteur,
@@ -227,7 +227,7 @@ def parcours_non_retenu(*, acteur, parcours: Parcours, motif: str) -> Parcours:
     personne, non éligible, injoignable… Les orientations en attente sont refusées."""
     exiger_droits(acteur, "non_retenir", parcours)
     parcours = verrouiller(parcours)
-    non_retenir(parcours, acteur, transition="non_retenir", motif=motif, le=aujourdhui())
+    _non_retenir(parcours, acteur, transition="non_retenir", motif=motif, le=aujourdhui())
     evenement(
         parcours,
         acteur,

@@ -1,7 +1,7 @@
 """Sortie d'un parcours en cours et suivi à 6 mois.
 
 Transitions : ``sortir`` (en cours → ``SORTI`` ; une suspension en cours est close par
-``suspension.clore_suspension``) et ``suivi_six_mois`` (sans changement d'état). Conventions :
+``suspension._clore_suspension``) et ``suivi_six_mois`` (sans changement d'état). Conventions :
 ``services/_commun.py``.
 """
 
@@ -23,7 +23,7 @@ from binome.accompagnement.services._commun import (
     texte,
     verrouiller,
 )
-from binome.accompagnement.services.suspension import clore_suspension
+from binome.accompagnement.services.suspension import _clore_suspension
 from binome.core.historique import sauver
 
 
@@ -47,7 +47,7 @@ def parcours_sortir(
     exiger_choix(situation_fse, SituationSortieFSE, "situation_fse", _("Indiquez la situation à la sortie (FSE+)."))
     exiger_date(date, "date", apres=parcours.date_entree, libelle_apres=_("l'entrée"))
     if machine.est_suspendu(parcours):
-        clore_suspension(parcours, acteur, date, "Sortie")
+        _clore_suspension(parcours, acteur, date, "Sortie")
     sortie = Sortie(
         parcours=parcours,
         date=date,

@@ -25,7 +25,7 @@ from binome.accompagnement.services._commun import (
 from binome.core.historique import sauver
 
 
-def clore_suspension(parcours: Parcours, acteur, fin: datetime.date, raison: str) -> int:
+def _clore_suspension(parcours: Parcours, acteur, fin: datetime.date, raison: str) -> int:
     """Clôt la suspension en cours à ``fin`` (jour de la reprise ou de la sortie) ; renvoie les jours suspendus.
 
     La règle (jours cumulés, fin prévue repoussée d'autant) est ``calculs.clore_suspension`` ; le parcours est
@@ -99,7 +99,7 @@ def parcours_reprendre(*, acteur, parcours: Parcours, date: datetime.date) -> Pa
     parcours = verrouiller(parcours)
     transition = machine.appliquer(parcours, "reprendre")
     exiger_date(date, "date")
-    jours = clore_suspension(parcours, acteur, date, "Reprise")
+    jours = _clore_suspension(parcours, acteur, date, "Reprise")
     sauver(parcours, acteur=acteur, raison="Reprise")
     evenement(
         parcours,
