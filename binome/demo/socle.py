@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.services import verifier_role_organisation
+from binome.core.historique import sauver
 from binome.organisations.models import CategoriePartenaire, Organisation, ParametresDepartement, TypeOrganisation
 from binome.territoires.models import Commune, Departement
 
@@ -338,8 +339,7 @@ def _comptes(stdout, organisations: dict[str, Organisation]) -> None:
                 email=p.email, prenom=p.prenom, nom=p.nom, is_superuser=p.super_admin, is_staff=p.super_admin
             )
             utilisateur.set_password(MOT_DE_PASSE)
-            utilisateur._change_reason = "Données de démonstration"
-            utilisateur.save()
+            sauver(utilisateur, acteur=None, raison="Données de démonstration")
             crees += 1
         if p.structure:
             organisation = organisations[p.structure]
