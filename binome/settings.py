@@ -247,7 +247,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "filters": {"donnees_personnelles": {"()": "binome.confiance.journalisation.FiltreDonneesPersonnelles"}},
+    "filters": {"donnees_personnelles": {"()": "binome.core.journalisation.FiltreDonneesPersonnelles"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["donnees_personnelles"]}
     },

@@ -29,8 +29,8 @@ from binome.accompagnement.enums import (
 from binome.accompagnement.models import LONGUEUR_COORDINATION, LONGUEUR_TEXTE_COURT, ElementReferentiel, Personne
 from binome.accompagnement.services.personnes import CHAMPS_PERSONNE
 from binome.comptes.models import Utilisateur
-from binome.confiance.concurrence import CHAMP as CHAMP_VERSION
-from binome.confiance.concurrence import VersionMixin
+from binome.core.concurrence import CHAMP as CHAMP_VERSION
+from binome.core.concurrence import VersionMixin
 from binome.core.forms import ChampDate, Formulaire, FormulaireModele
 from binome.territoires.forms import ChampCommune
 

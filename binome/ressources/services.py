@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
+from binome.ressources import envois
 from binome.ressources import referentiels as ref
 from binome.ressources.models import (
     CorrespondanceFrein,
@@ -208,9 +209,7 @@ def signalement_creer(*, acteur, service: Service, message: str) -> SignalementE
 
 
 def _notifier_signalement(pk: int) -> None:
-    from binome.ressources.taches import notifier_signalement
-
-    notifier_signalement.enqueue(pk)
+    envois.notifier_signalement.enqueue(pk)
 
 
 def signalement_traiter(
@@ -332,9 +331,7 @@ def orientation_envoyer(
 
 
 def _notifier_orientation(pk: int) -> None:
-    from binome.ressources.taches import notifier_orientation
-
-    notifier_orientation.enqueue(pk)
+    envois.notifier_orientation.enqueue(pk)
 
 
 def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):
