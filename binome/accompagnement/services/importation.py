@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 
 from binome.accompagnement import calculs
 from binome.accompagnement import enums as e
-from binome.accompagnement.importation import (
+from binome.accompagnement.fichier_import import (
     Anomalie,
     LigneCSV,
     LigneParcours,
@@ -645,7 +645,7 @@ def parcours_importer(
 ) -> RapportImport:
     """Importe des parcours existants ; tout ou rien.
 
-    ``lignes`` : les ``LigneCSV`` de ``binome.accompagnement.importation.lire_csv``, ou des dictionnaires
+    ``lignes`` : les ``LigneCSV`` de ``binome.accompagnement.fichier_import.lire_csv``, ou des dictionnaires
     {colonne: valeur texte} (numérotés 2, 3… comme sous un en-tête). ``acteur`` (facultatif : la commande
     d'administration n'en a pas) doit administrer le département de chaque ligne ; il est noté comme auteur.
     ``progression(total)`` renvoie une barre (``tqdm``) que l'écriture fait avancer.
