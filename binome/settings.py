@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "binome.core.context_processors.binome",
+                "binome.portail.context_processors.binome",
             ],
         },
     },

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("binome.core.urls")),
+    path("", include("binome.portail.urls")),
     path("", include("binome.comptes.urls")),
     path("territoires/", include("binome.territoires.urls")),
     path("organisations/", include("binome.organisations.urls")),
