@@ -180,6 +180,17 @@ def organisations_encadrees(acteur) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=organisations_du_role(acteur, Role.ENCADRANT)).order_by("nom", "pk")
 
 
+def _compter_par_agent(qs, agent: str, organisation: str, organisations) -> dict[tuple[int, int], int]:
+    """Nombre de parcours par (agent, organisation), en une requête."""
+    return {
+        (a, o): n
+        for a, o, n in qs.filter(**{f"{organisation}__in": organisations, f"{agent}__isnull": False})
+        .order_by()
+        .values_list(agent, organisation)
+        .annotate(n=Count("pk"))
+    }
+
+
 def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
     """Conseillers et travailleurs sociaux des organisations que l'acteur encadre, avec leur charge (parcours
     en cours suivis pour cette organisation) et le nombre de leurs parcours qui portent une alerte.
@@ -201,24 +212,15 @@ def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
         ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True), nb_alertes__gt=0
     )
 
-    def compter(qs, agent, organisation):
-        return {
-            (a, o): n
-            for a, o, n in qs.filter(**{f"{organisation}__in": organisations, f"{agent}__isnull": False})
-            .order_by()
-            .values_list(agent, organisation)
-            .annotate(n=Count("pk"))
-        }
-
     en_cours = equipe.filter(etat__in=ETATS_EN_COURS)
     par_role = {
         Role.CONSEILLER_FT: (
-            compter(en_cours, "conseiller_id", "organisation_conseiller_id"),
-            compter(avec_alerte, "conseiller_id", "organisation_conseiller_id"),
+            _compter_par_agent(en_cours, "conseiller_id", "organisation_conseiller_id", organisations),
+            _compter_par_agent(avec_alerte, "conseiller_id", "organisation_conseiller_id", organisations),
         ),
         Role.TRAVAILLEUR_SOCIAL: (
-            compter(en_cours, "referent_social_id", "organisation_referent_id"),
-            compter(avec_alerte, "referent_social_id", "organisation_referent_id"),
+            _compter_par_agent(en_cours, "referent_social_id", "organisation_referent_id", organisations),
+            _compter_par_agent(avec_alerte, "referent_social_id", "organisation_referent_id", organisations),
         ),
     }
     fourchettes = _fourchettes({h.organisation.departement_id for h in habs})
