@@ -16,19 +16,10 @@ def test_contrats_des_couches_respectes(monkeypatch):
     assert resultat == cli.EXIT_STATUS_SUCCESS
 
 
-# Imports tolérés à contre-sens (cycle comptes ↔ organisations, voir pyproject.toml) : la liste ne fait que raccourcir.
-IMPORTS_TOLERES = {
-    "binome.organisations.selectors -> binome.comptes.models",
-    "binome.organisations.selectors -> binome.comptes.selectors",
-    "binome.organisations.services -> binome.comptes.selectors",
-    "binome.organisations.views -> binome.comptes.selectors",
-}
-
-
-def test_les_exceptions_aux_couches_ne_font_que_raccourcir():
+def test_aucune_exception_aux_couches():
+    """Aucun import à contre-sens n'est toléré : ``ignore_imports`` reste absent des contrats."""
     config = tomllib.loads((RACINE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
-    for contrat in config["contracts"]:
-        assert set(contrat.get("ignore_imports", [])) <= IMPORTS_TOLERES, contrat["id"]
+    assert all(not contrat.get("ignore_imports") for contrat in config["contracts"])
 
 
 def test_les_migrations_n_importent_pas_le_code_de_l_application():
@@ -52,3 +43,49 @@ def test_l_annuaire_est_branche_sur_le_plan_d_action():
     from binome.ressources.selectors import services_consultables
 
     assert annuaire._resolveur is services_consultables
+
+
+def test_aucun_cycle_entre_modules():
+    """Pas de cycle non plus à l'intérieur d'une application (imports faits dans une fonction compris)."""
+    import grimp
+
+    graphe = grimp.build_graph("binome", cache_dir=None)
+    voisins = {
+        m: [i for i in graphe.find_modules_directly_imported_by(m) if i in graphe.modules] for m in graphe.modules
+    }
+    rang, bas, pile, sur_pile, cycles = {}, {}, [], set(), []
+
+    def visiter(depart):  # Tarjan, itératif : composantes fortement connexes de plus d'un module
+        travail = [(depart, iter(voisins[depart]))]
+        rang[depart] = bas[depart] = len(rang)
+        pile.append(depart)
+        sur_pile.add(depart)
+        while travail:
+            module, suivants = travail[-1]
+            suivant = next(suivants, None)
+            if suivant is None:
+                travail.pop()
+                if travail:
+                    bas[travail[-1][0]] = min(bas[travail[-1][0]], bas[module])
+                if bas[module] == rang[module]:
+                    composante = []
+                    while True:
+                        membre = pile.pop()
+                        sur_pile.discard(membre)
+                        composante.append(membre)
+                        if membre == module:
+                            break
+                    if len(composante) > 1:
+                        cycles.append(sorted(composante))
+            elif suivant not in rang:
+                rang[suivant] = bas[suivant] = len(rang)
+                pile.append(suivant)
+                sur_pile.add(suivant)
+                travail.append((suivant, iter(voisins[suivant])))
+            elif suivant in sur_pile:
+                bas[module] = min(bas[module], rang[suivant])
+
+    for module in sorted(graphe.modules):
+        if module not in rang:
+            visiter(module)
+    assert not cycles, f"Modules qui s'importent en cycle : {cycles}"

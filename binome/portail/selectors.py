@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from binome.administration.selectors import compter_perimetre
 from binome.comptes.models import Role, Utilisateur
 from binome.comptes.selectors import est_super_admin, habilitations
 from binome.organisations.models import Organisation
-from binome.organisations.selectors import compter_perimetre
 from binome.territoires.models import Departement
 
 SUPER_ADMIN = "SUPER_ADMIN"
