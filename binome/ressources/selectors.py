@@ -21,6 +21,7 @@ from binome.comptes.selectors import (
     habilitations,
     organisations_du_role,
 )
+from binome.organisations.models import Organisation
 from binome.ressources import freins
 from binome.ressources.models import (
     CorrespondanceFrein,
@@ -30,6 +31,7 @@ from binome.ressources.models import (
     StatutService,
     Structure,
 )
+from binome.territoires.models import Departement
 
 _RIEN = Q(pk__in=[])
 
@@ -140,8 +142,6 @@ def structure_modifiable_pour(acteur, structure_id: str) -> Structure:
 
 def organisations_mainteneuses_possibles(acteur):
     """Organisations que l'acteur peut désigner comme mainteneuses d'une fiche."""
-    from binome.organisations.models import Organisation
-
     departements = departements_administres(acteur)
     if departements is None:
         return Organisation.objects.filter(active=True)
@@ -182,8 +182,6 @@ def peut_parametrer(acteur) -> bool:
 
 def departements_geres(acteur) -> QuerySet:
     """Les départements de ``departements_parametrables``, en objets triés par code (vide : aucun droit)."""
-    from binome.territoires.models import Departement
-
     codes = departements_parametrables(acteur)
     qs = Departement.objects.order_by("code")
     return qs if codes is None else qs.filter(code__in=codes)

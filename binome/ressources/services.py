@@ -10,7 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement.services.plan import action_modifier
+from binome.comptes.selectors import habilitations
 from binome.core.texte import normaliser
+from binome.organisations.models import ParametresDepartement
 from binome.ressources import datainclusion as di
 from binome.ressources import envois
 from binome.ressources import referentiels as ref
@@ -263,8 +266,6 @@ def action_rattacher_service(*, acteur, action, service: Service):
     Les règles du plan (droit d'écriture, version non signée, verrou optimiste) restent celles de
     ``binome.accompagnement.services.plan.action_modifier`` ; seul le service rattaché change.
     """
-    from binome.accompagnement.services.plan import action_modifier
-
     if service.statut != StatutService.PUBLIE:
         raise ValidationError(_("Ce service n'est pas publié : il ne peut pas être rattaché."))
     return action_modifier(
@@ -284,8 +285,6 @@ def action_rattacher_service(*, acteur, action, service: Service):
 
 
 def delai_expiration_jours(departement_code: str | None) -> int:
-    from binome.organisations.models import ParametresDepartement
-
     parametres = ParametresDepartement.objects.filter(departement_id=departement_code).first()
     if parametres is None:
         return ParametresDepartement._meta.get_field("expiration_orientation_service_jours").default
@@ -296,8 +295,6 @@ def orientation_envoyer(
     *, acteur, personne, service: Service, adhesion_le, message: str = "", contact: str = "", action=None
 ) -> OrientationService:
     """Oriente la personne vers le service. ``personne`` vient de ``binome.accompagnement.selectors``."""
-    from binome.comptes.selectors import habilitations
-
     aujourdhui = timezone.localdate()
     if adhesion_le is None:
         raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
