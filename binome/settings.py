@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "binome.pilotage",
     "binome.confiance",
     "binome.api",
+    "binome.portail",
     "binome.demo",
 ]
 

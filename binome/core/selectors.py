@@ -1,4 +1,4 @@
-"""Pages légales : éditeurs, hébergeur et contacts (réglages)."""
+"""Lectures du socle : informations des pages légales (réglages seulement, aucune application métier)."""
 
 from django.conf import settings
 

@@ -1,9 +1,9 @@
+"""Pages du socle (pages légales, sonde). Elles sont branchées par ``binome.portail.urls``, sous l'espace de
+noms « core », avec l'accueil (qui dépend des applications métier, donc au-dessus du socle)."""
+
 from django.urls import path
 
 from binome.core import views
-
-# L'accueil de cet espace de noms est ajouté par ``binome.portail.urls`` (couche du haut).
-app_name = "core"
 
 urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),

@@ -1,16 +1,17 @@
-"""Routes de l'espace de noms ``core`` : l'accueil (ici) et les pages légales (``binome.core.urls``).
+"""Pages communes : l'accueil (ici) et les pages du socle (``binome.core.urls``).
 
-L'espace de noms ``core`` est conservé (``core:accueil`` dans les gabarits) : ce module le complète.
+L'espace de noms reste « core » (``core:accueil``, ``core:mentions_legales``…) : ce sont les adresses que
+tous les gabarits et réglages (``LOGIN_REDIRECT_URL``) désignent depuis l'origine.
 """
 
 from django.urls import path
 
-from binome.core import urls as urls_core
+from binome.core.urls import urlpatterns as pages_du_socle
 from binome.portail import views
 
-app_name = urls_core.app_name
+app_name = "core"
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
-    *urls_core.urlpatterns,
+    *pages_du_socle,
 ]
