@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "binome.territoires",
     "binome.organisations",
     "binome.comptes",
+    "binome.administration",
     "binome.accompagnement",
     "binome.ressources",
     "binome.pilotage",
