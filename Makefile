@@ -32,6 +32,7 @@ test: $(STAMP) lint pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/djlint templates binome --lint
 	$(MANAGE) makemigrations --check --dry-run --settings=binome.settings_test
 

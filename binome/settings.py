@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "binome.territoires",
     "binome.organisations",
     "binome.comptes",
+    "binome.administration",
     "binome.accompagnement",
     "binome.ressources",
     "binome.pilotage",
     "binome.confiance",
     "binome.api",
+    "binome.portail",
     "binome.demo",
 ]
 
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "binome.core.context_processors.binome",
+                "binome.portail.context_processors.binome",
             ],
         },
     },
@@ -247,7 +249,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "filters": {"donnees_personnelles": {"()": "binome.confiance.journalisation.FiltreDonneesPersonnelles"}},
+    "filters": {"donnees_personnelles": {"()": "binome.core.journalisation.FiltreDonneesPersonnelles"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["donnees_personnelles"]}
     },

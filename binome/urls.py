@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("binome.core.urls")),
+    path("", include("binome.portail.urls")),
     path("", include("binome.comptes.urls")),
     path("territoires/", include("binome.territoires.urls")),
-    path("organisations/", include("binome.organisations.urls")),
+    path("organisations/", include("binome.administration.urls")),
     path("accompagnement/", include("binome.accompagnement.urls")),
     path("ressources/", include("binome.ressources.urls")),
     path("pilotage/", include("binome.pilotage.urls")),

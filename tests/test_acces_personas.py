@@ -286,7 +286,7 @@ def test_pages_de_lecture_ouvertes_a_qui_doit_les_voir(nom_route, monde):
 def test_le_test_detecte_une_fuite(monde, monkeypatch):
     """Retirer une vérification (ici : ``personnes_visibles`` rendu permissif, donc ``personne_pour`` aussi)
     fait apparaître des fuites : le test généré échouerait."""
-    from binome.accompagnement import selectors
+    from binome.accompagnement.selectors import acces as selectors
 
     route = next(r for r in ROUTES if r.nom == "confiance:consultations_personne")
     assert verifier_route(route, monde, personas=("conseiller_calvados", "pilote")) == []
@@ -299,7 +299,7 @@ def test_le_test_detecte_une_fuite(monde, monkeypatch):
 @pytest.mark.django_db
 def test_le_test_detecte_un_secret_social_affiche(monde, monkeypatch):
     """Montrer le côté social à France Travail (``voit_cote_social`` toujours vrai) est détecté."""
-    from binome.accompagnement import selectors
+    from binome.accompagnement.selectors import acces as selectors
 
     route = next(r for r in ROUTES if r.nom == "confiance:export_personne")
     assert verifier_route(route, monde, personas=("conseiller_calvados",)) == []

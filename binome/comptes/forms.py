@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.comptes.models import Role
-from binome.comptes.selectors import StatutCompte
+from binome.comptes.selectors import StatutCompte, organisations_pour_habilitation
 from binome.comptes.services import verifier_role_organisation
 from binome.core.forms import Formulaire, _DsfrMixin
-from binome.organisations.selectors import organisations_pour_habilitation
 
 
 class FormulaireConnexion(_DsfrMixin, AuthenticationForm):

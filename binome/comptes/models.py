@@ -9,7 +9,8 @@ from binome.organisations.models import TypeOrganisation
 
 
 class UtilisateurManager(BaseUserManager):
-    use_in_migrations = True
+    # Pas dans les migrations : elles ne créent pas de comptes et n'importent aucun code vivant de l'application.
+    use_in_migrations = False
 
     def _creer(self, email, password, **champs):
         if not email:

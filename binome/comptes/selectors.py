@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.core.texte import normaliser
+from binome.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -188,3 +189,17 @@ def habilitations_hors_perimetre(acteur: Utilisateur, utilisateur: Utilisateur) 
 def invitation_en_attente(utilisateur: Utilisateur) -> bool:
     """Vrai si le compte n'a jamais servi : l'invitation n'a pas encore été acceptée."""
     return utilisateur.is_active and utilisateur.last_login is None and not utilisateur.has_usable_password()
+
+
+def organisations_administrables(acteur) -> QuerySet[Organisation]:
+    """Organisations qu'un administrateur peut voir et modifier : celles de ses départements."""
+    departements = departements_administres(acteur)
+    qs = Organisation.objects.select_related("departement", "parent")
+    if departements is None:
+        return qs
+    return qs.filter(departement__in=departements)
+
+
+def organisations_pour_habilitation(acteur) -> QuerySet[Organisation]:
+    """Organisations actives où l'acteur peut donner un rôle (choix proposés dans les formulaires)."""
+    return organisations_administrables(acteur).filter(active=True).order_by("departement_id", "type", "nom", "pk")

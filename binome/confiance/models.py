@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.comptes.models import Role
+
 _purge = threading.local()
 
 
@@ -132,8 +134,6 @@ class EntreeJournal(models.Model):
     @property
     def roles_libelles(self) -> str:
         """Rôles en toutes lettres (« Conseiller France Travail ») ; les codes restent stockés tels quels."""
-        from binome.comptes.models import Role
-
         libelles = {**dict(Role.choices), "SUPER_ADMIN": _("Super-administrateur")}
         return ", ".join(
             str(libelles.get(code.strip(), code.strip())) for code in self.roles.split(",") if code.strip()

@@ -3,12 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from binome.core.selectors import informations_editeur, tableau_accueil
-
-
-@require_GET
-def accueil(request):
-    return render(request, "core/accueil.html", {"tableau": tableau_accueil(request.user)})
+from binome.core.selectors import informations_editeur
 
 
 @require_GET

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from binome.pilotage import fse
-from binome.pilotage.tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
+from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
 BOM = "\ufeff"
 FORMATS_XLSX = {ENTIER: "0", TAUX: "0.0%", JOURS: "0.0", DECIMAL: "0.00"}

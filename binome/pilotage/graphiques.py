@@ -8,6 +8,8 @@ graphique se lit sans la couleur. Le tableau des valeurs est toujours affiché �
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MOTIFS = ("plein", "hachures", "points")
 LARGEUR_GROUPE_MIN = 56
 HAUTEUR_TRACE = 220
@@ -109,3 +111,45 @@ def barres(identifiant: str, titre: str, description: str, categories: list[str]
                 )
             )
     return graphique
+
+
+def du_tableau(tableau) -> list[Graphique]:
+    """Les deux graphiques du tableau de bord (flux mensuels, personnes en cours), aux valeurs déjà masquées."""
+    categories = [ligne["libelle"] for ligne in tableau.serie]
+    debut, fin = (categories[0], categories[-1]) if categories else ("", "")
+    flux = barres(
+        "graphique-flux",
+        _("Entrées, sorties et sorties positives par mois"),
+        _(
+            "Histogramme groupé de %(debut)s à %(fin)s : pour chaque mois, les entrées (barres pleines), les sorties "
+            "(barres hachurées) et les sorties positives (barres à points), valeur inscrite au-dessus de chaque "
+            "barre. Les mêmes valeurs figurent dans le tableau qui suit."
+        )
+        % {"debut": debut, "fin": fin},
+        categories,
+        [
+            {"libelle": _("Entrées"), "valeurs": [ligne["valeurs"]["entrees"] for ligne in tableau.serie]},
+            {"libelle": _("Sorties"), "valeurs": [ligne["valeurs"]["sorties"] for ligne in tableau.serie]},
+            {
+                "libelle": _("Sorties positives"),
+                "valeurs": [ligne["valeurs"]["sorties_positives"] for ligne in tableau.serie],
+            },
+        ],
+    )
+    stock = barres(
+        "graphique-stock",
+        _("Personnes en cours d'accompagnement à la fin de chaque mois"),
+        _(
+            "Histogramme de %(debut)s à %(fin)s : nombre de parcours en cours le dernier jour de chaque mois, valeur "
+            "inscrite au-dessus de chaque barre. Les mêmes valeurs figurent dans le tableau qui suit."
+        )
+        % {"debut": debut, "fin": fin},
+        categories,
+        [
+            {
+                "libelle": _("En cours en fin de mois"),
+                "valeurs": [ligne["valeurs"]["en_cours_fin_mois"] for ligne in tableau.serie],
+            }
+        ],
+    )
+    return [flux, stock]

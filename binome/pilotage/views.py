@@ -1,10 +1,8 @@
 """Vues du pilotage : minces. Les droits viennent de ``selectors``, les chiffres de ``tableau``/``indicateurs``.
 
 Les exports sont exposés par des routes nommées ``pilotage:export_*`` et journalisés par
-``binome.confiance.journal.journaliser`` quand l'application Confiance la fournit.
+``binome.confiance.journal.journaliser`` (la confiance est une couche sous le pilotage).
 """
-
-import importlib.util
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.accompagnement.enums import Modalite
+from binome.confiance.journal import journaliser
 from binome.core.forms import ajouter_erreurs
 from binome.pilotage import definitions, exports, fse, selectors, services, tableau
 from binome.pilotage.forms import DefinitionForm, FiltreForm, periode_par_defaut
@@ -68,14 +67,10 @@ def _filtres(request):
 
 
 def _journaliser(request, *, finalite: str, perimetre, periode, modalite) -> None:
-    """Trace l'export dans le journal des accès de l'application Confiance, si elle le fournit.
+    """Trace l'export dans le journal des accès (``binome.confiance.journal``, couche inférieure).
 
     Appelée avant de produire le fichier : si l'écriture du journal échoue, rien n'est servi.
     """
-    if importlib.util.find_spec("binome.confiance.journal") is None:
-        return
-    from binome.confiance.journal import journaliser
-
     cible = "/".join(
         str(v) for v in (*perimetre.parametres().values(), modalite, periode.du.isoformat(), periode.au.isoformat())
     )

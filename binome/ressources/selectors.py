@@ -12,6 +12,8 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from binome.accompagnement import selectors as selectors_accompagnement
+from binome.accompagnement.models import Action
 from binome.comptes.models import Role
 from binome.comptes.selectors import (
     departements_administres,
@@ -19,6 +21,7 @@ from binome.comptes.selectors import (
     habilitations,
     organisations_du_role,
 )
+from binome.organisations.models import Organisation
 from binome.ressources import freins
 from binome.ressources.models import (
     CorrespondanceFrein,
@@ -28,6 +31,7 @@ from binome.ressources.models import (
     StatutService,
     Structure,
 )
+from binome.territoires.models import Departement
 
 _RIEN = Q(pk__in=[])
 
@@ -58,6 +62,12 @@ def services_publies(acteur) -> QuerySet[Service]:
     if not est_professionnel(acteur):
         return Service.objects.none()
     return Service.objects.filter(statut=StatutService.PUBLIE)
+
+
+def services_consultables(acteur, identifiants: set[str]) -> dict[str, Service]:
+    """``{identifiant: Service}`` des services publiés parmi ``identifiants``, en une requête : ce que le plan
+    d'action affiche d'une action rattachée (branché dans ``binome.accompagnement.annuaire``)."""
+    return {s.pk: s for s in services_publies(acteur).filter(pk__in=identifiants).only("id", "nom")}
 
 
 def service_pour(acteur, service_id: str) -> Service:
@@ -132,8 +142,6 @@ def structure_modifiable_pour(acteur, structure_id: str) -> Structure:
 
 def organisations_mainteneuses_possibles(acteur):
     """Organisations que l'acteur peut désigner comme mainteneuses d'une fiche."""
-    from binome.organisations.models import Organisation
-
     departements = departements_administres(acteur)
     if departements is None:
         return Organisation.objects.filter(active=True)
@@ -174,8 +182,6 @@ def peut_parametrer(acteur) -> bool:
 
 def departements_geres(acteur) -> QuerySet:
     """Les départements de ``departements_parametrables``, en objets triés par code (vide : aucun droit)."""
-    from binome.territoires.models import Departement
-
     codes = departements_parametrables(acteur)
     qs = Departement.objects.order_by("code")
     return qs if codes is None else qs.filter(code__in=codes)
@@ -215,11 +221,8 @@ def orientations_recues(acteur) -> QuerySet[OrientationService]:
 
 def orientations_emises(acteur) -> QuerySet[OrientationService]:
     """Orientations des personnes dont l'acteur ouvre le dossier (règle de ``binome.accompagnement.selectors``)."""
-    from binome.accompagnement.selectors import personnes_visibles
-
-    return OrientationService.objects.filter(personne__in=personnes_visibles(acteur).values("pk")).select_related(
-        "service", "emetteur"
-    )
+    personnes = selectors_accompagnement.personnes_visibles(acteur).values("pk")
+    return OrientationService.objects.filter(personne__in=personnes).select_related("service", "emetteur")
 
 
 def orientation_pour(acteur, pk: int) -> tuple[OrientationService, bool]:
@@ -235,16 +238,11 @@ def orientation_pour(acteur, pk: int) -> tuple[OrientationService, bool]:
 
 def personne_pour(acteur, pk):
     """Accès à une personne : la règle est celle de l'accompagnement (404 sinon)."""
-    from binome.accompagnement.selectors import personne_pour as personne_accompagnement
-
-    return personne_accompagnement(acteur, pk)
+    return selectors_accompagnement.personne_pour(acteur, pk)
 
 
 def action_pour(acteur, pk):
     """Action d'un plan visible de l'acteur (par son parcours) ; 404 sinon."""
-    from binome.accompagnement.models import Action
-    from binome.accompagnement.selectors import parcours_pour
-
     action = (
         Action.objects.select_related("plan__parcours__personne__commune", "element_referentiel", "objectif")
         .filter(pk=pk)
@@ -252,5 +250,5 @@ def action_pour(acteur, pk):
     )
     if action is None:
         raise Http404
-    parcours_pour(acteur, action.plan.parcours_id)
+    selectors_accompagnement.parcours_pour(acteur, action.plan.parcours_id)
     return action

@@ -10,8 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement.services.plan import action_modifier
+from binome.comptes.selectors import habilitations
 from binome.core.texte import normaliser
+from binome.organisations.models import ParametresDepartement
 from binome.ressources import datainclusion as di
+from binome.ressources import envois
 from binome.ressources import referentiels as ref
 from binome.ressources.models import (
     CorrespondanceFrein,
@@ -208,9 +212,7 @@ def signalement_creer(*, acteur, service: Service, message: str) -> SignalementE
 
 
 def _notifier_signalement(pk: int) -> None:
-    from binome.ressources.taches import notifier_signalement
-
-    notifier_signalement.enqueue(pk)
+    envois.notifier_signalement.enqueue(pk)
 
 
 def signalement_traiter(
@@ -264,8 +266,6 @@ def action_rattacher_service(*, acteur, action, service: Service):
     Les règles du plan (droit d'écriture, version non signée, verrou optimiste) restent celles de
     ``binome.accompagnement.services.plan.action_modifier`` ; seul le service rattaché change.
     """
-    from binome.accompagnement.services.plan import action_modifier
-
     if service.statut != StatutService.PUBLIE:
         raise ValidationError(_("Ce service n'est pas publié : il ne peut pas être rattaché."))
     return action_modifier(
@@ -285,8 +285,6 @@ def action_rattacher_service(*, acteur, action, service: Service):
 
 
 def delai_expiration_jours(departement_code: str | None) -> int:
-    from binome.organisations.models import ParametresDepartement
-
     parametres = ParametresDepartement.objects.filter(departement_id=departement_code).first()
     if parametres is None:
         return ParametresDepartement._meta.get_field("expiration_orientation_service_jours").default
@@ -297,8 +295,6 @@ def orientation_envoyer(
     *, acteur, personne, service: Service, adhesion_le, message: str = "", contact: str = "", action=None
 ) -> OrientationService:
     """Oriente la personne vers le service. ``personne`` vient de ``binome.accompagnement.selectors``."""
-    from binome.comptes.selectors import habilitations
-
     aujourdhui = timezone.localdate()
     if adhesion_le is None:
         raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
@@ -332,9 +328,7 @@ def orientation_envoyer(
 
 
 def _notifier_orientation(pk: int) -> None:
-    from binome.ressources.taches import notifier_orientation
-
-    notifier_orientation.enqueue(pk)
+    envois.notifier_orientation.enqueue(pk)
 
 
 def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):

@@ -1,17 +1,16 @@
-"""Tâches de fond de l'annuaire (django-tasks ; ``manage.py db_worker``)."""
+"""Tâches de fond planifiées de l'annuaire (django-tasks ; ``manage.py db_worker``).
+
+Elles appellent les services ; les envois mis en file par les services sont dans ``binome.ressources.envois``.
+"""
 
 from django_tasks import task
 
 from binome.ressources import notifications
-from binome.ressources.models import SignalementErreur
+from binome.ressources.envois import notifier_orientation, notifier_signalement
+from binome.ressources.services import orientations_expirer
 
-
-@task()
-def notifier_signalement(signalement_id: int) -> int:
-    signalement = SignalementErreur.objects.select_related("service", "auteur").filter(pk=signalement_id).first()
-    if signalement is None:
-        return 0
-    return notifications.envoyer_signalement(signalement)
+# Noms historiques des tâches d'envoi (des tâches déjà en file peuvent encore les désigner).
+__all__ = ["expirer_orientations", "notifier_orientation", "notifier_signalement", "rappels_verification"]
 
 
 @task()
@@ -20,17 +19,5 @@ def rappels_verification() -> int:
 
 
 @task()
-def notifier_orientation(orientation_id: int) -> int:
-    from binome.ressources.models import OrientationService
-
-    orientation = OrientationService.objects.select_related("service").filter(pk=orientation_id).first()
-    if orientation is None:
-        return 0
-    return notifications.envoyer_orientation(orientation)
-
-
-@task()
 def expirer_orientations() -> int:
-    from binome.ressources.services import orientations_expirer
-
     return orientations_expirer()

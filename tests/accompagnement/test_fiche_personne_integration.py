@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from binome.accompagnement import services
 from binome.accompagnement.models import Personne
-from binome.confiance.concurrence import jeton_version
+from binome.core.concurrence import jeton_version
 from tests.accompagnement import cycle
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from binome.accompagnement import importation as imp
-from binome.accompagnement.importation import COLONNES, FichierRefuse, lire_csv
+from binome.accompagnement import fichier_import as imp
+from binome.accompagnement.fichier_import import COLONNES, FichierRefuse, lire_csv
 
 ENTETE = ",".join(COLONNES)
 LIGNE = (

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from binome.accompagnement import enums as e
-from binome.accompagnement.importation import lire_csv
+from binome.accompagnement.fichier_import import lire_csv
 from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.accompagnement.services import ImportRefuse, importation_ecriture, parcours_importer
 from tests.accompagnement.factories import ParcoursFactory, PeriodeSuspensionFactory, PersonneFactory

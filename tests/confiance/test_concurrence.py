@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from binome.accompagnement.models import Personne
-from binome.confiance.concurrence import VersionMixin, jeton_version, verifier_version
+from binome.core.concurrence import VersionMixin, jeton_version, verifier_version
 
 pytestmark = pytest.mark.django_db
 

@@ -42,7 +42,7 @@ def _en_francais(messages):
 @REGLAGES
 @given(contenu=st.binary(max_size=2000))
 def test_lecture_csv_parcours_octets_quelconques(contenu):
-    from binome.accompagnement.importation import FichierRefuse, lire_csv
+    from binome.accompagnement.fichier_import import FichierRefuse, lire_csv
 
     try:
         lignes = lire_csv(contenu)
@@ -53,7 +53,7 @@ def test_lecture_csv_parcours_octets_quelconques(contenu):
 
 
 def _ligne_parcours():
-    from binome.accompagnement.importation import COLONNES
+    from binome.accompagnement.fichier_import import COLONNES
 
     valides = {
         "departement": st.sampled_from(["15", "14", "99", "", "2A"]),

@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import defaults
 
-from binome.confiance.journalisation import masquer
+from binome.core.journalisation import masquer
 from tests import factories as f
 from tests.routes import toutes_les_routes
 
@@ -196,7 +196,7 @@ def test_aucune_donnee_personnelle_dans_les_journaux(monde):
     l'adresse d'un professionnel."""
     import io
 
-    from binome.confiance.journalisation import FiltreDonneesPersonnelles
+    from binome.core.journalisation import FiltreDonneesPersonnelles
 
     console = settings.LOGGING["handlers"]["console"]
     assert console["filters"] == ["donnees_personnelles"]

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from binome.administration import services
 from binome.comptes.selectors import habilitations
-from binome.organisations import services
 from binome.organisations.models import CategoriePartenaire, Organisation, ParametresDepartement, TypeOrganisation
 from tests import factories as f
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from binome.accompagnement.importation import Anomalie, LigneCSV, LigneParcours, analyser_ligne
+from binome.accompagnement.fichier_import import Anomalie, LigneCSV, LigneParcours, analyser_ligne
 from binome.accompagnement.services.importation_controle import Controle
 from binome.accompagnement.services.importation_ecriture import RAISON_HISTORIQUE, Ecriture
 
@@ -95,7 +95,7 @@ def parcours_importer(
 ) -> RapportImport:
     """Importe des parcours existants ; tout ou rien.
 
-    ``lignes`` : les ``LigneCSV`` de ``binome.accompagnement.importation.lire_csv``, ou des dictionnaires
+    ``lignes`` : les ``LigneCSV`` de ``binome.accompagnement.fichier_import.lire_csv``, ou des dictionnaires
     {colonne: valeur texte} (numérotés 2, 3… comme sous un en-tête). ``acteur`` (facultatif : la commande
     d'administration n'en a pas) doit administrer le département de chaque ligne ; il est noté comme auteur.
     ``progression(total)`` renvoie une barre (``tqdm``) que l'écriture fait avancer.

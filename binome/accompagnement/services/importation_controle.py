@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from binome.accompagnement import enums as e
 from binome.accompagnement import machine
-from binome.accompagnement.importation import Anomalie, LigneParcours
+from binome.accompagnement.fichier_import import Anomalie, LigneParcours
 from binome.accompagnement.models import Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_administres

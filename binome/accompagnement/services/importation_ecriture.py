@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
-from binome.accompagnement.importation import LigneParcours
+from binome.accompagnement.fichier_import import LigneParcours
 from binome.accompagnement.models import Evenement, Parcours, Personne, Sortie
 from binome.accompagnement.services.importation_controle import TAILLE_LOT, Controle, Plan
 from binome.comptes.models import Role

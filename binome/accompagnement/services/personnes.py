@@ -18,7 +18,7 @@ from binome.accompagnement import calculs, machine, selectors
 from binome.accompagnement.enums import TypeEvenement
 from binome.accompagnement.models import Parcours, Personne
 from binome.accompagnement.services.evenements import evenement_enregistrer
-from binome.confiance.concurrence import verifier_version
+from binome.core.concurrence import verifier_version
 from binome.core.historique import sauver, tracer
 
 # Champs saisis à l'enregistrement et à la modification (la donnée de santé ``rqth`` est à part).

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binome.accompagnement import forms_parcours as f
+from binome.accompagnement import forms as f
 from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.enums import DECISIONS_AVEC_ENTREE, Cote
 from binome.core.forms import ajouter_erreurs

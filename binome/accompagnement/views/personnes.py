@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.accompagnement import calculs, machine, selectors, services
 from binome.accompagnement.enums import EtatParcours
-from binome.accompagnement.forms_parcours import FormulairePersonne, FormulaireRecherchePersonnes
+from binome.accompagnement.forms.personnes import FormulairePersonne, FormulaireRecherchePersonnes
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50

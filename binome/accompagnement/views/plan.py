@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binome.accompagnement import forms_suivi as formulaires
 from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.contenu_plan import contenu_lisible
 from binome.accompagnement.enums import TypeElementReferentiel
+from binome.accompagnement.forms import suivi as formulaires
 from binome.accompagnement.services.plan import heures_de_reference
 from binome.accompagnement.views.suivi_outils import exiger_modification, fil_personne
 from binome.core.forms import ajouter_erreurs

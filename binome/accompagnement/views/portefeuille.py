@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binome.accompagnement import forms_suivi as formulaires
 from binome.accompagnement import selectors, services
+from binome.accompagnement.forms import suivi as formulaires
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 25

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from binome.accompagnement.importation import TAILLE_MAX, FichierRefuse, lire_csv
+from binome.accompagnement.fichier_import import TAILLE_MAX, FichierRefuse, lire_csv
 from binome.accompagnement.services.importation import ImportRefuse, parcours_importer
 from binome.comptes.models import Utilisateur
 

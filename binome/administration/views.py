@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from binome.administration import forms, selectors, services
 from binome.comptes.selectors import exiger_administration
 from binome.core.forms import ajouter_erreurs
-from binome.organisations import forms, selectors, services
 from binome.organisations.models import Organisation
 
 TAILLE_PAGE = 50

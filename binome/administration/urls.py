@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binome.organisations import views
+from binome.administration import views
 
 app_name = "organisations"
 

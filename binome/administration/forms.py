@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
+from binome.administration.selectors import StatutOrganisation, communes_du_departement, conseils_departementaux
 from binome.core.forms import Formulaire, FormulaireModele
 from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
-from binome.organisations.selectors import StatutOrganisation, communes_du_departement, conseils_departementaux
 from binome.territoires.forms import ChampCommune
 
 

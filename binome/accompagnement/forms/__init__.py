@@ -1,0 +1,80 @@
+"""Formulaires de l'accompagnement, un module par écran (validation de saisie seulement).
+
+- ``personnes`` : fiche personne, recherche ;
+- ``diagnostic`` : diagnostic partagé ;
+- ``parcours`` : orientation, binôme, transitions, coordination, sortie ;
+- ``suivi`` : plan d'action, contacts, notes privées, portefeuille, équipe ;
+- ``champs`` : champs communs (oui / non, « non renseigné »).
+
+Chaque formulaire public est réexporté ici : ``from binome.accompagnement import forms ; forms.X``.
+"""
+
+from binome.accompagnement.forms.diagnostic import (
+    FormulaireDiagnostic,
+)
+from binome.accompagnement.forms.parcours import (
+    FormulaireActivation,
+    FormulaireConfirmation,
+    FormulaireCoordination,
+    FormulaireNonRetenu,
+    FormulaireOrientation,
+    FormulairePlanification,
+    FormulaireRefusOrientation,
+    FormulaireRenouvellement,
+    FormulaireReponseCoordination,
+    FormulaireReprise,
+    FormulaireSortie,
+    FormulaireSuiviSixMois,
+    FormulaireSuspension,
+)
+from binome.accompagnement.forms.personnes import (
+    FormulairePersonne,
+    FormulaireRecherchePersonnes,
+)
+from binome.accompagnement.forms.suivi import (
+    FormulaireAction,
+    FormulaireContact,
+    FormulaireFiltreEquipe,
+    FormulaireFiltrePortefeuille,
+    FormulaireFiltreReferentiel,
+    FormulaireHeures,
+    FormulaireNotePrivee,
+    FormulaireObjectif,
+    FormulairePartageNote,
+    FormulaireReaffectation,
+    FormulaireRetrait,
+    FormulaireSignature,
+    FormulaireStatut,
+)
+
+__all__ = [
+    "FormulaireAction",
+    "FormulaireActivation",
+    "FormulaireConfirmation",
+    "FormulaireContact",
+    "FormulaireCoordination",
+    "FormulaireDiagnostic",
+    "FormulaireFiltreEquipe",
+    "FormulaireFiltrePortefeuille",
+    "FormulaireFiltreReferentiel",
+    "FormulaireHeures",
+    "FormulaireNonRetenu",
+    "FormulaireNotePrivee",
+    "FormulaireObjectif",
+    "FormulaireOrientation",
+    "FormulairePartageNote",
+    "FormulairePersonne",
+    "FormulairePlanification",
+    "FormulaireReaffectation",
+    "FormulaireRecherchePersonnes",
+    "FormulaireRefusOrientation",
+    "FormulaireRenouvellement",
+    "FormulaireReponseCoordination",
+    "FormulaireReprise",
+    "FormulaireRetrait",
+    "FormulaireSignature",
+    "FormulaireSortie",
+    "FormulaireStatut",
+    "FormulaireSuiviSixMois",
+    "FormulaireSuspension",
+]

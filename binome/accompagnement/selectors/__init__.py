@@ -1,0 +1,187 @@
+"""Qui voit quoi dans l'accompagnement : la politique d'accès unique aux dossiers personnels.
+
+Règle (docs/architecture.md, docs/modele-de-donnees.md) — un dossier (personne et ses parcours) s'ouvre :
+
+- au **binôme** : conseiller France Travail ou référent social d'un parcours (en cours ou clos) de la
+  personne, tant qu'il garde une habilitation active de ce rôle dans le département de la personne ;
+- aux **encadrants** d'une organisation qui est celle du conseiller ou du référent d'un parcours de la personne ;
+- à l'**administrateur départemental** du département de la personne ;
+- **avant l'entrée** (parcours repéré, orientation proposée, diagnostic partagé), pour ce parcours
+  seulement : à l'auteur du repérage (qui a enregistré la personne) et à celui de la proposition ;
+  aux professionnels de l'autre côté dont l'organisation couvre la commune de la personne, tant que
+  l'orientation attend une réponse (boîte de réception : conseiller FT ou référent orientation d'une
+  agence France Travail ; travailleur social ou référent orientation d'une unité d'action sociale ou du
+  conseil départemental) ; au référent orientation du département.
+
+Jamais : le pilote (agrégats seulement, ``binome.pilotage``), le partenaire (l'annuaire gère ce qu'une
+orientation lui transmet), le super-administrateur de la plateforme en tant que tel (administration
+technique seulement ; s'il détient aussi des habilitations, ce sont elles qui comptent).
+
+Côté social (notes privées non partagées, RQTH, détail des freins) : le référent social d'un parcours
+de la personne et les encadrants de son organisation sociale (unité d'action sociale, conseil
+départemental) — pas l'administrateur départemental (besoin d'en connaître, CASF L.121-6-2).
+
+Toutes les fonctions construisent des ``QuerySet`` paresseux à sous-requêtes ``IN (SELECT …)`` :
+aucune boucle Python sur une table, aucune requête par ligne. Seule requête annexe : les habilitations
+de l'acteur, mises en cache par ``binome.comptes.selectors.habilitations``.
+
+Le paquet est découpé par concept ; ``from binome.accompagnement import selectors ; selectors.X`` reste
+l'usage (chaque nom public est réexporté ici) :
+
+- ``acces`` : briques de la règle (personnes et parcours visibles, écriture, côté social) ;
+- ``orientations`` : boîte de réception, qui propose et qui traite une orientation ;
+- ``suivi`` : portefeuille, vue équipe, charge, réaffectations ;
+- ``plan`` : plan d'action, contacts, référentiel ;
+- ``notes`` : notes privées et bandeau de partage ;
+- ``cycle`` : repérage, doublons, diagnostic, binôme, coordination.
+
+Toute liste renvoyée est explicitement triée (``order_by`` avec ``pk`` pour départager).
+"""
+
+from binome.accompagnement.selectors.acces import (
+    CHAMPS_DETAIL_FREIN,
+    CHAMPS_SANTE_PERSONNE,
+    DESTINATAIRES,
+    ROLES_PRESCRIPTEURS,
+    TYPES_ORGANISATION_SOCIALE,
+    evenements_visibles,
+    notes_privees_visibles,
+    parcours_de,
+    parcours_pour,
+    parcours_visibles,
+    personne_pour,
+    personnes_visibles,
+    personnes_visibles_dossier_complet,
+    peut_modifier,
+    voit_cote_social,
+)
+from binome.accompagnement.selectors.cycle import (
+    ROLES_DOSSIERS,
+    ROLES_SOCIAUX_AVANT_ENTREE,
+    DoublonProbable,
+    conseillers_possibles,
+    consulte_des_dossiers,
+    coordination_pour,
+    coordinations_du_parcours,
+    cote_dans_parcours,
+    departements_creation_personne,
+    dernier_diagnostic,
+    membre_du_binome,
+    personnes_doublons_probables,
+    personnes_liste,
+    peut_modifier_personne,
+    referents_possibles,
+    voit_detail_social,
+)
+from binome.accompagnement.selectors.notes import (
+    note_privee_a_partager,
+    organisation_sociale_de,
+    partage_du_dossier,
+    peut_ecrire_note_privee,
+)
+from binome.accompagnement.selectors.orientations import (
+    organisations_prescriptrices,
+    orientation_a_traiter_pour,
+    orientations_a_traiter,
+    orientations_proposees_par,
+    peut_proposer_orientation,
+    peut_traiter_orientation,
+    recoit_des_orientations,
+)
+from binome.accompagnement.selectors.plan import (
+    actions_du_plan,
+    contacts_du_parcours,
+    elements_referentiel,
+    objectifs_du_plan,
+    participants_possibles,
+    plan_courant,
+    plan_version,
+    plans_du_parcours,
+    services_rattaches,
+    themes_referentiel,
+)
+from binome.accompagnement.selectors.suivi import (
+    ROLES_BINOME,
+    TRI_PAR_DEFAUT,
+    TRIS,
+    FiltreEtat,
+    a_un_portefeuille,
+    agents_equipe,
+    charge,
+    encadre_une_equipe,
+    filtrer_suivi,
+    organisations_encadrees,
+    parcours_equipe,
+    parcours_equipe_pour,
+    portefeuille,
+    reaffectations_possibles,
+)
+
+__all__ = [
+    "CHAMPS_DETAIL_FREIN",
+    "CHAMPS_SANTE_PERSONNE",
+    "DESTINATAIRES",
+    "DoublonProbable",
+    "FiltreEtat",
+    "ROLES_BINOME",
+    "ROLES_DOSSIERS",
+    "ROLES_PRESCRIPTEURS",
+    "ROLES_SOCIAUX_AVANT_ENTREE",
+    "TRIS",
+    "TRI_PAR_DEFAUT",
+    "TYPES_ORGANISATION_SOCIALE",
+    "a_un_portefeuille",
+    "actions_du_plan",
+    "agents_equipe",
+    "charge",
+    "conseillers_possibles",
+    "consulte_des_dossiers",
+    "contacts_du_parcours",
+    "coordination_pour",
+    "coordinations_du_parcours",
+    "cote_dans_parcours",
+    "departements_creation_personne",
+    "dernier_diagnostic",
+    "elements_referentiel",
+    "encadre_une_equipe",
+    "evenements_visibles",
+    "filtrer_suivi",
+    "membre_du_binome",
+    "note_privee_a_partager",
+    "notes_privees_visibles",
+    "objectifs_du_plan",
+    "organisation_sociale_de",
+    "organisations_encadrees",
+    "organisations_prescriptrices",
+    "orientation_a_traiter_pour",
+    "orientations_a_traiter",
+    "orientations_proposees_par",
+    "parcours_de",
+    "parcours_equipe",
+    "parcours_equipe_pour",
+    "parcours_pour",
+    "parcours_visibles",
+    "partage_du_dossier",
+    "participants_possibles",
+    "personne_pour",
+    "personnes_doublons_probables",
+    "personnes_liste",
+    "personnes_visibles",
+    "personnes_visibles_dossier_complet",
+    "peut_ecrire_note_privee",
+    "peut_modifier",
+    "peut_modifier_personne",
+    "peut_proposer_orientation",
+    "peut_traiter_orientation",
+    "plan_courant",
+    "plan_version",
+    "plans_du_parcours",
+    "portefeuille",
+    "reaffectations_possibles",
+    "recoit_des_orientations",
+    "referents_possibles",
+    "services_rattaches",
+    "themes_referentiel",
+    "voit_cote_social",
+    "voit_detail_social",
+]

@@ -1,0 +1,270 @@
+"""Suivi : portefeuille, vue équipe, charge des agents, réaffectations."""
+
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from binome.accompagnement import alertes
+from binome.accompagnement.enums import (
+    ETATS_CLOS,
+    ETATS_EN_COURS,
+)
+from binome.accompagnement.models import (
+    Parcours,
+)
+from binome.accompagnement.selectors.acces import (
+    _AUCUN,
+    _q_binome,
+    _q_encadrant,
+    _sans_habilitation,
+)
+from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.comptes.selectors import departements_du_role, organisations_du_role
+from binome.core.texte import normaliser
+from binome.organisations.models import Organisation, ParametresDepartement
+
+# --- Suivi : portefeuille, équipe, plan d'action, contacts, notes privées ------------------------------
+#
+# Portefeuille : les parcours dont l'acteur est le conseiller ou le référent social (``_q_binome``).
+# Équipe : ceux des organisations qu'il encadre (``_q_encadrant``) ; lui seul y réaffecte un parcours.
+# Plan d'action et contacts : lisibles par qui ouvre le parcours (``parcours_pour``), modifiables selon
+# ``peut_modifier`` ; ils sont partagés par les deux côtés du binôme (ni santé ni détail social).
+# Notes privées : écrites et partagées par le seul côté social (``voit_cote_social``).
+
+ROLES_BINOME = (Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL)
+
+
+class FiltreEtat:
+    """Valeurs spéciales du filtre d'état du portefeuille (en plus des états du parcours)."""
+
+    OUVERTS = ""  # parcours ouverts et sortis dont le suivi à 6 mois est dû
+    TOUS = "tous"
+
+
+# Tris proposés : clé → ordre SQL (les dates vides vont en fin de liste, sauf « sans contact » en tête).
+TRIS = {
+    "alertes": (F("nb_alertes").desc(), "personne__nom_normalise", "personne__prenom_normalise", "pk"),
+    "personne": ("personne__nom_normalise", "personne__prenom_normalise", "pk"),
+    "-personne": ("-personne__nom_normalise", "-personne__prenom_normalise", "-pk"),
+    "etat": ("etat", "personne__nom_normalise", "pk"),
+    "entree": (F("date_entree").asc(nulls_last=True), "pk"),
+    "-entree": (F("date_entree").desc(nulls_last=True), "-pk"),
+    "dernier_contact": (F("dernier_contact").asc(nulls_first=True), "pk"),
+    "-dernier_contact": (F("dernier_contact").desc(nulls_last=True), "-pk"),
+    "prochain_contact": (F("prochain_contact").asc(nulls_last=True), "pk"),
+}
+TRI_PAR_DEFAUT = "alertes"
+
+
+def a_un_portefeuille(acteur) -> bool:
+    """Conseiller France Travail ou travailleur social : il a un portefeuille de personnes."""
+    return bool(departements_du_role(acteur, *ROLES_BINOME))
+
+
+def encadre_une_equipe(acteur) -> bool:
+    return bool(organisations_du_role(acteur, Role.ENCADRANT))
+
+
+def _liste_suivi(condition: Q, aujourdhui=None) -> QuerySet[Parcours]:
+    return alertes.annoter_alertes(
+        Parcours.objects.filter(condition).select_related(
+            "personne", "conseiller", "referent_social", "organisation_conseiller", "organisation_referent"
+        ),
+        aujourdhui=aujourdhui,
+    ).order_by(*TRIS[TRI_PAR_DEFAUT])
+
+
+def portefeuille(acteur, *, aujourdhui=None) -> QuerySet[Parcours]:
+    """Parcours (tous états) dont l'acteur est le conseiller ou le référent social, annotés des alertes
+    (``binome.accompagnement.alertes``). Rien pour qui n'a pas de rôle du binôme."""
+    condition = _AUCUN if _sans_habilitation(acteur) else _q_binome(acteur)
+    return _liste_suivi(condition, aujourdhui)
+
+
+def parcours_equipe(acteur, *, aujourdhui=None) -> QuerySet[Parcours]:
+    """Parcours des organisations que l'acteur encadre (conseiller ou référent de l'organisation), annotés."""
+    condition = _AUCUN if _sans_habilitation(acteur) else _q_encadrant(acteur)
+    return _liste_suivi(condition, aujourdhui)
+
+
+def parcours_equipe_pour(acteur, pk) -> Parcours:
+    """Un parcours de l'équipe de l'acteur (encadrant) ; ``Http404`` sinon."""
+    condition = _AUCUN if _sans_habilitation(acteur) else _q_encadrant(acteur)
+    return get_object_or_404(
+        Parcours.objects.filter(condition).select_related(
+            "personne", "conseiller", "referent_social", "organisation_conseiller", "organisation_referent"
+        ),
+        pk=pk,
+    )
+
+
+def filtrer_suivi(
+    qs: QuerySet[Parcours],
+    *,
+    etat: str = FiltreEtat.OUVERTS,
+    alerte: str = "",
+    modalite: str = "",
+    agent: int | None = None,
+    recherche: str = "",
+    tri: str = "",
+) -> QuerySet[Parcours]:
+    """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``."""
+    if etat == FiltreEtat.OUVERTS:
+        qs = qs.filter(~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True))
+    elif etat != FiltreEtat.TOUS:
+        qs = qs.filter(etat=etat)
+    if alerte:
+        qs = qs.filter(alertes.filtre_alerte(alerte))
+    if modalite:
+        qs = qs.filter(modalite=modalite)
+    if agent:
+        qs = qs.filter(Q(conseiller_id=agent) | Q(referent_social_id=agent))
+    terme = normaliser(recherche)
+    if terme:
+        qs = qs.filter(Q(personne__nom_normalise__contains=terme) | Q(personne__prenom_normalise__contains=terme))
+    return qs.order_by(*TRIS.get(tri, TRIS[TRI_PAR_DEFAUT]))
+
+
+def _fourchettes(codes) -> dict[str, tuple[int, int]]:
+    """(minimum, maximum) du portefeuille attendu par département (valeurs par défaut sans paramètres)."""
+    defaut = (
+        ParametresDepartement._meta.get_field("portefeuille_min").default,
+        ParametresDepartement._meta.get_field("portefeuille_max").default,
+    )
+    lus = {
+        code: (minimum, maximum)
+        for code, minimum, maximum in ParametresDepartement.objects.filter(departement_id__in=codes).values_list(
+            "departement_id", "portefeuille_min", "portefeuille_max"
+        )
+    }
+    return {code: lus.get(code, defaut) for code in codes}
+
+
+def _niveau_charge(nombre: int, minimum: int, maximum: int) -> str:
+    if nombre < minimum:
+        return "sous"
+    if nombre > maximum:
+        return "au_dessus"
+    return "dans"
+
+
+def charge(acteur) -> list[dict]:
+    """Charge de l'acteur par département où il a un rôle du binôme : parcours en cours (actifs, suspendus,
+    renouvelés, social exclusif) dont il est membre, face à la fourchette attendue du département."""
+    codes = sorted(departements_du_role(acteur, *ROLES_BINOME))
+    if not codes:
+        return []
+    nombres = dict(
+        Parcours.objects.filter(_q_binome(acteur), etat__in=ETATS_EN_COURS)
+        .order_by()
+        .values_list("departement_id")
+        .annotate(n=Count("pk"))
+    )
+    fourchettes = _fourchettes(codes)
+    lignes = []
+    for code in codes:
+        minimum, maximum = fourchettes[code]
+        nombre = nombres.get(code, 0)
+        lignes.append(
+            {
+                "departement": code,
+                "nombre": nombre,
+                "minimum": minimum,
+                "maximum": maximum,
+                "niveau": _niveau_charge(nombre, minimum, maximum),
+            }
+        )
+    return lignes
+
+
+def organisations_encadrees(acteur) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=organisations_du_role(acteur, Role.ENCADRANT)).order_by("nom", "pk")
+
+
+def _compter_par_agent(qs, agent: str, organisation: str, organisations) -> dict[tuple[int, int], int]:
+    """Nombre de parcours par (agent, organisation), en une requête."""
+    return {
+        (a, o): n
+        for a, o, n in qs.filter(**{f"{organisation}__in": organisations, f"{agent}__isnull": False})
+        .order_by()
+        .values_list(agent, organisation)
+        .annotate(n=Count("pk"))
+    }
+
+
+def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
+    """Conseillers et travailleurs sociaux des organisations que l'acteur encadre, avec leur charge (parcours
+    en cours suivis pour cette organisation) et le nombre de leurs parcours qui portent une alerte.
+    Nombre de requêtes constant (l'équipe n'est pas paginée : quelques dizaines d'agents au plus)."""
+    organisations = organisations_du_role(acteur, Role.ENCADRANT)
+    if not organisations:
+        return []
+    habs = list(
+        Habilitation.objects.filter(
+            organisation_id__in=organisations, role__in=ROLES_BINOME, active=True, utilisateur__is_active=True
+        )
+        .select_related("utilisateur", "organisation")
+        .order_by("organisation__nom", "utilisateur__nom", "utilisateur__prenom", "role", "pk")
+    )
+    if not habs:
+        return []
+    equipe = Parcours.objects.filter(_q_encadrant(acteur))
+    avec_alerte = alertes.aliaser_alertes(equipe, aujourdhui=aujourdhui).filter(
+        ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True), nb_alertes__gt=0
+    )
+
+    en_cours = equipe.filter(etat__in=ETATS_EN_COURS)
+    par_role = {
+        Role.CONSEILLER_FT: (
+            _compter_par_agent(en_cours, "conseiller_id", "organisation_conseiller_id", organisations),
+            _compter_par_agent(avec_alerte, "conseiller_id", "organisation_conseiller_id", organisations),
+        ),
+        Role.TRAVAILLEUR_SOCIAL: (
+            _compter_par_agent(en_cours, "referent_social_id", "organisation_referent_id", organisations),
+            _compter_par_agent(avec_alerte, "referent_social_id", "organisation_referent_id", organisations),
+        ),
+    }
+    fourchettes = _fourchettes({h.organisation.departement_id for h in habs})
+    lignes = []
+    for h in habs:
+        nombres, alertes_agent = par_role[h.role]
+        cle = (h.utilisateur_id, h.organisation_id)
+        minimum, maximum = fourchettes[h.organisation.departement_id]
+        nombre = nombres.get(cle, 0)
+        lignes.append(
+            {
+                "utilisateur": h.utilisateur,
+                "organisation": h.organisation,
+                "role": h.get_role_display(),
+                "nombre": nombre,
+                "avec_alerte": alertes_agent.get(cle, 0),
+                "minimum": minimum,
+                "maximum": maximum,
+                "niveau": _niveau_charge(nombre, minimum, maximum),
+            }
+        )
+    return lignes
+
+
+def _agents_de(organisation_id, role) -> QuerySet[Utilisateur]:
+    return (
+        Utilisateur.objects.filter(
+            is_active=True,
+            habilitations__organisation_id=organisation_id,
+            habilitations__role=role,
+            habilitations__active=True,
+        )
+        .distinct()
+        .order_by("nom", "prenom", "pk")
+    )
+
+
+def reaffectations_possibles(acteur, parcours: Parcours) -> dict[str, QuerySet[Utilisateur]]:
+    """Pour chaque membre du binôme que l'acteur peut réaffecter (il encadre l'organisation de ce côté),
+    les agents actifs de cette organisation qui ont le rôle voulu. Vide : l'acteur ne peut rien réaffecter."""
+    organisations = organisations_du_role(acteur, Role.ENCADRANT)
+    possibles = {}
+    if parcours.organisation_conseiller_id and parcours.organisation_conseiller_id in organisations:
+        possibles["conseiller"] = _agents_de(parcours.organisation_conseiller_id, Role.CONSEILLER_FT)
+    if parcours.organisation_referent_id and parcours.organisation_referent_id in organisations:
+        possibles["referent_social"] = _agents_de(parcours.organisation_referent_id, Role.TRAVAILLEUR_SOCIAL)
+    return possibles

@@ -1,0 +1,124 @@
+"""Des fichiers qu'une personne garde en tête : modules de 500 lignes au plus, fonctions de 60 lignes au plus.
+
+Un dépassement n'est admis qu'inscrit ci-dessous, avec sa raison. Les listes ne font que raccourcir : une entrée
+qui ne dépasse plus la limite (ou qui n'existe plus) fait échouer le test, il faut alors la retirer.
+Les migrations (générées) ne comptent pas.
+"""
+
+import ast
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+PAQUET = RACINE / "binome"
+LIGNES_MAX_MODULE = 500
+LIGNES_MAX_FONCTION = 60
+
+EN_COURS = "découpage en cours (fusion)"
+
+# chemin (depuis la racine du dépôt) → raison du dépassement.
+MODULES_ADMIS = {
+    "binome/accompagnement/services/parcours.py": EN_COURS,
+    "binome/accompagnement/services/importation.py": EN_COURS,
+    "binome/demo/accompagnement.py": EN_COURS,
+    "binome/ressources/views.py": EN_COURS,
+    "binome/accompagnement/models.py": (
+        "modèles du dossier (personne, parcours, diagnostic, plan, contacts, notes, historique) : "
+        "à découper en paquet models/ par concept, sans changer les migrations"
+    ),
+    "binome/accompagnement/services/plan.py": (
+        "plan d'action (révisions, signature, objectifs, actions) : à découper avec les services du parcours"
+    ),
+    "binome/demo/ressources.py": "données de démonstration de l'annuaire : surtout des listes de services",
+    "binome/ressources/importation.py": "import de l'annuaire : lecteur CSV commun en cours (point 7), puis découpage",
+    "binome/ressources/models.py": "modèles de l'annuaire au schéma data·inclusion (imposé) : une ligne au-dessus",
+}
+
+# « chemin::Classe.fonction » → raison du dépassement.
+FONCTIONS_ADMISES = {
+    "binome/accompagnement/services/parcours.py::orientation_proposer": EN_COURS,
+    "binome/accompagnement/services/parcours.py::diagnostic_enregistrer": EN_COURS,
+    "binome/accompagnement/services/parcours.py::parcours_activer": EN_COURS,
+    "binome/accompagnement/services/parcours.py::parcours_renouveler": EN_COURS,
+    "binome/accompagnement/services/importation.py::parcours_importer": EN_COURS,
+    "binome/demo/accompagnement.py::_Dossier._personne": EN_COURS,
+    "binome/demo/accompagnement.py::_Dossier._diagnostic": EN_COURS,
+    "binome/demo/accompagnement.py::_Dossier._plan": EN_COURS,
+    "binome/demo/accompagnement.py::_Dossier._contacts": EN_COURS,
+    "binome/accompagnement/fichier_import.py::analyser_ligne": (
+        "contrôle de format d'une ligne, colonne après colonne : une suite plate de champs"
+    ),
+    "binome/accompagnement/services/contacts.py::contact_enregistrer": (
+        "création et modification d'un contact dans une seule transaction (participants, heures, historique)"
+    ),
+    "binome/confiance/conservation.py::anonymiser_personne": (
+        "anonymisation : la liste de tout ce qui est effacé, lue d'un trait par le délégué à la protection des données"
+    ),
+    "binome/confiance/droits.py::releve_personne": (
+        "relevé du droit d'accès : une rubrique par donnée, à lire d'un trait"
+    ),
+    "binome/demo/ressources.py::creer": "données de démonstration de l'annuaire : une suite de créations",
+    "binome/ressources/importation.py::ligne_vers_di": "correspondance colonne par colonne vers data·inclusion",
+    "binome/pilotage/management/commands/benchmark_stats.py::Command._mesurer_ici": "script de mesure",
+    "binome/pilotage/management/commands/benchmark_stats.py::Command._generer": "script de mesure (volumétrie)",
+    "binome/ressources/management/commands/benchmark_ressources.py::Command._mesurer_ici": "script de mesure",
+    "binome/ressources/management/commands/benchmark_ressources.py::Command._generer": "script de mesure (volumétrie)",
+    "binome/territoires/referentiels.py::charger": "chargement des référentiels INSEE : étapes d'un trait",
+    "binome/territoires/referentiels.py::lire_communes": "lecture du fichier COG : colonnes d'un trait",
+    "binome/territoires/referentiels.py::synchroniser": "synchronisation des référentiels : étapes d'un trait",
+}
+
+
+def _modules():
+    for chemin in sorted(PAQUET.rglob("*.py")):
+        if "migrations" not in chemin.relative_to(PAQUET).parts:
+            yield chemin.relative_to(RACINE).as_posix(), chemin.read_text(encoding="utf-8")
+
+
+def _fonctions(arbre, prefixe=""):
+    """(nom qualifié, nombre de lignes) de chaque fonction et méthode, y compris imbriquées."""
+    for noeud in ast.iter_child_nodes(arbre):
+        if isinstance(noeud, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield f"{prefixe}{noeud.name}", noeud.end_lineno - noeud.lineno + 1
+            yield from _fonctions(noeud, f"{prefixe}{noeud.name}.")
+        elif isinstance(noeud, ast.ClassDef):
+            yield from _fonctions(noeud, f"{prefixe}{noeud.name}.")
+        else:
+            yield from _fonctions(noeud, prefixe)
+
+
+def _longueurs():
+    modules, fonctions = {}, {}
+    for chemin, texte in _modules():
+        modules[chemin] = len(texte.splitlines())
+        for nom, lignes in _fonctions(ast.parse(texte)):
+            fonctions[f"{chemin}::{nom}"] = lignes
+    return modules, fonctions
+
+
+def test_aucun_module_trop_long_sans_raison():
+    modules, _fonctions_ = _longueurs()
+    trop_longs = {c: n for c, n in modules.items() if n > LIGNES_MAX_MODULE and c not in MODULES_ADMIS}
+    assert not trop_longs, (
+        f"Modules de plus de {LIGNES_MAX_MODULE} lignes : découpez-les par concept "
+        f"(ou inscrivez-les dans MODULES_ADMIS avec une raison) : {trop_longs}"
+    )
+
+
+def test_aucune_fonction_trop_longue_sans_raison():
+    _modules_, fonctions = _longueurs()
+    trop_longues = {f: n for f, n in fonctions.items() if n > LIGNES_MAX_FONCTION and f not in FONCTIONS_ADMISES}
+    assert not trop_longues, (
+        f"Fonctions de plus de {LIGNES_MAX_FONCTION} lignes : découpez-les "
+        f"(ou inscrivez-les dans FONCTIONS_ADMISES avec une raison) : {trop_longues}"
+    )
+
+
+def test_les_listes_ne_font_que_raccourcir():
+    modules, fonctions = _longueurs()
+    perimees = [c for c in MODULES_ADMIS if modules.get(c, 0) <= LIGNES_MAX_MODULE]
+    perimees += [f for f in FONCTIONS_ADMISES if fonctions.get(f, 0) <= LIGNES_MAX_FONCTION]
+    assert not perimees, f"Entrées à retirer (la limite est respectée ou le code n'existe plus) : {perimees}"
+
+
+def test_chaque_exception_a_une_raison():
+    assert all(raison.strip() for raison in (*MODULES_ADMIS.values(), *FONCTIONS_ADMISES.values()))
