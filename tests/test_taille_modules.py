@@ -17,33 +17,41 @@ EN_COURS = "découpage en cours (fusion)"
 
 # chemin (depuis la racine du dépôt) → raison du dépassement.
 MODULES_ADMIS = {
-    "binome/accompagnement/services/parcours.py": EN_COURS,
-    "binome/accompagnement/services/importation.py": EN_COURS,
-    "binome/demo/accompagnement.py": EN_COURS,
     "binome/ressources/views.py": EN_COURS,
     "binome/accompagnement/models.py": (
         "modèles du dossier (personne, parcours, diagnostic, plan, contacts, notes, historique) : "
         "à découper en paquet models/ par concept, sans changer les migrations"
     ),
-    "binome/accompagnement/services/plan.py": (
-        "plan d'action (révisions, signature, objectifs, actions) : à découper avec les services du parcours"
-    ),
-    "binome/demo/ressources.py": "données de démonstration de l'annuaire : surtout des listes de services",
     "binome/ressources/importation.py": "import de l'annuaire : lecteur CSV commun en cours (point 7), puis découpage",
     "binome/ressources/models.py": "modèles de l'annuaire au schéma data·inclusion (imposé) : une ligne au-dessus",
 }
 
 # « chemin::Classe.fonction » → raison du dépassement.
 FONCTIONS_ADMISES = {
-    "binome/accompagnement/services/parcours.py::orientation_proposer": EN_COURS,
-    "binome/accompagnement/services/parcours.py::diagnostic_enregistrer": EN_COURS,
-    "binome/accompagnement/services/parcours.py::parcours_activer": EN_COURS,
-    "binome/accompagnement/services/parcours.py::parcours_renouveler": EN_COURS,
-    "binome/accompagnement/services/importation.py::parcours_importer": EN_COURS,
-    "binome/demo/accompagnement.py::_Dossier._personne": EN_COURS,
-    "binome/demo/accompagnement.py::_Dossier._diagnostic": EN_COURS,
-    "binome/demo/accompagnement.py::_Dossier._plan": EN_COURS,
-    "binome/demo/accompagnement.py::_Dossier._contacts": EN_COURS,
+    "binome/accompagnement/services/importation.py::parcours_importer": (
+        "les trois temps de l'import (lecture, contrôle de tout, écriture de tout) se lisent d'un trait"
+    ),
+    "binome/accompagnement/services/diagnostic.py::diagnostic_enregistrer": (
+        "un argument nommé par champ du formulaire du diagnostic, recopiés un à un dans l'objet"
+    ),
+    "binome/accompagnement/services/entree.py::parcours_activer": (
+        "entrée : binôme, première entrée ou retour du social exclusif, orientations acceptées, d'un trait"
+    ),
+    "binome/demo/accompagnement/avant_entree.py::AvantEntree._personne": (
+        "démonstration : une personne fictive est une table de tirages pondérés, un champ par ligne"
+    ),
+    "binome/demo/accompagnement/avant_entree.py::AvantEntree._diagnostic": (
+        "démonstration : les dix domaines, la décision et les situations d'un même diagnostic fictif"
+    ),
+    "binome/demo/accompagnement/entree.py::Accompagnement._plan": (
+        "démonstration : objectifs et actions tirés du référentiel, statuts selon l'échéance"
+    ),
+    "binome/demo/accompagnement/entree.py::Accompagnement._suspensions": (
+        "démonstration : deux scénarios (suspension en cours, suspension close) partagent les mêmes objets"
+    ),
+    "binome/demo/accompagnement/suivi.py::Suivi._contacts": (
+        "démonstration : le calendrier des contacts (rythme, suspensions, présence, auteur) se lit d'un trait"
+    ),
     "binome/accompagnement/fichier_import.py::analyser_ligne": (
         "contrôle de format d'une ligne, colonne après colonne : une suite plate de champs"
     ),
