@@ -9,10 +9,8 @@ Numérotation : le numéro d'une ligne est celui de la ligne du fichier (l'en-t�
 valeur entre guillemets qui s'étend sur plusieurs lignes compte pour la ligne où elle commence.
 """
 
-import csv
 import datetime
 import difflib
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.calculs import age_a
+from binome.core import lecture_csv
+from binome.core.lecture_csv import FichierCSVRefuse
 
 COLONNES = (
     "departement",
@@ -68,8 +68,9 @@ _CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _CODE_DEPARTEMENT = re.compile(r"^(\d{2,3}|2[AB])$")
 
 
-class FichierRefuse(ValidationError):
-    """Le fichier entier est illisible (encodage, taille, en-tête…) : rien n'est importé."""
+# Le refus d'un fichier entier est celui du lecteur commun (``binome.core.lecture_csv``) ; nom gardé pour les
+# appelants (commande ``import_parcours``, tests).
+FichierRefuse = FichierCSVRefuse
 
 
 @dataclass(frozen=True)
@@ -139,26 +140,6 @@ class LigneParcours:
 # --- Lecture du fichier ---------------------------------------------------------------------------
 
 
-def _decoder(contenu: bytes) -> str:
-    try:
-        return contenu.decode("utf-8-sig")
-    except UnicodeDecodeError as erreur:
-        ligne = contenu.count(b"\n", 0, erreur.start) + 1
-        raise FichierRefuse(
-            _(
-                "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne %(ligne)s). Depuis votre tableur, "
-                "enregistrez-le au format « CSV UTF-8 »."
-            )
-            % {"ligne": ligne},
-            code="encodage",
-        ) from erreur
-
-
-def _separateur(premiere_ligne: str) -> str:
-    """Virgule (format de référence) ou point-virgule (tableurs réglés en français), d'après l'en-tête."""
-    return ";" if premiere_ligne.count(";") > premiere_ligne.count(",") else ","
-
-
 def _controler_entete(entete: list[str]) -> list[str]:
     noms = [nom.strip() for nom in entete]
     messages = []
@@ -187,56 +168,32 @@ def _controler_entete(entete: list[str]) -> list[str]:
 def lire_csv(contenu: bytes) -> list[LigneCSV]:
     """Découpe le fichier en lignes de données. Lève ``FichierRefuse`` si le fichier entier est inutilisable.
 
-    Tolérances : marque d'ordre d'octets (BOM) UTF-8, séparateur « ; » au lieu de « , », espaces autour des
-    noms de colonnes et des valeurs, lignes vides (ou faites de seuls séparateurs) ignorées.
+    Encodage, séparateur, taille et numérotation des lignes : politique commune de
+    ``binome.core.lecture_csv.lire_csv`` (``TAILLE_MAX`` au plus). Ici : contrôle de l'en-tête et du nombre
+    de valeurs de chaque ligne.
     """
-    if len(contenu) > TAILLE_MAX:
+    fichier = lecture_csv.lire_csv(contenu, taille_max=TAILLE_MAX)
+    messages = _controler_entete(fichier.entete)
+    if messages:
         raise FichierRefuse(
-            _("Le fichier dépasse la taille maximale de %(max)s Mo : découpez-le en plusieurs fichiers.")
-            % {"max": TAILLE_MAX // (1024 * 1024)},
-            code="taille",
+            _("En-tête (ligne 1) refusé : %(detail)s. Colonnes attendues : %(attendues)s.")
+            % {"detail": " ; ".join(messages), "attendues": ", ".join(COLONNES)},
+            code="entete",
         )
-    texte = _decoder(contenu)
-    if not texte.strip():
-        raise FichierRefuse(_("Le fichier est vide."), code="vide")
-    if "\x00" in texte:
-        raise FichierRefuse(
-            _("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire"
-        )
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(texte.splitlines()[0]))
-    try:
-        entete = next(lecteur)
-        messages = _controler_entete(entete)
-        if messages:
-            raise FichierRefuse(
-                _("En-tête (ligne 1) refusé : %(detail)s. Colonnes attendues : %(attendues)s.")
-                % {"detail": " ; ".join(messages), "attendues": ", ".join(COLONNES)},
-                code="entete",
-            )
-        noms = [nom.strip() for nom in entete]
-        lignes = []
-        fin_precedente = lecteur.line_num
-        for enregistrement in lecteur:
-            numero = fin_precedente + 1
-            fin_precedente = lecteur.line_num
-            if not any(valeur.strip() for valeur in enregistrement):
-                continue
-            if len(enregistrement) != len(noms):
-                lignes.append(
-                    LigneCSV(
-                        numero,
-                        {},
-                        _("%(n)s valeurs au lieu de %(attendu)s (un séparateur en trop ou manquant ?)")
-                        % {"n": len(enregistrement), "attendu": len(noms)},
-                    )
+    noms = fichier.entete
+    lignes = []
+    for lue in fichier.lignes:
+        if len(lue.valeurs) != len(noms):
+            lignes.append(
+                LigneCSV(
+                    lue.numero,
+                    {},
+                    _("%(n)s valeurs au lieu de %(attendu)s (un séparateur en trop ou manquant ?)")
+                    % {"n": len(lue.valeurs), "attendu": len(noms)},
                 )
-                continue
-            lignes.append(LigneCSV(numero, {nom: valeur.strip() for nom, valeur in zip(noms, enregistrement)}))
-    except csv.Error as erreur:
-        raise FichierRefuse(
-            _("Fichier CSV mal formé ligne %(ligne)s : %(erreur)s") % {"ligne": lecteur.line_num, "erreur": erreur},
-            code="csv",
-        ) from erreur
+            )
+            continue
+        lignes.append(LigneCSV(lue.numero, dict(zip(noms, lue.valeurs, strict=True))))
     if not lignes:
         raise FichierRefuse(_("Le fichier ne contient que l'en-tête : aucun parcours à importer."), code="vide")
     return lignes

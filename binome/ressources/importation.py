@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from binome.core import lecture_csv
+from binome.core.lecture_csv import FichierCSVRefuse
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
 from binome.ressources import referentiels as ref
@@ -410,51 +412,27 @@ def modele_csv() -> str:
 
 
 CLE_VALEURS_EN_TROP = "__valeurs_en_trop__"
+# 10 Mo : plusieurs dizaines de milliers de fiches, bien au-delà de l'annuaire d'un département.
+TAILLE_MAX_CSV = 10 * 1024 * 1024
 
 
-def _decoder(contenu: bytes) -> str:
-    """UTF-8 (avec ou sans BOM), UTF-16 avec BOM (export de tableur) ou Windows-1252 ; sinon refus en français."""
-    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodages = ("utf-16",)
-    else:
-        encodages = ("utf-8-sig", "cp1252")
-    for encodage in encodages:
-        try:
-            return contenu.decode(encodage)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(
-        _("Le fichier n'est pas un texte lisible (UTF-8 attendu) : enregistrez-le au format « CSV UTF-8 ».")
-    )
+def lire_csv(contenu: str | bytes) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Lignes du tableur ``(numéro dans le fichier, valeurs par colonne)`` et colonnes obligatoires manquantes.
 
-
-def lire_csv(contenu: str | bytes) -> tuple[list[dict], list[str]]:
-    """Lignes du CSV (dictionnaires) et colonnes manquantes ; accepte « ; » ou « , », UTF-8 avec ou sans BOM.
-
-    Lève ``ValueError`` (message en français) si le fichier ne peut pas être décodé. Une ligne qui a plus de
-    valeurs que l'en-tête porte la clé ``CLE_VALEURS_EN_TROP`` : l'import la rejette avec son numéro.
+    Encodage, séparateur, taille (``TAILLE_MAX_CSV``) et numérotation : politique commune de
+    ``binome.core.lecture_csv.lire_csv``, qui lève ``FichierCSVRefuse`` (message en français) pour un fichier
+    inutilisable. Une ligne qui a plus de valeurs que l'en-tête porte la clé ``CLE_VALEURS_EN_TROP`` : l'import
+    la rejette avec son numéro ; une ligne qui en a moins est complétée de valeurs vides.
     """
-    if isinstance(contenu, bytes):
-        contenu = _decoder(contenu)
-    contenu = contenu.lstrip("\ufeff")
-    premiere = contenu.splitlines()[0] if contenu else ""
-    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-    # newline="" : le module csv gère lui-même les fins de ligne (\r, \n, \r\n), y compris dans un champ.
-    lecteur = csv.DictReader(io.StringIO(contenu, newline=""), delimiter=separateur, restkey=CLE_VALEURS_EN_TROP)
-    try:
-        colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
-        manquantes = sorted(COLONNES_OBLIGATOIRES - set(colonnes))
-        lignes = []
-        for ligne in lecteur:
-            propre = {}
-            for cle, valeur in ligne.items():
-                if cle == CLE_VALEURS_EN_TROP:
-                    propre[cle] = "oui"
-                else:
-                    propre[(cle or "").strip()] = (valeur or "").strip()
-            lignes.append(propre)
-    except csv.Error as erreur:
-        raise ValueError(_("Le fichier CSV est mal formé : %(e)s") % {"e": erreur}) from erreur
+    fichier = lecture_csv.lire_csv(contenu, taille_max=TAILLE_MAX_CSV)
+    colonnes = fichier.entete
+    manquantes = sorted(COLONNES_OBLIGATOIRES - set(colonnes))
+    lignes = []
+    for lue in fichier.lignes:
+        valeurs = dict(zip(colonnes, lue.valeurs + [""] * (len(colonnes) - len(lue.valeurs)), strict=False))
+        if len(lue.valeurs) > len(colonnes):
+            valeurs[CLE_VALEURS_EN_TROP] = "oui"
+        lignes.append((lue.numero, valeurs))
     return lignes, manquantes
 
 
@@ -535,8 +513,8 @@ def importer_csv(
     rapport = Rapport(verification_seulement=verifier_seulement)
     try:
         lignes, manquantes = lire_csv(contenu)
-    except ValueError as refus:
-        rapport.rejets.append(Rejet("fichier", "", str(refus), 1))
+    except FichierCSVRefuse as refus:
+        rapport.rejets.append(Rejet("fichier", "", " ".join(refus.messages), 1))
         return rapport
     if manquantes:
         rapport.rejets.append(
@@ -546,7 +524,7 @@ def importer_csv(
     source = source_departementale(departement_code)
     aujourdhui = timezone.localdate()
     structures_brutes, lignes_structures, services_bruts, lignes_services = [], [], [], []
-    for numero, ligne in enumerate(lignes, start=2):  # la ligne 1 est l'en-tête
+    for numero, ligne in lignes:
         if ligne.pop(CLE_VALEURS_EN_TROP, None):
             rapport.rejets.append(
                 Rejet("ligne", "", _("la ligne a plus de valeurs que l'en-tête n'a de colonnes"), numero)

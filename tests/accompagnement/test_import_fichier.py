@@ -60,10 +60,17 @@ def test_nombre_de_valeurs_incorrect_signale_sur_la_ligne():
     assert lignes[1].erreur == ""
 
 
-def test_fichier_non_utf8_message_clair():
-    contenu = fichier(LIGNE, LIGNE.replace("Fictif", "Lefèvre")).decode().encode("latin-1")
+def test_fichier_windows_1252_accepte():
+    # Politique commune des imports (binome.core.lecture_csv) : Windows-1252 à défaut d'UTF-8.
+    contenu = fichier(LIGNE, LIGNE.replace("Fictif", "Lefèvre")).decode().encode("cp1252")
+    assert lire_csv(contenu)[1].valeurs["nom"] == "Lefèvre"
+
+
+def test_fichier_illisible_message_clair():
+    # 0x81 n'existe ni en UTF-8 (octet isolé) ni en Windows-1252.
+    contenu = fichier(LIGNE, LIGNE.replace("Fictif", "Lefèvre")).replace("è".encode(), b"\x81")
     message = refus(contenu)
-    assert "n'est pas encodé en UTF-8" in message
+    assert "n'est pas un texte lisible" in message
     assert "ligne 3" in message
     assert "CSV UTF-8" in message
 

@@ -318,12 +318,12 @@ def test_commande_fichier_refuse_code_de_sortie_non_nul(personas):
 
 
 def test_commande_fichier_illisible(personas, tmp_path):
-    latin1 = tmp_path / "latin1.csv"
-    latin1.write_bytes(VALIDE.read_text().encode("latin-1"))
+    illisible = tmp_path / "illisible.csv"
+    illisible.write_bytes(VALIDE.read_bytes() + b"\x81\x9d\n")
     with pytest.raises(
-        CommandError, match="Fichier refusé, rien n'a été enregistré. Le fichier n'est pas encodé en UTF-8"
+        CommandError, match="Fichier refusé, rien n'a été enregistré. Le fichier n'est pas un texte lisible"
     ):
-        commande(latin1)
+        commande(illisible)
     with pytest.raises(CommandError, match="Fichier introuvable"):
         commande(tmp_path / "absent.csv")
     vide = tmp_path / "vide.csv"

@@ -99,12 +99,13 @@ def test_import_parcours_tout_ou_rien(personas, lignes):
 @given(contenu=st.one_of(TEXTE, st.binary(max_size=300)))
 def test_lecture_csv_annuaire_quelconque(contenu):
     """Toute entrée : des lignes et des colonnes manquantes, ou une erreur de validation en français."""
+    from binome.core.lecture_csv import FichierCSVRefuse
     from binome.ressources.importation import lire_csv
 
     try:
         lignes, manquantes = lire_csv(contenu)
-    except (ValueError, ValidationError) as refus:
-        _en_francais([refus])
+    except FichierCSVRefuse as refus:
+        _en_francais(refus.messages)
     else:
         assert isinstance(lignes, list) and isinstance(manquantes, list)
 
