@@ -6,6 +6,8 @@
   enrôlée : il doit en enrôler une ;
 - vide : rien à faire.
 ``binome.confiance.middleware.DoubleFacteurMiddleware`` applique cet état à chaque page.
+
+Les écritures (enrôlement, vérification, désactivation) sont dans ``binome.confiance.services.double_facteur``.
 """
 
 import base64
@@ -17,8 +19,6 @@ from urllib.parse import quote
 import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -83,42 +83,7 @@ def qr_svg(uri: str) -> bytes:
     return tampon.getvalue()
 
 
-def double_facteur_enroler(*, acteur, cle_hex: str, code: str) -> TOTPDevice:
-    """Enregistre l'application si ``code`` correspond à la clé : rien n'est écrit sinon."""
-    code = (code or "").strip().replace(" ", "")
-    if not cle_hex:
-        raise ValidationError(_("La session d'enrôlement a expiré : recommencez depuis le début."))
-    with transaction.atomic():
-        appareil = TOTPDevice.objects.create(user=acteur, name=NOM_APPAREIL, key=cle_hex, confirmed=False)
-        if not code.isdigit() or not appareil.verify_token(code):
-            raise ValidationError(
-                _("Le code saisi ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez le code affiché.")
-            )
-        appareil.confirmed = True
-        appareil.save(update_fields=["confirmed"])
-    return appareil
-
-
-def double_facteur_verifier(*, acteur, code: str) -> TOTPDevice:
-    """Le premier appareil confirmé qui accepte ``code`` ; ``ValidationError`` sinon (essais limités)."""
-    code = (code or "").strip().replace(" ", "")
-    for appareil in appareils(acteur):
-        autorise, _details = appareil.verify_is_allowed()
-        if not autorise:
-            raise ValidationError(_("Trop d'essais infructueux : patientez quelques secondes avant de réessayer."))
-        if code.isdigit() and appareil.verify_token(code):
-            return appareil
-    raise ValidationError(_("Code incorrect ou expiré."))
-
-
 def marquer_verifie(request, appareil) -> None:
     otp_login(request, appareil)
     request.session[CLE_SESSION] = ""
     request.session.pop(CLE_SECRET_ENROLEMENT, None)
-
-
-def double_facteur_desactiver(*, acteur) -> int:
-    if double_facteur_obligatoire(acteur):
-        raise ValidationError(_("La double authentification est obligatoire pour les administrateurs."))
-    nombre, _detail = TOTPDevice.objects.filter(user=acteur).delete()
-    return nombre

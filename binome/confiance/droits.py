@@ -1,18 +1,18 @@
-"""Droits de la personne : relevé de tout ce qui est détenu (lisible et JSON), notice d'information,
-opposition. La rectification passe par les formulaires ordinaires du dossier (historisés)."""
+"""Droits de la personne : relevé de tout ce qui est détenu (lisible et JSON), en lecture seule.
+
+La notice d'information et l'opposition s'enregistrent par ``binome.confiance.services.droits`` ; la
+rectification passe par les formulaires ordinaires du dossier (historisés)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from binome.accompagnement import enums as e
 from binome.accompagnement import selectors as acc
 from binome.accompagnement.models import Personne
-from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.confiance import selectors
 from binome.confiance.models import EntreeJournal
 
@@ -169,67 +169,3 @@ def _json_bloc(bloc) -> dict:
     if bloc["blocs"]:
         donnees["elements"] = [{"type": sous["titre"], **_json_bloc(sous)} for sous in bloc["blocs"]]
     return donnees
-
-
-# --- Notice d'information et opposition ------------------------------------------------------------------
-
-
-def _verifier(acteur, personne, jour):
-    if not selectors.peut_ecrire_droits(acteur, personne):
-        raise PermissionDenied(_("Seul le binôme ou son encadrement peut enregistrer ce choix de la personne."))
-    if personne.anonymise_le is not None:
-        raise ValidationError(_("Ce dossier est anonymisé."))
-    if jour is not None and jour > timezone.localdate():
-        raise ValidationError({"date": _("La date ne peut pas être dans le futur.")})
-
-
-def personne_notice_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
-    """La notice d'information a été remise (à la première rencontre), à cette date."""
-    _verifier(acteur, personne, date)
-    with transaction.atomic():
-        personne = Personne.objects.select_for_update().get(pk=personne.pk)
-        personne.notice_remise_le = date
-        personne.save(update_fields=["notice_remise_le", "modifie_le"])
-        evenement_enregistrer(
-            personne=personne,
-            type=e.TypeEvenement.PERSONNE_MODIFIEE,
-            libelle=_("Notice d'information remise le %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")},
-            acteur=acteur,
-        )
-    return personne
-
-
-def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
-    """La personne s'oppose au traitement (art. 21 RGPD, là où le texte le permet) : drapeau daté."""
-    _verifier(acteur, personne, date)
-    with transaction.atomic():
-        personne = Personne.objects.select_for_update().get(pk=personne.pk)
-        if personne.opposition_le is not None:
-            raise ValidationError(
-                _("L'opposition est déjà enregistrée depuis le %(date)s.")
-                % {"date": date_format(personne.opposition_le, "SHORT_DATE_FORMAT")}
-            )
-        personne.opposition_le = date
-        personne.save(update_fields=["opposition_le", "modifie_le"])
-        evenement_enregistrer(
-            personne=personne,
-            type=e.TypeEvenement.OPPOSITION,
-            libelle=_("Opposition exprimée le %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")},
-            acteur=acteur,
-        )
-    return personne
-
-
-def personne_opposition_retirer(*, acteur, personne: Personne) -> Personne:
-    """La personne retire son opposition."""
-    _verifier(acteur, personne, None)
-    with transaction.atomic():
-        personne = Personne.objects.select_for_update().get(pk=personne.pk)
-        if personne.opposition_le is None:
-            raise ValidationError(_("Aucune opposition n'est enregistrée."))
-        personne.opposition_le = None
-        personne.save(update_fields=["opposition_le", "modifie_le"])
-        evenement_enregistrer(
-            personne=personne, type=e.TypeEvenement.OPPOSITION, libelle=_("Opposition retirée"), acteur=acteur
-        )
-    return personne

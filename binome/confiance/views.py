@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from binome.accompagnement.selectors import personne_pour
 from binome.confiance import double_facteur as df
 from binome.confiance import droits, forms, selectors
+from binome.confiance import services as ecritures
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50
@@ -150,7 +151,7 @@ def notice_enregistrer(request, personne_pk):
     form = forms.FormulaireNotice(request.POST)
     if form.is_valid():
         try:
-            droits.personne_notice_enregistrer(acteur=request.user, personne=personne, **form.cleaned_data)
+            ecritures.personne_notice_enregistrer(acteur=request.user, personne=personne, **form.cleaned_data)
         except ValidationError as erreur:
             ajouter_erreurs(form, erreur)
         else:
@@ -165,7 +166,7 @@ def opposition_enregistrer(request, personne_pk):
     form = forms.FormulaireOpposition(request.POST)
     if form.is_valid():
         try:
-            droits.personne_opposition_enregistrer(
+            ecritures.personne_opposition_enregistrer(
                 acteur=request.user, personne=personne, date=form.cleaned_data["date"]
             )
         except ValidationError as erreur:
@@ -184,7 +185,7 @@ def opposition_enregistrer(request, personne_pk):
 def opposition_retirer(request, personne_pk):
     personne = personne_pour(request.user, personne_pk)
     try:
-        droits.personne_opposition_retirer(acteur=request.user, personne=personne)
+        ecritures.personne_opposition_retirer(acteur=request.user, personne=personne)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:
@@ -277,7 +278,9 @@ def double_facteur_enroler(request):
     form = forms.FormulaireCode(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appareil = df.double_facteur_enroler(acteur=request.user, cle_hex=cle, code=form.cleaned_data["code"])
+            appareil = ecritures.double_facteur_enroler(
+                acteur=request.user, cle_hex=cle, code=form.cleaned_data["code"]
+            )
         except ValidationError as erreur:
             ajouter_erreurs(form, erreur)
         else:
@@ -315,7 +318,7 @@ def double_facteur_verifier(request):
     form = forms.FormulaireCode(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appareil = df.double_facteur_verifier(acteur=request.user, code=form.cleaned_data["code"])
+            appareil = ecritures.double_facteur_verifier(acteur=request.user, code=form.cleaned_data["code"])
         except ValidationError as erreur:
             ajouter_erreurs(form, erreur)
         else:
@@ -332,7 +335,7 @@ def double_facteur_verifier(request):
 @require_POST
 def double_facteur_desactiver(request):
     try:
-        df.double_facteur_desactiver(acteur=request.user)
+        ecritures.double_facteur_desactiver(acteur=request.user)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Evenement, NotePrivee, Parcours, Personne
-from binome.confiance import conservation
+from binome.confiance import echeances
+from binome.confiance import services as ecritures
 from binome.confiance.models import Action, EntreeJournal
 from binome.organisations.models import ParametresDepartement
 
@@ -50,27 +51,27 @@ def _textes_en_base(*marqueurs) -> list[str]:
 
 
 def test_retrancher_mois():
-    assert conservation.retrancher_mois(datetime.date(2027, 3, 31), 24) == datetime.date(2025, 3, 31)
-    assert conservation.retrancher_mois(datetime.date(2027, 3, 31), 1) == datetime.date(2027, 2, 28)
-    assert conservation.retrancher_mois(datetime.date(2028, 3, 29), 1) == datetime.date(2028, 2, 29)
-    assert conservation.retrancher_mois(datetime.date(2027, 1, 15), 13) == datetime.date(2025, 12, 15)
+    assert echeances.retrancher_mois(datetime.date(2027, 3, 31), 24) == datetime.date(2025, 3, 31)
+    assert echeances.retrancher_mois(datetime.date(2027, 3, 31), 1) == datetime.date(2027, 2, 28)
+    assert echeances.retrancher_mois(datetime.date(2028, 3, 29), 1) == datetime.date(2028, 2, 29)
+    assert echeances.retrancher_mois(datetime.date(2027, 1, 15), 13) == datetime.date(2025, 12, 15)
 
 
 def test_selection_par_departement(echu):
-    assert list(conservation.personnes_echues("15", DANS_25_MOIS)) == [echu.cantal.personne]
-    assert not conservation.personnes_echues("14", DANS_25_MOIS).exists()
-    assert not conservation.personnes_echues("15", timezone.localdate()).exists()  # pas encore
+    assert list(echeances.personnes_echues("15", DANS_25_MOIS)) == [echu.cantal.personne]
+    assert not echeances.personnes_echues("14", DANS_25_MOIS).exists()
+    assert not echeances.personnes_echues("15", timezone.localdate()).exists()  # pas encore
 
 
 def test_duree_reglable_par_departement(echu):
     ParametresDepartement.objects.filter(departement_id="15").update(conservation_mois=36)
-    assert not conservation.personnes_echues("15", DANS_25_MOIS).exists()
+    assert not echeances.personnes_echues("15", DANS_25_MOIS).exists()
 
 
 def test_un_parcours_en_cours_n_est_pas_anonymise_mais_signale(monde):
     Personne.objects.filter(pk=monde.cantal.personne.pk).update(dernier_contact_le=datetime.date(2025, 3, 3))
-    assert not conservation.personnes_echues("15", DANS_25_MOIS).exists()
-    assert conservation.personnes_echues_en_cours("15", DANS_25_MOIS).count() == 1
+    assert not echeances.personnes_echues("15", DANS_25_MOIS).exists()
+    assert echeances.personnes_echues_en_cours("15", DANS_25_MOIS).count() == 1
 
 
 def test_une_activite_recente_retient_le_dossier(echu):
@@ -80,7 +81,7 @@ def test_une_activite_recente_retient_le_dossier(echu):
         date=timezone.make_aware(datetime.datetime.combine(DANS_25_MOIS, datetime.time(9))),
         libelle="Contact",
     )
-    assert not conservation.personnes_echues("15", DANS_25_MOIS).exists()
+    assert not echeances.personnes_echues("15", DANS_25_MOIS).exists()
 
 
 def test_dry_run_montre_sans_rien_changer(echu, capsys):
@@ -170,8 +171,8 @@ def test_purge_anonymise_irreversiblement_et_garde_les_indicateurs(echu, capsys)
 
 def test_anonymiser_deux_fois_ne_fait_rien(echu):
     personne = echu.cantal.personne
-    assert conservation.anonymiser_personne(personne=personne) is True
-    assert conservation.anonymiser_personne(personne=personne) is False
+    assert ecritures.anonymiser_personne(personne=personne) is True
+    assert ecritures.anonymiser_personne(personne=personne) is False
 
 
 def test_tache_de_nuit_et_planification(echu, capsys):
@@ -217,7 +218,7 @@ def test_ce_qui_a_ete_transmis_a_un_partenaire_est_efface(echu):
         message="Message de test à effacer",
         expire_le=datetime.date(2025, 4, 3),
     )
-    assert conservation.anonymiser_personne(personne=dossier.personne)
+    assert ecritures.anonymiser_personne(personne=dossier.personne)
     orientation.refresh_from_db()
     assert (orientation.transmis_nom, orientation.transmis_prenom, orientation.transmis_contact) == ("", "", "")
     assert orientation.message == ""

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -135,3 +136,28 @@ def test_obligation_reglable(personas, settings):
     settings.BINOME_DOUBLE_FACTEUR_OBLIGATOIRE = False
     client = _connecter("alice.admin@exemple.gouv.fr")
     assert client.get(reverse("comptes:utilisateurs")).status_code == 200
+
+
+def test_enrolement_et_retrait_traces_au_journal_des_acces(personas):
+    """``TOTPDevice`` n'a pas d'historique : le service écrit une ligne du journal des accès."""
+    from binome.confiance import services
+    from binome.confiance.models import Action, EntreeJournal
+
+    conseiller = personas.conseiller
+    cle = df.nouveau_secret()
+    appareil = services.double_facteur_enroler(acteur=conseiller, cle_hex=cle, code=_code(cle))
+    entree = EntreeJournal.objects.get(route="confiance:double_facteur_enroler")
+    assert (entree.action, entree.acteur_id, entree.objet_id) == (Action.SAISIE, conseiller.pk, str(appareil.pk))
+    assert entree.finalite == "Double authentification : application d'authentification enrôlée"
+    assert services.double_facteur_desactiver(acteur=conseiller) == 1
+    assert EntreeJournal.objects.filter(route="confiance:double_facteur_desactiver", acteur_id=conseiller.pk).exists()
+
+
+def test_enrolement_refuse_n_ecrit_rien(personas):
+    from binome.confiance import services
+    from binome.confiance.models import EntreeJournal
+
+    with pytest.raises(ValidationError):
+        services.double_facteur_enroler(acteur=personas.conseiller, cle_hex=df.nouveau_secret(), code="000000x")
+    assert not TOTPDevice.objects.filter(user=personas.conseiller).exists()
+    assert not EntreeJournal.objects.filter(route="confiance:double_facteur_enroler").exists()

@@ -185,7 +185,11 @@ def test_notice_enregistree_datee_et_tracee(monde, client_de):
     assert personne.notice_remise_le == datetime.date(2025, 3, 1)
     assert Evenement.objects.filter(personne=personne, libelle__startswith="Notice d'information").exists()
     assert EntreeJournal.objects.filter(route="confiance:notice_enregistrer", action=Action.SAISIE).exists()
-    assert personne.history.first().notice_remise_le == datetime.date(2025, 3, 1)
+    version = personne.history.first()
+    assert version.notice_remise_le == datetime.date(2025, 3, 1)
+    # Ligne d'historique écrite par le service (binome.core.historique) : auteur et motif.
+    assert version.history_user == monde.personas.travailleur_social
+    assert version.history_change_reason == "Notice d'information remise le 01/03/2025"
 
 
 def test_notice_date_future_refusee_en_francais(monde, client_de):
@@ -214,6 +218,11 @@ def test_opposition_puis_retrait(monde, client_de):
     client.post(_url("opposition_retirer", personne))
     personne.refresh_from_db()
     assert personne.opposition_le is None
+    raisons = list(personne.history.values_list("history_change_reason", "history_user"))[:2]
+    assert raisons == [
+        ("Opposition retirée", monde.personas.conseiller.pk),
+        ("Opposition exprimée le 02/03/2025", monde.personas.conseiller.pk),
+    ]
 
 
 def test_droits_lecture_seule_pour_l_administrateur(monde, client_de):
@@ -297,7 +306,7 @@ def test_releve_refuse_au_pilote_et_au_partenaire(monde):
 
 
 def test_releve_personne_anonyme_sans_donnees(monde, client_de):
-    from binome.confiance.conservation import anonymiser_personne
+    from binome.confiance.services import anonymiser_personne
 
     anonymiser_personne(personne=monde.cantal.personne)
     donnees = json.loads(

@@ -58,7 +58,7 @@ def test_separateur_le_plus_frequent_point_virgule_a_egalite(entete, attendu):
 
 
 def test_valeurs_nettoyees_lignes_vides_ignorees_numeros_du_fichier():
-    contenu = ' nom ; note \n\na ;"sur\ndeux lignes"\n;\n  b ; c \n'.encode()
+    contenu = b' nom ; note \n\na ;"sur\ndeux lignes"\n;\n  b ; c \n'
     fichier = lire_csv(contenu, taille_max=MAX)
     assert fichier.entete == ["nom", "note"]
     assert [(ligne.numero, ligne.valeurs) for ligne in fichier.lignes] == [
@@ -83,7 +83,9 @@ def test_taille_maximale_fixee_par_l_appelant():
     assert lire_csv(b"a;b\n1;2\n", taille_max=8).lignes
     erreur = refus(b"a;b\n1;2\n3;4\n", taille_max=8)
     assert erreur.code == "taille"
-    assert erreur.messages == ["Le fichier dépasse la taille maximale de 8 octets : découpez-le en plusieurs fichiers."]
+    assert erreur.messages == [
+        "Le fichier dépasse la taille maximale de 8 octets : découpez-le en plusieurs fichiers."
+    ]
     assert "10 Mo" in refus(b"x" * (10 * MAX + 1), taille_max=10 * MAX).messages[0]
 
 

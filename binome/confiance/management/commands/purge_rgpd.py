@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from binome.confiance import conservation
+from binome.confiance import echeances
+from binome.confiance import services as ecritures
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--departement", action="append", help="Code du département (répétable).")
 
     def handle(self, *args, dry_run=False, departement=None, **options):
-        selection = conservation.selection(departements=departement)
+        selection = echeances.selection(departements=departement)
         total = sum(len(groupe.echues) for groupe in selection)
         en_cours = sum(groupe.en_cours for groupe in selection)
         for groupe in selection:
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             )
             return
         with tqdm(total=total, desc="Anonymisation", unit="dossier", disable=total == 0) as barre:
-            nombre = conservation.purger(departements=departement, progression=barre)
+            nombre = ecritures.purger(departements=departement, progression=barre)
         self.stdout.write(
             self.style.SUCCESS(f"{nombre} dossier(s) anonymisé(s).")
             + (f" {en_cours} dossier(s) en cours sans contact restent à clore." if en_cours else "")

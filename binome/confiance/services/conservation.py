@@ -1,0 +1,198 @@
+"""Conservation : anonymisation irréversible des dossiers échus (règle de ``binome.confiance.echeances``).
+
+L'anonymisation efface l'identité, les coordonnées et les textes libres, supprime les notes privées et
+purge l'historique (simple-history) de tous les objets du dossier ; elle garde ce qu'il faut aux
+indicateurs (sexe, tranche d'âge, commune et département, dates, motifs de sortie, caractéristiques à
+l'entrée) : les chiffres du pilotage ne changent pas.
+
+Historique : par exception, l'anonymisation n'ajoute PAS de ligne d'historique (elle le purge : aucune
+ancienne valeur ne doit survivre ; les écritures sont donc des ``update()`` de masse). Sa trace est un
+événement « anonymisation » dans la chronologie de la personne et une ligne du journal des accès.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import Case, CharField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.accompagnement import enums as e
+from binome.accompagnement.models import (
+    Action,
+    Contact,
+    DemandeCoordination,
+    Diagnostic,
+    Evenement,
+    FreinDiagnostic,
+    NotePrivee,
+    Objectif,
+    Orientation,
+    Parcours,
+    PeriodeSuspension,
+    Personne,
+    PlanAction,
+    Sortie,
+)
+from binome.confiance.echeances import selection
+from binome.confiance.journal import journaliser
+from binome.confiance.models import Action as ActionJournal
+
+LIBELLE_EFFACE = "—"
+
+# Données de la personne tenues par d'autres applications : (modèle, champ vers la personne, valeurs effacées).
+# Un modèle absent (application pas encore livrée) est ignoré.
+ANONYMISATION_AUTRES_APPLICATIONS = (
+    (
+        "ressources.OrientationService",
+        "personne",
+        {"transmis_prenom": "", "transmis_nom": "", "transmis_contact": "", "message": "", "motif_refus": ""},
+    ),
+)
+
+
+def _autres_applications():
+    for libelle, champ, valeurs in ANONYMISATION_AUTRES_APPLICATIONS:
+        try:
+            modele = apps.get_model(libelle)
+        except LookupError:
+            continue
+        yield modele, champ, {nom: v for nom, v in valeurs.items() if _a_le_champ(modele, nom)}
+
+
+def _a_le_champ(modele, nom) -> bool:
+    try:
+        modele._meta.get_field(nom)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _age(naissance: datetime.date | None, jour: datetime.date) -> int | None:
+    if naissance is None:
+        return None
+    return jour.year - naissance.year - ((jour.month, jour.day) < (naissance.month, naissance.day))
+
+
+def _libelles_evenements():
+    return Case(
+        *[When(type=valeur, then=Value(str(libelle))) for valeur, libelle in e.TypeEvenement.choices],
+        default=Value(LIBELLE_EFFACE),
+        output_field=CharField(),
+    )
+
+
+def _purger_historique(modele, **filtre) -> int:
+    nombre, _detail = modele.history.model.objects.filter(**filtre).delete()
+    return nombre
+
+
+def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> bool:
+    """Anonymise la personne et tout son dossier, irréversiblement. Renvoie faux si c'était déjà fait.
+
+    Effacés : identité, coordonnées, RQTH, textes libres (notes de contact, précisions, motifs libres,
+    coordinations, copies figées des plans), notes privées (supprimées), ce qui a été transmis aux
+    partenaires (orientations vers un service de l'annuaire) et tout l'historique des modifications de ces
+    objets. Conservés : sexe, tranche d'âge, commune et département, dates, états,
+    motifs codés, caractéristiques à l'entrée, binôme (professionnels).
+    """
+    maintenant = maintenant or timezone.now()
+    with transaction.atomic(durable=True):
+        personne = Personne.objects.select_for_update().get(pk=personne.pk)
+        if personne.anonymise_le is not None:
+            return False
+        tranche = e.tranche_age(_age(personne.date_naissance, timezone.localdate(maintenant))) or personne.tranche_age
+        parcours_ids = list(Parcours.objects.filter(personne=personne).values_list("pk", flat=True))
+        diagnostic_ids = list(Diagnostic.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
+        plan_ids = list(PlanAction.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
+        frein_ids = list(FreinDiagnostic.objects.filter(diagnostic__in=diagnostic_ids).values_list("pk", flat=True))
+
+        Personne.objects.filter(pk=personne.pk).update(
+            nom="",
+            prenom="",
+            nom_normalise="",
+            prenom_normalise="",
+            date_naissance=None,
+            identifiant_ft="",
+            organisme_allocataire="",
+            numero_allocataire="",
+            telephone="",
+            courriel="",
+            adresse="",
+            complement_adresse="",
+            rqth=e.ReponseSensible.NON_RENSEIGNE,
+            tranche_age=tranche,
+            anonymise_le=maintenant,
+        )
+        Parcours.objects.filter(pk__in=parcours_ids).update(motif_renouvellement="")
+        Orientation.objects.filter(parcours__in=parcours_ids).update(motif="", motif_refus="")
+        Diagnostic.objects.filter(pk__in=diagnostic_ids).update(autres_participants="", precision_non_retenu="")
+        FreinDiagnostic.objects.filter(pk__in=frein_ids).update(precision="")
+        FreinDiagnostic.situations.through.objects.filter(freindiagnostic_id__in=frein_ids).delete()
+        PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=False).update(
+            motif_reduction_heures="", copie_figee={"anonymise": True}
+        )
+        PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=True).update(
+            motif_reduction_heures="", copie_figee=None
+        )
+        for modele in (Objectif, Action):
+            elements = modele.objects.filter(plan__in=plan_ids)
+            elements.filter(element_referentiel__isnull=True).update(
+                libelle_libre=LIBELLE_EFFACE, porteur_precision=""
+            )
+            elements.filter(element_referentiel__isnull=False).update(libelle_libre="", porteur_precision="")
+        Contact.objects.filter(parcours__in=parcours_ids).update(note="", autres_participants="")
+        Sortie.objects.filter(parcours__in=parcours_ids).update(precision="")
+        DemandeCoordination.objects.filter(parcours__in=parcours_ids).update(demande="", reponse="")
+        NotePrivee.objects.filter(personne=personne).delete()
+        Evenement.objects.filter(personne=personne).update(libelle=_libelles_evenements())
+        for modele, champ, valeurs in _autres_applications():
+            if valeurs:
+                modele.objects.filter(**{champ: personne}).update(**valeurs)
+            if hasattr(modele, "history"):
+                _purger_historique(modele, **{f"{champ}_id": personne.pk})
+
+        # Historique : aucune ancienne valeur ne doit survivre.
+        _purger_historique(Personne, id=personne.pk)
+        _purger_historique(NotePrivee, personne_id=personne.pk)
+        _purger_historique(Parcours, id__in=parcours_ids)
+        for modele in (Orientation, Diagnostic, PlanAction, Contact, Sortie, DemandeCoordination, PeriodeSuspension):
+            _purger_historique(modele, parcours_id__in=parcours_ids)
+        _purger_historique(FreinDiagnostic, diagnostic_id__in=diagnostic_ids)
+        for modele in (Objectif, Action):
+            _purger_historique(modele, plan_id__in=plan_ids)
+
+        Evenement.objects.create(
+            personne=personne,
+            type=e.TypeEvenement.ANONYMISATION,
+            date=maintenant,
+            acteur=acteur,
+            libelle=str(e.TypeEvenement.ANONYMISATION.label),
+        )
+    journaliser(
+        action=ActionJournal.ANONYMISATION,
+        finalite=_("Conservation : anonymisation après la durée de conservation"),
+        acteur=acteur,
+        objet=personne,
+        personne=personne,
+        route="tache:purge_rgpd",
+    )
+    return True
+
+
+def purger(*, aujourdhui=None, departements=None, acteur=None, progression=None) -> int:
+    """Anonymise tous les dossiers échus ; renvoie leur nombre. ``progression`` : une barre tqdm.
+
+    Pas de transaction englobante : chaque dossier est anonymisé dans sa propre transaction (durable), pour
+    qu'une purge longue interrompue garde ce qui est fait."""
+    total = 0
+    for groupe in selection(aujourdhui, departements):
+        for pk in groupe.echues:
+            personne = Personne.objects.get(pk=pk)
+            if anonymiser_personne(personne=personne, acteur=acteur):
+                total += 1
+            if progression is not None:
+                progression.update(1)
+    return total
