@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binome.comptes.selectors import verifier_departement_administre
+from binome.core.historique import sauver
 from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
 
 # Champs qu'un formulaire peut modifier (le département ne change pas : on crée une autre organisation).
@@ -23,11 +24,6 @@ CHAMPS_MODIFIABLES = (
     "courriel",
     "telephone",
 )
-
-
-def _tracer(objet, acteur, raison: str) -> None:
-    objet._history_user = acteur
-    objet._change_reason = raison
 
 
 def _valider(organisation: Organisation, communes) -> None:
@@ -72,7 +68,7 @@ def _valider(organisation: Organisation, communes) -> None:
     organisation.full_clean(exclude=["communes"], validate_unique=False, validate_constraints=False)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def organisation_creer(*, acteur, departement, communes=None, **champs) -> Organisation:
     """Crée une organisation dans ``departement`` (que l'acteur doit administrer)."""
     inconnus = set(champs) - set(CHAMPS_MODIFIABLES)
@@ -82,14 +78,13 @@ def organisation_creer(*, acteur, departement, communes=None, **champs) -> Organ
     organisation = Organisation(departement=departement, **champs)
     communes = list(communes) if communes is not None else None
     _valider(organisation, communes)
-    _tracer(organisation, acteur, _("Organisation créée"))
-    organisation.save()
+    sauver(organisation, acteur=acteur, raison=_("Organisation créée"))
     if communes:
         organisation.communes.set(communes)
     return organisation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def organisation_modifier(*, acteur, organisation: Organisation, communes=None, **champs) -> Organisation:
     """Modifie l'organisation ; ``communes`` (si fourni) remplace la liste des communes couvertes."""
     inconnus = set(champs) - set(CHAMPS_MODIFIABLES)
@@ -107,14 +102,13 @@ def organisation_modifier(*, acteur, organisation: Organisation, communes=None, 
         raise ValidationError(
             {"type": _("Des unités d'action sociale actives sont rattachées à ce conseil départemental.")}
         )
-    _tracer(organisation, acteur, _("Organisation modifiée"))
-    organisation.save()
+    sauver(organisation, acteur=acteur, raison=_("Organisation modifiée"))
     if communes is not None:
         organisation.communes.set(communes)
     return organisation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def organisation_desactiver(*, acteur, organisation: Organisation) -> Organisation:
     """Désactive l'organisation : les rôles qui y sont rattachés cessent de donner accès."""
     verifier_departement_administre(acteur, organisation.departement_id)
@@ -131,24 +125,22 @@ def organisation_desactiver(*, acteur, organisation: Organisation) -> Organisati
             code="unites_actives",
         )
     organisation.active = False
-    _tracer(organisation, acteur, _("Organisation désactivée"))
-    organisation.save(update_fields=["active", "modifie_le"])
+    sauver(organisation, acteur=acteur, raison=_("Organisation désactivée"), update_fields=["active", "modifie_le"])
     return organisation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def organisation_reactiver(*, acteur, organisation: Organisation) -> Organisation:
     verifier_departement_administre(acteur, organisation.departement_id)
     if organisation.active:
         raise ValidationError(_("Cette organisation est déjà active."), code="deja_active")
     organisation.active = True
     _valider(organisation, None)
-    _tracer(organisation, acteur, _("Organisation réactivée"))
-    organisation.save(update_fields=["active", "modifie_le"])
+    sauver(organisation, acteur=acteur, raison=_("Organisation réactivée"), update_fields=["active", "modifie_le"])
     return organisation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def parametres_departement_modifier(*, acteur, departement, **valeurs) -> ParametresDepartement:
     """Enregistre les paramètres de la convention du département (créés au premier enregistrement)."""
     verifier_departement_administre(acteur, departement.pk)
@@ -166,6 +158,5 @@ def parametres_departement_modifier(*, acteur, departement, **valeurs) -> Parame
         raise ValidationError(
             {"portefeuille_max": _("Le maximum du portefeuille doit être supérieur ou égal au minimum.")}
         )
-    _tracer(parametres, acteur, _("Paramètres créés") if creation else _("Paramètres modifiés"))
-    parametres.save()
+    sauver(parametres, acteur=acteur, raison=_("Paramètres créés") if creation else _("Paramètres modifiés"))
     return parametres

@@ -22,15 +22,10 @@ from django.utils.translation import gettext as _
 from binome.comptes import selectors
 from binome.comptes.invitations import duree_validite_jours, lien_invitation
 from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
+from binome.core.historique import sauver
 from binome.organisations.models import Organisation, TypeOrganisation
 
 journal = logging.getLogger(__name__)
-
-
-def _tracer(objet, acteur, raison: str) -> None:
-    """Auteur et motif de la prochaine ligne d'historique de ``objet``."""
-    objet._history_user = acteur
-    objet._change_reason = raison
 
 
 def verifier_role_organisation(role: str, organisation: Organisation) -> None:
@@ -92,9 +87,14 @@ def _envoyer_invitation(*, utilisateur: Utilisateur, acteur: Utilisateur, organi
         ) from erreur
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organisation: Organisation, role: str):
     """Donne ``role`` dans ``organisation`` à ``utilisateur`` (réactive l'habilitation si elle avait été retirée)."""
+    return _habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
+
+
+def _habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organisation: Organisation, role: str):
+    """Corps de ``habilitation_ajouter``, sans transaction propre : partagé avec ``utilisateur_inviter``."""
     selectors.verifier_departement_administre(acteur, organisation.departement_id)
     if not organisation.active:
         raise ValidationError(_("Cette organisation est désactivée."), code="organisation_inactive")
@@ -112,16 +112,16 @@ def habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organ
         )
     if habilitation is None:
         habilitation = Habilitation(utilisateur=utilisateur, organisation=organisation, role=role, cree_par=acteur)
-        _tracer(habilitation, acteur, _("Rôle attribué"))
+        raison = _("Rôle attribué")
     else:
         habilitation.active = True
-        _tracer(habilitation, acteur, _("Rôle attribué de nouveau"))
-    habilitation.save()
+        raison = _("Rôle attribué de nouveau")
+    sauver(habilitation, acteur=acteur, raison=raison)
     selectors.oublier_habilitations(utilisateur)
     return habilitation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def habilitation_retirer(*, acteur: Utilisateur, habilitation: Habilitation) -> Habilitation:
     """Retire un rôle (l'habilitation est conservée, inactive, pour l'historique)."""
     selectors.verifier_departement_administre(acteur, habilitation.organisation.departement_id)
@@ -136,13 +136,12 @@ def habilitation_retirer(*, acteur: Utilisateur, habilitation: Habilitation) -> 
             code="soi_meme",
         )
     habilitation.active = False
-    _tracer(habilitation, acteur, _("Rôle retiré"))
-    habilitation.save(update_fields=["active"])
+    sauver(habilitation, acteur=acteur, raison=_("Rôle retiré"), update_fields=["active"])
     selectors.oublier_habilitations(habilitation.utilisateur)
     return habilitation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def utilisateur_inviter(
     *,
     acteur: Utilisateur,
@@ -166,22 +165,21 @@ def utilisateur_inviter(
     verifier_role_organisation(role, organisation)
     utilisateur = Utilisateur.objects.filter(email__iexact=email).first()
     if utilisateur is not None:
-        habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
+        _habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
         return utilisateur, False
     if not prenom or not nom:
         raise ValidationError(_("Le prénom et le nom sont obligatoires."), code="identite")
     utilisateur = Utilisateur(email=email, prenom=prenom, nom=nom)
     utilisateur.set_unusable_password()
-    _tracer(utilisateur, acteur, _("Compte créé par invitation"))
-    utilisateur.save()
-    habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
+    sauver(utilisateur, acteur=acteur, raison=_("Compte créé par invitation"))
+    _habilitation_ajouter(acteur=acteur, utilisateur=utilisateur, organisation=organisation, role=role)
     _envoyer_invitation(
         utilisateur=utilisateur, acteur=acteur, organisation=organisation, role=role, url_site=url_site
     )
     return utilisateur, True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def utilisateur_renvoyer_invitation(*, acteur: Utilisateur, utilisateur: Utilisateur, url_site: str | None = None):
     """Renvoie un lien d'invitation à un compte qui ne l'a pas encore utilisé."""
     if not utilisateur.is_active:
@@ -202,7 +200,7 @@ def utilisateur_renvoyer_invitation(*, acteur: Utilisateur, utilisateur: Utilisa
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def utilisateur_desactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
     """Désactive un compte : il ne peut plus se connecter, ses sessions cessent d'être reconnues.
     Rien n'est supprimé."""
@@ -213,20 +211,18 @@ def utilisateur_desactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> 
         raise ValidationError(_("Ce compte est déjà désactivé."), code="deja_desactive")
     utilisateur.is_active = False
     utilisateur.desactive_le = timezone.now()
-    _tracer(utilisateur, acteur, _("Compte désactivé"))
-    utilisateur.save(update_fields=["is_active", "desactive_le"])
+    sauver(utilisateur, acteur=acteur, raison=_("Compte désactivé"), update_fields=["is_active", "desactive_le"])
     selectors.oublier_habilitations(utilisateur)
     return utilisateur
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def utilisateur_reactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
     _verifier_utilisateur_gerable(acteur, utilisateur)
     if utilisateur.is_active:
         raise ValidationError(_("Ce compte est déjà actif."), code="deja_actif")
     utilisateur.is_active = True
     utilisateur.desactive_le = None
-    _tracer(utilisateur, acteur, _("Compte réactivé"))
-    utilisateur.save(update_fields=["is_active", "desactive_le"])
+    sauver(utilisateur, acteur=acteur, raison=_("Compte réactivé"), update_fields=["is_active", "desactive_le"])
     selectors.oublier_habilitations(utilisateur)
     return utilisateur
