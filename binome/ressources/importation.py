@@ -1,5 +1,7 @@
 """Imports de l'annuaire : fichier data·inclusion (JSON) et tableur départemental (CSV).
 
+Ce module lit et valide ; les écritures sont faites par ``binome.ressources.services.importation``.
+
 Chaque enregistrement est validé par les modèles du paquet ``data-inclusion-schema`` ; un
 enregistrement invalide, ou un service dont la structure est inconnue, est écarté et signalé
 (identifiant ou ligne, et raison). Les enregistrements valides sont créés ou mis à jour par leur
@@ -9,25 +11,22 @@ du même fichier ne change rien, pas même l'historique).
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import pydantic
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from binome.core import lecture_csv
 from binome.core.lecture_csv import FichierCSVRefuse
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
 from binome.ressources import referentiels as ref
-from binome.ressources.models import Service, StatutService, Structure
-from binome.ressources.services import preparer, synchroniser_index
+from binome.ressources.models import Structure
+from binome.ressources.services import importation as ecritures
 
-TAILLE_LOT = 500
 STRUCTURE = "structure"
 SERVICE = "service"
 
@@ -178,121 +177,28 @@ def valider_services(
     return valides
 
 
-# Coordonnées absentes de la source : complétées par le centre de la commune (``preparer``), elles ne
-# comptent pas comme une différence.
-_DERIVES_SI_ABSENTS = {"latitude", "longitude"}
-
-
-def _differe(objet, champs: dict) -> bool:
-    return any(
-        getattr(objet, nom) != valeur
-        for nom, valeur in champs.items()
-        if not (valeur is None and nom in _DERIVES_SI_ABSENTS)
-    )
-
-
-def _par_lots(elements: list, taille: int = TAILLE_LOT):
-    for debut in range(0, len(elements), taille):
-        yield elements[debut : debut + taille]
-
-
-def ecrire_structures(
-    valides: dict[str, Enregistrement], rapport: Rapport, *, acteur=None, avancer: Callable[[int], None] = None
+def _ecrire(
+    structures: dict[str, Enregistrement],
+    services: dict[str, Enregistrement],
+    rapport: Rapport,
+    *,
+    acteur,
+    progression,
 ) -> None:
-    for lot in _par_lots(list(valides.items())):
-        existants = Structure.objects.in_bulk([ident for ident, _e in lot])
-        a_creer, a_modifier = [], []
-        for ident, enregistrement in lot:
-            champs = {**enregistrement.champs, **enregistrement.extras}
-            objet = existants.get(ident)
-            if objet is None:
-                a_creer.append(Structure(**champs))
-            elif _differe(objet, champs):
-                for nom, valeur in champs.items():
-                    setattr(objet, nom, valeur)
-                a_modifier.append(objet)
-            else:
-                rapport.inchanges[STRUCTURE] += 1
-        with transaction.atomic():
-            preparer(a_creer + a_modifier)
-            maintenant = timezone.now()
-            for objet in a_creer + a_modifier:
-                objet.modifie_le = maintenant
-                if objet._state.adding:
-                    objet.cree_le = maintenant
-            if a_creer:
-                bulk_create_with_history(a_creer, Structure, batch_size=TAILLE_LOT, default_user=acteur)
-            if a_modifier:
-                champs_maj = [*di.CHAMPS_STRUCTURE, "departement", "organisation", "modifie_le"]
-                champs_maj = [c for c in champs_maj if c != "id"]
-                bulk_update_with_history(a_modifier, Structure, champs_maj, batch_size=TAILLE_LOT, default_user=acteur)
-                # Le nom de la structure entre dans le texte de recherche de ses services.
-                services = list(Service.objects.filter(structure__in=a_modifier).select_related("structure"))
-                for service in services:
-                    service.calculer_derives()
-                Service.objects.bulk_update(services, ["texte_recherche"], batch_size=TAILLE_LOT)
-        rapport.crees[STRUCTURE] += len(a_creer)
-        rapport.modifies[STRUCTURE] += len(a_modifier)
-        if avancer:
-            avancer(len(lot))
-
-
-CHAMPS_MAJ_SERVICE = [c for c in di.CHAMPS_SERVICE if c not in ("id", "structure_id")] + [
-    "structure",
-    "departement",
-    "date_verification",
-    "date_prochaine_verification",
-    "score_qualite",
-    "texte_recherche",
-    "publics_cle",
-    "en_presentiel",
-    "a_distance",
-    "contact_reserve_professionnels",
-    "documents_a_fournir",
-    "modifie_le",
-]
-
-
-def ecrire_services(
-    valides: dict[str, Enregistrement], rapport: Rapport, *, acteur=None, avancer: Callable[[int], None] = None
-) -> None:
-    for lot in _par_lots(list(valides.items())):
-        existants = Service.objects.in_bulk([ident for ident, _e in lot])
-        structures = Structure.objects.in_bulk({e.champs["structure_id"] for _i, e in lot})
-        a_creer, a_modifier = [], []
-        for ident, enregistrement in lot:
-            champs = {**enregistrement.champs, **enregistrement.extras}
-            objet = existants.get(ident)
-            if objet is None:
-                objet = Service(**champs, statut=StatutService.PUBLIE)
-                objet.date_verification = objet.date_maj
-                a_creer.append(objet)
-            elif _differe(objet, champs):
-                for nom, valeur in champs.items():
-                    setattr(objet, nom, valeur)
-                if objet.date_maj and (not objet.date_verification or objet.date_maj > objet.date_verification):
-                    objet.date_verification = objet.date_maj
-                a_modifier.append(objet)
-            else:
-                rapport.inchanges[SERVICE] += 1
-        with transaction.atomic():
-            preparer(a_creer + a_modifier, structures=structures)
-            maintenant = timezone.now()
-            for objet in a_creer + a_modifier:
-                objet.modifie_le = maintenant
-                if objet._state.adding:
-                    objet.cree_le = maintenant
-            if a_creer:
-                bulk_create_with_history(a_creer, Service, batch_size=TAILLE_LOT, default_user=acteur)
-            if a_modifier:
-                bulk_update_with_history(
-                    a_modifier, Service, CHAMPS_MAJ_SERVICE, batch_size=TAILLE_LOT, default_user=acteur
-                )
-            synchroniser_index(a_creer + a_modifier)
-        rapport.crees[SERVICE] += len(a_creer)
-        rapport.modifies[SERVICE] += len(a_modifier)
-        if avancer:
-            avancer(len(lot))
+    """Écrit les fiches validées par les services de l'annuaire et reporte les comptes dans ``rapport``."""
+    barre = progression(len(structures) + len(services)) if progression else None
+    avancer = barre.update if barre else None
+    for genre, importer, valides in (
+        (STRUCTURE, ecritures.structures_importer, structures),
+        (SERVICE, ecritures.services_importer, services),
+    ):
+        fiches = {ident: {**e.champs, **e.extras} for ident, e in valides.items()}
+        comptes = importer(acteur=acteur, fiches=fiches, avancer=avancer)
+        rapport.crees[genre] += comptes.crees
+        rapport.modifies[genre] += comptes.modifies
+        rapport.inchanges[genre] += comptes.inchanges
+    if barre:
+        barre.close()
 
 
 def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rapport:
@@ -306,12 +212,7 @@ def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rappor
     rapport = Rapport()
     structures = valider_structures(structures_brutes, rapport)
     services = valider_services(services_bruts, set(structures), rapport)
-    barre = progression(len(structures) + len(services)) if progression else None
-    avancer = barre.update if barre else None
-    ecrire_structures(structures, rapport, acteur=acteur, avancer=avancer)
-    ecrire_services(services, rapport, acteur=acteur, avancer=avancer)
-    if barre:
-        barre.close()
+    _ecrire(structures, services, rapport, acteur=acteur, progression=progression)
     return rapport
 
 
@@ -551,10 +452,5 @@ def importer_csv(
     rapport.rejets.sort(key=lambda r: (r.ligne or 0, r.genre))
     if verifier_seulement:
         return rapport
-    barre = progression(len(structures) + len(services)) if progression else None
-    avancer = barre.update if barre else None
-    ecrire_structures(structures, rapport, acteur=acteur, avancer=avancer)
-    ecrire_services(services, rapport, acteur=acteur, avancer=avancer)
-    if barre:
-        barre.close()
+    _ecrire(structures, services, rapport, acteur=acteur, progression=progression)
     return rapport

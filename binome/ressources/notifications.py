@@ -1,4 +1,6 @@
-"""Courriels de l'annuaire : signalement d'erreur au mainteneur, rappels de vérification."""
+"""Courriels de l'annuaire : signalement d'erreur au mainteneur, rappels de vérification, orientations.
+
+Lecture et envoi seulement : aucune écriture en base (elles sont dans ``binome.ressources.services``)."""
 
 from datetime import timedelta
 
@@ -76,10 +78,11 @@ def services_a_relancer(aujourdhui=None):
     )
 
 
-def envoyer_rappels_verification(aujourdhui=None) -> int:
-    """Un courriel par destinataire, qui liste ses fiches à vérifier ; renvoie le nombre de courriels."""
+def envoyer_rappels_verification(services: list[Service]) -> int:
+    """Un courriel par destinataire, qui liste ses fiches à vérifier ; renvoie le nombre de courriels.
+
+    N'écrit rien en base : la date du rappel est notée par ``services.rappels_verification_envoyer``."""
     par_destinataire: dict[str, list[Service]] = {}
-    services = list(services_a_relancer(aujourdhui))
     for service in services:
         for courriel in destinataires_maintenance(service):
             par_destinataire.setdefault(courriel, []).append(service)
@@ -93,7 +96,6 @@ def envoyer_rappels_verification(aujourdhui=None) -> int:
         sujet = render_to_string("ressources/courriels/rappel_sujet.txt", contexte).strip()
         corps = render_to_string("ressources/courriels/rappel.txt", contexte)
         envoyes += send_mail(sujet, corps, None, [courriel])
-    Service.objects.filter(pk__in=[s.pk for s in services]).update(rappel_envoye_le=timezone.now())
     return envoyes
 
 

@@ -9,8 +9,11 @@
 - Partout ailleurs : 404.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binome.accompagnement import selectors as selectors_accompagnement
 from binome.accompagnement.models import Action
@@ -38,6 +41,12 @@ _RIEN = Q(pk__in=[])
 
 def est_professionnel(acteur) -> bool:
     return est_super_admin(acteur) or bool(habilitations(acteur))
+
+
+def exiger_professionnel(acteur) -> None:
+    """L'annuaire et ses orientations n'existent que pour un professionnel : 404 sinon."""
+    if not est_professionnel(acteur):
+        raise Http404
 
 
 def _q_maintenance_service(acteur) -> Q | None:
@@ -101,6 +110,32 @@ def peut_maintenir(acteur) -> bool:
     )
 
 
+def exiger_maintenance(acteur) -> None:
+    """Écrans de gestion des fiches : 403 pour qui ne maintient aucune fiche."""
+    if not peut_maintenir(acteur):
+        raise PermissionDenied(_("La gestion des fiches est réservée aux partenaires et aux administrateurs."))
+
+
+def modere_l_annuaire(acteur) -> bool:
+    """Administrateur départemental ou super-administrateur : publie sans validation, modère, importe."""
+    departements = departements_administres(acteur)
+    return departements is None or bool(departements)
+
+
+def services_a_gerer(acteur, *, a_verifier: bool = False, statut: str = "") -> QuerySet[Service]:
+    """Fiches que l'acteur maintient (écran de gestion), filtrées, triées par nom."""
+    qs = services_modifiables(acteur)
+    if a_verifier:
+        qs = qs.filter(date_prochaine_verification__lt=timezone.localdate()).exclude(frequence_verification=0)
+    if statut in StatutService.values:
+        qs = qs.filter(statut=statut)
+    return qs.order_by("nom", "pk")
+
+
+def peut_modifier_service(acteur, service: Service) -> bool:
+    return services_modifiables(acteur).filter(pk=service.pk).exists()
+
+
 def services_modifiables(acteur) -> QuerySet[Service]:
     condition = _q_maintenance_service(acteur)
     qs = Service.objects.select_related("structure", "organisation")
@@ -115,8 +150,21 @@ def service_modifiable_pour(acteur, service_id: str) -> Service:
 
 
 def peut_moderer(acteur, service: Service) -> bool:
+    """Modérer (publier, masquer) : l'administrateur du département du service, le super-administrateur."""
     departements = departements_administres(acteur)
     return departements is None or service.departement_id in departements
+
+
+def service_moderable_pour(acteur, service_id: str) -> Service:
+    service = service_modifiable_pour(acteur, service_id)
+    if not peut_moderer(acteur, service):
+        raise Http404
+    return service
+
+
+def historique_service(service: Service, *, limite: int = 50) -> list:
+    """Dernières versions de la fiche (simple-history), de la plus récente à la plus ancienne."""
+    return list(service.history.select_related("history_user").order_by("-history_date", "-history_id")[:limite])
 
 
 def structures_modifiables(acteur) -> QuerySet[Structure]:
@@ -178,6 +226,27 @@ def departements_parametrables(acteur) -> set[str] | None:
 def peut_parametrer(acteur) -> bool:
     codes = departements_parametrables(acteur)
     return codes is None or bool(codes)
+
+
+def exiger_parametrage(acteur) -> None:
+    """Correspondance frein → thématiques et import du tableur : 403 pour qui n'administre aucun département."""
+    if not peut_parametrer(acteur):
+        raise PermissionDenied(_("Ce paramétrage est réservé aux administrateurs départementaux."))
+
+
+def departement_parametrable_pour(acteur, code: str | None):
+    """Le département ``code`` (le premier à défaut) si l'acteur le paramètre : 403 sans droit, 404 hors champ."""
+    exiger_parametrage(acteur)
+    qs = departements_geres(acteur)
+    departement = qs.filter(code=code).first() if code else qs.first()
+    if departement is None:
+        raise Http404
+    return departement
+
+
+def surcharges_du_departement(departement_code: str) -> dict[str, list[str]]:
+    """``{code du frein: thématiques}`` des correspondances propres au département."""
+    return dict(CorrespondanceFrein.objects.filter(departement_id=departement_code).values_list("code", "thematiques"))
 
 
 def departements_geres(acteur) -> QuerySet:

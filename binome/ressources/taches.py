@@ -5,9 +5,8 @@ Elles appellent les services ; les envois mis en file par les services sont dans
 
 from django_tasks import task
 
-from binome.ressources import notifications
 from binome.ressources.envois import notifier_orientation, notifier_signalement
-from binome.ressources.services import orientations_expirer
+from binome.ressources.services import orientations_expirer, rappels_verification_envoyer
 
 # Noms historiques des tâches d'envoi (des tâches déjà en file peuvent encore les désigner).
 __all__ = ["expirer_orientations", "notifier_orientation", "notifier_signalement", "rappels_verification"]
@@ -15,7 +14,7 @@ __all__ = ["expirer_orientations", "notifier_orientation", "notifier_signalement
 
 @task()
 def rappels_verification() -> int:
-    return notifications.envoyer_rappels_verification()
+    return rappels_verification_envoyer()
 
 
 @task()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binome.ressources.models import Service, StatutService
-from binome.ressources.notifications import envoyer_rappels_verification
+from binome.ressources.services import rappels_verification_envoyer
 from tests.ressources import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -179,11 +179,12 @@ def test_rappels_de_verification(personas, fiches):
     Service.objects.filter(pk__in=[service.pk, autre.pk]).update(
         date_verification=ancienne, date_prochaine_verification=ancienne + timedelta(days=180)
     )
-    assert envoyer_rappels_verification() == 1  # seul le service maintenu par une organisation est relancé
+    assert rappels_verification_envoyer() == 1  # seul le service maintenu par une organisation est relancé
     assert mail.outbox[0].to == [personas.partenaire.email]
     assert service.nom in mail.outbox[0].body
+    assert service.history.first().history_change_reason == "Rappel de vérification envoyé"
     # Pas de second rappel avant 30 jours.
-    assert envoyer_rappels_verification() == 0
+    assert rappels_verification_envoyer() == 0
     sortie = StringIO()
     call_command("rappels_verification_ressources", stdout=sortie)
     assert "0 rappels envoyés" in sortie.getvalue()

@@ -173,6 +173,7 @@ def test_accueil_du_partenaire_montre_ses_services_a_verifier(personas, client_d
 
 
 def test_navigation_ressources_par_role(personas, client_de):
-    for persona, attendu in (("conseiller", True), ("partenaire", True), ("admin", True), ("pilote", False)):
+    # Le pilote est un professionnel : il consulte l'annuaire (selectors.est_professionnel), le menu le montre.
+    for persona, attendu in (("conseiller", True), ("partenaire", True), ("admin", True), ("pilote", True)):
         contenu = client_de(getattr(personas, persona)).get(reverse("core:accueil")).content.decode()
         assert ('href="/ressources/"' in contenu) is attendu, persona

@@ -1,117 +1,30 @@
-"""Écritures de l'annuaire : chaque fonction est une transaction qui laisse l'historique à jour."""
+"""Écritures des fiches de l'annuaire : structures, services, modération, vérification, signalements,
+correspondance frein → thématiques. Chaque fonction publique est une transaction durable qui écrit sa ligne
+d'historique (``binome.core.historique``)."""
 
 import uuid
-from collections.abc import Iterable
-from datetime import timedelta
 
 import pydantic
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
-from binome.accompagnement.services.plan import action_modifier
-from binome.comptes.selectors import habilitations
+from binome.core.historique import sauver, tracer
 from binome.core.texte import normaliser
-from binome.organisations.models import ParametresDepartement
 from binome.ressources import datainclusion as di
-from binome.ressources import envois
+from binome.ressources import envois, notifications, selectors
 from binome.ressources import referentiels as ref
 from binome.ressources.models import (
     CorrespondanceFrein,
-    OrientationService,
     Service,
     ServiceThematique,
     SignalementErreur,
-    StatutOrientationService,
     StatutService,
     Structure,
-    ZoneEligibilite,
 )
-from binome.territoires.models import Commune, Departement
-
-# --- Dérivés : département, coordonnées, tables de recherche ------------------------------------------
-
-
-def _communes(codes: Iterable[str]) -> dict[str, tuple[str, float | None, float | None]]:
-    codes = {c for c in codes if c}
-    if not codes:
-        return {}
-    return {
-        code: (dept, lat, lon)
-        for code, dept, lat, lon in Commune.objects.filter(code_insee__in=codes).values_list(
-            "code_insee", "departement_id", "latitude", "longitude"
-        )
-    }
-
-
-def _departement_du_code(code_insee: str, departements: set[str]) -> str | None:
-    if not code_insee:
-        return None
-    for longueur in (3, 2):
-        if code_insee[:longueur] in departements:
-            return code_insee[:longueur]
-    return None
-
-
-def preparer(objets: list, *, structures: dict[str, Structure] | None = None) -> None:
-    """Complète département et coordonnées (centre de la commune à défaut), et les dérivés des services."""
-    communes = _communes(o.code_insee for o in objets)
-    departements = None
-    for objet in objets:
-        commune = communes.get(objet.code_insee)
-        if commune:
-            dept, lat, lon = commune
-            objet.departement_id = dept
-            if objet.latitude is None or objet.longitude is None:
-                objet.latitude, objet.longitude = lat, lon
-        elif objet.code_insee:
-            if departements is None:
-                departements = set(Departement.objects.values_list("code", flat=True))
-            objet.departement_id = _departement_du_code(objet.code_insee, departements)
-        if isinstance(objet, Service):
-            structure = (structures or {}).get(objet.structure_id) or objet.structure
-            if not objet.departement_id:
-                objet.departement_id = structure.departement_id
-            objet.calculer_derives(structure=structure)
-            objet.score_qualite = di.calculer_score(objet)
-
-
-def synchroniser_index(services: list[Service]) -> None:
-    """Recrée les lignes de ``ServiceThematique`` et ``ZoneEligibilite`` des services donnés."""
-    ids = [s.pk for s in services]
-    ServiceThematique.objects.filter(service_id__in=ids).delete()
-    ZoneEligibilite.objects.filter(service_id__in=ids).delete()
-    ServiceThematique.objects.bulk_create(lignes_thematiques(services), batch_size=2000)
-    ZoneEligibilite.objects.bulk_create(lignes_zones(services), batch_size=2000)
-
-
-def lignes_thematiques(services: list[Service]) -> list[ServiceThematique]:
-    return [
-        ServiceThematique(
-            service_id=s.pk,
-            thematique=t,
-            categorie=ref.categorie_de(t),
-            publie=s.statut == StatutService.PUBLIE,
-            en_presentiel=s.en_presentiel,
-            a_distance=s.a_distance,
-            latitude=s.latitude,
-            longitude=s.longitude,
-            zone_cle=s.zone_cle,
-            score_qualite=s.score_qualite,
-        )
-        for s in services
-        for t in sorted(set(s.thematiques or []))
-    ]
-
-
-def lignes_zones(services: list[Service]) -> list[ZoneEligibilite]:
-    return [
-        ZoneEligibilite(service_id=s.pk, type=ref.type_de_zone(code), code=code)
-        for s in services
-        for code in ref.codes_de_zone(s.zone_eligibilite)
-    ]
-
+from binome.ressources.services.derives import preparer, synchroniser_index
 
 # --- Structures et services --------------------------------------------------------------------------
 
@@ -136,14 +49,22 @@ def _valider(objet) -> None:
         ) from exc
 
 
+def statut_a_la_creation(acteur) -> str:
+    """Règle de publication : une fiche créée par qui modère l'annuaire (administrateur départemental,
+    super-administrateur) est publiée ; créée par un partenaire, elle attend sa validation (« à valider »)."""
+    return StatutService.PUBLIE if selectors.modere_l_annuaire(acteur) else StatutService.A_VALIDER
+
+
 def structure_enregistrer(*, acteur, structure: Structure) -> Structure:
+    """Crée (identifiant déduit du nom) ou modifie une structure saisie dans Binôme."""
+    if not structure.pk:
+        structure.pk = nouvel_identifiant(structure.nom)
     if not structure.date_maj:
         structure.date_maj = timezone.localdate()
     _valider(structure)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         preparer([structure])
-        structure._history_user = acteur
-        structure.save()
+        sauver(structure, acteur=acteur, raison=_("Structure enregistrée"))
         # Les services héritent du nom de la structure dans leur texte de recherche.
         services = list(structure.services.all())
         if services:
@@ -154,7 +75,14 @@ def structure_enregistrer(*, acteur, structure: Structure) -> Structure:
 
 
 def service_enregistrer(*, acteur, service: Service, verifie: bool = True) -> Service:
-    """Crée ou modifie un service saisi dans Binôme (formulaire) ; une saisie vaut vérification."""
+    """Crée ou modifie un service saisi dans Binôme (formulaire) ; une saisie vaut vérification.
+
+    À la création : identifiant déduit du nom, organisation mainteneuse de la structure, statut selon
+    ``statut_a_la_creation``."""
+    if service._state.adding:
+        if not service.pk:
+            service.pk = nouvel_identifiant(service.nom)
+        service.statut = statut_a_la_creation(acteur)
     aujourdhui = timezone.localdate()
     service.date_maj = aujourdhui
     if verifie:
@@ -163,22 +91,20 @@ def service_enregistrer(*, acteur, service: Service, verifie: bool = True) -> Se
     if not service.organisation_id and service.structure_id:
         service.organisation_id = service.structure.organisation_id
     _valider(service)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         preparer([service])
-        service._history_user = acteur
-        service.save()
+        sauver(service, acteur=acteur, raison=_("Service enregistré"))
         synchroniser_index([service])
     return service
 
 
 def service_verifier(*, acteur, service: Service) -> Service:
     """« Les informations sont toujours exactes » : repousse la prochaine vérification."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         service.date_verification = timezone.localdate()
         service.rappel_envoye_le = None
         service.calculer_derives()
-        service._history_user = acteur
-        service.save()
+        sauver(service, acteur=acteur, raison=_("Fiche vérifiée"))
     return service
 
 
@@ -187,11 +113,15 @@ def service_moderer(*, acteur, service: Service, statut: str, motif: str = "") -
         raise ValidationError(_("Statut inconnu."))
     if statut == StatutService.MASQUE and not motif.strip():
         raise ValidationError(_("Indiquez le motif du masquage : il sera transmis au mainteneur."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         service.statut = statut
         service.motif_moderation = motif.strip()
-        service._history_user = acteur
-        service.save(update_fields=["statut", "motif_moderation", "modifie_le"])
+        sauver(
+            service,
+            acteur=acteur,
+            raison=_("Fiche modérée"),
+            update_fields=["statut", "motif_moderation", "modifie_le"],
+        )
         ServiceThematique.objects.filter(service=service).update(publie=statut == StatutService.PUBLIE)
     return service
 
@@ -203,10 +133,9 @@ def signalement_creer(*, acteur, service: Service, message: str) -> SignalementE
     message = (message or "").strip()
     if len(message) < 5:
         raise ValidationError(_("Décrivez l'erreur constatée (au moins 5 caractères)."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         signalement = SignalementErreur(service=service, auteur=acteur, message=message)
-        signalement._history_user = acteur
-        signalement.save()
+        sauver(signalement, acteur=acteur, raison=_("Erreur signalée"))
         transaction.on_commit(lambda: _notifier_signalement(signalement.pk))
     return signalement
 
@@ -220,13 +149,12 @@ def signalement_traiter(
 ) -> SignalementErreur:
     if statut not in (SignalementErreur.Statut.TRAITE, SignalementErreur.Statut.REJETE):
         raise ValidationError(_("Choisissez « traité » ou « sans suite »."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         signalement.statut = statut
         signalement.reponse = (reponse or "").strip()
         signalement.traite_par = acteur
         signalement.traite_le = timezone.now()
-        signalement._history_user = acteur
-        signalement.save()
+        sauver(signalement, acteur=acteur, raison=_("Signalement traité"))
     return signalement
 
 
@@ -237,131 +165,42 @@ def correspondance_modifier(*, acteur, departement_code: str, code: str, nature:
     inconnues = [t for t in thematiques if t not in ref.THEMATIQUES]
     if inconnues:
         raise ValidationError(_("Thématiques inconnues : %(liste)s") % {"liste": ", ".join(inconnues)})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         correspondance, _cree = CorrespondanceFrein.objects.get_or_create(
             departement_id=departement_code, code=code, defaults={"nature": nature}
         )
         correspondance.nature = nature
         correspondance.thematiques = sorted(set(thematiques))
         correspondance.modifie_par = acteur
-        correspondance._history_user = acteur
-        correspondance.save()
+        sauver(correspondance, acteur=acteur, raison=_("Correspondance départementale modifiée"))
     return correspondance
 
 
 def correspondance_retablir(*, acteur, departement_code: str, code: str) -> None:
     """Supprime la surcharge départementale : la correspondance nationale s'applique de nouveau."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for correspondance in CorrespondanceFrein.objects.filter(departement_id=departement_code, code=code):
-            correspondance._history_user = acteur
+            tracer(correspondance, acteur=acteur, raison=_("Correspondance nationale rétablie"))
             correspondance.delete()
 
 
-# --- Du plan au service : rattachement et orientation --------------------------------------------------
+# --- Rappels de vérification -----------------------------------------------------------------------------
 
 
-def action_rattacher_service(*, acteur, action, service: Service):
-    """Rattache un service de l'annuaire à une action du plan (brouillon), par le service de l'accompagnement.
-
-    Les règles du plan (droit d'écriture, version non signée, verrou optimiste) restent celles de
-    ``binome.accompagnement.services.plan.action_modifier`` ; seul le service rattaché change.
-    """
-    if service.statut != StatutService.PUBLIE:
-        raise ValidationError(_("Ce service n'est pas publié : il ne peut pas être rattaché."))
-    return action_modifier(
-        acteur=acteur,
-        action=action,
-        revision=action.revision,
-        cote=action.cote,
-        porteur=action.porteur,
-        element_referentiel=action.element_referentiel,
-        libelle_libre=action.libelle_libre,
-        objectif=action.objectif,
-        porteur_precision=action.porteur_precision,
-        echeance=action.echeance,
-        statut=action.statut,
-        service_ressource_id=service.pk,
-    )
-
-
-def delai_expiration_jours(departement_code: str | None) -> int:
-    parametres = ParametresDepartement.objects.filter(departement_id=departement_code).first()
-    if parametres is None:
-        return ParametresDepartement._meta.get_field("expiration_orientation_service_jours").default
-    return parametres.expiration_orientation_service_jours
-
-
-def orientation_envoyer(
-    *, acteur, personne, service: Service, adhesion_le, message: str = "", contact: str = "", action=None
-) -> OrientationService:
-    """Oriente la personne vers le service. ``personne`` vient de ``binome.accompagnement.selectors``."""
-    aujourdhui = timezone.localdate()
-    if adhesion_le is None:
-        raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
-    if adhesion_le > aujourdhui:
-        raise ValidationError(_("La date de l'accord de la personne ne peut pas être dans le futur."))
-    if service.statut != StatutService.PUBLIE:
-        raise ValidationError(_("Ce service n'est pas publié : on ne peut pas y orienter."))
-    if action is not None and action.plan.parcours.personne_id != personne.pk:
-        raise ValidationError(_("Cette action n'appartient pas au plan de cette personne."))
-    if not (personne.prenom or personne.nom):
-        raise ValidationError(_("La personne n'a pas de nom : impossible de l'orienter."))
-    habs = [h for h in habilitations(acteur) if h.departement_code == personne.departement_id]
-    with transaction.atomic():
-        orientation = OrientationService(
-            personne=personne,
-            action=action,
-            service=service,
-            emetteur=acteur,
-            organisation_emetteur_id=habs[0].organisation_id if habs else None,
-            adhesion_le=adhesion_le,
-            transmis_prenom=personne.prenom,
-            transmis_nom=personne.nom,
-            transmis_contact=(contact or "").strip()[:200],
-            message=(message or "").strip()[:1000],
-            expire_le=aujourdhui + timedelta(days=delai_expiration_jours(personne.departement_id)),
+def rappels_verification_envoyer(*, aujourdhui=None) -> int:
+    """Envoie les rappels des fiches à vérifier (tâche de fond) et note la date du rappel sur chaque fiche,
+    avec sa ligne d'historique ; renvoie le nombre de courriels."""
+    with transaction.atomic(durable=True):
+        services = list(notifications.services_a_relancer(aujourdhui))
+        envoyes = notifications.envoyer_rappels_verification(services)
+        maintenant = timezone.now()
+        for service in services:
+            service.rappel_envoye_le = maintenant
+        bulk_update_with_history(
+            services,
+            Service,
+            ["rappel_envoye_le"],
+            batch_size=500,
+            default_change_reason=_("Rappel de vérification envoyé"),
         )
-        orientation._history_user = acteur
-        orientation.save()
-        transaction.on_commit(lambda: _notifier_orientation(orientation.pk))
-    return orientation
-
-
-def _notifier_orientation(pk: int) -> None:
-    envois.notifier_orientation.enqueue(pk)
-
-
-def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):
-    """Le service destinataire accepte, ou refuse avec un motif, une orientation encore en attente."""
-    if orientation.statut != StatutOrientationService.ENVOYEE:
-        raise ValidationError(
-            _("Cette orientation est déjà « %(s)s » : elle ne peut plus recevoir de réponse.")
-            % {"s": orientation.get_statut_display()}
-        )
-    if statut not in (StatutOrientationService.ACCEPTEE, StatutOrientationService.REFUSEE):
-        raise ValidationError(_("Réponse inconnue."))
-    motif = (motif or "").strip()
-    if statut == StatutOrientationService.REFUSEE and not motif:
-        raise ValidationError(_("Indiquez le motif du refus : il est transmis au professionnel qui a orienté."))
-    with transaction.atomic():
-        orientation.statut = statut
-        orientation.motif_refus = motif if statut == StatutOrientationService.REFUSEE else ""
-        orientation.repondue_le = timezone.now()
-        orientation.repondue_par = acteur
-        orientation._history_user = acteur
-        orientation.save()
-    return orientation
-
-
-def orientations_expirer(*, aujourdhui=None) -> int:
-    """Passe en « expirée » les orientations sans réponse dont le délai est dépassé (tâche de fond quotidienne)."""
-    aujourdhui = aujourdhui or timezone.localdate()
-    expirees = 0
-    with transaction.atomic():
-        for orientation in OrientationService.objects.select_for_update().filter(
-            statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui
-        ):
-            orientation.statut = StatutOrientationService.EXPIREE
-            orientation.save(update_fields=["statut", "modifie_le"])
-            expirees += 1
-    return expirees
+    return envoyes

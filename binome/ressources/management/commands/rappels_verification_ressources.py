@@ -6,12 +6,12 @@ La même fonction est exposée comme tâche de fond (``binome.ressources.taches.
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from binome.ressources.notifications import envoyer_rappels_verification
+from binome.ressources.services import rappels_verification_envoyer
 
 
 class Command(BaseCommand):
     help = _("Envoie un rappel aux mainteneurs des services dont la date de vérification est dépassée.")
 
     def handle(self, *args, **options):
-        nombre = envoyer_rappels_verification()
+        nombre = rappels_verification_envoyer()
         self.stdout.write(self.style.SUCCESS(_("%(n)s rappels envoyés.") % {"n": nombre}))

@@ -1,0 +1,135 @@
+"""Du plan au service : rattachement d'un service à une action, orientations vers un service et leurs
+réponses, expiration. Chaque fonction publique est une transaction durable avec sa ligne d'historique."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.core.historique import sauver
+from binome.ressources.models import (
+    OrientationService,
+    Service,
+    StatutOrientationService,
+    StatutService,
+)
+
+# --- Du plan au service : rattachement et orientation --------------------------------------------------
+
+
+def action_rattacher_service(*, acteur, action, service: Service):
+    """Rattache un service de l'annuaire à une action du plan (brouillon), par le service de l'accompagnement.
+
+    Les règles du plan (droit d'écriture, version non signée, verrou optimiste) restent celles de
+    ``binome.accompagnement.services.plan.action_modifier`` ; seul le service rattaché change.
+    """
+    from binome.accompagnement.services.plan import action_modifier
+
+    if service.statut != StatutService.PUBLIE:
+        raise ValidationError(_("Ce service n'est pas publié : il ne peut pas être rattaché."))
+    return action_modifier(
+        acteur=acteur,
+        action=action,
+        revision=action.revision,
+        cote=action.cote,
+        porteur=action.porteur,
+        element_referentiel=action.element_referentiel,
+        libelle_libre=action.libelle_libre,
+        objectif=action.objectif,
+        porteur_precision=action.porteur_precision,
+        echeance=action.echeance,
+        statut=action.statut,
+        service_ressource_id=service.pk,
+    )
+
+
+def delai_expiration_jours(departement_code: str | None) -> int:
+    from binome.organisations.models import ParametresDepartement
+
+    parametres = ParametresDepartement.objects.filter(departement_id=departement_code).first()
+    if parametres is None:
+        return ParametresDepartement._meta.get_field("expiration_orientation_service_jours").default
+    return parametres.expiration_orientation_service_jours
+
+
+def orientation_envoyer(
+    *, acteur, personne, service: Service, adhesion_le, message: str = "", contact: str = "", action=None
+) -> OrientationService:
+    """Oriente la personne vers le service. ``personne`` vient de ``binome.accompagnement.selectors``."""
+    from binome.comptes.selectors import habilitations
+
+    aujourdhui = timezone.localdate()
+    if adhesion_le is None:
+        raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
+    if adhesion_le > aujourdhui:
+        raise ValidationError(_("La date de l'accord de la personne ne peut pas être dans le futur."))
+    if service.statut != StatutService.PUBLIE:
+        raise ValidationError(_("Ce service n'est pas publié : on ne peut pas y orienter."))
+    if action is not None and action.plan.parcours.personne_id != personne.pk:
+        raise ValidationError(_("Cette action n'appartient pas au plan de cette personne."))
+    if not (personne.prenom or personne.nom):
+        raise ValidationError(_("La personne n'a pas de nom : impossible de l'orienter."))
+    habs = [h for h in habilitations(acteur) if h.departement_code == personne.departement_id]
+    with transaction.atomic(durable=True):
+        orientation = OrientationService(
+            personne=personne,
+            action=action,
+            service=service,
+            emetteur=acteur,
+            organisation_emetteur_id=habs[0].organisation_id if habs else None,
+            adhesion_le=adhesion_le,
+            transmis_prenom=personne.prenom,
+            transmis_nom=personne.nom,
+            transmis_contact=(contact or "").strip()[:200],
+            message=(message or "").strip()[:1000],
+            expire_le=aujourdhui + timedelta(days=delai_expiration_jours(personne.departement_id)),
+        )
+        sauver(orientation, acteur=acteur, raison=_("Orientation envoyée"))
+        transaction.on_commit(lambda: _notifier_orientation(orientation.pk))
+    return orientation
+
+
+def _notifier_orientation(pk: int) -> None:
+    envois.notifier_orientation.enqueue(pk)
+
+
+def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):
+    """Le service destinataire accepte, ou refuse avec un motif, une orientation encore en attente."""
+    if orientation.statut != StatutOrientationService.ENVOYEE:
+        raise ValidationError(
+            _("Cette orientation est déjà « %(s)s » : elle ne peut plus recevoir de réponse.")
+            % {"s": orientation.get_statut_display()}
+        )
+    if statut not in (StatutOrientationService.ACCEPTEE, StatutOrientationService.REFUSEE):
+        raise ValidationError(_("Réponse inconnue."))
+    motif = (motif or "").strip()
+    if statut == StatutOrientationService.REFUSEE and not motif:
+        raise ValidationError(_("Indiquez le motif du refus : il est transmis au professionnel qui a orienté."))
+    with transaction.atomic(durable=True):
+        orientation.statut = statut
+        orientation.motif_refus = motif if statut == StatutOrientationService.REFUSEE else ""
+        orientation.repondue_le = timezone.now()
+        orientation.repondue_par = acteur
+        sauver(orientation, acteur=acteur, raison=_("Réponse du service"))
+    return orientation
+
+
+def orientations_expirer(*, aujourdhui=None) -> int:
+    """Passe en « expirée » les orientations sans réponse dont le délai est dépassé (tâche de fond quotidienne)."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    expirees = 0
+    with transaction.atomic(durable=True):
+        for orientation in OrientationService.objects.select_for_update().filter(
+            statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui
+        ):
+            orientation.statut = StatutOrientationService.EXPIREE
+            sauver(
+                orientation,
+                acteur=None,
+                raison=_("Orientation expirée sans réponse"),
+                update_fields=["statut", "modifie_le"],
+            )
+            expirees += 1
+    return expirees
