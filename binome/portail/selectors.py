@@ -1,12 +1,96 @@
-"""Page d'accueil : une section par rôle de l'utilisateur connecté (couche du haut : lit comptes et organisations)."""
+"""Ce que la page d'accueil et le menu montrent à l'utilisateur connecté.
 
+Règle du menu : une entrée n'apparaît que si la page qu'elle ouvre répond à l'utilisateur. Chaque entrée
+du ``CATALOGUE`` porte le prédicat du sélecteur que SA vue appelle pour refuser l'accès (le même, pas une
+liste de rôles recopiée) : le menu ne peut donc pas montrer une page refusée ni cacher une page permise.
+``tests/portail/test_menu.py`` le vérifie pour chaque persona, page par page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.contrib import admin
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from binome.administration.selectors import compter_perimetre
+from binome.accompagnement import selectors as accompagnement
+from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
-from binome.comptes.selectors import est_super_admin, habilitations
+from binome.confiance import selectors as confiance
 from binome.organisations.models import Organisation
+from binome.administration.selectors import compter_perimetre
+from binome.pilotage import selectors as pilotage
+from binome.ressources import selectors as ressources
 from binome.territoires.models import Departement
+
+
+@dataclass(frozen=True)
+class EntreeMenu:
+    """Une entrée du menu : libellé, nom de la route, section (préfixe des routes où l'entrée est active)."""
+
+    libelle: str | Promise
+    url_name: str
+    section: str
+
+    def est_active(self, view_name: str) -> bool:
+        return bool(view_name) and view_name.startswith(self.section)
+
+
+def _connecte(utilisateur) -> bool:
+    return bool(utilisateur is not None and utilisateur.is_authenticated)
+
+
+def _administration_technique(utilisateur) -> bool:
+    # Prédicat de l'interface d'administration de Django elle-même (``AdminSite.has_permission``).
+    return admin.site.has_permission(SimpleNamespace(user=utilisateur))
+
+
+# Dans l'ordre d'affichage : (entrée, prédicat de la vue cible).
+CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
+    (EntreeMenu(_("Accueil"), "core:accueil", "core:accueil"), _connecte),
+    # accompagnement.views.personnes.liste
+    (
+        EntreeMenu(_("Personnes"), "accompagnement:personnes", "accompagnement:personne"),
+        accompagnement.consulte_des_dossiers,
+    ),
+    # accompagnement.views.parcours.orientations
+    (
+        EntreeMenu(_("Orientations"), "accompagnement:orientations", "accompagnement:orientations"),
+        accompagnement.recoit_des_orientations,
+    ),
+    # accompagnement.views.portefeuille.portefeuille / equipe
+    (
+        EntreeMenu(_("Mon portefeuille"), "accompagnement:portefeuille", "accompagnement:portefeuille"),
+        accompagnement.a_un_portefeuille,
+    ),
+    (EntreeMenu(_("Mon équipe"), "accompagnement:equipe", "accompagnement:equipe"), accompagnement.encadre_une_equipe),
+    # ressources.views.consultation.recherche
+    (EntreeMenu(_("Ressources"), "ressources:recherche", "ressources:"), ressources.est_professionnel),
+    # organisations.views.liste et comptes.views.utilisateurs : comptes.selectors.exiger_administration
+    (EntreeMenu(_("Organisations"), "organisations:liste", "organisations:"), comptes.peut_administrer),
+    (EntreeMenu(_("Utilisateurs"), "comptes:utilisateurs", "comptes:utilisateur"), comptes.peut_administrer),
+    (EntreeMenu(_("Administration technique"), "admin:index", "admin:"), _administration_technique),
+    # pilotage.views.tableau_de_bord : pilotage.selectors.exiger_acces
+    (EntreeMenu(_("Pilotage"), "pilotage:tableau_de_bord", "pilotage:"), pilotage.a_acces),
+    # confiance.views.journal
+    (EntreeMenu(_("Journal des accès"), "confiance:journal", "confiance:journal"), confiance.peut_consulter_journal),
+    # confiance.views.double_facteur : toute personne connectée
+    (
+        EntreeMenu(_("Double authentification"), "confiance:double_facteur", "confiance:double_facteur"),
+        _connecte,
+    ),
+)
+
+
+def menu_pour(utilisateur) -> list[EntreeMenu]:
+    """Les entrées du menu que ``utilisateur`` peut ouvrir, dans l'ordre du catalogue (aucune si anonyme)."""
+    if not _connecte(utilisateur):
+        return []
+    return [entree for entree, peut_ouvrir in CATALOGUE if peut_ouvrir(utilisateur)]
+
+
+# --- Accueil ---------------------------------------------------------------------------------------------
 
 SUPER_ADMIN = "SUPER_ADMIN"
 
@@ -15,7 +99,7 @@ def _section(cle: str, libelle, organisations: list[str], **donnees) -> dict:
     return {
         "cle": cle.lower(),
         "libelle": libelle,
-        "gabarit": f"core/accueil/{cle.lower()}.html",
+        "gabarit": f"portail/accueil/{cle.lower()}.html",
         "organisations": organisations,
         "donnees": donnees,
     }
@@ -24,10 +108,10 @@ def _section(cle: str, libelle, organisations: list[str], **donnees) -> dict:
 def tableau_accueil(utilisateur) -> dict:
     """Ce que la page d'accueil montre à l'utilisateur : une section par rôle, dans l'ordre des rôles.
 
-    Chaque section est rendue par ``templates/core/accueil/<role en minuscules>.html`` avec la variable
+    Chaque section est rendue par ``templates/portail/accueil/<role en minuscules>.html`` avec la variable
     ``section`` (``cle``, ``libelle``, ``organisations``, ``donnees``).
     """
-    habs = habilitations(utilisateur)
+    habs = comptes.habilitations(utilisateur)
     libelles = dict(Role.choices)
     sections = []
     for role in Role.values:
@@ -38,7 +122,7 @@ def tableau_accueil(utilisateur) -> dict:
         if role == Role.ADMIN_DEPARTEMENTAL:
             donnees["departements"] = compter_perimetre(utilisateur)
         sections.append(_section(role, libelles[role], organisations, **donnees))
-    if est_super_admin(utilisateur):
+    if comptes.est_super_admin(utilisateur):
         sections.append(
             _section(
                 SUPER_ADMIN,

@@ -6,4 +6,4 @@ from binome.portail.selectors import tableau_accueil
 
 @require_GET
 def accueil(request):
-    return render(request, "core/accueil.html", {"tableau": tableau_accueil(request.user)})
+    return render(request, "portail/accueil.html", {"tableau": tableau_accueil(request.user)})
