@@ -185,18 +185,21 @@ def _ecrire(
     acteur,
     progression,
 ) -> None:
-    """Écrit les fiches validées par les services de l'annuaire et reporte les comptes dans ``rapport``."""
+    """Écrit les fiches validées, lot par lot, par les services de l'annuaire ; reporte les comptes."""
     barre = progression(len(structures) + len(services)) if progression else None
-    avancer = barre.update if barre else None
     for genre, importer, valides in (
         (STRUCTURE, ecritures.structures_importer, structures),
         (SERVICE, ecritures.services_importer, services),
     ):
-        fiches = {ident: {**e.champs, **e.extras} for ident, e in valides.items()}
-        comptes = importer(acteur=acteur, fiches=fiches, avancer=avancer)
-        rapport.crees[genre] += comptes.crees
-        rapport.modifies[genre] += comptes.modifies
-        rapport.inchanges[genre] += comptes.inchanges
+        elements = list(valides.items())
+        for debut in range(0, len(elements), ecritures.TAILLE_LOT):
+            lot = elements[debut : debut + ecritures.TAILLE_LOT]
+            comptes = importer(acteur=acteur, fiches={ident: {**e.champs, **e.extras} for ident, e in lot})
+            rapport.crees[genre] += comptes.crees
+            rapport.modifies[genre] += comptes.modifies
+            rapport.inchanges[genre] += comptes.inchanges
+            if barre:
+                barre.update(len(lot))
     if barre:
         barre.close()
 

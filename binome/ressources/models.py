@@ -298,7 +298,7 @@ class ServiceThematique(models.Model):
     Elle recopie ce qui sert à choisir les candidats d'une recherche autour d'une commune (publié,
     modes d'accueil, coordonnées, zone d'éligibilité), pour que la base réponde par un parcours
     d'index sur cette seule table : (thématique, latitude) pour le présentiel dans la boîte
-    englobante, (thématique, à distance) pour le reste. Recalculée par ``services.synchroniser_index``.
+    englobante, (thématique, à distance) pour le reste. Recalculée par ``derives.synchroniser_index``.
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="liens_thematiques")

@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 
 from binome.ressources.models import Service, StatutService, Structure
-from binome.ressources.services import preparer, synchroniser_index
+from binome.ressources.derives import preparer, synchroniser_index
 
 _compteur = itertools.count(1)
 

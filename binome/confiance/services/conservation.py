@@ -98,79 +98,82 @@ def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> 
     objets. Conservés : sexe, tranche d'âge, commune et département, dates, états,
     motifs codés, caractéristiques à l'entrée, binôme (professionnels).
     """
-    maintenant = maintenant or timezone.now()
     with transaction.atomic(durable=True):
-        personne = Personne.objects.select_for_update().get(pk=personne.pk)
-        if personne.anonymise_le is not None:
-            return False
-        tranche = e.tranche_age(_age(personne.date_naissance, timezone.localdate(maintenant))) or personne.tranche_age
-        parcours_ids = list(Parcours.objects.filter(personne=personne).values_list("pk", flat=True))
-        diagnostic_ids = list(Diagnostic.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
-        plan_ids = list(PlanAction.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
-        frein_ids = list(FreinDiagnostic.objects.filter(diagnostic__in=diagnostic_ids).values_list("pk", flat=True))
+        return _anonymiser(personne=personne, acteur=acteur, maintenant=maintenant)
 
-        Personne.objects.filter(pk=personne.pk).update(
-            nom="",
-            prenom="",
-            nom_normalise="",
-            prenom_normalise="",
-            date_naissance=None,
-            identifiant_ft="",
-            organisme_allocataire="",
-            numero_allocataire="",
-            telephone="",
-            courriel="",
-            adresse="",
-            complement_adresse="",
-            rqth=e.ReponseSensible.NON_RENSEIGNE,
-            tranche_age=tranche,
-            anonymise_le=maintenant,
-        )
-        Parcours.objects.filter(pk__in=parcours_ids).update(motif_renouvellement="")
-        Orientation.objects.filter(parcours__in=parcours_ids).update(motif="", motif_refus="")
-        Diagnostic.objects.filter(pk__in=diagnostic_ids).update(autres_participants="", precision_non_retenu="")
-        FreinDiagnostic.objects.filter(pk__in=frein_ids).update(precision="")
-        FreinDiagnostic.situations.through.objects.filter(freindiagnostic_id__in=frein_ids).delete()
-        PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=False).update(
-            motif_reduction_heures="", copie_figee={"anonymise": True}
-        )
-        PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=True).update(
-            motif_reduction_heures="", copie_figee=None
-        )
-        for modele in (Objectif, Action):
-            elements = modele.objects.filter(plan__in=plan_ids)
-            elements.filter(element_referentiel__isnull=True).update(
-                libelle_libre=LIBELLE_EFFACE, porteur_precision=""
-            )
-            elements.filter(element_referentiel__isnull=False).update(libelle_libre="", porteur_precision="")
-        Contact.objects.filter(parcours__in=parcours_ids).update(note="", autres_participants="")
-        Sortie.objects.filter(parcours__in=parcours_ids).update(precision="")
-        DemandeCoordination.objects.filter(parcours__in=parcours_ids).update(demande="", reponse="")
-        NotePrivee.objects.filter(personne=personne).delete()
-        Evenement.objects.filter(personne=personne).update(libelle=_libelles_evenements())
-        for modele, champ, valeurs in _autres_applications():
-            if valeurs:
-                modele.objects.filter(**{champ: personne}).update(**valeurs)
-            if hasattr(modele, "history"):
-                _purger_historique(modele, **{f"{champ}_id": personne.pk})
 
-        # Historique : aucune ancienne valeur ne doit survivre.
-        _purger_historique(Personne, id=personne.pk)
-        _purger_historique(NotePrivee, personne_id=personne.pk)
-        _purger_historique(Parcours, id__in=parcours_ids)
-        for modele in (Orientation, Diagnostic, PlanAction, Contact, Sortie, DemandeCoordination, PeriodeSuspension):
-            _purger_historique(modele, parcours_id__in=parcours_ids)
-        _purger_historique(FreinDiagnostic, diagnostic_id__in=diagnostic_ids)
-        for modele in (Objectif, Action):
-            _purger_historique(modele, plan_id__in=plan_ids)
+def _anonymiser(*, personne: Personne, acteur, maintenant) -> bool:
+    """Corps de ``anonymiser_personne``, dans la transaction de l'appelant (un dossier, ou toute la purge)."""
+    maintenant = maintenant or timezone.now()
+    personne = Personne.objects.select_for_update().get(pk=personne.pk)
+    if personne.anonymise_le is not None:
+        return False
+    tranche = e.tranche_age(_age(personne.date_naissance, timezone.localdate(maintenant))) or personne.tranche_age
+    parcours_ids = list(Parcours.objects.filter(personne=personne).values_list("pk", flat=True))
+    diagnostic_ids = list(Diagnostic.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
+    plan_ids = list(PlanAction.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
+    frein_ids = list(FreinDiagnostic.objects.filter(diagnostic__in=diagnostic_ids).values_list("pk", flat=True))
 
-        Evenement.objects.create(
-            personne=personne,
-            type=e.TypeEvenement.ANONYMISATION,
-            date=maintenant,
-            acteur=acteur,
-            libelle=str(e.TypeEvenement.ANONYMISATION.label),
-        )
+    Personne.objects.filter(pk=personne.pk).update(
+        nom="",
+        prenom="",
+        nom_normalise="",
+        prenom_normalise="",
+        date_naissance=None,
+        identifiant_ft="",
+        organisme_allocataire="",
+        numero_allocataire="",
+        telephone="",
+        courriel="",
+        adresse="",
+        complement_adresse="",
+        rqth=e.ReponseSensible.NON_RENSEIGNE,
+        tranche_age=tranche,
+        anonymise_le=maintenant,
+    )
+    Parcours.objects.filter(pk__in=parcours_ids).update(motif_renouvellement="")
+    Orientation.objects.filter(parcours__in=parcours_ids).update(motif="", motif_refus="")
+    Diagnostic.objects.filter(pk__in=diagnostic_ids).update(autres_participants="", precision_non_retenu="")
+    FreinDiagnostic.objects.filter(pk__in=frein_ids).update(precision="")
+    FreinDiagnostic.situations.through.objects.filter(freindiagnostic_id__in=frein_ids).delete()
+    PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=False).update(
+        motif_reduction_heures="", copie_figee={"anonymise": True}
+    )
+    PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=True).update(
+        motif_reduction_heures="", copie_figee=None
+    )
+    for modele in (Objectif, Action):
+        elements = modele.objects.filter(plan__in=plan_ids)
+        elements.filter(element_referentiel__isnull=True).update(libelle_libre=LIBELLE_EFFACE, porteur_precision="")
+        elements.filter(element_referentiel__isnull=False).update(libelle_libre="", porteur_precision="")
+    Contact.objects.filter(parcours__in=parcours_ids).update(note="", autres_participants="")
+    Sortie.objects.filter(parcours__in=parcours_ids).update(precision="")
+    DemandeCoordination.objects.filter(parcours__in=parcours_ids).update(demande="", reponse="")
+    NotePrivee.objects.filter(personne=personne).delete()
+    Evenement.objects.filter(personne=personne).update(libelle=_libelles_evenements())
+    for modele, champ, valeurs in _autres_applications():
+        if valeurs:
+            modele.objects.filter(**{champ: personne}).update(**valeurs)
+        if hasattr(modele, "history"):
+            _purger_historique(modele, **{f"{champ}_id": personne.pk})
+
+    # Historique : aucune ancienne valeur ne doit survivre.
+    _purger_historique(Personne, id=personne.pk)
+    _purger_historique(NotePrivee, personne_id=personne.pk)
+    _purger_historique(Parcours, id__in=parcours_ids)
+    for modele in (Orientation, Diagnostic, PlanAction, Contact, Sortie, DemandeCoordination, PeriodeSuspension):
+        _purger_historique(modele, parcours_id__in=parcours_ids)
+    _purger_historique(FreinDiagnostic, diagnostic_id__in=diagnostic_ids)
+    for modele in (Objectif, Action):
+        _purger_historique(modele, plan_id__in=plan_ids)
+
+    Evenement.objects.create(
+        personne=personne,
+        type=e.TypeEvenement.ANONYMISATION,
+        date=maintenant,
+        acteur=acteur,
+        libelle=str(e.TypeEvenement.ANONYMISATION.label),
+    )
     journaliser(
         action=ActionJournal.ANONYMISATION,
         finalite=_("Conservation : anonymisation après la durée de conservation"),
@@ -185,14 +188,14 @@ def anonymiser_personne(*, personne: Personne, acteur=None, maintenant=None) -> 
 def purger(*, aujourdhui=None, departements=None, acteur=None, progression=None) -> int:
     """Anonymise tous les dossiers échus ; renvoie leur nombre. ``progression`` : une barre tqdm.
 
-    Pas de transaction englobante : chaque dossier est anonymisé dans sa propre transaction (durable), pour
-    qu'une purge longue interrompue garde ce qui est fait."""
-    total = 0
-    for groupe in selection(aujourdhui, departements):
-        for pk in groupe.echues:
-            personne = Personne.objects.get(pk=pk)
-            if anonymiser_personne(personne=personne, acteur=acteur):
-                total += 1
-            if progression is not None:
-                progression.update(1)
-    return total
+    Une seule transaction pour toute la purge : elle passe en entier ou pas du tout (relancée la nuit
+    suivante, elle reprend les mêmes dossiers)."""
+    with transaction.atomic(durable=True):
+        total = 0
+        for groupe in selection(aujourdhui, departements):
+            for pk in groupe.echues:
+                if _anonymiser(personne=Personne.objects.get(pk=pk), acteur=acteur, maintenant=None):
+                    total += 1
+                if progression is not None:
+                    progression.update(1)
+        return total

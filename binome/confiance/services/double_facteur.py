@@ -23,10 +23,10 @@ def _code(code: str) -> str:
 
 def double_facteur_enroler(*, acteur, cle_hex: str, code: str) -> TOTPDevice:
     """Enregistre l'application si ``code`` correspond à la clé : rien n'est écrit sinon."""
-    code = _code(code)
-    if not cle_hex:
-        raise ValidationError(_("La session d'enrôlement a expiré : recommencez depuis le début."))
     with transaction.atomic(durable=True):
+        code = _code(code)
+        if not cle_hex:
+            raise ValidationError(_("La session d'enrôlement a expiré : recommencez depuis le début."))
         appareil = TOTPDevice.objects.create(user=acteur, name=NOM_APPAREIL, key=cle_hex, confirmed=False)
         if not code.isdigit() or not appareil.verify_token(code):
             raise ValidationError(
@@ -50,9 +50,9 @@ def double_facteur_verifier(*, acteur, code: str) -> TOTPDevice:
     django-otp écrit sur l'appareil le dernier code accepté et le compteur d'essais infructueux : la
     transaction est validée AVANT le refus, pour qu'un essai manqué reste compté.
     """
-    code = _code(code)
-    refus = _("Code incorrect ou expiré.")
     with transaction.atomic(durable=True):
+        code = _code(code)
+        refus = _("Code incorrect ou expiré.")
         for appareil in appareils(acteur):
             autorise, _details = appareil.verify_is_allowed()
             if not autorise:
@@ -65,9 +65,9 @@ def double_facteur_verifier(*, acteur, code: str) -> TOTPDevice:
 
 def double_facteur_desactiver(*, acteur) -> int:
     """Retire toutes les applications de l'acteur (refusé à qui doit utiliser la double authentification)."""
-    if double_facteur_obligatoire(acteur):
-        raise ValidationError(_("La double authentification est obligatoire pour les administrateurs."))
     with transaction.atomic(durable=True):
+        if double_facteur_obligatoire(acteur):
+            raise ValidationError(_("La double authentification est obligatoire pour les administrateurs."))
         nombre, _detail = TOTPDevice.objects.filter(user=acteur).delete()
         if nombre:
             journaliser(

@@ -30,8 +30,8 @@ def _date(jour: datetime.date) -> str:
 
 def personne_notice_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
     """La notice d'information a été remise (à la première rencontre), à cette date."""
-    _verifier(acteur, personne, date)
     with transaction.atomic(durable=True):
+        _verifier(acteur, personne, date)
         personne = Personne.objects.select_for_update().get(pk=personne.pk)
         personne.notice_remise_le = date
         libelle = _("Notice d'information remise le %(date)s") % {"date": _date(date)}
@@ -44,8 +44,8 @@ def personne_notice_enregistrer(*, acteur, personne: Personne, date: datetime.da
 
 def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetime.date) -> Personne:
     """La personne s'oppose au traitement (art. 21 RGPD, là où le texte le permet) : drapeau daté."""
-    _verifier(acteur, personne, date)
     with transaction.atomic(durable=True):
+        _verifier(acteur, personne, date)
         personne = Personne.objects.select_for_update().get(pk=personne.pk)
         if personne.opposition_le is not None:
             raise ValidationError(
@@ -60,8 +60,8 @@ def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetim
 
 def personne_opposition_retirer(*, acteur, personne: Personne) -> Personne:
     """La personne retire son opposition."""
-    _verifier(acteur, personne, None)
     with transaction.atomic(durable=True):
+        _verifier(acteur, personne, None)
         personne = Personne.objects.select_for_update().get(pk=personne.pk)
         if personne.opposition_le is None:
             raise ValidationError(_("Aucune opposition n'est enregistrée."))

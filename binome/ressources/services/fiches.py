@@ -16,6 +16,7 @@ from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
 from binome.ressources import envois, notifications, selectors
 from binome.ressources import referentiels as ref
+from binome.ressources.derives import preparer, synchroniser_index
 from binome.ressources.models import (
     CorrespondanceFrein,
     Service,
@@ -24,14 +25,13 @@ from binome.ressources.models import (
     StatutService,
     Structure,
 )
-from binome.ressources.services.derives import preparer, synchroniser_index
 
 # --- Structures et services --------------------------------------------------------------------------
 
 SOURCE_BINOME = "binome"
 
 
-def nouvel_identifiant(nom: str) -> str:
+def _nouvel_identifiant(nom: str) -> str:
     """Identifiant data·inclusion d'une fiche saisie dans Binôme : « binome--<nom>-<8 caractères> »."""
     return f"{SOURCE_BINOME}--{normaliser(nom).replace(' ', '-')[:60]}-{uuid.uuid4().hex[:8]}"
 
@@ -49,7 +49,7 @@ def _valider(objet) -> None:
         ) from exc
 
 
-def statut_a_la_creation(acteur) -> str:
+def _statut_a_la_creation(acteur) -> str:
     """Règle de publication : une fiche créée par qui modère l'annuaire (administrateur départemental,
     super-administrateur) est publiée ; créée par un partenaire, elle attend sa validation (« à valider »)."""
     return StatutService.PUBLIE if selectors.modere_l_annuaire(acteur) else StatutService.A_VALIDER
@@ -57,12 +57,12 @@ def statut_a_la_creation(acteur) -> str:
 
 def structure_enregistrer(*, acteur, structure: Structure) -> Structure:
     """Crée (identifiant déduit du nom) ou modifie une structure saisie dans Binôme."""
-    if not structure.pk:
-        structure.pk = nouvel_identifiant(structure.nom)
-    if not structure.date_maj:
-        structure.date_maj = timezone.localdate()
-    _valider(structure)
     with transaction.atomic(durable=True):
+        if not structure.pk:
+            structure.pk = _nouvel_identifiant(structure.nom)
+        if not structure.date_maj:
+            structure.date_maj = timezone.localdate()
+        _valider(structure)
         preparer([structure])
         sauver(structure, acteur=acteur, raison=_("Structure enregistrée"))
         # Les services héritent du nom de la structure dans leur texte de recherche.
@@ -78,20 +78,20 @@ def service_enregistrer(*, acteur, service: Service, verifie: bool = True) -> Se
     """Crée ou modifie un service saisi dans Binôme (formulaire) ; une saisie vaut vérification.
 
     À la création : identifiant déduit du nom, organisation mainteneuse de la structure, statut selon
-    ``statut_a_la_creation``."""
-    if service._state.adding:
-        if not service.pk:
-            service.pk = nouvel_identifiant(service.nom)
-        service.statut = statut_a_la_creation(acteur)
-    aujourdhui = timezone.localdate()
-    service.date_maj = aujourdhui
-    if verifie:
-        service.date_verification = aujourdhui
-        service.rappel_envoye_le = None
-    if not service.organisation_id and service.structure_id:
-        service.organisation_id = service.structure.organisation_id
-    _valider(service)
+    ``_statut_a_la_creation``."""
     with transaction.atomic(durable=True):
+        if service._state.adding:
+            if not service.pk:
+                service.pk = _nouvel_identifiant(service.nom)
+            service.statut = _statut_a_la_creation(acteur)
+        aujourdhui = timezone.localdate()
+        service.date_maj = aujourdhui
+        if verifie:
+            service.date_verification = aujourdhui
+            service.rappel_envoye_le = None
+        if not service.organisation_id and service.structure_id:
+            service.organisation_id = service.structure.organisation_id
+        _valider(service)
         preparer([service])
         sauver(service, acteur=acteur, raison=_("Service enregistré"))
         synchroniser_index([service])
@@ -109,11 +109,11 @@ def service_verifier(*, acteur, service: Service) -> Service:
 
 
 def service_moderer(*, acteur, service: Service, statut: str, motif: str = "") -> Service:
-    if statut not in StatutService.values:
-        raise ValidationError(_("Statut inconnu."))
-    if statut == StatutService.MASQUE and not motif.strip():
-        raise ValidationError(_("Indiquez le motif du masquage : il sera transmis au mainteneur."))
     with transaction.atomic(durable=True):
+        if statut not in StatutService.values:
+            raise ValidationError(_("Statut inconnu."))
+        if statut == StatutService.MASQUE and not motif.strip():
+            raise ValidationError(_("Indiquez le motif du masquage : il sera transmis au mainteneur."))
         service.statut = statut
         service.motif_moderation = motif.strip()
         sauver(
@@ -130,10 +130,10 @@ def service_moderer(*, acteur, service: Service, statut: str, motif: str = "") -
 
 
 def signalement_creer(*, acteur, service: Service, message: str) -> SignalementErreur:
-    message = (message or "").strip()
-    if len(message) < 5:
-        raise ValidationError(_("Décrivez l'erreur constatée (au moins 5 caractères)."))
     with transaction.atomic(durable=True):
+        message = (message or "").strip()
+        if len(message) < 5:
+            raise ValidationError(_("Décrivez l'erreur constatée (au moins 5 caractères)."))
         signalement = SignalementErreur(service=service, auteur=acteur, message=message)
         sauver(signalement, acteur=acteur, raison=_("Erreur signalée"))
         transaction.on_commit(lambda: _notifier_signalement(signalement.pk))
@@ -147,9 +147,9 @@ def _notifier_signalement(pk: int) -> None:
 def signalement_traiter(
     *, acteur, signalement: SignalementErreur, statut: str, reponse: str = ""
 ) -> SignalementErreur:
-    if statut not in (SignalementErreur.Statut.TRAITE, SignalementErreur.Statut.REJETE):
-        raise ValidationError(_("Choisissez « traité » ou « sans suite »."))
     with transaction.atomic(durable=True):
+        if statut not in (SignalementErreur.Statut.TRAITE, SignalementErreur.Statut.REJETE):
+            raise ValidationError(_("Choisissez « traité » ou « sans suite »."))
         signalement.statut = statut
         signalement.reponse = (reponse or "").strip()
         signalement.traite_par = acteur
@@ -162,10 +162,10 @@ def signalement_traiter(
 
 
 def correspondance_modifier(*, acteur, departement_code: str, code: str, nature: str, thematiques: list[str]):
-    inconnues = [t for t in thematiques if t not in ref.THEMATIQUES]
-    if inconnues:
-        raise ValidationError(_("Thématiques inconnues : %(liste)s") % {"liste": ", ".join(inconnues)})
     with transaction.atomic(durable=True):
+        inconnues = [t for t in thematiques if t not in ref.THEMATIQUES]
+        if inconnues:
+            raise ValidationError(_("Thématiques inconnues : %(liste)s") % {"liste": ", ".join(inconnues)})
         correspondance, _cree = CorrespondanceFrein.objects.get_or_create(
             departement_id=departement_code, code=code, defaults={"nature": nature}
         )

@@ -1,14 +1,14 @@
 """Écritures des imports de l'annuaire (fichier data·inclusion, tableur départemental).
 
-La lecture et la validation des enregistrements sont dans ``binome.ressources.importation`` ; ici, les fiches
-validées sont créées ou mises à jour par lots de ``TAILLE_LOT``, avec leurs lignes d'historique
-(``bulk_*_with_history`` : auteur et motif). Un enregistrement identique à ce qui est en base n'est pas réécrit.
+La lecture et la validation des enregistrements sont dans ``binome.ressources.importation``, qui découpe le
+fichier en lots de ``TAILLE_LOT`` ; ici, chaque lot de fiches validées est créé ou mis à jour avec ses lignes
+d'historique (``bulk_*_with_history`` : auteur et motif). Un enregistrement identique à ce qui est en base n'est
+pas réécrit.
 
 Transactions : une par lot, pour qu'un gros fichier n'occupe pas la base d'un seul bloc ; elles ne sont pas
 « durables » car la commande ``demo`` appelle l'import dans sa propre transaction.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from binome.ressources import datainclusion as di
+from binome.ressources.derives import preparer, synchroniser_index
 from binome.ressources.models import Service, StatutService, Structure
-from binome.ressources.services.derives import preparer, synchroniser_index
 
 TAILLE_LOT = 500
 
@@ -50,8 +50,9 @@ class Comptes:
     inchanges: int = 0
 
 
-def _raison() -> str:
-    return _("Import de l'annuaire")
+def _historique(acteur) -> dict:
+    """Options de ``bulk_*_with_history`` : auteur et motif des lignes d'historique d'un lot."""
+    return {"default_user": acteur, "default_change_reason": _("Import de l'annuaire"), "batch_size": TAILLE_LOT}
 
 
 def _differe(objet, champs: dict) -> bool:
@@ -62,11 +63,6 @@ def _differe(objet, champs: dict) -> bool:
     )
 
 
-def _par_lots(elements: list, taille: int = TAILLE_LOT):
-    for debut in range(0, len(elements), taille):
-        yield elements[debut : debut + taille]
-
-
 def _horodater(objets: list) -> None:
     maintenant = timezone.now()
     for objet in objets:
@@ -75,13 +71,13 @@ def _horodater(objets: list) -> None:
             objet.cree_le = maintenant
 
 
-def structures_importer(*, acteur, fiches: dict[str, dict], avancer: Callable[[int], None] | None = None) -> Comptes:
-    """Crée ou met à jour les structures ``{identifiant: champs}`` (déjà validées)."""
-    comptes = Comptes()
-    for lot in _par_lots(list(fiches.items())):
-        existants = Structure.objects.in_bulk([ident for ident, _champs in lot])
+def structures_importer(*, acteur, fiches: dict[str, dict]) -> Comptes:
+    """Crée ou met à jour un lot de structures ``{identifiant: champs}`` (déjà validées), en une transaction."""
+    with transaction.atomic():
+        comptes = Comptes()
+        existants = Structure.objects.in_bulk(list(fiches))
         a_creer, a_modifier = [], []
-        for ident, champs in lot:
+        for ident, champs in fiches.items():
             objet = existants.get(ident)
             if objet is None:
                 a_creer.append(Structure(**champs))
@@ -91,34 +87,30 @@ def structures_importer(*, acteur, fiches: dict[str, dict], avancer: Callable[[i
                 a_modifier.append(objet)
             else:
                 comptes.inchanges += 1
-        with transaction.atomic():
-            preparer(a_creer + a_modifier)
-            _horodater(a_creer + a_modifier)
-            historique = {"default_user": acteur, "default_change_reason": _raison(), "batch_size": TAILLE_LOT}
-            if a_creer:
-                bulk_create_with_history(a_creer, Structure, **historique)
-            if a_modifier:
-                bulk_update_with_history(a_modifier, Structure, CHAMPS_MAJ_STRUCTURE, **historique)
-                # Le nom de la structure entre dans le texte de recherche de ses services.
-                services = list(Service.objects.filter(structure__in=a_modifier).select_related("structure"))
-                for service in services:
-                    service.calculer_derives()
-                Service.objects.bulk_update(services, ["texte_recherche"], batch_size=TAILLE_LOT)
-        comptes.crees += len(a_creer)
-        comptes.modifies += len(a_modifier)
-        if avancer:
-            avancer(len(lot))
-    return comptes
+        preparer(a_creer + a_modifier)
+        _horodater(a_creer + a_modifier)
+        if a_creer:
+            bulk_create_with_history(a_creer, Structure, **_historique(acteur))
+        if a_modifier:
+            bulk_update_with_history(a_modifier, Structure, CHAMPS_MAJ_STRUCTURE, **_historique(acteur))
+            # Le nom de la structure entre dans le texte de recherche de ses services.
+            services = list(Service.objects.filter(structure__in=a_modifier).select_related("structure"))
+            for service in services:
+                service.calculer_derives()
+            Service.objects.bulk_update(services, ["texte_recherche"], batch_size=TAILLE_LOT)
+        comptes.crees, comptes.modifies = len(a_creer), len(a_modifier)
+        return comptes
 
 
-def services_importer(*, acteur, fiches: dict[str, dict], avancer: Callable[[int], None] | None = None) -> Comptes:
-    """Crée (publiés) ou met à jour les services ``{identifiant: champs}`` (déjà validés, structures connues)."""
-    comptes = Comptes()
-    for lot in _par_lots(list(fiches.items())):
-        existants = Service.objects.in_bulk([ident for ident, _champs in lot])
-        structures = Structure.objects.in_bulk({champs["structure_id"] for _ident, champs in lot})
+def services_importer(*, acteur, fiches: dict[str, dict]) -> Comptes:
+    """Crée (publiés) ou met à jour un lot de services ``{identifiant: champs}`` (déjà validés, structures
+    connues), en une transaction."""
+    with transaction.atomic():
+        comptes = Comptes()
+        existants = Service.objects.in_bulk(list(fiches))
+        structures = Structure.objects.in_bulk({champs["structure_id"] for champs in fiches.values()})
         a_creer, a_modifier = [], []
-        for ident, champs in lot:
+        for ident, champs in fiches.items():
             objet = existants.get(ident)
             if objet is None:
                 objet = Service(**champs, statut=StatutService.PUBLIE)
@@ -132,17 +124,12 @@ def services_importer(*, acteur, fiches: dict[str, dict], avancer: Callable[[int
                 a_modifier.append(objet)
             else:
                 comptes.inchanges += 1
-        with transaction.atomic():
-            preparer(a_creer + a_modifier, structures=structures)
-            _horodater(a_creer + a_modifier)
-            historique = {"default_user": acteur, "default_change_reason": _raison(), "batch_size": TAILLE_LOT}
-            if a_creer:
-                bulk_create_with_history(a_creer, Service, **historique)
-            if a_modifier:
-                bulk_update_with_history(a_modifier, Service, CHAMPS_MAJ_SERVICE, **historique)
-            synchroniser_index(a_creer + a_modifier)
-        comptes.crees += len(a_creer)
-        comptes.modifies += len(a_modifier)
-        if avancer:
-            avancer(len(lot))
-    return comptes
+        preparer(a_creer + a_modifier, structures=structures)
+        _horodater(a_creer + a_modifier)
+        if a_creer:
+            bulk_create_with_history(a_creer, Service, **_historique(acteur))
+        if a_modifier:
+            bulk_update_with_history(a_modifier, Service, CHAMPS_MAJ_SERVICE, **_historique(acteur))
+        synchroniser_index(a_creer + a_modifier)
+        comptes.crees, comptes.modifies = len(a_creer), len(a_modifier)
+        return comptes

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement.services.plan import action_modifier
 from binome.core.historique import sauver
 from binome.ressources.models import (
     OrientationService,
@@ -24,9 +25,11 @@ def action_rattacher_service(*, acteur, action, service: Service):
 
     Les règles du plan (droit d'écriture, version non signée, verrou optimiste) restent celles de
     ``binome.accompagnement.services.plan.action_modifier`` ; seul le service rattaché change.
-    """
-    from binome.accompagnement.services.plan import action_modifier
 
+    Exception motivée à « une transaction par service » : aucune transaction ouverte ici, car la seule
+    écriture est celle d'``action_modifier``, service de premier niveau de l'accompagnement qui ouvre sa propre
+    transaction (durable) ; le contrôle qui précède ne fait que lire.
+    """
     if service.statut != StatutService.PUBLIE:
         raise ValidationError(_("Ce service n'est pas publié : il ne peut pas être rattaché."))
     return action_modifier(
@@ -45,7 +48,7 @@ def action_rattacher_service(*, acteur, action, service: Service):
     )
 
 
-def delai_expiration_jours(departement_code: str | None) -> int:
+def _delai_expiration_jours(departement_code: str | None) -> int:
     from binome.organisations.models import ParametresDepartement
 
     parametres = ParametresDepartement.objects.filter(departement_id=departement_code).first()
@@ -58,21 +61,21 @@ def orientation_envoyer(
     *, acteur, personne, service: Service, adhesion_le, message: str = "", contact: str = "", action=None
 ) -> OrientationService:
     """Oriente la personne vers le service. ``personne`` vient de ``binome.accompagnement.selectors``."""
-    from binome.comptes.selectors import habilitations
-
-    aujourdhui = timezone.localdate()
-    if adhesion_le is None:
-        raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
-    if adhesion_le > aujourdhui:
-        raise ValidationError(_("La date de l'accord de la personne ne peut pas être dans le futur."))
-    if service.statut != StatutService.PUBLIE:
-        raise ValidationError(_("Ce service n'est pas publié : on ne peut pas y orienter."))
-    if action is not None and action.plan.parcours.personne_id != personne.pk:
-        raise ValidationError(_("Cette action n'appartient pas au plan de cette personne."))
-    if not (personne.prenom or personne.nom):
-        raise ValidationError(_("La personne n'a pas de nom : impossible de l'orienter."))
-    habs = [h for h in habilitations(acteur) if h.departement_code == personne.departement_id]
     with transaction.atomic(durable=True):
+        from binome.comptes.selectors import habilitations
+
+        aujourdhui = timezone.localdate()
+        if adhesion_le is None:
+            raise ValidationError(_("Indiquez la date à laquelle la personne a donné son accord."))
+        if adhesion_le > aujourdhui:
+            raise ValidationError(_("La date de l'accord de la personne ne peut pas être dans le futur."))
+        if service.statut != StatutService.PUBLIE:
+            raise ValidationError(_("Ce service n'est pas publié : on ne peut pas y orienter."))
+        if action is not None and action.plan.parcours.personne_id != personne.pk:
+            raise ValidationError(_("Cette action n'appartient pas au plan de cette personne."))
+        if not (personne.prenom or personne.nom):
+            raise ValidationError(_("La personne n'a pas de nom : impossible de l'orienter."))
+        habs = [h for h in habilitations(acteur) if h.departement_code == personne.departement_id]
         orientation = OrientationService(
             personne=personne,
             action=action,
@@ -84,7 +87,7 @@ def orientation_envoyer(
             transmis_nom=personne.nom,
             transmis_contact=(contact or "").strip()[:200],
             message=(message or "").strip()[:1000],
-            expire_le=aujourdhui + timedelta(days=delai_expiration_jours(personne.departement_id)),
+            expire_le=aujourdhui + timedelta(days=_delai_expiration_jours(personne.departement_id)),
         )
         sauver(orientation, acteur=acteur, raison=_("Orientation envoyée"))
         transaction.on_commit(lambda: _notifier_orientation(orientation.pk))
@@ -97,17 +100,17 @@ def _notifier_orientation(pk: int) -> None:
 
 def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):
     """Le service destinataire accepte, ou refuse avec un motif, une orientation encore en attente."""
-    if orientation.statut != StatutOrientationService.ENVOYEE:
-        raise ValidationError(
-            _("Cette orientation est déjà « %(s)s » : elle ne peut plus recevoir de réponse.")
-            % {"s": orientation.get_statut_display()}
-        )
-    if statut not in (StatutOrientationService.ACCEPTEE, StatutOrientationService.REFUSEE):
-        raise ValidationError(_("Réponse inconnue."))
-    motif = (motif or "").strip()
-    if statut == StatutOrientationService.REFUSEE and not motif:
-        raise ValidationError(_("Indiquez le motif du refus : il est transmis au professionnel qui a orienté."))
     with transaction.atomic(durable=True):
+        if orientation.statut != StatutOrientationService.ENVOYEE:
+            raise ValidationError(
+                _("Cette orientation est déjà « %(s)s » : elle ne peut plus recevoir de réponse.")
+                % {"s": orientation.get_statut_display()}
+            )
+        if statut not in (StatutOrientationService.ACCEPTEE, StatutOrientationService.REFUSEE):
+            raise ValidationError(_("Réponse inconnue."))
+        motif = (motif or "").strip()
+        if statut == StatutOrientationService.REFUSEE and not motif:
+            raise ValidationError(_("Indiquez le motif du refus : il est transmis au professionnel qui a orienté."))
         orientation.statut = statut
         orientation.motif_refus = motif if statut == StatutOrientationService.REFUSEE else ""
         orientation.repondue_le = timezone.now()
@@ -118,9 +121,9 @@ def orientation_repondre(*, acteur, orientation: OrientationService, statut: str
 
 def orientations_expirer(*, aujourdhui=None) -> int:
     """Passe en « expirée » les orientations sans réponse dont le délai est dépassé (tâche de fond quotidienne)."""
-    aujourdhui = aujourdhui or timezone.localdate()
-    expirees = 0
     with transaction.atomic(durable=True):
+        aujourdhui = aujourdhui or timezone.localdate()
+        expirees = 0
         for orientation in OrientationService.objects.select_for_update().filter(
             statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui
         ):

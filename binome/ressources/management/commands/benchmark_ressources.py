@@ -29,6 +29,7 @@ from binome.accompagnement.enums import DomaineFrein
 from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
 from binome.ressources import freins
 from binome.ressources import referentiels as ref
+from binome.ressources.derives import lignes_thematiques, lignes_zones
 from binome.ressources.models import (
     AppartenanceEpci,
     Service,
@@ -38,7 +39,6 @@ from binome.ressources.models import (
     ZoneEligibilite,
 )
 from binome.ressources.recherche import Criteres, charger, rechercher
-from binome.ressources.services import lignes_thematiques, lignes_zones
 from binome.territoires.models import Commune
 
 SOURCE = "benchmark"

@@ -1,5 +1,8 @@
 """Dérivés des fiches : département et coordonnées déduits de la commune, tables de recherche (thématiques,
-zones d'éligibilité). Outils des services d'écriture, sans transaction propre."""
+zones d'éligibilité).
+
+Outils des services d'écriture (``binome.ressources.services``) : ``synchroniser_index`` écrit les tables
+d'index (dérivées, sans historique) dans la transaction du service qui l'appelle, jamais seule."""
 
 from collections.abc import Iterable
 
