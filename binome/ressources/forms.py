@@ -355,7 +355,10 @@ class CorrespondanceForm(Formulaire):
 
 class ImportCsvForm(Formulaire):
     fichier = forms.FileField(
-        label=_("Fichier CSV"), help_text=_("Séparateur point-virgule, encodage UTF-8 (voir le modèle).")
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Séparateur point-virgule ou virgule, encodage UTF-8 de préférence (voir le modèle) ; 10 Mo au plus."
+        ),
     )
     verifier_seulement = forms.BooleanField(
         label=_("Vérifier seulement (ne rien enregistrer)"), required=False, initial=False
