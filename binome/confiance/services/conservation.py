@@ -11,6 +11,7 @@ ancienne valeur ne doit survivre ; les écritures sont donc des ``update()`` de 
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -108,12 +109,50 @@ def _anonymiser(*, personne: Personne, acteur, maintenant) -> bool:
     personne = Personne.objects.select_for_update().get(pk=personne.pk)
     if personne.anonymise_le is not None:
         return False
-    tranche = e.tranche_age(_age(personne.date_naissance, timezone.localdate(maintenant))) or personne.tranche_age
-    parcours_ids = list(Parcours.objects.filter(personne=personne).values_list("pk", flat=True))
-    diagnostic_ids = list(Diagnostic.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
-    plan_ids = list(PlanAction.objects.filter(parcours__in=parcours_ids).values_list("pk", flat=True))
-    frein_ids = list(FreinDiagnostic.objects.filter(diagnostic__in=diagnostic_ids).values_list("pk", flat=True))
+    dossier = _Dossier.de(personne)
+    _effacer_personne(personne, maintenant)
+    _effacer_dossier(dossier)
+    _purger_historiques(dossier)
+    Evenement.objects.create(
+        personne=personne,
+        type=e.TypeEvenement.ANONYMISATION,
+        date=maintenant,
+        acteur=acteur,
+        libelle=str(e.TypeEvenement.ANONYMISATION.label),
+    )
+    journaliser(
+        action=ActionJournal.ANONYMISATION,
+        finalite=_("Conservation : anonymisation après la durée de conservation"),
+        acteur=acteur,
+        objet=personne,
+        personne=personne,
+        route="tache:purge_rgpd",
+    )
+    return True
 
+
+@dataclass(frozen=True)
+class _Dossier:
+    """Identifiants des objets du dossier d'une personne."""
+
+    personne: Personne
+    parcours: list[int]
+    diagnostics: list[int]
+    plans: list[int]
+    freins: list[int]
+
+    @classmethod
+    def de(cls, personne: Personne) -> "_Dossier":
+        parcours = list(Parcours.objects.filter(personne=personne).values_list("pk", flat=True))
+        diagnostics = list(Diagnostic.objects.filter(parcours__in=parcours).values_list("pk", flat=True))
+        plans = list(PlanAction.objects.filter(parcours__in=parcours).values_list("pk", flat=True))
+        freins = list(FreinDiagnostic.objects.filter(diagnostic__in=diagnostics).values_list("pk", flat=True))
+        return cls(personne, parcours, diagnostics, plans, freins)
+
+
+def _effacer_personne(personne: Personne, maintenant) -> None:
+    """Identité, coordonnées et RQTH effacées ; la tranche d'âge (calculée avant) et le territoire restent."""
+    tranche = e.tranche_age(_age(personne.date_naissance, timezone.localdate(maintenant))) or personne.tranche_age
     Personne.objects.filter(pk=personne.pk).update(
         nom="",
         prenom="",
@@ -131,58 +170,47 @@ def _anonymiser(*, personne: Personne, acteur, maintenant) -> bool:
         tranche_age=tranche,
         anonymise_le=maintenant,
     )
-    Parcours.objects.filter(pk__in=parcours_ids).update(motif_renouvellement="")
-    Orientation.objects.filter(parcours__in=parcours_ids).update(motif="", motif_refus="")
-    Diagnostic.objects.filter(pk__in=diagnostic_ids).update(autres_participants="", precision_non_retenu="")
-    FreinDiagnostic.objects.filter(pk__in=frein_ids).update(precision="")
-    FreinDiagnostic.situations.through.objects.filter(freindiagnostic_id__in=frein_ids).delete()
-    PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=False).update(
+
+
+def _effacer_dossier(dossier: _Dossier) -> None:
+    """Textes libres du dossier effacés, notes privées supprimées, transmissions aux partenaires effacées."""
+    parcours, plans, personne = dossier.parcours, dossier.plans, dossier.personne
+    Parcours.objects.filter(pk__in=parcours).update(motif_renouvellement="")
+    Orientation.objects.filter(parcours__in=parcours).update(motif="", motif_refus="")
+    Diagnostic.objects.filter(pk__in=dossier.diagnostics).update(autres_participants="", precision_non_retenu="")
+    FreinDiagnostic.objects.filter(pk__in=dossier.freins).update(precision="")
+    FreinDiagnostic.situations.through.objects.filter(freindiagnostic_id__in=dossier.freins).delete()
+    PlanAction.objects.filter(pk__in=plans, signe_le__isnull=False).update(
         motif_reduction_heures="", copie_figee={"anonymise": True}
     )
-    PlanAction.objects.filter(pk__in=plan_ids, signe_le__isnull=True).update(
-        motif_reduction_heures="", copie_figee=None
-    )
+    PlanAction.objects.filter(pk__in=plans, signe_le__isnull=True).update(motif_reduction_heures="", copie_figee=None)
     for modele in (Objectif, Action):
-        elements = modele.objects.filter(plan__in=plan_ids)
+        elements = modele.objects.filter(plan__in=plans)
         elements.filter(element_referentiel__isnull=True).update(libelle_libre=LIBELLE_EFFACE, porteur_precision="")
         elements.filter(element_referentiel__isnull=False).update(libelle_libre="", porteur_precision="")
-    Contact.objects.filter(parcours__in=parcours_ids).update(note="", autres_participants="")
-    Sortie.objects.filter(parcours__in=parcours_ids).update(precision="")
-    DemandeCoordination.objects.filter(parcours__in=parcours_ids).update(demande="", reponse="")
+    Contact.objects.filter(parcours__in=parcours).update(note="", autres_participants="")
+    Sortie.objects.filter(parcours__in=parcours).update(precision="")
+    DemandeCoordination.objects.filter(parcours__in=parcours).update(demande="", reponse="")
     NotePrivee.objects.filter(personne=personne).delete()
     Evenement.objects.filter(personne=personne).update(libelle=_libelles_evenements())
     for modele, champ, valeurs in _autres_applications():
         if valeurs:
             modele.objects.filter(**{champ: personne}).update(**valeurs)
+
+
+def _purger_historiques(dossier: _Dossier) -> None:
+    """Historique : aucune ancienne valeur ne doit survivre, pour aucun objet du dossier."""
+    for modele, champ, _valeurs in _autres_applications():
         if hasattr(modele, "history"):
-            _purger_historique(modele, **{f"{champ}_id": personne.pk})
-
-    # Historique : aucune ancienne valeur ne doit survivre.
-    _purger_historique(Personne, id=personne.pk)
-    _purger_historique(NotePrivee, personne_id=personne.pk)
-    _purger_historique(Parcours, id__in=parcours_ids)
+            _purger_historique(modele, **{f"{champ}_id": dossier.personne.pk})
+    _purger_historique(Personne, id=dossier.personne.pk)
+    _purger_historique(NotePrivee, personne_id=dossier.personne.pk)
+    _purger_historique(Parcours, id__in=dossier.parcours)
     for modele in (Orientation, Diagnostic, PlanAction, Contact, Sortie, DemandeCoordination, PeriodeSuspension):
-        _purger_historique(modele, parcours_id__in=parcours_ids)
-    _purger_historique(FreinDiagnostic, diagnostic_id__in=diagnostic_ids)
+        _purger_historique(modele, parcours_id__in=dossier.parcours)
+    _purger_historique(FreinDiagnostic, diagnostic_id__in=dossier.diagnostics)
     for modele in (Objectif, Action):
-        _purger_historique(modele, plan_id__in=plan_ids)
-
-    Evenement.objects.create(
-        personne=personne,
-        type=e.TypeEvenement.ANONYMISATION,
-        date=maintenant,
-        acteur=acteur,
-        libelle=str(e.TypeEvenement.ANONYMISATION.label),
-    )
-    journaliser(
-        action=ActionJournal.ANONYMISATION,
-        finalite=_("Conservation : anonymisation après la durée de conservation"),
-        acteur=acteur,
-        objet=personne,
-        personne=personne,
-        route="tache:purge_rgpd",
-    )
-    return True
+        _purger_historique(modele, plan_id__in=dossier.plans)
 
 
 def purger(*, aujourdhui=None, departements=None, acteur=None, progression=None) -> int:
