@@ -3,8 +3,8 @@
 import itertools
 from datetime import date
 
-from binome.ressources.models import Service, StatutService, Structure
 from binome.ressources.derives import preparer, synchroniser_index
+from binome.ressources.models import Service, StatutService, Structure
 
 _compteur = itertools.count(1)
 
