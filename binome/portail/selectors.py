@@ -15,11 +15,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompagnement import selectors as accompagnement
+from binome.administration.selectors import compter_perimetre
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
 from binome.organisations.models import Organisation
-from binome.administration.selectors import compter_perimetre
 from binome.pilotage import selectors as pilotage
 from binome.ressources import selectors as ressources
 from binome.territoires.models import Departement

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.services.plan import action_modifier
 from binome.core.historique import sauver
+from binome.ressources import envois
 from binome.ressources.models import (
     OrientationService,
     Service,
