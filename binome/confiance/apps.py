@@ -7,5 +7,6 @@ class ConfianceConfig(AppConfig):
     verbose_name = "Confiance"
 
     def ready(self):
-        # Signal de connexion : état de la double authentification gardé en session.
-        from binome.confiance import double_facteur  # noqa: F401
+        # double_facteur : signal de connexion (état de la double authentification gardé en session) ;
+        # planification : vérification système de la liste des tâches planifiées (chaque tâche importée au démarrage).
+        from binome.confiance import double_facteur, planification  # noqa: F401

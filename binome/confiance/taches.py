@@ -1,7 +1,7 @@
 """Tâches de nuit de la confiance (django-tasks ; exécutées par ``manage.py db_worker``).
 
-``manage.py planifier_taches_nocturnes`` les met en file chaque nuit (minuteur systemd, voir
-docs/exploitation.md).
+Leur planification est déclarée dans ``binome.confiance.planification`` (liste unique, vérifiée au démarrage) ;
+``manage.py planifier_taches_nocturnes`` les met en file chaque nuit (minuteur systemd, voir docs/exploitation.md).
 """
 
 from django.conf import settings

@@ -1,39 +1,31 @@
-"""``manage.py planifier_taches_nocturnes`` : met en file les tâches de nuit (lancé par un minuteur systemd).
+"""``manage.py planifier_taches_nocturnes`` : met en file les tâches planifiées (lancé par un minuteur systemd).
 
-Tâches : purge RGPD (anonymisation des dossiers échus), purge du journal des accès à un an, et les
-tâches de nuit de l'annuaire si elles existent (``binome.ressources.taches`` : expiration des
-orientations, rappels de vérification). Le worker ``manage.py db_worker`` les exécute.
+Les tâches viennent de la liste unique ``binome.confiance.planification.TACHES_PLANIFIEES`` (vérifiée au
+démarrage) ; par défaut celles du rythme « nocturne », ``--rythme quotidienne`` pour les autres. Le worker
+``manage.py db_worker`` les exécute.
 """
 
-import importlib
+from django.core.management.base import BaseCommand, CommandError
 
-from django.core.management.base import BaseCommand
-
-from binome.confiance import taches
-
-# Tâches de nuit d'autres applications : (module, nom) ; ignorées si elles n'existent pas (encore).
-TACHES_EXTERNES = (
-    ("binome.ressources.taches", "expirer_orientations"),
-    ("binome.ressources.taches", "rappels_verification"),
-)
+from binome.confiance.planification import Rythme, erreurs_planification, taches_du_rythme
 
 
 def taches_nocturnes():
-    liste = [taches.purge_rgpd, taches.purge_journal]
-    for module, nom in TACHES_EXTERNES:
-        try:
-            tache = getattr(importlib.import_module(module), nom, None)
-        except ImportError:
-            tache = None
-        if tache is not None and hasattr(tache, "enqueue"):
-            liste.append(tache)
-    return liste
+    """Les tâches django-tasks du rythme nocturne, dans l'ordre de la liste."""
+    return [entree.tache for entree in taches_du_rythme(Rythme.NOCTURNE)]
 
 
 class Command(BaseCommand):
-    help = "Met en file les tâches de nuit (purge RGPD, purge du journal, tâches de l'annuaire)."
+    help = "Met en file les tâches planifiées d'un rythme (par défaut : les tâches de nuit)."
 
-    def handle(self, *args, **options):
-        for tache in taches_nocturnes():
-            resultat = tache.enqueue()
-            self.stdout.write(f"{tache.name} : mise en file ({resultat.id}, {resultat.status})")
+    def add_arguments(self, parser):
+        parser.add_argument("--rythme", choices=[r.value for r in Rythme], default=Rythme.NOCTURNE.value)
+
+    def handle(self, *args, rythme, **options):
+        entrees = taches_du_rythme(Rythme(rythme))
+        erreurs = erreurs_planification(entrees)
+        if erreurs:
+            raise CommandError("\n".join(e.msg for e in erreurs))
+        for entree in entrees:
+            resultat = entree.tache.enqueue()
+            self.stdout.write(f"{entree.nom} : mise en file ({resultat.id}, {resultat.status})")
