@@ -36,8 +36,14 @@ lint: $(STAMP)
 	$(BIN)/djlint templates binome --lint
 	$(MANAGE) makemigrations --check --dry-run --settings=binome.settings_test
 
+## Tests en parallèle (pytest-xdist : un worker par cœur, un fichier de test entier par worker) et en ordre
+## aléatoire (pytest-randomly : la graine est affichée en tête, « Using --randomly-seed=N »).
+## Rejouer un ordre : make pytest PYTEST_ARGS="--randomly-seed=N" ; ordre du dépôt : PYTEST_ARGS="-p no:randomly" ;
+## sans parallélisme : PYTEST_PARALLELE= (voir docs/exploitation.md).
+PYTEST_PARALLELE ?= -n auto --dist loadfile
+
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
 
 ## Mesures de performance (voir docs/exploitation.md).
 benchmark: $(STAMP)

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_htmx",
-    "django_filters",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

@@ -2,8 +2,49 @@ import pytest
 
 from tests.personas import creer_personas
 
-# Fixtures Playwright (un seul navigateur pour toute la session de test).
+# Fixtures Playwright (un seul navigateur par processus de test : un par worker pytest-xdist).
 pytest_plugins = ["tests.navigateur.fixtures"]
+
+
+def _sans_aucun_ordre(requete) -> bool:
+    """Vrai si la base est libre de rendre les lignes de cette requête dans n'importe quel ordre.
+
+    Ni ``order_by()``, ni ``Meta.ordering`` (une requête vidée de son ordre par ``.order_by()`` l'est
+    volontairement : agrégats, sous-requêtes) ; ``DISTINCT`` et les requêtes combinées (``union``…) sont
+    laissés tels quels, la base y refusant un tri sur une expression hors de la sélection.
+    """
+    if not requete.default_ordering or requete.order_by or requete.extra_order_by:
+        return False
+    if requete.distinct or requete.combinator:
+        return False
+    meta = requete.get_meta()
+    return not (meta and meta.ordering)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def requetes_sans_ordre_en_ordre_aleatoire():
+    """Les requêtes sans ordre rendent leurs lignes dans un ordre aléatoire (``ORDER BY RANDOM()``).
+
+    Technique de les-emplois : SQLite et PostgreSQL rendent le plus souvent les lignes d'une petite table
+    dans l'ordre d'insertion, ce qui cache un sélecteur sans ``order_by`` dont l'écran dépend de l'ordre. En
+    test, un tel ordre change d'une exécution à l'autre : le test qui en dépendait échoue. Les sélecteurs
+    renvoient donc des requêtes ordonnées (``tests/test_coherence.py`` le vérifie).
+    """
+    from django.db.models.expressions import OrderBy
+    from django.db.models.functions import Random
+    from django.db.models.sql.compiler import SQLCompiler
+
+    origine = SQLCompiler._order_by_pairs
+
+    def _order_by_pairs(self):
+        if _sans_aucun_ordre(self.query):
+            yield OrderBy(Random()), False
+            return
+        yield from origine(self)
+
+    SQLCompiler._order_by_pairs = _order_by_pairs
+    yield
+    SQLCompiler._order_by_pairs = origine
 
 
 @pytest.fixture

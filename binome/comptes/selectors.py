@@ -123,7 +123,9 @@ def utilisateurs_administrables(acteur: Utilisateur) -> QuerySet[Utilisateur]:
 def habilitations_administrables(acteur: Utilisateur) -> QuerySet[Habilitation]:
     """Habilitations qu'un administrateur voit et gère : celles des organisations de ses départements."""
     departements = departements_administres(acteur)
-    qs = Habilitation.objects.select_related("organisation", "organisation__departement")
+    qs = Habilitation.objects.select_related("organisation", "organisation__departement").order_by(
+        "organisation__departement_id", "organisation__nom", "utilisateur_id", "role", "pk"
+    )
     if departements is None:
         return qs
     return qs.filter(organisation__departement__in=departements)
@@ -149,7 +151,7 @@ def utilisateurs_liste(acteur: Utilisateur, *, recherche: str = "", statut: str 
         qs = qs.filter(is_active=True, last_login__isnull=True, password__startswith="!")
     elif statut == StatutCompte.ACTIF:
         qs = qs.filter(is_active=True).exclude(last_login__isnull=True, password__startswith="!")
-    visibles = habilitations_administrables(acteur).filter(active=True).order_by("organisation__nom", "role")
+    visibles = habilitations_administrables(acteur).filter(active=True).order_by("organisation__nom", "role", "pk")
     return qs.prefetch_related(
         Prefetch("habilitations", queryset=visibles, to_attr="habilitations_visibles")
     ).order_by("nom", "prenom", "pk")
@@ -166,7 +168,7 @@ def habilitations_de(acteur: Utilisateur, utilisateur: Utilisateur) -> QuerySet[
         habilitations_administrables(acteur)
         .filter(utilisateur=utilisateur)
         .select_related("cree_par")
-        .order_by("-active", "organisation__departement_id", "organisation__nom", "role")
+        .order_by("-active", "organisation__departement_id", "organisation__nom", "role", "pk")
     )
 
 

@@ -17,6 +17,7 @@ from binome.pilotage.selectors import peut_gerer_definitions
 from binome.territoires.models import Departement
 
 
+@transaction.atomic(durable=True)
 def definition_sortie_positive_creer(
     *,
     acteur,
@@ -37,18 +38,17 @@ def definition_sortie_positive_creer(
         raise ValidationError({"codes": _("Choisissez au moins un motif de sortie positive.")})
     if valable_a_partir_du is None:
         raise ValidationError({"valable_a_partir_du": _("Indiquez la date d'effet.")})
-    with transaction.atomic():
-        # Verrou sur le département : deux versions simultanées ne se croisent pas.
-        Departement.objects.select_for_update().filter(code=departement.code).first()
-        en_vigueur = definition_applicable(departement.code, valable_a_partir_du)
-        if list(en_vigueur.codes) == codes and not en_vigueur.par_defaut:
-            raise ValidationError(
-                _("Cette définition est identique à celle déjà en vigueur à cette date : rien n'a été enregistré.")
-            )
-        return DefinitionSortiePositive.objects.create(
-            departement=departement,
-            codes=codes,
-            valable_a_partir_du=valable_a_partir_du,
-            commentaire=(commentaire or "").strip(),
-            auteur=acteur,
+    # Verrou sur le département : deux versions simultanées ne se croisent pas.
+    Departement.objects.select_for_update().filter(code=departement.code).first()
+    en_vigueur = definition_applicable(departement.code, valable_a_partir_du)
+    if list(en_vigueur.codes) == codes and not en_vigueur.par_defaut:
+        raise ValidationError(
+            _("Cette définition est identique à celle déjà en vigueur à cette date : rien n'a été enregistré.")
         )
+    return DefinitionSortiePositive.objects.create(
+        departement=departement,
+        codes=codes,
+        valable_a_partir_du=valable_a_partir_du,
+        commentaire=(commentaire or "").strip(),
+        auteur=acteur,
+    )

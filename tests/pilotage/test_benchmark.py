@@ -39,7 +39,7 @@ def test_benchmark_petit_volume(personas):
     assert len(lignes_mesure) >= 4
     for ligne in lignes_mesure:
         mediane, minimum, maximum = (float(x) for x in ligne.split()[-3:])
-        assert 0 < minimum <= mediane <= maximum
+        assert 0 <= minimum <= mediane <= maximum  # des nombres cohérents, pas une durée attendue
     # Les données générées sont supprimées à la fin.
     apres = (
         Parcours.objects.count(),
