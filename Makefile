@@ -36,11 +36,11 @@ lint: $(STAMP)
 	$(BIN)/djlint templates binome --lint
 	$(MANAGE) makemigrations --check --dry-run --settings=binome.settings_test
 
-## Tests en parallèle (pytest-xdist : un worker par cœur, un fichier de test entier par worker) et en ordre
+## Tests en parallèle (pytest-xdist : un worker par cœur, chaque test au premier worker libre) et en ordre
 ## aléatoire (pytest-randomly : la graine est affichée en tête, « Using --randomly-seed=N »).
 ## Rejouer un ordre : make pytest PYTEST_ARGS="--randomly-seed=N" ; ordre du dépôt : PYTEST_ARGS="-p no:randomly" ;
 ## sans parallélisme : PYTEST_PARALLELE= (voir docs/exploitation.md).
-PYTEST_PARALLELE ?= -n auto --dist loadfile
+PYTEST_PARALLELE ?= -n auto --dist load
 
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)

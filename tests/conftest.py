@@ -1,6 +1,10 @@
+import freezegun
 import pytest
 
 from tests.personas import creer_personas
+
+# L'horloge de pytest (durées, --durations) reste la vraie quand un test fige le temps.
+freezegun.configure(extend_ignore_list=["_pytest"])
 
 # Fixtures Playwright (un seul navigateur par processus de test : un par worker pytest-xdist).
 pytest_plugins = ["tests.navigateur.fixtures"]
