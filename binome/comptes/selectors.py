@@ -110,7 +110,7 @@ def utilisateurs_administrables(acteur: Utilisateur) -> QuerySet[Utilisateur]:
     """Utilisateurs qu'un administrateur peut gérer : ceux qui ont une habilitation (même retirée) dans ses
     départements. Le super-administrateur les voit tous."""
     departements = departements_administres(acteur)
-    qs = Utilisateur.objects.all()
+    qs = Utilisateur.objects.order_by("nom", "prenom", "pk")
     if departements is None:
         return qs
     if not departements:
@@ -196,7 +196,7 @@ def invitation_en_attente(utilisateur: Utilisateur) -> bool:
 def organisations_administrables(acteur) -> QuerySet[Organisation]:
     """Organisations qu'un administrateur peut voir et modifier : celles de ses départements."""
     departements = departements_administres(acteur)
-    qs = Organisation.objects.select_related("departement", "parent")
+    qs = Organisation.objects.select_related("departement", "parent").order_by("departement_id", "type", "nom", "pk")
     if departements is None:
         return qs
     return qs.filter(departement__in=departements)

@@ -138,7 +138,7 @@ def peut_modifier_service(acteur, service: Service) -> bool:
 
 def services_modifiables(acteur) -> QuerySet[Service]:
     condition = _q_maintenance_service(acteur)
-    qs = Service.objects.select_related("structure", "organisation")
+    qs = Service.objects.select_related("structure", "organisation").order_by("nom", "pk")
     return qs if condition is None else qs.filter(condition)
 
 
@@ -169,7 +169,7 @@ def historique_service(service: Service, *, limite: int = 50) -> list:
 
 def structures_modifiables(acteur) -> QuerySet[Structure]:
     departements = departements_administres(acteur)
-    qs = Structure.objects.select_related("organisation")
+    qs = Structure.objects.select_related("organisation").order_by("nom", "pk")
     if departements is None:
         return qs
     condition = _RIEN
@@ -199,9 +199,13 @@ def organisations_mainteneuses_possibles(acteur):
 
 
 def signalements_a_traiter(acteur) -> QuerySet[SignalementErreur]:
-    return SignalementErreur.objects.filter(
-        service__in=services_modifiables(acteur).values("pk"), statut=SignalementErreur.Statut.OUVERT
-    ).select_related("service", "auteur")
+    return (
+        SignalementErreur.objects.filter(
+            service__in=services_modifiables(acteur).values("pk"), statut=SignalementErreur.Statut.OUVERT
+        )
+        .select_related("service", "auteur")
+        .order_by("-cree_le", "-pk")
+    )
 
 
 def signalement_pour(acteur, pk: int) -> SignalementErreur:
