@@ -34,27 +34,9 @@ _ATOMIC_APRES_CONTROLES = "with transaction.atomic() après les contrôles : ato
 _LECTURE_DANS_SERVICES = "lecture ou calcul public dans un module de services, à paramètres positionnels (points 2, 4)"
 EN_COURS_DE_CORRECTION = {
     # --- Services de l'accompagnement (binome/accompagnement/services/) ---
-    "binome.accompagnement.services.contacts.contact_enregistrer": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.equipe.parcours_reassigner": _ATOMIC_APRES_CONTROLES,
     "binome.accompagnement.services.evenements.evenement_enregistrer": "aide appelée dans la transaction des services"
     " : à rendre privée ou à déplacer (point 4)",
-    "binome.accompagnement.services.importation.parcours_importer": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.notes.note_privee_ecrire": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.notes.note_privee_partager": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.parcours.durees_departement": _LECTURE_DANS_SERVICES,
-    "binome.accompagnement.services.parcours.actions_possibles": _LECTURE_DANS_SERVICES
-    + " ; machine à états (point 1)",
-    "binome.accompagnement.services.plan.heures_de_reference": _LECTURE_DANS_SERVICES,
-    "binome.accompagnement.services.plan.plan_creer_version": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.plan_modifier_heures": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.plan_signer": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.objectif_ajouter": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.objectif_modifier": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.objectif_retirer": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.action_ajouter": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.action_modifier": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.action_changer_statut": _ATOMIC_APRES_CONTROLES,
-    "binome.accompagnement.services.plan.action_retirer": _ATOMIC_APRES_CONTROLES,
+    "binome.accompagnement.services.plan_commun.heures_de_reference": _LECTURE_DANS_SERVICES,
     # --- Services des comptes ---
     "binome.comptes.services.verifier_role_organisation": _LECTURE_DANS_SERVICES + " (garde de rôle)",
     # --- Services de l'annuaire (binome/ressources/services.py) ---
@@ -208,6 +190,8 @@ def test_les_services_publics_ont_des_parametres_nommes_et_une_transaction():
     assert fichiers, "aucun module de services trouvé"
     violations = {}
     for chemin in fichiers:
+        if chemin.name.startswith("_") and chemin.name != "__init__.py":
+            continue  # module privé du paquet (``services/_commun.py``) : aides internes, pas des services
         violations |= violations_services(chemin.read_text(encoding="utf-8"), _module(chemin))
     _comparer(violations, domaine="services")
 
