@@ -31,14 +31,7 @@ import binome
 # responsable de la fusion vide ce dictionnaire. Le test échoue aussi quand une entrée ne viole plus la règle :
 # la liste ne peut que raccourcir. Clé : « module.fonction ».
 _LECTURE_DANS_SERVICES = "lecture ou calcul public dans un module de services, à paramètres positionnels (points 2, 4)"
-EN_COURS_DE_CORRECTION = {
-    # --- Services de l'accompagnement (binome/accompagnement/services/) ---
-    "binome.accompagnement.services.evenements.evenement_enregistrer": "aide appelée dans la transaction des services"
-    " : à rendre privée ou à déplacer (point 4)",
-    "binome.accompagnement.services.plan_commun.heures_de_reference": _LECTURE_DANS_SERVICES,
-    # --- Services des comptes ---
-    "binome.comptes.services.verifier_role_organisation": _LECTURE_DANS_SERVICES + " (garde de rôle)",
-}
+EN_COURS_DE_CORRECTION: dict[str, str] = {}
 
 RACINE = Path(binome.__file__).resolve().parent
 

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.comptes.models import Role
+from binome.comptes.regles import verifier_role_organisation
 from binome.comptes.selectors import StatutCompte, organisations_pour_habilitation
-from binome.comptes.services import verifier_role_organisation
 from binome.core.forms import Formulaire, _DsfrMixin
 
 

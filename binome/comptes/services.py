@@ -21,30 +21,12 @@ from django.utils.translation import gettext as _
 
 from binome.comptes import selectors
 from binome.comptes.invitations import duree_validite_jours, lien_invitation
-from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
+from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.comptes.regles import verifier_role_organisation
 from binome.core.historique import sauver
-from binome.organisations.models import Organisation, TypeOrganisation
+from binome.organisations.models import Organisation
 
 journal = logging.getLogger(__name__)
-
-
-def verifier_role_organisation(role: str, organisation: Organisation) -> None:
-    """Lève ``ValidationError`` si ``role`` ne peut pas s'exercer dans ce type d'organisation."""
-    if role not in Role.values:
-        raise ValidationError(_("Ce rôle n'existe pas."), code="role_inconnu")
-    types = TYPES_ORGANISATION_PAR_ROLE[role]
-    if organisation.type not in types:
-        libelles = ", ".join(str(TypeOrganisation(t).label).lower() for t in types)
-        raise ValidationError(
-            _("Le rôle « %(role)s » ne s'exerce que dans : %(types)s ; « %(organisation)s » est de type « %(type)s ».")
-            % {
-                "role": Role(role).label,
-                "types": libelles,
-                "organisation": organisation.nom,
-                "type": str(organisation.get_type_display()).lower(),
-            },
-            code="role_incompatible",
-        )
 
 
 def _verifier_utilisateur_gerable(acteur: Utilisateur, utilisateur: Utilisateur) -> None:

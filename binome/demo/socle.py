@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.management.base import CommandError
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
-from binome.comptes.services import verifier_role_organisation
+from binome.comptes.regles import verifier_role_organisation
 from binome.core.historique import sauver
 from binome.organisations.models import CategoriePartenaire, Organisation, ParametresDepartement, TypeOrganisation
 from binome.territoires.models import Commune, Departement

@@ -15,7 +15,6 @@ from binome.accompagnement import services
 # Fonctions exportées qui ne sont pas des actions : lectures, ou brique à appeler DANS la transaction d'un service.
 EXEMPTEES = {
     "durees_departement": "lecture des paramètres du département",
-    "heures_de_reference": "lecture des paramètres du département",
     "evenement_enregistrer": "ligne de chronologie écrite dans la transaction du service qui agit",
 }
 

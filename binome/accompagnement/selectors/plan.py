@@ -12,6 +12,7 @@ from binome.accompagnement.models import (
 )
 from binome.comptes.models import Utilisateur
 from binome.core.texte import normaliser
+from binome.organisations.models import ParametresDepartement
 
 # --- Plan d'action et contacts (le parcours a déjà été obtenu par ``parcours_pour``) -------------------
 
@@ -88,3 +89,13 @@ def themes_referentiel(type_element: str) -> list[tuple[str, str]]:
         .values_list("theme_code", "theme_libelle")
         .distinct()
     )
+
+
+def heures_de_reference(parcours: Parcours) -> int:
+    """Heures hebdomadaires par défaut du département du parcours (RSA : 15 h sauf convention contraire)."""
+    valeur = (
+        ParametresDepartement.objects.filter(departement_id=parcours.departement_id)
+        .values_list("heures_hebdo_rsa", flat=True)
+        .first()
+    )
+    return valeur if valeur is not None else ParametresDepartement._meta.get_field("heures_hebdo_rsa").default

@@ -1,8 +1,11 @@
+from django.db import transaction
 from django.utils import timezone
 
 from binome.accompagnement.models import Evenement, Parcours, Personne
 
 
+# Non durable : brique écrite DANS la transaction du service qui agit (jamais une action à elle seule).
+@transaction.atomic
 def evenement_enregistrer(
     *,
     personne: Personne,

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement import selectors
 from binome.accompagnement.contenu_plan import contenu_du_plan
 from binome.accompagnement.enums import (
     StatutAction,
@@ -45,7 +46,6 @@ from binome.accompagnement.services.plan_commun import (
     _toucher_plan,
     _verifier_heures,
     _verrouiller,
-    heures_de_reference,
 )
 
 # --- Versions ----------------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def plan_creer_version(*, acteur, parcours: Parcours) -> PlanAction:
             % {"version": precedent.version}
         )
     if precedent is None:
-        champs = {"version": 1, "heures_hebdomadaires": heures_de_reference(parcours)}
+        champs = {"version": 1, "heures_hebdomadaires": selectors.heures_de_reference(parcours)}
     else:
         champs = {
             "version": precedent.version + 1,
@@ -387,7 +387,6 @@ __all__ = [
     "action_changer_statut",
     "action_modifier",
     "action_retirer",
-    "heures_de_reference",
     "objectif_ajouter",
     "objectif_modifier",
     "objectif_retirer",

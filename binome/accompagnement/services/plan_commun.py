@@ -16,7 +16,6 @@ from binome.accompagnement.models import (
     Parcours,
     PlanAction,
 )
-from binome.organisations.models import ParametresDepartement
 
 HEURES_MAX = 35
 LONGUEUR_LIBELLE = 150
@@ -97,23 +96,13 @@ def _toucher_plan(plan: PlanAction, acteur) -> None:
         )
 
 
-def heures_de_reference(parcours: Parcours) -> int:
-    """Heures hebdomadaires par défaut du département du parcours (RSA : 15 h sauf convention contraire)."""
-    valeur = (
-        ParametresDepartement.objects.filter(departement_id=parcours.departement_id)
-        .values_list("heures_hebdo_rsa", flat=True)
-        .first()
-    )
-    return valeur if valeur is not None else ParametresDepartement._meta.get_field("heures_hebdo_rsa").default
-
-
 def _verifier_heures(parcours: Parcours, heures, motif: str) -> str:
     """Valide les heures ; renvoie le motif à enregistrer (vidé si les heures ne sont pas réduites)."""
     if heures is None or not 0 <= heures <= HEURES_MAX:
         raise ValidationError(
             {"heures_hebdomadaires": _("Indiquez un nombre d'heures entre 0 et %(max)s.") % {"max": HEURES_MAX}}
         )
-    reference = heures_de_reference(parcours)
+    reference = selectors.heures_de_reference(parcours)
     motif = (motif or "").strip()
     if heures >= reference:
         return ""

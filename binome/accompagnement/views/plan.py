@@ -12,7 +12,6 @@ from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.contenu_plan import contenu_lisible
 from binome.accompagnement.enums import TypeElementReferentiel
 from binome.accompagnement.forms import suivi as formulaires
-from binome.accompagnement.services.plan import heures_de_reference
 from binome.accompagnement.views.suivi_outils import exiger_modification, fil_personne
 from binome.core.forms import ajouter_erreurs
 
@@ -57,7 +56,7 @@ def _rendre_plan(request, parcours, *, form_heures=None, statut=200):
         "versions": versions,
         "plan": courant,
         "modifiable": modifiable,
-        "heures_reference": heures_de_reference(parcours),
+        "heures_reference": selectors.heures_de_reference(parcours),
         "fil_ariane": _fil(request, parcours),
     }
     if courant is not None and courant.est_signe:
