@@ -7,14 +7,14 @@ Leur planification est déclarée dans ``binome.confiance.planification`` (liste
 from django.conf import settings
 from django_tasks import task
 
-from binome.confiance import conservation
+from binome.confiance import services as ecritures
 from binome.confiance.journal import purger_journal
 
 
 @task()
 def purge_rgpd() -> int:
     """Anonymise les dossiers dont la durée de conservation est échue ; renvoie leur nombre."""
-    return conservation.purger()
+    return ecritures.purger()
 
 
 @task()

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
+from binome.accompagnement import machine
 from binome.accompagnement.enums import (
-    ETATS_AVANT_ENTREE,
     ETATS_CLOS,
     Cote,
     DomaineFrein,
@@ -138,7 +138,7 @@ def voit_detail_social(acteur, parcours: Parcours) -> bool:
         return False
     if voit_cote_social(acteur, parcours.personne):
         return True
-    if parcours.etat not in ETATS_AVANT_ENTREE:
+    if not machine.est_avant_entree(parcours):
         return False
     sociaux = {
         h.departement_code

@@ -1,6 +1,5 @@
-"""Balises du pilotage pour les gabarits communs (navigation, accueil du pilote).
+"""Balise du pilotage pour l'accueil du pilote (le menu vient de ``binome.portail.selectors.menu_pour``).
 
-``{% acces_pilotage as ok %}`` ne fait aucune requête (habilitations déjà en cache pour la requête) ;
 ``{% resume_pilotage as resume %}`` calcule quatre chiffres masqués des 12 derniers mois (trois requêtes).
 """
 
@@ -10,13 +9,6 @@ from django.utils import timezone
 from binome.pilotage import selectors, tableau
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def acces_pilotage(context) -> bool:
-    request = context.get("request")
-    utilisateur = getattr(request, "user", None)
-    return bool(utilisateur is not None and utilisateur.is_authenticated and selectors.a_acces(utilisateur))
 
 
 @register.simple_tag(takes_context=True)
