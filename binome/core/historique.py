@@ -8,11 +8,14 @@ n'affecte lui-même les attributs privés ``_history_user`` et ``_change_reason`
 from django.db import models
 
 
-def tracer(objet: models.Model, *, acteur, raison: str) -> models.Model:
-    """Prépare la prochaine ligne d'historique de ``objet`` : auteur (s'il est connu) et motif."""
+def tracer(objet: models.Model, *, acteur, raison: str, date=None) -> models.Model:
+    """Prépare la prochaine ligne d'historique de ``objet`` : auteur (s'il est connu), motif et, pour une reprise
+    de données (import, démonstration), la date de la modification quand ce n'est pas maintenant."""
     objet._change_reason = raison
     if acteur is not None:
         objet._history_user = acteur
+    if date is not None:
+        objet._history_date = date
     return objet
 
 

@@ -24,3 +24,14 @@ def test_tracer_sans_acteur_garde_la_raison():
     ligne = organisation.history.order_by("-history_id").first()
     assert ligne.history_user is None
     assert ligne.history_change_reason == "Import"
+
+
+def test_tracer_avec_date_date_la_ligne_d_historique():
+    import datetime
+
+    organisation = factories.OrganisationFactory()
+    quand = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    tracer(organisation, acteur=None, raison="Reprise", date=quand)
+    organisation.save()
+    ligne = organisation.history.order_by("-history_id").first()
+    assert ligne.history_date == quand

@@ -45,27 +45,25 @@ class _Agent:
     organisation: Organisation
 
 
-# Modèles à historique (django-simple-history) : ``hasattr(modele, "history")`` coûte cher, lu une fois.
-_HISTORISES = frozenset(
-    modele
-    for modele in (
-        Personne,
-        Parcours,
-        Orientation,
-        Diagnostic,
-        FreinDiagnostic,
-        PeriodeSuspension,
-        PlanAction,
-        Objectif,
-        Action,
-        Contact,
-        Sortie,
-        DemandeCoordination,
-        NotePrivee,
-        Evenement,
-    )
-    if hasattr(modele, "history")
+# Modèles du dossier, dans l'ordre des dépendances (ordre d'insertion des lots).
+_ORDRE = (
+    Personne,
+    Parcours,
+    Orientation,
+    Diagnostic,
+    FreinDiagnostic,
+    PeriodeSuspension,
+    PlanAction,
+    Objectif,
+    Action,
+    Contact,
+    Sortie,
+    DemandeCoordination,
+    NotePrivee,
+    Evenement,
 )
+# Modèles à historique (django-simple-history) : ``hasattr(modele, "history")`` coûte cher, lu une fois.
+_HISTORISES = frozenset(modele for modele in _ORDRE if hasattr(modele, "history"))
 
 
 @dataclass
@@ -78,30 +76,12 @@ class _Lots:
 
     def ajouter(self, objet, *, acteur=None, le: datetime.date | None = None):
         if type(objet) in _HISTORISES:
-            tracer(objet, acteur=acteur, raison=RAISON)
-            if le is not None:
-                objet._history_date = _a_midi(le)
+            tracer(objet, acteur=acteur, raison=RAISON, date=_a_midi(le) if le is not None else None)
         self.objets[type(objet)].append(objet)
         return objet
 
     def enregistrer(self):
-        ordre = (
-            Personne,
-            Parcours,
-            Orientation,
-            Diagnostic,
-            FreinDiagnostic,
-            PeriodeSuspension,
-            PlanAction,
-            Objectif,
-            Action,
-            Contact,
-            Sortie,
-            DemandeCoordination,
-            NotePrivee,
-            Evenement,
-        )
-        for modele in ordre:
+        for modele in _ORDRE:
             objets = self.objets.get(modele, [])
             if not objets:
                 continue
