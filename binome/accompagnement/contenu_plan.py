@@ -16,6 +16,7 @@ référentiel ou les énumérations évoluent.
 """
 
 import datetime
+from operator import attrgetter
 
 from binome.accompagnement.models import Action, Objectif, PlanAction
 
@@ -49,12 +50,35 @@ def _action(action: Action) -> dict:
 
 def contenu_du_plan(plan: PlanAction, *, signe_le: datetime.date | None = None, enregistre_par=None) -> dict:
     """Contenu complet de la version (3 requêtes : objectifs, actions, et le parcours s'il n'est pas chargé)."""
-    parcours = plan.parcours
     objectifs = list(Objectif.objects.filter(plan=plan).select_related("element_referentiel").order_by("pk"))
     actions = list(Action.objects.filter(plan=plan).select_related("element_referentiel").order_by("echeance", "pk"))
-    par_objectif: dict[int | None, list[dict]] = {}
+    return composer(
+        plan,
+        parcours=plan.parcours,
+        objectifs=objectifs,
+        actions=actions,
+        signe_le=signe_le,
+        enregistre_par=enregistre_par,
+    )
+
+
+def composer(
+    plan: PlanAction,
+    *,
+    parcours,
+    objectifs: list,
+    actions: list,
+    signe_le: datetime.date | None = None,
+    enregistre_par=None,
+    cle=attrgetter("pk"),
+    objectif_de=attrgetter("objectif_id"),
+) -> dict:
+    """Le contenu à partir d'objets déjà en mémoire (``actions`` dans l'ordre d'affichage). ``cle`` identifie un
+    objectif et ``objectif_de`` celui d'une action : par défaut la clé primaire ; la démonstration, qui construit
+    le plan avant de l'insérer (sans clé), passe ``id``."""
+    par_objectif: dict[object, list[dict]] = {}
     for action in actions:
-        par_objectif.setdefault(action.objectif_id, []).append(_action(action))
+        par_objectif.setdefault(objectif_de(action), []).append(_action(action))
     date = signe_le or plan.signe_le
     return {
         "format": FORMAT,
@@ -68,7 +92,7 @@ def contenu_du_plan(plan: PlanAction, *, signe_le: datetime.date | None = None, 
         "organisation_referent": str(parcours.organisation_referent or ""),
         "heures_hebdomadaires": plan.heures_hebdomadaires,
         "motif_reduction_heures": plan.motif_reduction_heures,
-        "objectifs": [{**_element(o), "actions": par_objectif.get(o.pk, [])} for o in objectifs],
+        "objectifs": [{**_element(o), "actions": par_objectif.get(cle(o), [])} for o in objectifs],
         "actions_sans_objectif": par_objectif.get(None, []),
     }
 
