@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from binome.accompagnement import alertes, calculs, machine, selectors
 from binome.accompagnement import enums as e
+from binome.accompagnement.contenu_plan import contenu_du_plan
 from binome.accompagnement.models import (
     Contact,
     Diagnostic,
@@ -219,6 +220,11 @@ def test_regles_des_services_respectees(demo):
     plan = PlanAction.objects.filter(parcours__personne__identifiant_ft="DEMO15CM001").get()
     assert plan.copie_figee["personne"] == "Julie Lacombe"
     assert plan.copie_figee["objectifs"]
+    # La copie figée de la démonstration est celle que l'écran aurait écrite (même fonction de composition).
+    recalculee = contenu_du_plan(plan)
+    assert {k: v for k, v in plan.copie_figee.items() if k != "enregistre_par"} == {
+        k: v for k, v in recalculee.items() if k != "enregistre_par"
+    }
     # Diagnostic d'entrée : adhésion datée (jamais contre la volonté de la personne).
     assert not Diagnostic.objects.filter(decision__in=e.DECISIONS_AVEC_ENTREE, adhesion=False).exists()
     # dernier_contact_le = dernier contact honoré.
