@@ -13,8 +13,6 @@ PAQUET = RACINE / "binome"
 LIGNES_MAX_MODULE = 500
 LIGNES_MAX_FONCTION = 60
 
-EN_COURS = "découpage en cours (fusion)"
-
 # chemin (depuis la racine du dépôt) → raison du dépassement.
 MODULES_ADMIS = {
     "binome/accompagnement/models.py": (
