@@ -9,8 +9,12 @@
 - ``alerte_fin_terme`` : parcours en cours dont la fin prévue tombe dans ``alerte_fin_terme_jours`` ou est
   dépassée (revue à prévoir) ;
 - ``alerte_orientation`` : orientation proposée, toujours sans diagnostic après ``alerte_orientation_jours`` ;
+- ``alerte_diagnostic_en_retard`` : diagnostic planifié à une date passée, toujours pas tenu (parcours encore
+  au stade de l'orientation) ;
 - ``nb_actions_en_retard`` : actions de la dernière version du plan, échéance passée, ni réalisées ni
   abandonnées (parcours non clos) ; ``alerte_actions_en_retard`` quand il y en a ;
+- ``alerte_agent_inactif`` : parcours non clos dont le conseiller ou le référent social n'a plus de rôle actif
+  dans son organisation (compte désactivé, habilitation retirée) : le parcours est à réaffecter ;
 - ``alerte_suivi_6_mois`` : parcours sorti dont l'échéance du suivi à 6 mois est atteinte et le suivi pas fait ;
 - ``nb_alertes`` : nombre d'alertes levées ; ``seuil_sans_contact`` etc. : seuils appliqués (jours).
 
@@ -48,8 +52,10 @@ from binome.accompagnement.enums import (
     EtatParcours,
     PresenceContact,
     StatutAction,
+    StatutOrientation,
 )
 from binome.accompagnement.models import Action, Contact, Orientation, Parcours, PlanAction, Sortie
+from binome.comptes.models import Habilitation, Role
 from binome.organisations.models import ParametresDepartement
 
 # États où un contact régulier est attendu (pas pendant une suspension).
@@ -63,22 +69,28 @@ class Alerte:
     SANS_CONTACT = "sans_contact"
     FIN_TERME = "fin_terme"
     ORIENTATION = "orientation"
+    DIAGNOSTIC_EN_RETARD = "diagnostic_en_retard"
     ACTIONS_EN_RETARD = "actions_en_retard"
     SUIVI_6_MOIS = "suivi_6_mois"
+    AGENT_INACTIF = "agent_inactif"
 
     CHOIX = [
         (SANS_CONTACT, _("Sans contact récent")),
         (FIN_TERME, _("Fin de terme proche (revue à prévoir)")),
         (ORIENTATION, _("Orientation en attente de diagnostic")),
+        (DIAGNOSTIC_EN_RETARD, _("Diagnostic planifié en retard")),
         (ACTIONS_EN_RETARD, _("Actions en retard")),
         (SUIVI_6_MOIS, _("Suivi à 6 mois à faire")),
+        (AGENT_INACTIF, _("Suivi par un agent désactivé (à réaffecter)")),
     ]
     CHAMPS = {
         SANS_CONTACT: "alerte_sans_contact",
         FIN_TERME: "alerte_fin_terme",
         ORIENTATION: "alerte_orientation",
+        DIAGNOSTIC_EN_RETARD: "alerte_diagnostic_en_retard",
         ACTIONS_EN_RETARD: "alerte_actions_en_retard",
         SUIVI_6_MOIS: "alerte_suivi_6_mois",
+        AGENT_INACTIF: "alerte_agent_inactif",
     }
 
 
@@ -135,17 +147,32 @@ def _un_si(champ: str) -> Case:
     return Case(When(**{champ: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict[str, Seuils] | None = None) -> dict:
-    """Expressions d'annotation, dans l'ordre où elles se référencent (pour ``annotate`` ou ``alias``)."""
-    aujourdhui = aujourdhui or timezone.localdate()
-    seuils = seuils_des_departements() if seuils is None else seuils
+def _habilitation_active(agent: str, organisation: str, role: str) -> Exists:
+    return Exists(
+        Habilitation.objects.filter(
+            utilisateur_id=OuterRef(agent),
+            organisation_id=OuterRef(organisation),
+            role=role,
+            active=True,
+            utilisateur__is_active=True,
+        )
+    )
 
-    def avant(jours):
-        return aujourdhui - datetime.timedelta(days=jours)
 
-    def apres(jours):
-        return aujourdhui + datetime.timedelta(days=jours)
+def q_agent_inactif() -> Q:
+    """Le conseiller ou le référent social du parcours n'a plus de rôle actif dans l'organisation pour laquelle
+    il le suit (compte désactivé ou habilitation retirée) : une seule définition, pour l'alerte, la vue équipe
+    et la désactivation d'un compte."""
+    return Q(conseiller_id__isnull=False) & ~_habilitation_active(
+        "conseiller_id", "organisation_conseiller_id", Role.CONSEILLER_FT
+    ) | Q(referent_social_id__isnull=False) & ~_habilitation_active(
+        "referent_social_id", "organisation_referent_id", Role.TRAVAILLEUR_SOCIAL
+    )
 
+
+def _sous_requetes(aujourdhui: datetime.date) -> tuple:
+    """Sous-requêtes corrélées des alertes (contacts honorés, actions en retard, orientations, diagnostic
+    planifié dépassé, suivi à 6 mois dû)."""
     honores = Contact.objects.filter(parcours=OuterRef("pk"), presence=PresenceContact.HONORE)
     dernier_plan = PlanAction.objects.filter(parcours=OuterRef(OuterRef("pk"))).order_by("-version").values("pk")[:1]
     actions_en_retard = (
@@ -160,9 +187,29 @@ def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict
         statut__in=STATUTS_ORIENTATION_EN_ATTENTE,
         date_proposition__lt=OuterRef("limite_orientation"),
     )
+    diagnostic_depasse = Orientation.objects.filter(
+        parcours=OuterRef("pk"),
+        statut=StatutOrientation.DIAGNOSTIC_PLANIFIE,
+        date_diagnostic_planifiee__lt=aujourdhui,
+    )
     suivi_du = Sortie.objects.filter(
         parcours=OuterRef("pk"), suivi_6_mois_echeance__lte=aujourdhui, suivi_6_mois_fait_le__isnull=True
     )
+    return honores, actions_en_retard, orientations_anciennes, diagnostic_depasse, suivi_du
+
+
+def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict[str, Seuils] | None = None) -> dict:
+    """Expressions d'annotation, dans l'ordre où elles se référencent (pour ``annotate`` ou ``alias``)."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    seuils = seuils_des_departements() if seuils is None else seuils
+
+    def avant(jours):
+        return aujourdhui - datetime.timedelta(days=jours)
+
+    def apres(jours):
+        return aujourdhui + datetime.timedelta(days=jours)
+
+    honores, actions_en_retard, orientations_anciennes, diagnostic_depasse, suivi_du = _sous_requetes(aujourdhui)
     return {
         "dernier_contact": Subquery(honores.order_by("-date", "-pk").values("date")[:1], output_field=DateField()),
         "prochain_contact": Subquery(
@@ -186,6 +233,9 @@ def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict
             Q(etat__in=ETATS_EN_COURS, date_fin_prevue__isnull=False) & Q(date_fin_prevue__lte=F("limite_fin_terme"))
         ),
         "alerte_orientation": _drapeau(Q(etat=EtatParcours.ORIENTATION_PROPOSEE) & Q(Exists(orientations_anciennes))),
+        "alerte_diagnostic_en_retard": _drapeau(
+            Q(etat=EtatParcours.ORIENTATION_PROPOSEE) & Q(Exists(diagnostic_depasse))
+        ),
         "nb_actions_en_retard": Case(
             When(etat__in=ETATS_CLOS, then=Value(0)),
             default=Coalesce(Subquery(actions_en_retard, output_field=IntegerField()), Value(0)),
@@ -193,6 +243,7 @@ def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict
         ),
         "alerte_actions_en_retard": _drapeau(Q(nb_actions_en_retard__gt=0)),
         "alerte_suivi_6_mois": _drapeau(Q(etat=EtatParcours.SORTI) & Q(Exists(suivi_du))),
+        "alerte_agent_inactif": _drapeau(~Q(etat__in=ETATS_CLOS) & q_agent_inactif()),
     }
 
 

@@ -131,6 +131,12 @@ def caracteristiques_de_la_personne(personne, date_entree: datetime.date) -> dic
     )
 
 
+def debut_parcours(date_entree: datetime.date | None, date_reperage: datetime.date) -> datetime.date:
+    """Début du parcours : l'entrée en accompagnement, ou le repérage tant qu'il n'y a pas d'entrée. Aucune
+    échéance du plan ne peut le précéder."""
+    return date_entree or date_reperage
+
+
 def jours_entre(debut: datetime.date, fin: datetime.date) -> int:
     """Jours suspendus d'une période : de ``debut`` (premier jour suspendu) à ``fin`` (jour de la reprise)."""
     return max((fin - debut).days, 0)

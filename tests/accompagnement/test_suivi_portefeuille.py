@@ -138,8 +138,8 @@ def test_charge_face_a_la_fourchette_du_departement(personas, portefeuille, clie
     [ligne] = selectors.charge(personas.conseiller)
     assert (ligne["nombre"], ligne["minimum"], ligne["maximum"], ligne["niveau"]) == (4, 2, 3, "au_dessus")
     page = client_de(personas.conseiller).get(reverse("accompagnement:portefeuille")).content.decode()
-    assert "4 parcours en cours" in page
-    assert "de 2 à 3 personnes accompagnées" in page
+    assert 'data-chiffre="en_cours">4</span> parcours en cours' in page
+    assert "15 : 4 en cours, charge attendue de 2 à 3" in page
     assert "Au-dessus de la fourchette" in page
     ParametresDepartement.objects.filter(departement=personas.cantal.departement).update(
         portefeuille_min=70, portefeuille_max=100
@@ -150,7 +150,7 @@ def test_charge_face_a_la_fourchette_du_departement(personas, portefeuille, clie
 def test_portefeuille_vide(personas, client_de):
     page = client_de(personas.conseiller_calvados).get(reverse("accompagnement:portefeuille")).content.decode()
     assert "Aucune personne ne vous est confiée pour le moment" in page
-    assert "0 parcours en cours" in page
+    assert 'data-chiffre="en_cours">0</span> parcours en cours' in page
 
 
 @pytest.mark.parametrize("persona", ["conseiller", "travailleur_social"])
@@ -174,12 +174,12 @@ def test_cout_constant_pour_5_et_40_parcours(personas, client_de, django_assert_
 
 def test_accueil_du_conseiller_et_de_l_encadrant(personas, portefeuille, client_de):
     page = client_de(personas.conseiller).get(reverse("core:accueil")).content.decode()
-    assert "4 personnes suivies" in page
-    assert "2 personnes avec une alerte" in page
+    assert 'data-chiffre="suivis">4</span> parcours suivis' in page
+    assert 'data-chiffre="avec_alerte">2</span> parcours avec au moins une alerte' in page
     assert reverse("accompagnement:portefeuille") in page
     page = client_de(personas.encadrant).get(reverse("core:accueil")).content.decode()
-    assert "4 parcours suivis par votre équipe" in page
-    assert "2 parcours avec une alerte" in page
+    assert 'data-chiffre="suivis">4</span> parcours suivis' in page
+    assert 'data-chiffre="avec_alerte">2</span> parcours avec au moins une alerte' in page
     page = client_de(personas.conseiller_calvados).get(reverse("core:accueil")).content.decode()
     assert "Aucune personne ne vous est confiée pour le moment" in page
 

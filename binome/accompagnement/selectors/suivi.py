@@ -55,6 +55,45 @@ TRIS = {
 TRI_PAR_DEFAUT = "alertes"
 
 
+# --- Les chiffres du suivi : une définition chacun, montrée pareil à l'accueil, en tête de liste et au tableau ---
+
+
+def q_suivi() -> Q:
+    """« Parcours suivis » (liste par défaut du portefeuille et de l'équipe, chiffre de l'accueil et de l'en-tête) :
+    parcours non clos, et parcours sortis dont le suivi à 6 mois est dû. Sur une liste annotée par ``alertes``."""
+    return ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True)
+
+
+def q_en_cours() -> Q:
+    """« Parcours en cours » (la charge d'un agent) : en accompagnement, suspendu, renouvelé, social exclusif."""
+    return Q(etat__in=ETATS_EN_COURS)
+
+
+def chiffres_suivi(qs: QuerySet[Parcours]) -> dict:
+    """Les chiffres d'une liste annotée (portefeuille ou équipe), en une requête : ``suivis`` (``q_suivi``),
+    ``en_cours`` (``q_en_cours``, parmi les suivis) et ``avec_alerte`` (suivis qui portent au moins une alerte :
+    la liste filtrée par « Avec au moins une alerte »)."""
+    return (
+        qs.filter(q_suivi())
+        .order_by()
+        .aggregate(
+            suivis=Count("pk"),
+            en_cours=Count("pk", filter=q_en_cours()),
+            avec_alerte=Count("pk", filter=alertes.filtre_alerte("toutes")),
+        )
+    )
+
+
+def chiffres_portefeuille(acteur, *, aujourdhui=None) -> dict:
+    """Chiffres du portefeuille de l'acteur et sa charge par département (accueil et en-tête du portefeuille)."""
+    return {**chiffres_suivi(portefeuille(acteur, aujourdhui=aujourdhui)), "charges": charge(acteur)}
+
+
+def chiffres_equipe(acteur, *, aujourdhui=None) -> dict:
+    """Chiffres des parcours de l'équipe de l'encadrant (accueil et en-tête de la vue équipe)."""
+    return {**chiffres_suivi(parcours_equipe(acteur, aujourdhui=aujourdhui)), "charges": []}
+
+
 def a_un_portefeuille(acteur) -> bool:
     """Conseiller France Travail ou travailleur social : il a un portefeuille de personnes."""
     return bool(departements_du_role(acteur, *ROLES_BINOME))
@@ -109,7 +148,7 @@ def filtrer_suivi(
 ) -> QuerySet[Parcours]:
     """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``."""
     if etat == FiltreEtat.OUVERTS:
-        qs = qs.filter(~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True))
+        qs = qs.filter(q_suivi())
     elif etat != FiltreEtat.TOUS:
         qs = qs.filter(etat=etat)
     if alerte:
@@ -154,7 +193,8 @@ def charge(acteur) -> list[dict]:
     if not codes:
         return []
     nombres = dict(
-        Parcours.objects.filter(_q_binome(acteur), etat__in=ETATS_EN_COURS)
+        Parcours.objects.filter(_q_binome(acteur))
+        .filter(q_en_cours())
         .order_by()
         .values_list("departement_id")
         .annotate(n=Count("pk"))
@@ -193,26 +233,27 @@ def _compter_par_agent(qs, agent: str, organisation: str, organisations) -> dict
 
 def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
     """Conseillers et travailleurs sociaux des organisations que l'acteur encadre, avec leur charge (parcours
-    en cours suivis pour cette organisation) et le nombre de leurs parcours qui portent une alerte.
+    en cours suivis pour cette organisation) et le nombre de leurs parcours qui portent une alerte. Un agent
+    désactivé (compte ou habilitation) qui suit encore des parcours en cours reste listé, marqué ``inactif`` :
+    ses parcours restent comptés jusqu'à leur réaffectation.
     Nombre de requêtes constant (l'équipe n'est pas paginée : quelques dizaines d'agents au plus)."""
     organisations = organisations_du_role(acteur, Role.ENCADRANT)
     if not organisations:
         return []
     habs = list(
-        Habilitation.objects.filter(
-            organisation_id__in=organisations, role__in=ROLES_BINOME, active=True, utilisateur__is_active=True
-        )
+        Habilitation.objects.filter(organisation_id__in=organisations, role__in=ROLES_BINOME)
         .select_related("utilisateur", "organisation")
         .order_by("organisation__nom", "utilisateur__nom", "utilisateur__prenom", "role", "pk")
     )
     if not habs:
         return []
     equipe = Parcours.objects.filter(_q_encadrant(acteur))
-    avec_alerte = alertes.aliaser_alertes(equipe, aujourdhui=aujourdhui).filter(
-        ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True), nb_alertes__gt=0
+    avec_alerte = (
+        alertes.aliaser_alertes(equipe, aujourdhui=aujourdhui)
+        .filter(q_suivi())
+        .filter(alertes.filtre_alerte("toutes"))
     )
-
-    en_cours = equipe.filter(etat__in=ETATS_EN_COURS)
+    en_cours = equipe.filter(q_en_cours())
     par_role = {
         Role.CONSEILLER_FT: (
             _compter_par_agent(en_cours, "conseiller_id", "organisation_conseiller_id", organisations),
@@ -230,6 +271,9 @@ def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
         cle = (h.utilisateur_id, h.organisation_id)
         minimum, maximum = fourchettes[h.organisation.departement_id]
         nombre = nombres.get(cle, 0)
+        inactif = not (h.active and h.utilisateur.is_active)
+        if inactif and not nombre:
+            continue  # un ancien agent qui ne suit plus aucun parcours en cours n'est plus de l'équipe
         lignes.append(
             {
                 "utilisateur": h.utilisateur,
@@ -240,6 +284,7 @@ def agents_equipe(acteur, *, aujourdhui=None) -> list[dict]:
                 "minimum": minimum,
                 "maximum": maximum,
                 "niveau": _niveau_charge(nombre, minimum, maximum),
+                "inactif": inactif,
             }
         )
     return lignes

@@ -171,6 +171,7 @@ def objectif_ajouter(
     _exiger_brouillon(acteur, plan)
     champs = _champs_element(
         TypeElementReferentiel.OBJECTIF,
+        parcours=plan.parcours,
         element_referentiel=element_referentiel,
         libelle_libre=libelle_libre,
         cote=cote,
@@ -201,6 +202,7 @@ def objectif_modifier(
     _exiger_brouillon(acteur, objectif.plan)
     champs = _champs_element(
         TypeElementReferentiel.OBJECTIF,
+        parcours=objectif.plan.parcours,
         element_referentiel=element_referentiel,
         libelle_libre=libelle_libre,
         cote=cote,
@@ -277,6 +279,7 @@ def action_ajouter(
     _verifier_objectif(plan, objectif)
     champs = _champs_element(
         TypeElementReferentiel.ACTION,
+        parcours=plan.parcours,
         element_referentiel=element_referentiel,
         libelle_libre=libelle_libre,
         cote=cote,
@@ -323,6 +326,7 @@ def action_modifier(
     _verifier_objectif(action.plan, objectif)
     champs = _champs_element(
         TypeElementReferentiel.ACTION,
+        parcours=action.plan.parcours,
         element_referentiel=element_referentiel,
         libelle_libre=libelle_libre,
         cote=cote,

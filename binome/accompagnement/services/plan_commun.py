@@ -1,12 +1,14 @@
 """Plan d'action : briques communes des services du plan (droits, verrou optimiste, heures, validation d'un
 objectif ou d'une action). Les services publics sont dans ``services/plan.py``."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binome.accompagnement import machine, selectors
+from binome.accompagnement import calculs, machine, selectors
 from binome.accompagnement.enums import (
     CotePlan,
     Porteur,
@@ -16,6 +18,7 @@ from binome.accompagnement.models import (
     Parcours,
     PlanAction,
 )
+from binome.accompagnement.services._commun import date_courte
 
 HEURES_MAX = 35
 LONGUEUR_LIBELLE = 150
@@ -141,9 +144,21 @@ def _valider_element(type_element: str, *, element_referentiel, libelle_libre: s
     return libelle_libre
 
 
+def _valider_echeance(echeance: datetime.date | None, parcours) -> None:
+    debut = calculs.debut_parcours(parcours.date_entree, parcours.date_reperage)
+    if echeance is not None and echeance < debut:
+        raise ValidationError(
+            {
+                "echeance": _("L'échéance ne peut pas précéder le début du parcours (%(date)s).")
+                % {"date": date_courte(debut)}
+            }
+        )
+
+
 def _champs_element(
-    type_element, *, element_referentiel, libelle_libre, cote, porteur, porteur_precision, echeance, statut
+    type_element, *, parcours, element_referentiel, libelle_libre, cote, porteur, porteur_precision, echeance, statut
 ):
+    _valider_echeance(echeance, parcours)
     libelle_libre = _valider_element(
         type_element,
         element_referentiel=element_referentiel,

@@ -3,7 +3,6 @@
 import datetime
 
 from django import template
-from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from binome.accompagnement import selectors
@@ -27,28 +26,20 @@ def date_iso(valeur):
 
 @register.simple_tag
 def resume_portefeuille(utilisateur):
-    """Accueil du conseiller ou du travailleur social : personnes suivies, alertes, charge (4 requêtes)."""
-    suivis = selectors.filtrer_suivi(selectors.portefeuille(utilisateur))
-    comptes = suivis.order_by().aggregate(
-        nb_personnes=Count("pk"),
-        nb_avec_alerte=Count("pk", filter=Q(nb_alertes__gt=0)),
-    )
-    return {**comptes, "charges": selectors.charge(utilisateur)}
+    """Accueil du conseiller ou du travailleur social : les chiffres de l'en-tête du portefeuille
+    (``selectors.chiffres_portefeuille``, même définition, mêmes libellés)."""
+    return selectors.chiffres_portefeuille(utilisateur)
 
 
 @register.simple_tag
 def resume_equipe(utilisateur):
-    """Accueil de l'encadrant : agents de l'équipe, parcours suivis, parcours avec une alerte."""
-    suivis = selectors.filtrer_suivi(selectors.parcours_equipe(utilisateur))
-    comptes = suivis.order_by().aggregate(
-        nb_parcours=Count("pk"),
-        nb_avec_alerte=Count("pk", filter=Q(nb_alertes__gt=0)),
-    )
+    """Accueil de l'encadrant : les chiffres de l'en-tête de la vue équipe, plus les agents et leur charge."""
     agents = selectors.agents_equipe(utilisateur)
     return {
-        **comptes,
+        "chiffres": selectors.chiffres_equipe(utilisateur),
         "nb_agents": len({a["utilisateur"].pk for a in agents}),
         "nb_au_dessus": sum(1 for a in agents if a["niveau"] == "au_dessus"),
+        "nb_inactifs": len({a["utilisateur"].pk for a in agents if a["inactif"]}),
     }
 
 

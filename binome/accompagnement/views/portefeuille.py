@@ -50,7 +50,7 @@ def portefeuille(request):
             "page": page,
             "filtre": filtre,
             "filtre_actif": bool(set(criteres) - {"tri"}),
-            "charges": selectors.charge(request.user),
+            "chiffres": selectors.chiffres_portefeuille(request.user),
             "fil_ariane": [{"titre": _("Mon portefeuille")}],
         },
     )
@@ -78,6 +78,7 @@ def equipe(request):
             "filtre": filtre,
             "filtre_actif": bool(set(criteres) - {"tri"}),
             "agents": agents,
+            "chiffres": selectors.chiffres_equipe(request.user),
             "organisations": selectors.organisations_encadrees(request.user),
             "fil_ariane": [{"titre": _("Mon équipe")}],
         },
