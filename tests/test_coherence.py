@@ -354,6 +354,7 @@ def arguments(personas):
         "departement_code": personas.cantal.departement.code,
         "organisation": personas.cantal.agence,
         "utilisateur": personas.conseiller,
+        "pks": [parcours.pk],
         "type_element": TypeElementReferentiel.values[0],
         "modalite": Modalite.GLOBAL,
         "perimetre": perimetre_pour(personas.admin),

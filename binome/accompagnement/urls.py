@@ -44,11 +44,14 @@ from binome.accompagnement.views import contacts as vues_contacts  # noqa: E402
 from binome.accompagnement.views import notes as vues_notes  # noqa: E402
 from binome.accompagnement.views import plan as vues_plan  # noqa: E402
 from binome.accompagnement.views import portefeuille as vues_portefeuille  # noqa: E402
+from binome.accompagnement.views import reaffectation as vues_reaffectation  # noqa: E402
 
 urlpatterns += [
     path("portefeuille/", vues_portefeuille.portefeuille, name="portefeuille"),
     path("equipe/", vues_portefeuille.equipe, name="equipe"),
     path("parcours/<int:parcours_pk>/reaffecter/", vues_portefeuille.reaffecter, name="reaffecter"),
+    path("equipe/reaffecter/", vues_reaffectation.reaffecter_selection, name="reaffecter_selection"),
+    path("agents/reaffecter/", vues_reaffectation.agent_reaffecter, name="agent_reaffecter"),
     path("parcours/<int:parcours_pk>/contacts/", vues_contacts.contacts, name="contacts"),
     path("parcours/<int:parcours_pk>/plan/", vues_plan.plan, name="plan"),
     path(

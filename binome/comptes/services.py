@@ -18,8 +18,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from binome.comptes import selectors
+from binome.comptes import desactivation, selectors
 from binome.comptes.invitations import duree_validite_jours, lien_invitation
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.regles import verifier_role_organisation
@@ -117,6 +118,7 @@ def habilitation_retirer(*, acteur: Utilisateur, habilitation: Habilitation) -> 
             ),
             code="soi_meme",
         )
+    _exiger_aucun_parcours(habilitation.utilisateur, habilitation)
     habilitation.active = False
     sauver(habilitation, acteur=acteur, raison=_("Rôle retiré"), update_fields=["active"])
     selectors.oublier_habilitations(habilitation.utilisateur)
@@ -182,15 +184,38 @@ def utilisateur_renvoyer_invitation(*, acteur: Utilisateur, utilisateur: Utilisa
     )
 
 
+def _exiger_aucun_parcours(utilisateur: Utilisateur, habilitation: Habilitation | None = None) -> None:
+    nombre = desactivation.parcours_a_reaffecter(utilisateur, habilitation)
+    if nombre:
+        raise ValidationError(
+            ngettext(
+                "%(personne)s suit encore %(n)s parcours non clos : réaffectez-le d'abord (« Réaffecter ses "
+                "parcours »), pour qu'il ne reste pas sans référent.",
+                "%(personne)s suit encore %(n)s parcours non clos : réaffectez-les d'abord (« Réaffecter ses "
+                "parcours »), pour qu'ils ne restent pas sans référent.",
+                nombre,
+            )
+            % {"personne": utilisateur, "n": nombre},
+            code="parcours_a_reaffecter",
+        )
+
+
 @transaction.atomic(durable=True)
 def utilisateur_desactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
     """Désactive un compte : il ne peut plus se connecter, ses sessions cessent d'être reconnues.
-    Rien n'est supprimé."""
+    Rien n'est supprimé. Refusé tant que l'agent suit des parcours non clos (à réaffecter d'abord)."""
+    return _utilisateur_desactiver(acteur=acteur, utilisateur=utilisateur)
+
+
+def _utilisateur_desactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> Utilisateur:
+    """Corps de ``utilisateur_desactiver``, sans transaction propre : partagé avec la réaffectation des
+    parcours d'un agent qui part (``accompagnement.services.equipe``)."""
     if utilisateur.pk == acteur.pk:
         raise ValidationError(_("Vous ne pouvez pas désactiver votre propre compte."), code="soi_meme")
     _verifier_utilisateur_gerable(acteur, utilisateur)
     if not utilisateur.is_active:
         raise ValidationError(_("Ce compte est déjà désactivé."), code="deja_desactive")
+    _exiger_aucun_parcours(utilisateur)
     utilisateur.is_active = False
     utilisateur.desactive_le = timezone.now()
     sauver(utilisateur, acteur=acteur, raison=_("Compte désactivé"), update_fields=["is_active", "desactive_le"])

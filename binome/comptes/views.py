@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binome.comptes import forms, selectors, services
+from binome.comptes import desactivation, forms, selectors, services
 from binome.comptes.invitations import duree_validite_jours, jeton_invitation
 from binome.core.forms import ajouter_erreurs
 
@@ -103,6 +103,7 @@ def _rendre_fiche(request, utilisateur, form_habilitation, statut=200):
             "habilitations": selectors.habilitations_de(request.user, utilisateur),
             "hors_perimetre": selectors.habilitations_hors_perimetre(request.user, utilisateur),
             "invitation_en_attente": selectors.invitation_en_attente(utilisateur),
+            "parcours_a_reaffecter": desactivation.parcours_a_reaffecter(utilisateur),
             "form_habilitation": form_habilitation,
             "fil_ariane": _fil_utilisateurs({"titre": str(utilisateur)}),
         },

@@ -91,6 +91,8 @@ REGISTRE: dict[str, Declaration] = {
     # --- Accompagnement : suivi ---
     "accompagnement:portefeuille": Declaration(_L, _("Portefeuille du professionnel")),
     "accompagnement:equipe": Declaration(_L, _("Portefeuilles de l'équipe (encadrement)")),
+    "accompagnement:reaffecter_selection": Declaration(_L, _("Réaffectation de parcours de l'équipe (encadrement)")),
+    "accompagnement:agent_reaffecter": Declaration(_L, _("Réaffectation des parcours d'un agent qui part")),
     "accompagnement:reaffecter": Declaration(_L, _("Réaffectation du binôme"), _PARCOURS),
     "accompagnement:contacts": Declaration(_L, _SUIVI),
     "accompagnement:plan": Declaration(_L, _("Plan d'action")),

@@ -19,6 +19,7 @@ from binome.accompagnement.enums import (
     StatutAction,
     TypeContact,
 )
+from binome.accompagnement.forms.reaffectation import champ_confirmation, libelle_candidat
 from binome.accompagnement.models import (
     LONGUEUR_ID_SERVICE,
     LONGUEUR_NOTE_CONTACT,
@@ -249,7 +250,12 @@ class FormulaireFiltrePortefeuille(Formulaire):
 
 
 class _Agent(forms.ModelChoiceField):
+    candidats: dict = {}
+
     def label_from_instance(self, obj):
+        candidat = self.candidats.get(obj.pk)
+        if candidat is not None:
+            return libelle_candidat(candidat)
         return obj.get_full_name() or obj.email
 
 
@@ -264,15 +270,18 @@ class FormulaireFiltreEquipe(FormulaireFiltrePortefeuille):
 class FormulaireReaffectation(Formulaire):
     """Un champ par membre du binôme que l'encadrant peut réaffecter."""
 
-    def __init__(self, *args, possibles, parcours, **kwargs):
+    def __init__(self, *args, possibles, parcours, groupes=(), **kwargs):
         super().__init__(*args, **kwargs)
         libelles = {"conseiller": _("Conseiller France Travail"), "referent_social": _("Référent social")}
+        candidats = {(g.champ, c.utilisateur.pk): c for g in groupes for c in g.candidats}
         for champ, agents in possibles.items():
             self.fields[champ] = _Agent(
                 label=libelles[champ], queryset=agents, required=False, empty_label=_("Inchangé")
             )
+            self.fields[champ].candidats = {pk: c for (cote, pk), c in candidats.items() if cote == champ}
             actuel = getattr(parcours, champ)
             if actuel is not None:
                 self.fields[champ].help_text = _("Actuellement : %(nom)s") % {
                     "nom": actuel.get_full_name() or actuel.email
                 }
+        self.fields["confirmer_surcharge"] = champ_confirmation()

@@ -101,6 +101,14 @@ from binome.accompagnement.selectors.plan import (
     services_rattaches,
     themes_referentiel,
 )
+from binome.accompagnement.selectors.reaffectation import (
+    agent_administre,
+    groupes_reaffectation,
+    nombre_parcours_a_reaffecter,
+    organisations_reaffectables,
+    parcours_de_l_agent,
+    parcours_selectionnes,
+)
 from binome.accompagnement.selectors.suivi import (
     ROLES_BINOME,
     TRI_PAR_DEFAUT,
@@ -138,6 +146,12 @@ __all__ = [
     "chiffres_equipe",
     "chiffres_portefeuille",
     "chiffres_suivi",
+    "agent_administre",
+    "groupes_reaffectation",
+    "nombre_parcours_a_reaffecter",
+    "organisations_reaffectables",
+    "parcours_de_l_agent",
+    "parcours_selectionnes",
     "actions_du_plan",
     "agents_equipe",
     "charge",

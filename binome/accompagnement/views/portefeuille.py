@@ -92,7 +92,12 @@ def reaffecter(request, parcours_pk):
     if not possibles:
         raise PermissionDenied(_("Vous n'encadrez pas l'équipe qui suit ce parcours."))
     form = formulaires.FormulaireReaffectation(
-        request.POST if request.method == "POST" else None, possibles=possibles, parcours=parcours
+        request.POST if request.method == "POST" else None,
+        possibles=possibles,
+        parcours=parcours,
+        groupes=selectors.groupes_reaffectation(
+            request.user, selectors.parcours_selectionnes(request.user, [parcours.pk])
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
