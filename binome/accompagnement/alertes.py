@@ -155,19 +155,34 @@ def _habilitation_active(agent: str, organisation: str, role: str) -> Exists:
             role=role,
             active=True,
             utilisateur__is_active=True,
+            organisation__active=True,
         )
+    )
+
+
+def q_conseiller_inactif() -> Q:
+    return Q(conseiller_id__isnull=False) & ~_habilitation_active(
+        "conseiller_id", "organisation_conseiller_id", Role.CONSEILLER_FT
+    )
+
+
+def q_referent_inactif() -> Q:
+    return Q(referent_social_id__isnull=False) & ~_habilitation_active(
+        "referent_social_id", "organisation_referent_id", Role.TRAVAILLEUR_SOCIAL
     )
 
 
 def q_agent_inactif() -> Q:
     """Le conseiller ou le référent social du parcours n'a plus de rôle actif dans l'organisation pour laquelle
-    il le suit (compte désactivé ou habilitation retirée) : une seule définition, pour l'alerte, la vue équipe
-    et la désactivation d'un compte."""
-    return Q(conseiller_id__isnull=False) & ~_habilitation_active(
-        "conseiller_id", "organisation_conseiller_id", Role.CONSEILLER_FT
-    ) | Q(referent_social_id__isnull=False) & ~_habilitation_active(
-        "referent_social_id", "organisation_referent_id", Role.TRAVAILLEUR_SOCIAL
-    )
+    il le suit (compte désactivé, habilitation retirée, organisation désactivée) : une seule définition, pour
+    l'alerte, la vue équipe et l'accueil de l'administrateur départemental."""
+    return q_conseiller_inactif() | q_referent_inactif()
+
+
+def q_diagnostic_depasse(aujourdhui: datetime.date) -> Q:
+    """Orientation dont le diagnostic planifié est passé sans avoir été tenu (sur ``Orientation``) : l'alerte
+    « diagnostic en retard » du parcours et le badge de la boîte de réception des orientations."""
+    return Q(statut=StatutOrientation.DIAGNOSTIC_PLANIFIE, date_diagnostic_planifiee__lt=aujourdhui)
 
 
 def _sous_requetes(aujourdhui: datetime.date) -> tuple:
@@ -187,11 +202,7 @@ def _sous_requetes(aujourdhui: datetime.date) -> tuple:
         statut__in=STATUTS_ORIENTATION_EN_ATTENTE,
         date_proposition__lt=OuterRef("limite_orientation"),
     )
-    diagnostic_depasse = Orientation.objects.filter(
-        parcours=OuterRef("pk"),
-        statut=StatutOrientation.DIAGNOSTIC_PLANIFIE,
-        date_diagnostic_planifiee__lt=aujourdhui,
-    )
+    diagnostic_depasse = Orientation.objects.filter(q_diagnostic_depasse(aujourdhui), parcours=OuterRef("pk"))
     suivi_du = Sortie.objects.filter(
         parcours=OuterRef("pk"), suivi_6_mois_echeance__lte=aujourdhui, suivi_6_mois_fait_le__isnull=True
     )

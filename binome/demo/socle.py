@@ -190,6 +190,12 @@ PERSONAS = [
         presente="Partenaire (Roule Cantal, mobilité)",
     ),
     Persona("nadia.perrin@cantal.test", "Nadia", "Perrin", "mds_saint_flour", Role.ENCADRANT),
+    # Les équipes de Saint-Flour (encadrées par Marc et Nadia) : plusieurs agents, pour montrer la charge et la
+    # réaffectation.
+    Persona("mathieu.bonnet@francetravail.test", "Mathieu", "Bonnet", "ft_saint_flour", Role.CONSEILLER_FT),
+    Persona("nora.haddad@francetravail.test", "Nora", "Haddad", "ft_saint_flour", Role.CONSEILLER_FT),
+    Persona("thibault.faure@cantal.test", "Thibault", "Faure", "mds_saint_flour", Role.TRAVAILLEUR_SOCIAL),
+    Persona("vanessa.bouzid@cantal.test", "Vanessa", "Bouzid", "mds_saint_flour", Role.TRAVAILLEUR_SOCIAL),
     Persona("julien.roux@francetravail.test", "Julien", "Roux", "ft_aurillac", Role.CONSEILLER_FT),
     Persona("emilie.fournier@francetravail.test", "Émilie", "Fournier", "ft_aurillac", Role.CONSEILLER_FT),
     Persona("thomas.girard@francetravail.test", "Thomas", "Girard", "ft_mauriac", Role.CONSEILLER_FT),
@@ -231,6 +237,9 @@ PERSONAS = [
     Persona("yann.le-gall@calvados.test", "Yann", "Le Gall", "cas_vire", Role.TRAVAILLEUR_SOCIAL),
     Persona("sarah.blanc@calvados.test", "Sarah", "Blanc", "cas_herouville", Role.TRAVAILLEUR_SOCIAL),
     Persona("david.masson@calvados.test", "David", "Masson", "ft_caen", Role.ENCADRANT),
+    # L'équipe de Caen (encadrée par David) : Camille, Romain et Élise, arrivée récemment (aucun parcours).
+    Persona("romain.fontaine@francetravail.test", "Romain", "Fontaine", "ft_caen", Role.CONSEILLER_FT),
+    Persona("elise.garcia@francetravail.test", "Élise", "Garcia", "ft_caen", Role.CONSEILLER_FT),
     # Plateforme
     Persona(
         "sacha.durand@plateforme.test",

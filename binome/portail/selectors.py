@@ -121,6 +121,7 @@ def tableau_accueil(utilisateur) -> dict:
         donnees = {}
         if role == Role.ADMIN_DEPARTEMENTAL:
             donnees["departements"] = compter_perimetre(utilisateur)
+            donnees["agents_inactifs"] = accompagnement.agents_inactifs_avec_parcours(utilisateur)
         sections.append(_section(role, libelles[role], organisations, **donnees))
     if comptes.est_super_admin(utilisateur):
         sections.append(

@@ -153,3 +153,7 @@ def test_un_parcours_tenu_par_un_agent_inactif_est_signale_et_compte(personas, e
     assert "1 agent désactivé suit encore des parcours" in page
     equipe_page = client_de(personas.encadrant).get(reverse("accompagnement:equipe")).content.decode()
     assert "Désactivé : parcours à réaffecter" in equipe_page
+    # L'administrateur départemental voit l'agent et le nombre de ses parcours, avec le lien pour les réaffecter.
+    accueil_admin = client_de(personas.admin).get(reverse("core:accueil")).content.decode()
+    assert "Jean Second : 1 parcours à réaffecter" in accueil_admin
+    assert f"{reverse('accompagnement:agent_reaffecter')}?agent={jean.pk}" in accueil_admin

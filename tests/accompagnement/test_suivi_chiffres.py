@@ -202,3 +202,21 @@ def test_diagnostic_planifie_depasse_leve_une_alerte(personas, client_de):
     parcours.orientations.update(date_diagnostic_planifiee=aujourdhui + J)
     [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller))
     assert not ligne.alerte_diagnostic_en_retard
+
+
+def test_la_boite_des_orientations_signale_le_diagnostic_en_retard(personas, client_de):
+    """Même définition (``alertes.q_diagnostic_depasse``) dans la boîte de réception du côté destinataire."""
+    aujourdhui = timezone.localdate()
+    parcours = parcours_du_binome(
+        personas, etat=EtatParcours.ORIENTATION_PROPOSEE, date_reperage=aujourdhui - 9 * J, referent=None
+    )
+    OrientationFactory(
+        parcours=parcours,
+        date_proposition=aujourdhui - 8 * J,
+        statut=StatutOrientation.DIAGNOSTIC_PLANIFIE,
+        date_diagnostic_planifiee=aujourdhui - 7 * J,
+    )
+    [orientation] = selectors.orientations_a_traiter(personas.travailleur_social)
+    assert orientation.diagnostic_en_retard
+    page = client_de(personas.travailleur_social).get(reverse("accompagnement:orientations")).content.decode()
+    assert "Diagnostic planifié en retard" in page

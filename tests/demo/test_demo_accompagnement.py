@@ -138,12 +138,16 @@ def test_alertes_presentes(demo):
     claire = utilisateur("claire.martin@francetravail.test")
     annotes = selectors.portefeuille(claire)
     for code in alertes.Alerte.CHAMPS.values():
-        if code == "alerte_orientation":
+        if code in ("alerte_orientation", "alerte_diagnostic_en_retard", "alerte_agent_inactif"):
             continue
         assert annotes.filter(**{code: True}).exists(), code
-    # Orientations sans diagnostic après 21 jours : vues par les destinataires (parcours sans binôme encore).
+    # Orientations sans diagnostic après 21 jours, diagnostics planifiés passés : vus par les destinataires
+    # (parcours sans binôme encore).
     tous = alertes.annoter_alertes(Parcours.objects.filter(departement_id="15"))
     assert tous.filter(alerte_orientation=True).exists()
+    assert tous.filter(alerte_diagnostic_en_retard=True).exists()
+    # Aucun parcours de la démonstration n'est tenu par un agent sans rôle actif.
+    assert not alertes.annoter_alertes(Parcours.objects.all()).filter(alerte_agent_inactif=True).exists()
     # Des orientations plus récentes aussi.
     limite = timezone.localdate() - datetime.timedelta(days=21)
     en_attente = Orientation.objects.filter(statut__in=e.STATUTS_ORIENTATION_EN_ATTENTE, parcours__departement_id="15")
@@ -282,3 +286,18 @@ def test_la_demonstration_applique_les_regles_et_la_machine_des_services(demo, m
     # Les jours suspendus et la fin prévue des parcours en cours sont ceux de la règle de clôture.
     for p in parcours.filter(jours_suspendus__gt=0, renouvele_le__isnull=True).select_related("personne"):
         assert p.date_fin_prevue == calculs.fin_prevue(p.date_entree, 12, jours_suspendus=p.jours_suspendus)
+
+
+@pytest.mark.parametrize(
+    "email", ["marc.lefevre@francetravail.test", "nadia.perrin@cantal.test", "david.masson@calvados.test"]
+)
+def test_chaque_encadrant_de_demo_a_une_vraie_equipe(demo, email):
+    """La réaffectation se montre : chaque encadrant a plusieurs agents, dont au moins deux avec des parcours,
+    et chaque parcours a au moins deux candidats (avec leur charge)."""
+    encadrant = utilisateur(email)
+    agents = selectors.agents_equipe(encadrant)
+    assert len({a["utilisateur"].pk for a in agents}) >= 3
+    assert sum(1 for a in agents if a["nombre"]) >= 2
+    premier = selectors.parcours_equipe(encadrant).first()
+    groupes = selectors.groupes_reaffectation(encadrant, Parcours.objects.filter(pk=premier.pk))
+    assert groupes and all(len(g.candidats) >= 2 for g in groupes)

@@ -103,6 +103,7 @@ from binome.accompagnement.selectors.plan import (
 )
 from binome.accompagnement.selectors.reaffectation import (
     agent_administre,
+    agents_inactifs_avec_parcours,
     groupes_reaffectation,
     nombre_parcours_a_reaffecter,
     organisations_reaffectables,
@@ -147,6 +148,7 @@ __all__ = [
     "chiffres_portefeuille",
     "chiffres_suivi",
     "agent_administre",
+    "agents_inactifs_avec_parcours",
     "groupes_reaffectation",
     "nombre_parcours_a_reaffecter",
     "organisations_reaffectables",

@@ -1,8 +1,10 @@
 """Orientations : boîte de réception, orientations proposées, qui propose et qui traite."""
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from binome.accompagnement import alertes
 from binome.accompagnement.models import (
     Orientation,
     Personne,
@@ -29,6 +31,13 @@ def orientations_a_traiter(acteur) -> QuerySet[Orientation]:
         return Orientation.objects.none()
     return (
         Orientation.objects.filter(pk__in=boite.values("pk"))
+        .annotate(
+            diagnostic_en_retard=Case(
+                When(alertes.q_diagnostic_depasse(timezone.localdate()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .select_related(
             "parcours",
             "parcours__personne",

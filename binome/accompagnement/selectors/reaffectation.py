@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from binome.accompagnement import machine
+from binome.accompagnement import alertes, machine
 from binome.accompagnement.enums import ETATS_CLOS
 from binome.accompagnement.models import Parcours
 from binome.accompagnement.selectors.suivi import _fourchettes, _niveau_charge, q_en_cours
@@ -128,6 +128,7 @@ def _candidats(groupes: list[Groupe], exclu) -> None:
             role__in=[role for role, _o in CHAMPS.values()],
             active=True,
             utilisateur__is_active=True,
+            organisation__active=True,
         )
         .exclude(utilisateur_id=getattr(exclu, "pk", None))
         .select_related("utilisateur", "organisation")
@@ -185,3 +186,22 @@ def parcours_selectionnes(acteur, pks) -> QuerySet[Parcours]:
     return Parcours.objects.filter(
         Q(organisation_conseiller__in=organisations) | Q(organisation_referent__in=organisations), pk__in=pks
     ).order_by("pk")
+
+
+def agents_inactifs_avec_parcours(acteur) -> list[dict]:
+    """Accueil de l'administrateur départemental : les agents sans rôle actif (compte désactivé, habilitation
+    retirée) qui tiennent encore des parcours non clos de ses départements, avec leur nombre — la définition
+    de l'alerte « agent désactivé » (``alertes.q_agent_inactif``). Deux requêtes."""
+    departements = departements_du_role(acteur, Role.ADMIN_DEPARTEMENTAL)
+    if not departements:
+        return []
+    non_clos = Parcours.objects.filter(departement__in=departements).exclude(etat__in=ETATS_CLOS)
+    nombres: dict[int, int] = {}
+    for champ, condition in (
+        ("conseiller_id", alertes.q_conseiller_inactif()),
+        ("referent_social_id", alertes.q_referent_inactif()),
+    ):
+        for agent, n in non_clos.filter(condition).order_by().values_list(champ).annotate(n=Count("pk")):
+            nombres[agent] = nombres.get(agent, 0) + n
+    agents = Utilisateur.objects.filter(pk__in=nombres).order_by("nom", "prenom", "pk")
+    return [{"utilisateur": agent, "nombre": nombres[agent.pk]} for agent in agents]

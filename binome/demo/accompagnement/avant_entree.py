@@ -35,7 +35,10 @@ class AvantEntree:
         code, population, _nom = rng.choices(communes, weights=[pop**0.6 for _c, pop, _n in communes])[0]
         self.commune = code or None
         unite = self.c.unite_de_commune.get(code)
-        self.referent = self.c.travailleurs_par_unite.get(unite) or self.c.agents[self.p.referent]
+        declare = self.c.agents[self.p.referent]
+        if declare.organisation.pk != unite:
+            declare = self.c.travailleurs_par_unite.get(unite) or declare
+        self.referent = declare
         self.personne = self.lots.ajouter(
             Personne(
                 departement_id=self.p.departement,
@@ -157,7 +160,13 @@ class AvantEntree:
             statut, planifiee, traitee = e.StatutOrientation.PROPOSEE, None, None
         elif self.scenario in ("diagnostic_planifie", "diagnostic"):
             statut = e.StatutOrientation.DIAGNOSTIC_PLANIFIE
-            planifiee = self.t + self.jours(2, 15) if self.scenario == "diagnostic_planifie" else self.diagnostic_le
+            if self.scenario == "diagnostic":
+                planifiee = self.diagnostic_le
+            else:
+                decalage = self.jours(2, 15)
+                planifiee = self.t + decalage
+                if decalage.days <= 5:  # un diagnostic sur trois environ : date passée, pas encore tenu (alerte)
+                    planifiee = max(self.orientation_le + datetime.timedelta(days=1), self.t - decalage)
             traitee = self.orientation_le + self.jours(1, 4)
         else:
             statut, planifiee, traitee = e.StatutOrientation.ACCEPTEE, self.diagnostic_le, self.orientation_le

@@ -14,7 +14,7 @@ class Portefeuille:
     departement: str
     code: str  # deux lettres : identifiants DEMO<département><code><numéro>
     conseiller: str
-    referent: str  # référent social par défaut (si aucune unité de la commune n'a de travailleur social de démo)
+    referent: str  # référent social : celui-ci s'il travaille dans l'unité de la commune, sinon celui de l'unité
     en_cours: int
     sortis: int
     avant_entree: int
@@ -30,10 +30,14 @@ class Portefeuille:
 PORTEFEUILLES = [
     # Claire : 76 parcours en cours + 4 suivis à 6 mois dus = 80 dans son portefeuille.
     Portefeuille("15", "CM", "claire.martin@francetravail.test", "sophie.bernard@cantal.test", 76, 36, 12),
+    # Collègues de Claire à Saint-Flour (équipe de Marc), en binôme avec des collègues de Sophie (équipe de Nadia).
+    Portefeuille("15", "MB", "mathieu.bonnet@francetravail.test", "thibault.faure@cantal.test", 40, 4, 2),
+    Portefeuille("15", "NH", "nora.haddad@francetravail.test", "vanessa.bouzid@cantal.test", 24, 3, 1),
     Portefeuille("15", "JR", "julien.roux@francetravail.test", "lucie.morel@cantal.test", 24, 9, 3),
     Portefeuille("15", "EF", "emilie.fournier@francetravail.test", "karim.benali@cantal.test", 22, 9, 3),
     Portefeuille("15", "TG", "thomas.girard@francetravail.test", "anne.chevalier@cantal.test", 20, 8, 3),
     Portefeuille("14", "CD", "camille.dupont@francetravail.test", "theo.lambert@calvados.test", 34, 14, 5),
+    Portefeuille("14", "RF", "romain.fontaine@francetravail.test", "theo.lambert@calvados.test", 22, 3, 1),
     Portefeuille("14", "HL", "hugo.lemoine@francetravail.test", "manon.gauthier@calvados.test", 22, 9, 3),
     Portefeuille("14", "IM", "ines.marchand@francetravail.test", "sarah.blanc@calvados.test", 20, 8, 3),
     Portefeuille("14", "AP", "antoine.petit@francetravail.test", "yann.le-gall@calvados.test", 20, 8, 3),
