@@ -45,10 +45,11 @@ PYTEST_PARALLELE ?= -n auto --dist load
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
 
-## Mesures de performance (voir docs/exploitation.md).
+## Mesures de performance (voir docs/exploitation.md) : DEBUG faux, donc des secrets jetables.
+CLE_JETABLE = $$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 benchmark: $(STAMP)
-	$(MANAGE) benchmark_ressources
-	$(MANAGE) benchmark_stats
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(MANAGE) benchmark_ressources
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(MANAGE) benchmark_stats
 
 nettoyer:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -14,7 +14,14 @@ BASE_DIR = env.BASE_DIR
 
 # --- Sécurité de base --------------------------------------------------------
 DEBUG = env.booleen("DEBUG", defaut=False)
-SECRET_KEY = env.chaine("SECRET_KEY", "dev-seulement-cle-non-secrete-a-remplacer-en-production-0123456789")
+# Secrets : obligatoires en production (sinon ImproperlyConfigured au démarrage) ; en développement et en test,
+# valeurs dérivées publiques, signalées en erreur par « check --deploy » (binome.core.verifications).
+SECRETS_DE_DEVELOPPEMENT = DEBUG or env.secrets_de_developpement_autorises()
+SECRET_KEY = env.secret("SECRET_KEY", developpement=SECRETS_DE_DEVELOPPEMENT)
+# Clé HMAC des chaînes du journal des accès, gardée hors de la base (binome/confiance/journal.py).
+JOURNAL_CLE = env.secret("JOURNAL_CLE", developpement=SECRETS_DE_DEVELOPPEMENT)
+# Anciennes clés du journal après une rotation : vérification seulement (docs/donnees-personnelles.md).
+JOURNAL_CLES_ANCIENNES = env.liste("JOURNAL_CLES_ANCIENNES", [])
 ALLOWED_HOSTS = env.liste("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.liste("CSRF_TRUSTED_ORIGINS", [])
 

@@ -1,6 +1,10 @@
 """Réglages des tests : ceux de l'application, avec des hachages rapides et des tâches immédiates."""
 
-from binome.settings import *  # noqa: F403
+from binome import env
+
+env.autoriser_secrets_de_developpement()  # secrets absents : valeurs dérivées (la production les exige)
+
+from binome.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -140,6 +140,7 @@ def test_argon2_en_production():
 ENV_PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
+    "JOURNAL_CLE": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "binome.exemple.fr",
     "CSRF_TRUSTED_ORIGINS": "https://binome.exemple.fr",
     "DATABASE_URL": "sqlite:////tmp/binome-check-deploy.sqlite3",
