@@ -22,6 +22,8 @@ SECRET_KEY = env.secret("SECRET_KEY", developpement=SECRETS_DE_DEVELOPPEMENT)
 JOURNAL_CLE = env.secret("JOURNAL_CLE", developpement=SECRETS_DE_DEVELOPPEMENT)
 # Anciennes clés du journal après une rotation : vérification seulement (docs/donnees-personnelles.md).
 JOURNAL_CLES_ANCIENNES = env.liste("JOURNAL_CLES_ANCIENNES", [])
+# Migration 0002 de confiance : rescelle l'ancienne chaîne même cassée (décision du DPO, voir la procédure).
+JOURNAL_REPRISE_MALGRE_ANOMALIES = env.booleen("JOURNAL_REPRISE_MALGRE_ANOMALIES", defaut=False)
 ALLOWED_HOSTS = env.liste("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.liste("CSRF_TRUSTED_ORIGINS", [])
 
@@ -132,15 +134,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Connexions persistantes inutiles en SQLite ; délai d'attente des verrous plus long.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Journal des accès dans une base à part (facultatif ; voir binome/confiance/routeur.py).
 if env.chaine("JOURNAL_DATABASE_URL"):
     DATABASES["journal"] = dj_database_url.parse(env.chaine("JOURNAL_DATABASE_URL"), conn_health_checks=True)
     DATABASE_ROUTERS = ["binome.confiance.routeur.RouteurJournal"]
+# SQLite en accès concurrent (plusieurs clients, chaque lecture de dossier écrit le journal) : journal WAL (les
+# lecteurs ne bloquent pas l'écrivain), transactions IMMEDIATE (l'écrivain prend le verrou au BEGIN et attend
+# son tour au lieu d'échouer « database is locked » en voulant passer de lecteur à écrivain), attente de 20 s.
+for _base in DATABASES.values():
+    if _base["ENGINE"] == "django.db.backends.sqlite3":
+        _base["CONN_MAX_AGE"] = 0  # connexions persistantes inutiles en SQLite
+        _base.setdefault("OPTIONS", {}).update(
+            timeout=20,
+            transaction_mode="IMMEDIATE",
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+        )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Comptes -----------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"

@@ -1,4 +1,4 @@
-"""Écriture, vérification et purge du journal des accès.
+"""Écriture et purge du journal des accès (vérification : ``binome.confiance.verification``).
 
 ``journaliser(...)`` est l'appel explicite (exports du pilotage, tâches) ; le middleware
 ``binome.confiance.middleware.JournalAccesMiddleware`` l'appelle pour les routes du registre.
@@ -6,15 +6,15 @@
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.comptes.selectors import habilitations
-from binome.confiance.models import Action, EntreeJournal, TeteJournal, autoriser_purge
+from binome.confiance.models import Action, ChaineJournal, EntreeJournal, autoriser_purge
+from binome.confiance.scellement import cle_courante, nom_chaine
 
 CONSERVATION_JOURNAL_JOURS = 365
 
@@ -123,67 +123,55 @@ def journaliser(
         finalite=str(finalite)[:255],
         id_requete=identifiant_requete(request),
     )
+    return _ajouter(entree, nom_chaine(entree.departement))
+
+
+def _ajouter(entree: EntreeJournal, nom: str) -> EntreeJournal:
+    """Ajoute la ligne au bout de sa chaîne : verrou sur la seule tête de cette chaîne (pas de verrou global)."""
     alias = _alias()
+    cle_id, cle = cle_courante()
     with transaction.atomic(using=alias):
-        tete = _tete_verrouillee(alias)
+        chaine = chaine_verrouillee(alias, nom)
         entree.horodatage = timezone.now()
-        entree.empreinte_precedente = tete.derniere_empreinte
-        entree.empreinte = entree.calculer_empreinte()
+        entree.chaine, entree.sequence, entree.cle = nom, chaine.sequence + 1, cle_id
+        entree.empreinte_precedente = chaine.derniere_empreinte
+        entree.empreinte = entree.calculer_empreinte(cle)
         entree.save(using=alias)
-        TeteJournal.objects.using(alias).filter(pk=tete.pk).update(derniere_empreinte=entree.empreinte)
+        chaine.sequence, chaine.derniere_empreinte = entree.sequence, entree.empreinte
+        _resceller(alias, chaine)
     return entree
 
 
-def _tete_verrouillee(alias) -> TeteJournal:
-    tete = TeteJournal.objects.using(alias).select_for_update().filter(pk=1).first()
-    if tete is None:
-        tete, _cree = TeteJournal.objects.using(alias).get_or_create(pk=1)
-        tete = TeteJournal.objects.using(alias).select_for_update().get(pk=1)
-    return tete
+def _resceller(alias, chaine: ChaineJournal) -> None:
+    chaine.cle, cle = cle_courante()
+    chaine.sceau = chaine.calculer_sceau(cle)
+    champs = ("sequence", "derniere_empreinte", "ancre_sequence", "ancre_empreinte", "purge_le", "cle", "sceau")
+    ChaineJournal.objects.using(alias).filter(pk=chaine.pk).update(**{c: getattr(chaine, c) for c in champs})
 
 
-# --- Vérification de la chaîne -----------------------------------------------------------------------
-
-
-@dataclass
-class RapportVerification:
-    lignes: int = 0
-    anomalies: list[str] = field(default_factory=list)
-
-    @property
-    def intacte(self) -> bool:
-        return not self.anomalies
-
-
-def verifier_chaine(*, progression=None) -> RapportVerification:
-    """Recalcule toutes les empreintes, dans l'ordre d'écriture ; signale toute ligne modifiée,
-    insérée ou supprimée (y compris à la fin de la chaîne)."""
-    alias = router.db_for_read(EntreeJournal)
-    rapport = RapportVerification()
-    tete = TeteJournal.objects.using(alias).filter(pk=1).first() or TeteJournal(pk=1)
-    precedente = tete.ancre
-    qs = EntreeJournal.objects.using(alias).order_by("pk")
-    for entree in qs.iterator(chunk_size=2000):
-        rapport.lignes += 1
-        if entree.empreinte_precedente != precedente:
-            rapport.anomalies.append(
-                _("Ligne %(pk)s : ne suit pas la ligne précédente (ligne supprimée ou insérée).") % {"pk": entree.pk}
-            )
-        if entree.calculer_empreinte() != entree.empreinte:
-            rapport.anomalies.append(_("Ligne %(pk)s : contenu modifié après écriture.") % {"pk": entree.pk})
-        precedente = entree.empreinte
-        if progression is not None:
-            progression.update(1)
-    if precedente != tete.derniere_empreinte:
-        rapport.anomalies.append(_("Fin de chaîne : des lignes ont été supprimées après la dernière ligne présente."))
-    return rapport
+def chaine_verrouillee(alias, nom: str) -> ChaineJournal:
+    """La tête de la chaîne ``nom``, verrouillée jusqu'à la fin de la transaction (créée scellée au besoin)."""
+    verrou = ChaineJournal.objects.using(alias).select_for_update()
+    chaine = verrou.filter(nom=nom).first()
+    if chaine is not None:
+        return chaine
+    cle_id, cle = cle_courante()
+    nouvelle = ChaineJournal(nom=nom, cle=cle_id)
+    nouvelle.sceau = nouvelle.calculer_sceau(cle)
+    try:
+        with transaction.atomic(using=alias):
+            nouvelle.save(using=alias)
+    except IntegrityError:  # créée au même instant par un autre écrivain
+        pass
+    return verrou.get(nom=nom)
 
 
 # --- Purge à un an ----------------------------------------------------------------------------------------
 
 
 def purger_journal(*, maintenant=None, duree_jours: int | None = None, simulation: bool = False) -> int:
-    """Supprime les lignes de plus d'un an (en tête de chaîne) et ancre la chaîne sur la dernière supprimée.
+    """Supprime, chaîne par chaîne, les lignes de plus d'un an (en tête de chaîne) et ancre chaque chaîne sur
+    sa dernière ligne supprimée (rang et empreinte, dans la tête scellée).
 
     Renvoie le nombre de lignes supprimées (ou qui le seraient, en simulation). La purge elle-même est
     journalisée.
@@ -195,19 +183,31 @@ def purger_journal(*, maintenant=None, duree_jours: int | None = None, simulatio
     anciennes = EntreeJournal.objects.using(alias).filter(horodatage__lt=limite)
     if simulation:
         return anciennes.count()
-    with transaction.atomic(using=alias):
-        tete = _tete_verrouillee(alias)
-        derniere = anciennes.order_by("-pk").values_list("pk", "empreinte").first()
-        if derniere is None:
-            return 0
-        pk_max, empreinte = derniere
-        with autoriser_purge():
-            nombre, _detail = EntreeJournal.objects.using(alias).filter(pk__lte=pk_max).delete()
-        TeteJournal.objects.using(alias).filter(pk=tete.pk).update(ancre=empreinte, purge_le=maintenant)
+    nombre = 0
+    noms = sorted(set(anciennes.order_by().values_list("chaine", flat=True).distinct()))
+    for nom in noms:
+        nombre += _purger_chaine(alias, nom, anciennes.filter(chaine=nom), maintenant)
+    if not nombre:
+        return 0
     journaliser(
         action=Action.PURGE,
         finalite=_("Purge des entrées de plus de %(jours)s jours") % {"jours": duree},
         objet=("confiance.entreejournal", nombre),
         route="tache:purger_journal",
     )
+    return nombre
+
+
+def _purger_chaine(alias, nom: str, anciennes, maintenant) -> int:
+    with transaction.atomic(using=alias):
+        chaine = chaine_verrouillee(alias, nom)
+        derniere = anciennes.order_by("-sequence").values_list("sequence", "empreinte").first()
+        if derniere is None:
+            return 0
+        with autoriser_purge():
+            nombre, _detail = (
+                EntreeJournal.objects.using(alias).filter(chaine=nom, sequence__lte=derniere[0]).delete()
+            )
+        chaine.ancre_sequence, chaine.ancre_empreinte, chaine.purge_le = derniere[0], derniere[1], maintenant
+        _resceller(alias, chaine)
     return nombre

@@ -7,11 +7,14 @@
 - Ajout seul : ``save()`` refuse de réécrire une ligne existante, ``delete()`` est refusé, les ``update()``
   et ``delete()`` de masse aussi. Seule la purge à un an (``binome.confiance.journal.purger_journal``) efface,
   dans un contexte explicite.
-- Chaînage : chaque ligne porte l'empreinte SHA-256 de la précédente et de son propre contenu ; toute
-  altération ou suppression d'une ligne casse la chaîne (``manage.py verifier_journal``).
+- Chaînes scellées : une chaîne par département, plus une (``plateforme``) pour les accès sans département.
+  Chaque ligne porte son numéro de séquence dans sa chaîne et un HMAC-SHA256 (clé ``JOURNAL_CLE``, hors de la
+  base) de la ligne précédente, de son rang et de son contenu ; la tête de chaque chaîne (``ChaineJournal`` :
+  dernier numéro, dernière empreinte, ancre de purge) est scellée elle aussi. Sans la clé, on ne peut ni
+  modifier une ligne, ni supprimer les dernières puis réécrire la tête, sans que ``manage.py verifier_journal``
+  le signale.
 """
 
-import hashlib
 import json
 import threading
 
@@ -20,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from binome.comptes.models import Role
+from binome.confiance.scellement import sceller
 
 _purge = threading.local()
 
@@ -85,7 +89,10 @@ class EntreeJournal(models.Model):
     # Pourquoi.
     finalite = models.CharField(_("finalité"), max_length=255)
     id_requete = models.CharField(_("identifiant de la requête"), max_length=36, blank=True)
-    # Chaînage.
+    # Chaînage : chaîne (département ou « plateforme »), rang dans la chaîne, clé qui a scellé la ligne.
+    chaine = models.CharField(_("chaîne"), max_length=12)
+    sequence = models.PositiveBigIntegerField(_("numéro dans la chaîne"))
+    cle = models.CharField(_("identifiant de la clé de scellement"), max_length=8)
     empreinte_precedente = models.CharField(_("empreinte de la ligne précédente"), max_length=64)
     empreinte = models.CharField(_("empreinte"), max_length=64, unique=True)
 
@@ -116,6 +123,10 @@ class EntreeJournal(models.Model):
         indexes = [
             models.Index(fields=["personne_id", "horodatage"], name="journal_personne"),
             models.Index(fields=["departement", "horodatage"], name="journal_departement"),
+        ]
+        constraints = [
+            # Ni doublon ni écriture concurrente sur un même rang : la base refuse la seconde.
+            models.UniqueConstraint(fields=["chaine", "sequence"], name="journal_chaine_sequence"),
         ]
 
     def __str__(self):
@@ -148,21 +159,43 @@ class EntreeJournal(models.Model):
             valeurs[champ] = valeur
         return json.dumps(valeurs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
-    def calculer_empreinte(self) -> str:
-        return hashlib.sha256((self.empreinte_precedente + self.contenu_canonique()).encode()).hexdigest()
+    def message_a_sceller(self) -> str:
+        return f"{self.cle}|{self.chaine}|{self.sequence}|{self.empreinte_precedente}|{self.contenu_canonique()}"
+
+    def calculer_empreinte(self, cle: bytes) -> str:
+        return sceller(cle, self.message_a_sceller())
 
 
-class TeteJournal(models.Model):
-    """Une seule ligne : la dernière empreinte de la chaîne (verrou d'écriture) et l'ancre après la purge."""
+class ChaineJournal(models.Model):
+    """Tête d'une chaîne du journal (un département, ou « plateforme ») : seul verrou d'écriture de la chaîne.
 
+    Le sceau (HMAC, clé hors base) couvre le nom, le dernier rang, la dernière empreinte et l'ancre de purge :
+    supprimer les dernières lignes et réécrire la tête exige la clé.
+    """
+
+    nom = models.CharField(_("chaîne"), max_length=12, unique=True)
+    sequence = models.PositiveBigIntegerField(_("dernier numéro"), default=0)
     derniere_empreinte = models.CharField(max_length=64, blank=True)
-    # Empreinte de la dernière ligne purgée : la première ligne restante doit s'y rattacher.
-    ancre = models.CharField(max_length=64, blank=True)
+    # Dernière ligne purgée : la première ligne restante doit la suivre (rang et empreinte).
+    ancre_sequence = models.PositiveBigIntegerField(default=0)
+    ancre_empreinte = models.CharField(max_length=64, blank=True)
     purge_le = models.DateTimeField(null=True, blank=True)
+    cle = models.CharField(max_length=8)
+    sceau = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = _("tête du journal des accès")
-        verbose_name_plural = _("tête du journal des accès")
+        verbose_name = _("chaîne du journal des accès")
+        verbose_name_plural = _("chaînes du journal des accès")
+        ordering = ["nom"]
 
     def __str__(self):
-        return self.derniere_empreinte[:12]
+        return f"{self.nom} ({self.sequence})"
+
+    def message_a_sceller(self) -> str:
+        return (
+            f"tete|{self.cle}|{self.nom}|{self.sequence}|{self.derniere_empreinte}"
+            f"|{self.ancre_sequence}|{self.ancre_empreinte}"
+        )
+
+    def calculer_sceau(self, cle: bytes) -> str:
+        return sceller(cle, self.message_a_sceller())
