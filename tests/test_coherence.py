@@ -191,7 +191,7 @@ SANS_HISTORIQUE = {
     "ressources.AppartenanceEpci": "référentiel public (EPCI de l'INSEE) rechargé par charger_referentiels",
     "pilotage.DefinitionSortiePositive": "versions jamais modifiées : la table des versions est l'historique",
     "confiance.EntreeJournal": "journal des accès immuable et chaîné par empreintes : il est lui-même une trace",
-    "confiance.ChaineJournal": "tête technique d'une chaîne du journal (dernier rang, empreinte, ancre de purge, sceau)",
+    "confiance.ChaineJournal": "tête technique d'une chaîne du journal (rang, empreinte, ancre, sceau)",
 }
 
 

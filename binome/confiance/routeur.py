@@ -1,8 +1,8 @@
 """Routeur de base de données : le journal des accès dans une base à part (facultatif).
 
 Activé par ``JOURNAL_DATABASE_URL`` (voir ``binome/settings.py`` et ``docs/exploitation.md``) : les tables
-``confiance_entreejournal`` et ``confiance_chainejournal`` (têtes des chaînes) vivent alors dans la base ``journal``, que
-l'application n'utilise que pour y ajouter des lignes ; migrer avec ``migrate --database=journal``.
+``confiance_entreejournal`` et ``confiance_chainejournal`` (têtes des chaînes) vivent alors dans la base
+``journal``, que l'application n'utilise que pour y ajouter des lignes ; migrer avec ``migrate --database=journal``.
 """
 
 ALIAS_JOURNAL = "journal"

@@ -51,12 +51,12 @@ def _verifier_tete(nom, tete, cles, rapport) -> bool:
         return False
     cle = cles.get(tete.cle)
     if cle is None:
-        rapport.anomalies.append(_("Chaîne %(nom)s : clé de la tête inconnue (%(cle)s).") % {"nom": nom, "cle": tete.cle})
+        message = _("Chaîne %(nom)s : clé de la tête inconnue (%(cle)s).")
+        rapport.anomalies.append(message % {"nom": nom, "cle": tete.cle})
         return False
     if tete.calculer_sceau(cle) != tete.sceau:
-        rapport.anomalies.append(
-            _("Chaîne %(nom)s : tête réécrite sans la clé (sceau invalide) ; fin de chaîne non garantie.") % {"nom": nom}
-        )
+        message = _("Chaîne %(nom)s : tête réécrite sans la clé (sceau invalide) ; fin de chaîne non garantie.")
+        rapport.anomalies.append(message % {"nom": nom})
         return False
     rapport.tetes[nom] = {"sequence": tete.sequence, "empreinte": tete.derniere_empreinte}
     return True
@@ -84,10 +84,11 @@ def _verifier_une_chaine(alias, nom, tete, cles, rapport, progression) -> None:
         if progression is not None:
             progression.update(1)
     if tete_valide and (attendu - 1 != tete.sequence or precedente != tete.derniere_empreinte):
-        rapport.anomalies.append(
-            _("Fin de chaîne %(nom)s : la tête annonce le n° %(seq)s ; des lignes ont été supprimées après la dernière ligne présente.")
-            % {"nom": nom, "seq": tete.sequence}
+        message = _(
+            "Fin de chaîne %(nom)s : la tête annonce le n° %(seq)s ; "
+            "des lignes ont été supprimées après la dernière ligne présente."
         )
+        rapport.anomalies.append(message % {"nom": nom, "seq": tete.sequence})
 
 
 def _comparer_a_l_ancre(alias, nom, ancre, tete, rapport) -> None:
@@ -100,8 +101,8 @@ def _comparer_a_l_ancre(alias, nom, ancre, tete, rapport) -> None:
         return
     if sequence <= tete.ancre_sequence:
         return  # ligne ancrée purgée depuis
-    ligne = EntreeJournal.objects.using(alias).filter(chaine=nom, sequence=sequence).values_list("empreinte", flat=True)
-    if list(ligne) != [empreinte]:
+    ligne = EntreeJournal.objects.using(alias).filter(chaine=nom, sequence=sequence)
+    if list(ligne.values_list("empreinte", flat=True)) != [empreinte]:
         rapport.anomalies.append(
             _("Chaîne %(nom)s : la ligne n° %(seq)s ne correspond plus à l'ancre.") % {"nom": nom, "seq": sequence}
         )

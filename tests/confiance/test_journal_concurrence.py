@@ -71,7 +71,7 @@ def _dans_un_thread(fonction):
 def _ecrivain(departement, n):
     def ecrire():
         for i in range(n):
-            journaliser(action=Action.LECTURE, finalite="Concurrence", objet=("test.objet", i), departement=departement)
+            journaliser(action=Action.LECTURE, finalite="Concurrence", objet=("test", i), departement=departement)
 
     return ecrire
 
