@@ -205,9 +205,7 @@ def _purger_chaine(alias, nom: str, anciennes, maintenant) -> int:
         if derniere is None:
             return 0
         with autoriser_purge():
-            nombre, _detail = (
-                EntreeJournal.objects.using(alias).filter(chaine=nom, sequence__lte=derniere[0]).delete()
-            )
+            nombre, _detail = EntreeJournal.objects.using(alias).filter(chaine=nom, sequence__lte=derniere[0]).delete()
         chaine.ancre_sequence, chaine.ancre_empreinte, chaine.purge_le = derniere[0], derniere[1], maintenant
         _resceller(alias, chaine)
     return nombre
