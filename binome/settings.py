@@ -260,16 +260,39 @@ CONTENT_SECURITY_POLICY = {
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
 # --- Journalisation applicative : jamais de données personnelles ----------------------------
+# Le filtre masque adresses, téléphones, chaînes de requête (la recherche de personnes met des noms en GET) et
+# valeurs saisies : sur la console (tout ce qui s'écrit) et sur les journaux qui portent une requête ou une tâche,
+# pour que l'enregistrement soit masqué avant tout gestionnaire. Journal d'accès du serveur de développement
+# (django.server) : chemin sans paramètres ; celui de gunicorn : gunicorn.conf.py ; nginx : docs/exploitation.md.
+_MASQUE = {"filters": ["donnees_personnelles"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "formatters": {
+        "simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "serveur": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "filters": {"donnees_personnelles": {"()": "binome.core.journalisation.FiltreDonneesPersonnelles"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "simple", "filters": ["donnees_personnelles"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "simple", **_MASQUE},
+        "serveur": {"class": "logging.StreamHandler", "formatter": "serveur", **_MASQUE},
     },
     "root": {"handlers": ["console"], "level": env.chaine("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["serveur"], "level": "INFO", "propagate": False, **_MASQUE},
+        **{
+            nom: _MASQUE
+            for nom in (
+                "django.request",
+                "django.security.csrf",
+                "django.security.DisallowedHost",
+                "django.template",
+                "django_tasks",
+                "django_tasks_db",
+            )
+        },
+    },
 }
 
 # --- Réglages métier par défaut (surchargés par département, voir ParametresDepartement) -----
