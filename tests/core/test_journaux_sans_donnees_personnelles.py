@@ -24,6 +24,9 @@ def journaux(caplog):
     serveur = logging.getLogger("django.server")
     serveur.addHandler(caplog.handler)
     caplog.set_level(logging.DEBUG)
+    for nom in ("django.server", "django.request", "django_tasks", "gunicorn.error"):
+        caplog.set_level(logging.DEBUG, logger=nom)  # un autre test a pu les faire taire
+        logging.getLogger(nom).disabled = False
     yield caplog
     serveur.removeHandler(caplog.handler)
 
