@@ -52,4 +52,4 @@ benchmark: $(STAMP)
 	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(MANAGE) benchmark_stats
 
 nettoyer:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
