@@ -185,6 +185,8 @@ AXES_USERNAME_CALLABLE = "binome.confiance.authentification.identifiant_connexio
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "confiance/verrouillage.html"
 AXES_DISABLE_ACCESS_LOG = True
+# Paramètres masqués dans les tentatives enregistrées : « next » peut porter une recherche de personne (?q=nom).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next"]
 AXES_VERBOSE = False
 
 # --- Confiance : double authentification (django-otp, TOTP) -----------------------------------------

@@ -5,6 +5,7 @@ développement et de gunicorn, erreurs 404 et 500 de ``django.request``, tâches
 import logging
 import runpy
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -56,6 +57,20 @@ def test_une_recherche_de_personne_n_apparait_dans_aucun_journal(personas, journ
     assert "Internal Server Error: /accompagnement/personnes/" in texte and "RuntimeError" in texte
     assert f"GET {liste}?[paramètres masqués] HTTP/1.1" in texte
     assert NOM not in texte  # … sans le nom
+
+
+@pytest.mark.django_db
+def test_une_tentative_de_connexion_enregistree_ne_garde_pas_la_recherche(journaux):
+    """Session expirée sur une recherche : la connexion revient vers « next » (la recherche) ; la tentative
+    échouée qu'axes enregistre en base ne garde pas ce paramètre."""
+    from axes.models import AccessAttempt
+
+    suite = f"{reverse('accompagnement:personnes')}?q={NOM}"
+    url = f"{reverse('comptes:connexion')}?{urlencode({'next': suite})}"
+    Client().post(url, {"username": "inconnu@exemple.fr", "password": "mauvais-mot-de-passe"})
+    tentative = AccessAttempt.objects.get()
+    assert NOM not in tentative.get_data + tentative.post_data + tentative.path_info
+    assert NOM not in _texte(journaux)
 
 
 def test_les_journaux_des_taches_perdent_le_message_des_exceptions(journaux):
