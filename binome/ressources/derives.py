@@ -41,6 +41,14 @@ def _departement_du_code(code_insee: str, departements: set[str]) -> str | None:
     return None
 
 
+def departements_des_codes(codes: Iterable[str]) -> dict[str, str | None]:
+    """``{code INSEE: département}`` selon la règle de ``preparer`` (commune connue, sinon préfixe du code)."""
+    codes = {c for c in codes if c}
+    communes = _communes(codes)
+    departements = set(Departement.objects.values_list("code", flat=True)) if codes - set(communes) else set()
+    return {c: communes[c][0] if c in communes else _departement_du_code(c, departements) for c in codes}
+
+
 def preparer(objets: list, *, structures: dict[str, Structure] | None = None) -> None:
     """Complète département et coordonnées (centre de la commune à défaut), et les dérivés des services."""
     communes = _communes(o.code_insee for o in objets)

@@ -23,11 +23,14 @@ from binome.core import lecture_csv
 from binome.core.lecture_csv import FichierCSVRefuse
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
+from binome.ressources import importation_perimetre as perimetre
 from binome.ressources import referentiels as ref
 from binome.ressources.models import Structure
 from binome.ressources.services import importation as ecritures
 
 STRUCTURE = "structure"
+# Fichier data·inclusion : 200 Mo, bien au-delà des services d'un département (le national en fait ~150).
+TAILLE_MAX_JSON = 200 * 1024 * 1024
 SERVICE = "service"
 
 
@@ -111,7 +114,8 @@ def valider_structures(bruts: Iterable, rapport: Rapport, lignes: list | None = 
         if probleme:
             rapport.rejets.append(Rejet(STRUCTURE, ident, probleme, ligne))
             continue
-        champs = di.champs_structure(modele)
+        # Un champ absent de l'enregistrement garde sa valeur en base (il n'est pas écrit).
+        champs = {nom: valeur for nom, valeur in di.champs_structure(modele).items() if nom in brut}
         if modele.id in valides:
             if valides[modele.id].champs != champs:
                 rapport.rejets.append(
@@ -154,7 +158,8 @@ def valider_services(
             raison = _("zone_eligibilite : codes inconnus du COG : %(c)s") % {"c": ", ".join(inconnus)}
             rapport.rejets.append(Rejet(SERVICE, ident, raison, ligne))
             continue
-        valides[modele.id] = Enregistrement(di.champs_service(modele), extras, ligne)
+        champs = {nom: valeur for nom, valeur in di.champs_service(modele).items() if nom in brut}
+        valides[modele.id] = Enregistrement(champs, extras, ligne)
         if modele.structure_id not in structures_connues:
             a_verifier.add(modele.structure_id)
     # Structures citées mais absentes du fichier : connues en base ?
@@ -204,8 +209,33 @@ def _ecrire(
         barre.close()
 
 
-def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rapport:
-    """Importe ``{"structures": [...], "services": [...]}`` ; ``progression(total)`` renvoie une barre (tqdm)."""
+def _perimetre(genre: str, valides: dict[str, Enregistrement], decision, rapport: Rapport) -> None:
+    """Écarte les fiches que le périmètre refuse (``importation_perimetre``), situe celles sans adresse."""
+    for ident, raison in decision.refus.items():
+        rapport.rejets.append(Rejet(genre, ident, raison, valides.pop(ident).ligne))
+    for ident in decision.a_situer:
+        valides[ident].extras["departement_id"] = decision.departements[ident]
+
+
+def _filtrer_structures(bruts, rapport, lignes, departement) -> tuple[dict[str, Enregistrement], object]:
+    structures = valider_structures(bruts, rapport, lignes)
+    decision = perimetre.structures({k: e.champs for k, e in structures.items()}, departement=departement)
+    _perimetre(STRUCTURE, structures, decision, rapport)
+    return structures, decision
+
+
+def _filtrer_services(bruts, structures, decision, rapport, lignes, departement) -> dict[str, Enregistrement]:
+    services = valider_services(bruts, set(structures), rapport, lignes)
+    decision = perimetre.services({k: e.champs for k, e in services.items()}, decision, departement=departement)
+    _perimetre(SERVICE, services, decision, rapport)
+    return services
+
+
+def importer_data_inclusion(donnees, *, departement: str | None = None, acteur=None, progression=None) -> Rapport:
+    """Importe ``{"structures": [...], "services": [...]}`` ; ``progression(total)`` renvoie une barre (tqdm).
+
+    ``departement`` : seules les fiches de ce département sont écrites (``importation_perimetre``) ; ``None``
+    (démonstration, appel interne) n'écarte que les fiches d'une autre source."""
     if not isinstance(donnees, dict):
         raise ValueError(_('Le fichier doit contenir un objet JSON {"structures": [...], "services": [...]}.'))
     structures_brutes = donnees.get("structures", [])
@@ -213,8 +243,8 @@ def importer_data_inclusion(donnees, *, acteur=None, progression=None) -> Rappor
     if not isinstance(structures_brutes, list) or not isinstance(services_bruts, list):
         raise ValueError(_("« structures » et « services » doivent être des listes."))
     rapport = Rapport()
-    structures = valider_structures(structures_brutes, rapport)
-    services = valider_services(services_bruts, set(structures), rapport)
+    structures, decision = _filtrer_structures(structures_brutes, rapport, None, departement)
+    services = _filtrer_services(services_bruts, structures, decision, rapport, None, departement)
     _ecrire(structures, services, rapport, acteur=acteur, progression=progression)
     return rapport
 
@@ -340,28 +370,35 @@ def lire_csv(contenu: str | bytes) -> tuple[list[tuple[int, dict]], list[str]]:
     return lignes, manquantes
 
 
+_OUI = {"oui", "o", "vrai", "1", "x", "yes"}
+
+
 def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict | None, dict]:
     """Une ligne du tableur → (structure data·inclusion ou None, service data·inclusion + champs Binôme)."""
     structure_local = ligne.get("structure_id") or _slug(ligne.get("structure_nom", ""))
     structure_id = f"{source}--{structure_local}" if structure_local else ""
     service_local = ligne.get("id") or _slug(f"{structure_local} {ligne.get('nom', '')}")
     date_maj = ligne.get("date_maj") or aujourdhui.isoformat()
+    # Une colonne absente du tableur n'est pas écrite (la fiche garde sa valeur) ; une date de mise à jour non
+    # donnée ne compte pas comme une modification (``ecritures.DATE_MAJ_PAR_DEFAUT``).
+    par_defaut = {ecritures.DATE_MAJ_PAR_DEFAUT: True} if not ligne.get("date_maj") else {}
     structure = None
     if ligne.get("structure_nom"):
-        structure = {
-            "source": source,
-            "id": structure_id,
-            "nom": ligne["structure_nom"],
-            "date_maj": date_maj,
-            "siret": _ou_none(ligne.get("structure_siret")),
-            "telephone": _ou_none(ligne.get("structure_telephone")),
-            "courriel": _ou_none(ligne.get("structure_courriel")),
-            "site_web": _ou_none(ligne.get("structure_site_web")),
-            "adresse": _ou_none(ligne.get("adresse")),
-            "code_postal": _ou_none(ligne.get("code_postal")),
-            "commune": _ou_none(ligne.get("commune")),
-            "code_insee": _ou_none(ligne.get("code_insee")),
-        }
+        structure = {"source": source, "id": structure_id, "nom": ligne["structure_nom"], "date_maj": date_maj}
+        for nom, colonne in (
+            ("siret", "structure_siret"),
+            ("telephone", "structure_telephone"),
+            ("courriel", "structure_courriel"),
+            ("site_web", "structure_site_web"),
+            ("adresse", "adresse"),
+            ("code_postal", "code_postal"),
+            ("commune", "commune"),
+            ("code_insee", "code_insee"),
+        ):
+            if colonne in ligne:
+                structure[nom] = _ou_none(ligne[colonne])
+        if par_defaut:
+            structure["_binome"] = dict(par_defaut)
     service = {
         "source": source,
         "id": f"{source}--{service_local}" if service_local else "",
@@ -392,7 +429,8 @@ def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict |
         "volume_horaire_hebdomadaire",
         "nombre_semaines",
     ):
-        service[nom] = _ou_none(ligne.get(nom))
+        if nom in ligne:
+            service[nom] = _ou_none(ligne[nom])
     for nom in (
         "thematiques",
         "publics",
@@ -401,12 +439,13 @@ def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict |
         "modes_mobilisation",
         "mobilisable_par",
     ):
-        service[nom] = _liste(ligne.get(nom))
-    service["_binome"] = {
-        "contact_reserve_professionnels": (ligne.get("contact_reserve_professionnels") or "").lower()
-        in {"oui", "o", "vrai", "1", "x", "yes"},
-        "documents_a_fournir": ligne.get("documents_a_fournir", ""),
-    }
+        if nom in ligne:
+            service[nom] = _liste(ligne[nom])
+    service["_binome"] = dict(par_defaut)
+    if "contact_reserve_professionnels" in ligne:
+        service["_binome"]["contact_reserve_professionnels"] = ligne["contact_reserve_professionnels"].lower() in _OUI
+    if "documents_a_fournir" in ligne:
+        service["_binome"]["documents_a_fournir"] = ligne["documents_a_fournir"]
     return structure, service
 
 
@@ -442,8 +481,8 @@ def importer_csv(
             lignes_structures.append(numero)
         services_bruts.append(service)
         lignes_services.append(numero)
-    structures = valider_structures(structures_brutes, rapport, lignes_structures)
-    services = valider_services(services_bruts, set(structures), rapport, lignes_services)
+    structures, decision = _filtrer_structures(structures_brutes, rapport, lignes_structures, departement_code)
+    services = _filtrer_services(services_bruts, structures, decision, rapport, lignes_services, departement_code)
     # Une ligne dont la structure est invalide n'importe pas non plus son service.
     lignes_en_erreur = {r.ligne for r in rapport.rejets}
     services = {k: v for k, v in services.items() if v.ligne not in lignes_en_erreur}

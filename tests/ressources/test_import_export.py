@@ -109,13 +109,21 @@ def test_commande_import_avec_resume(personas, tmp_path):
         encoding="utf-8",
     )
     sortie = StringIO()
-    call_command("import_data_inclusion", str(fichier), "--sans-progression", stdout=sortie, stderr=StringIO())
+    call_command(
+        "import_data_inclusion",
+        str(fichier),
+        "--departement",
+        "15",
+        "--sans-progression",
+        stdout=sortie,
+        stderr=StringIO(),
+    )
     texte = sortie.getvalue()
     assert "dora--v9 : nom : trop court" in texte
     assert "Services : 1 créés" in texte and "1 enregistrements écartés" in texte
     with pytest.raises(CommandError, match="JSON illisible"):
         (tmp_path / "casse.json").write_text("{", encoding="utf-8")
-        call_command("import_data_inclusion", str(tmp_path / "casse.json"), stdout=StringIO())
+        call_command("import_data_inclusion", str(tmp_path / "casse.json"), "--departement", "15", stdout=StringIO())
 
 
 def test_export_departement_valide_et_perimetre(personas, cantal, tmp_path):

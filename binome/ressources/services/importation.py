@@ -43,6 +43,11 @@ CHAMPS_MAJ_SERVICE = [c for c in di.CHAMPS_SERVICE if c not in ("id", "structure
 ]
 
 
+# Clé d'une fiche dont la date de mise à jour n'était pas dans le fichier (date du jour) : elle ne compte pas
+# comme une différence, et n'est écrite que si autre chose change.
+DATE_MAJ_PAR_DEFAUT = "_date_maj_par_defaut"
+
+
 @dataclass
 class Comptes:
     crees: int = 0
@@ -55,12 +60,20 @@ def _historique(acteur) -> dict:
     return {"default_user": acteur, "default_change_reason": _("Import de l'annuaire"), "batch_size": TAILLE_LOT}
 
 
-def _differe(objet, champs: dict) -> bool:
+def _differe(objet, champs: dict, *, date_par_defaut: bool = False) -> bool:
     return any(
         getattr(objet, nom) != valeur
         for nom, valeur in champs.items()
-        if not (valeur is None and nom in _DERIVES_SI_ABSENTS)
+        if not (valeur is None and nom in _DERIVES_SI_ABSENTS) and not (date_par_defaut and nom == "date_maj")
     )
+
+
+def _contact_retenu(objet, champs: dict) -> dict:
+    """Sans rien dire du contact réservé (data·inclusion, que l'export prive de ce contact), un import laisse le
+    contact réservé d'une fiche existante tel qu'il est : des valeurs vides n'y sont pas des effacements."""
+    if objet is None or not objet.contact_reserve_professionnels or "contact_reserve_professionnels" in champs:
+        return champs
+    return {nom: valeur for nom, valeur in champs.items() if nom not in di.CHAMPS_CONTACT or valeur}
 
 
 def _horodater(objets: list) -> None:
@@ -79,9 +92,10 @@ def structures_importer(*, acteur, fiches: dict[str, dict]) -> Comptes:
         a_creer, a_modifier = [], []
         for ident, champs in fiches.items():
             objet = existants.get(ident)
+            date_par_defaut = bool(champs.pop(DATE_MAJ_PAR_DEFAUT, False))
             if objet is None:
                 a_creer.append(Structure(**champs))
-            elif _differe(objet, champs):
+            elif _differe(objet, champs, date_par_defaut=date_par_defaut):
                 for nom, valeur in champs.items():
                     setattr(objet, nom, valeur)
                 a_modifier.append(objet)
@@ -112,11 +126,13 @@ def services_importer(*, acteur, fiches: dict[str, dict]) -> Comptes:
         a_creer, a_modifier = [], []
         for ident, champs in fiches.items():
             objet = existants.get(ident)
+            date_par_defaut = bool(champs.pop(DATE_MAJ_PAR_DEFAUT, False))
+            champs = _contact_retenu(objet, champs)
             if objet is None:
                 objet = Service(**champs, statut=StatutService.PUBLIE)
                 objet.date_verification = objet.date_maj
                 a_creer.append(objet)
-            elif _differe(objet, champs):
+            elif _differe(objet, champs, date_par_defaut=date_par_defaut):
                 for nom, valeur in champs.items():
                     setattr(objet, nom, valeur)
                 if objet.date_maj and (not objet.date_verification or objet.date_maj > objet.date_verification):
