@@ -7,6 +7,9 @@ L'application ``ressources`` branche ici, au démarrage (``RessourcesConfig.read
 applique sa règle de consultation (``binome.ressources.selectors.services_consultables``).
 
 Sans branchement (annuaire absent), aucun service n'est résolu : le plan affiche le lien comme retiré.
+
+De même, ``brancher_orientations`` reçoit la fonction qui dit quelles orientations vers un service l'acteur
+voit pour des actions du plan (``binome.ressources.selectors.orientations_des_actions``) ; sans elle, aucune.
 """
 
 from collections.abc import Callable, Iterable
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterable
 ResolveurServices = Callable[[object, set[str]], dict]
 
 _resolveur: ResolveurServices | None = None
+_orientations: Callable[[object, set[int]], dict] | None = None
 
 
 def brancher(resolveur: ResolveurServices) -> None:
@@ -32,3 +36,17 @@ def services_consultables(acteur, identifiants: Iterable[str]) -> dict:
     if not identifiants or _resolveur is None:
         return {}
     return _resolveur(acteur, identifiants)
+
+
+def brancher_orientations(resolveur: Callable[[object, set[int]], dict]) -> None:
+    """Enregistre ``resolveur(acteur, ids d'actions) -> {id d'action: [orientations]}`` (au démarrage)."""
+    global _orientations
+    _orientations = resolveur
+
+
+def orientations_des_actions(acteur, actions_ids: Iterable[int]) -> dict:
+    """``{id d'action: [orientations vers un service]}`` que l'acteur voit, pour ces actions du plan."""
+    actions_ids = {i for i in actions_ids if i}
+    if not actions_ids or _orientations is None:
+        return {}
+    return _orientations(acteur, actions_ids)

@@ -350,3 +350,6 @@ class TypeEvenement(models.TextChoices):
     NON_RETENU = "NON_RETENU", _("Non retenu")
     OPPOSITION = "OPPOSITION", _("Opposition de la personne")
     ANONYMISATION = "ANONYMISATION", _("Anonymisation")
+    ORIENTATION_SERVICE_ENVOYEE = "ORIENTATION_SERVICE_ENVOYEE", _("Orientation vers un service")
+    ORIENTATION_SERVICE_REPONDUE = "ORIENTATION_SERVICE_REPONDUE", _("Réponse d'un service")
+    ORIENTATION_SERVICE_EXPIREE = "ORIENTATION_SERVICE_EXPIREE", _("Orientation vers un service sans réponse")

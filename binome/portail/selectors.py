@@ -140,4 +140,5 @@ def tableau_accueil(utilisateur) -> dict:
         ],
         "roles": {h.role for h in habs},
         "sections": sections,
+        "reponses_orientations": ressources.reponses_recues(utilisateur),
     }

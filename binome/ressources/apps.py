@@ -19,6 +19,7 @@ class RessourcesConfig(AppConfig):
         post_migrate.connect(_assurer_index_texte, sender=self, dispatch_uid="ressources_index_texte")
         # L'accompagnement (couche inférieure) affiche les services rattachés à un plan selon notre règle.
         from binome.accompagnement import annuaire
-        from binome.ressources.selectors import services_consultables
+        from binome.ressources.selectors import orientations_des_actions, services_consultables
 
         annuaire.brancher(services_consultables)
+        annuaire.brancher_orientations(orientations_des_actions)

@@ -24,3 +24,15 @@ def notifier_orientation(orientation_id: int) -> int:
     if orientation is None:
         return 0
     return notifications.envoyer_orientation(orientation)
+
+
+@task()
+def notifier_reponse_orientation(orientation_id: int) -> int:
+    orientation = (
+        OrientationService.objects.select_related("service", "emetteur", "repondue_par")
+        .filter(pk=orientation_id)
+        .first()
+    )
+    if orientation is None:
+        return 0
+    return notifications.envoyer_reponse_orientation(orientation)

@@ -113,3 +113,19 @@ def envoyer_orientation(orientation) -> int:
     sujet = render_to_string("ressources/courriels/orientation_sujet.txt", contexte).strip()
     corps = render_to_string("ressources/courriels/orientation.txt", contexte)
     return send_mail(sujet, corps, None, destinataires)
+
+
+def envoyer_reponse_orientation(orientation) -> int:
+    """Prévient l'émetteur de la réponse du service (ou de l'expiration) : sans donnée personnelle, un lien."""
+    emetteur = orientation.emetteur
+    if not (emetteur.is_active and emetteur.email):
+        return 0
+    contexte = {
+        "orientation": orientation,
+        "service": orientation.service,
+        "url": _url(reverse("ressources:orientation", args=[orientation.pk])),
+        "nom_produit": settings.BINOME_NOM_PRODUIT,
+    }
+    sujet = render_to_string("ressources/courriels/reponse_orientation_sujet.txt", contexte).strip()
+    corps = render_to_string("ressources/courriels/reponse_orientation.txt", contexte)
+    return send_mail(sujet, corps, None, [emetteur.email])

@@ -9,6 +9,8 @@
 - Partout ailleurs : 404.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -31,6 +33,7 @@ from binome.ressources.models import (
     OrientationService,
     Service,
     SignalementErreur,
+    StatutOrientationService,
     StatutService,
     Structure,
 )
@@ -289,13 +292,44 @@ def orientations_recues(acteur) -> QuerySet[OrientationService]:
     organisations = organisations_du_role(acteur, Role.PARTENAIRE)
     if not organisations:
         return OrientationService.objects.none()
-    return OrientationService.objects.filter(service__organisation__in=organisations).select_related("service")
+    return OrientationService.objects.filter(service__organisation__in=organisations).select_related(
+        "service", "repondue_par"
+    )
 
 
 def orientations_emises(acteur) -> QuerySet[OrientationService]:
     """Orientations des personnes dont l'acteur ouvre le dossier (règle de ``binome.accompagnement.selectors``)."""
     personnes = selectors_accompagnement.personnes_visibles(acteur).values("pk")
-    return OrientationService.objects.filter(personne__in=personnes).select_related("service", "emetteur")
+    return OrientationService.objects.filter(personne__in=personnes).select_related(
+        "service", "emetteur", "repondue_par"
+    )
+
+
+def orientations_des_actions(acteur, actions_ids: set[int]) -> dict[int, list[OrientationService]]:
+    """Orientations vers un service des actions d'un plan que l'acteur voit (branché dans
+    ``binome.accompagnement.annuaire``) : ``{id d'action: [orientations, la plus récente d'abord]}``."""
+    resultat: dict[int, list[OrientationService]] = {}
+    for orientation in orientations_emises(acteur).filter(action_id__in=actions_ids).order_by("-cree_le", "-pk"):
+        resultat.setdefault(orientation.action_id, []).append(orientation)
+    return resultat
+
+
+JOURS_REPONSES_RECUES = 30
+
+
+def reponses_recues(acteur, *, limite: int = 10) -> list[OrientationService]:
+    """Réponses des services (acceptées, refusées) aux orientations que l'acteur a envoyées, depuis
+    ``JOURS_REPONSES_RECUES`` jours, la plus récente d'abord : le bloc « réponses reçues » de l'accueil."""
+    depuis = timezone.now() - timedelta(days=JOURS_REPONSES_RECUES)
+    return list(
+        orientations_emises(acteur)
+        .filter(
+            emetteur=acteur,
+            statut__in=[StatutOrientationService.ACCEPTEE, StatutOrientationService.REFUSEE],
+            repondue_le__gte=depuis,
+        )
+        .order_by("-repondue_le", "-pk")[:limite]
+    )
 
 
 def orientation_pour(acteur, pk: int) -> tuple[OrientationService, bool]:

@@ -341,3 +341,12 @@ def test_commande_avec_acteur(personas):
         commande(VALIDE, "--acteur", personas.admin.email)
     commande(VALIDE, "--acteur", personas.super_admin.email)
     assert set(Parcours.objects.values_list("cree_par", flat=True)) == {personas.super_admin.pk}
+
+
+def test_commande_limitee_a_un_departement(personas):
+    """Même règle que les imports de l'annuaire : ``--departement`` refuse toute ligne d'un autre département."""
+    erreurs = io.StringIO()
+    with pytest.raises(CommandError, match="2 lignes en erreur"):
+        call_command("import_parcours", str(VALIDE), "--departement", "15", "--sans-progression", stderr=erreurs)
+    assert "département « 14 » hors du département « 15 » importé" in erreurs.getvalue()
+    assert Parcours.objects.count() == 0

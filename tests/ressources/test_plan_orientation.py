@@ -12,24 +12,8 @@ from binome.ressources.models import OrientationService
 from binome.ressources.orientations import url_annuaire
 from binome.ressources.services import orientation_envoyer, orientation_repondre, orientations_expirer
 from tests.accompagnement import factories as af
-from tests.ressources import factories as rf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dossier(personas, cantal):
-    """Julie, de Saint-Flour, suivie par Claire et Sophie ; son plan a une action « permis » en brouillon."""
-    parcours = af.parcours_du_binome(
-        personas, personne=af.personne_du(personas.cantal, "saint_flour", prenom="Julie", nom="Lacombe")
-    )
-    plan = af.PlanActionFactory(parcours=parcours)
-    action = af.ActionFactory(plan=plan, libelle_libre="S'inscrire à l'auto-école sociale")
-    structure = rf.structure(nom="Roule Cantal", organisation=personas.cantal.partenaire)
-    permis = rf.service(
-        structure, commune_obj=cantal["saint_flour"], nom="Auto-école sociale", organisation=personas.cantal.partenaire
-    )
-    return parcours, action, permis
 
 
 def test_url_annuaire_prefiltre_pres_de_la_personne(dossier):

@@ -53,6 +53,12 @@ def services_rattaches(acteur, actions) -> dict:
     return annuaire.services_consultables(acteur, {a.service_ressource_id for a in actions})
 
 
+def orientations_des_actions(acteur, actions) -> dict:
+    """Orientations vers un service envoyées depuis ces actions, et leur réponse : ``{id d'action: [...]}``
+    (règle de ``binome.ressources.selectors``, branchée par ``binome.accompagnement.annuaire``)."""
+    return annuaire.orientations_des_actions(acteur, {a.pk for a in actions})
+
+
 def contacts_du_parcours(parcours: Parcours) -> QuerySet[Contact]:
     return (
         Contact.objects.filter(parcours=parcours)

@@ -90,6 +90,7 @@ def parcours_importer(
     *,
     acteur=None,
     lignes: Iterable,
+    departement: str | None = None,
     dry_run: bool = False,
     progression: Callable[[int], object] | None = None,
 ) -> RapportImport:
@@ -98,6 +99,7 @@ def parcours_importer(
     ``lignes`` : les ``LigneCSV`` de ``binome.accompagnement.fichier_import.lire_csv``, ou des dictionnaires
     {colonne: valeur texte} (numérotés 2, 3… comme sous un en-tête). ``acteur`` (facultatif : la commande
     d'administration n'en a pas) doit administrer le département de chaque ligne ; il est noté comme auteur.
+    ``departement`` (``--departement`` de la commande) : toute ligne d'un autre département est refusée.
     ``progression(total)`` renvoie une barre (``tqdm``) que l'écriture fait avancer.
 
     Lève ``ImportRefuse`` (une ``ValidationError``) avec toutes les anomalies : rien n'est écrit.
@@ -117,7 +119,7 @@ def parcours_importer(
     if not numerotees:
         raise ImportRefuse([Anomalie(0, _("aucune ligne de parcours à importer"))])
 
-    controle = Controle(analysees, acteur)
+    controle = Controle(analysees, acteur, departement)
     plan = controle.executer()
     anomalies.extend(controle.anomalies)
     if anomalies:

@@ -145,9 +145,10 @@ class _Lectures:
 class Controle(_Lectures):
     """Contrôles en base de toutes les lignes ; le résultat est le plan d'écriture (``Plan``) et les anomalies."""
 
-    def __init__(self, lignes: list[LigneParcours], acteur):
+    def __init__(self, lignes: list[LigneParcours], acteur, departement: str | None = None):
         self.lignes = lignes
         self.acteur = acteur
+        self.departement = departement  # --departement de la commande : rien n'est écrit ailleurs
         self.anomalies: list[Anomalie] = []
         self.plan = Plan()
         # Départements que l'acteur administre (None : tous, ou pas d'acteur — commande d'administration).
@@ -176,6 +177,13 @@ class Controle(_Lectures):
         if ligne.departement not in self.departements:
             self.erreur(ligne, "departement", _("département « %(v)s » inconnu de Binôme") % {"v": ligne.departement})
             return  # commune et habilitations se contrôlent par rapport au département
+        if self.departement is not None and ligne.departement != self.departement:
+            self.erreur(
+                ligne,
+                "departement",
+                _("département « %(v)s » hors du département « %(d)s » importé")
+                % {"v": ligne.departement, "d": self.departement},
+            )
         if self.administres is not None and ligne.departement not in self.administres:
             self.erreur(
                 ligne,

@@ -65,8 +65,10 @@ def _rendre_plan(request, parcours, *, form_heures=None, statut=200):
         objectifs = list(selectors.objectifs_du_plan(courant))
         actions = list(selectors.actions_du_plan(courant))
         services_rattaches = selectors.services_rattaches(request.user, actions)
+        orientations = selectors.orientations_des_actions(request.user, actions)
         for action in actions:
             action.service_rattache = services_rattaches.get(action.service_ressource_id)
+            action.orientations_vers_services = orientations.get(action.pk, [])
             action.formulaire_statut = formulaires.FormulaireStatut(
                 prefix=f"action-{action.pk}", initial={"statut": action.statut, "revision": action.revision}
             )

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement.enums import TypeEvenement
+from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.accompagnement.services.plan import action_modifier
 from binome.core.historique import sauver
 from binome.ressources import envois
@@ -91,12 +93,36 @@ def orientation_envoyer(
             expire_le=aujourdhui + timedelta(days=_delai_expiration_jours(personne.departement_id)),
         )
         sauver(orientation, acteur=acteur, raison=_("Orientation envoyée"))
+        _chronologie(
+            orientation,
+            TypeEvenement.ORIENTATION_SERVICE_ENVOYEE,
+            _("Orientée vers « %(service)s » (%(structure)s), avec son accord du %(date)s")
+            % {**_noms(orientation), "date": adhesion_le.strftime("%d/%m/%Y")},
+            acteur=acteur,
+        )
         transaction.on_commit(lambda: _notifier_orientation(orientation.pk))
     return orientation
 
 
 def _notifier_orientation(pk: int) -> None:
     envois.notifier_orientation.enqueue(pk)
+
+
+def _noms(orientation: OrientationService) -> dict:
+    return {"service": orientation.service.nom, "structure": orientation.service.structure.nom}
+
+
+def _chronologie(orientation: OrientationService, type_: str, libelle: str, *, acteur) -> None:
+    """L'orientation dans la chronologie de la personne, lue par les deux membres du binôme (service de
+    l'accompagnement : l'annuaire écrit chez lui, l'accompagnement ne lit pas l'annuaire)."""
+    action = orientation.action
+    evenement_enregistrer(
+        personne=orientation.personne,
+        parcours=action.plan.parcours if action is not None else None,
+        type=type_,
+        libelle=libelle,
+        acteur=acteur,
+    )
 
 
 def orientation_repondre(*, acteur, orientation: OrientationService, statut: str, motif: str = ""):
@@ -117,6 +143,14 @@ def orientation_repondre(*, acteur, orientation: OrientationService, statut: str
         orientation.repondue_le = timezone.now()
         orientation.repondue_par = acteur
         sauver(orientation, acteur=acteur, raison=_("Réponse du service"))
+        if statut == StatutOrientationService.ACCEPTEE:
+            libelle = _("Orientation vers « %(service)s » (%(structure)s) acceptée par le service")
+        else:
+            libelle = _("Orientation vers « %(service)s » (%(structure)s) refusée par le service")
+        _chronologie(
+            orientation, TypeEvenement.ORIENTATION_SERVICE_REPONDUE, libelle % _noms(orientation), acteur=acteur
+        )
+        transaction.on_commit(lambda: envois.notifier_reponse_orientation.enqueue(orientation.pk))
     return orientation
 
 
@@ -125,8 +159,11 @@ def orientations_expirer(*, aujourdhui=None) -> int:
     with transaction.atomic(durable=True):
         aujourdhui = aujourdhui or timezone.localdate()
         expirees = 0
-        for orientation in OrientationService.objects.select_for_update().filter(
-            statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui
+        for orientation in (
+            OrientationService.objects.select_for_update()
+            .filter(statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui)
+            .select_related("service__structure", "personne", "action__plan")
+            .order_by("pk")
         ):
             orientation.statut = StatutOrientationService.EXPIREE
             sauver(
@@ -134,6 +171,12 @@ def orientations_expirer(*, aujourdhui=None) -> int:
                 acteur=None,
                 raison=_("Orientation expirée sans réponse"),
                 update_fields=["statut", "modifie_le"],
+            )
+            _chronologie(
+                orientation,
+                TypeEvenement.ORIENTATION_SERVICE_EXPIREE,
+                _("Orientation vers « %(service)s » (%(structure)s) expirée sans réponse") % _noms(orientation),
+                acteur=None,
             )
             expirees += 1
     return expirees

@@ -37,14 +37,28 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--departement",
+            metavar="CODE",
+            default=None,
+            help=_("N'importe que dans ce département : toute ligne d'un autre département est refusée."),
+        )
+        parser.add_argument(
             "--sans-progression", action="store_true", help=_("N'affiche pas de barre de progression.")
         )
 
-    def handle(self, *args, fichier: Path, dry_run=False, acteur="", sans_progression=False, **options):
+    def handle(
+        self, *args, fichier: Path, dry_run=False, acteur="", departement=None, sans_progression=False, **options
+    ):
         with translation.override(settings.LANGUAGE_CODE):
-            self._importer(fichier, dry_run=dry_run, email_acteur=acteur, progression=not sans_progression)
+            self._importer(
+                fichier,
+                dry_run=dry_run,
+                email_acteur=acteur,
+                departement=departement,
+                progression=not sans_progression,
+            )
 
-    def _importer(self, fichier: Path, *, dry_run: bool, email_acteur: str, progression: bool):
+    def _importer(self, fichier: Path, *, dry_run: bool, email_acteur: str, departement, progression: bool):
         acteur = None
         if email_acteur:
             acteur = Utilisateur.objects.filter(email__iexact=email_acteur.strip(), is_active=True).first()
@@ -68,7 +82,9 @@ class Command(BaseCommand):
             return tqdm(total=total, unit=_("parcours"), desc=_("Import"), disable=not progression, file=self.stderr)
 
         try:
-            rapport = parcours_importer(acteur=acteur, lignes=lignes, dry_run=dry_run, progression=barre)
+            rapport = parcours_importer(
+                acteur=acteur, lignes=lignes, departement=departement, dry_run=dry_run, progression=barre
+            )
         except ImportRefuse as refus:
             for anomalie in refus.anomalies:
                 self.stderr.write(str(anomalie))
