@@ -170,3 +170,17 @@ def test_csv_les_colonnes_absentes_gardent_leur_valeur(personas):
     rapport = importer_csv(_csv(complet, colonnes=reduit), departement_code="15")
     assert rapport.rejets == [] and rapport.inchanges == {"structure": 1, "service": 1}
     assert _etat() == avant
+
+
+def test_aller_retour_de_la_demonstration_ne_change_rien(personas, tmp_path):
+    """Le cas constaté : réimporter l'export du Cantal de la démonstration vidait les contacts réservés."""
+    from binome.demo import ressources as demo
+
+    demo.creer(StringIO())
+    assert Service.objects.filter(departement_id="15", contact_reserve_professionnels=True).exists()
+    avant = _etat()
+    fichier = tmp_path / "export.json"
+    _commande("export_data_inclusion", "--departement", "15", "--output", str(fichier))
+    texte = _commande("import_data_inclusion", str(fichier), "--departement", "15")
+    assert "0 créés, 0 mis à jour" in texte, texte
+    assert _etat() == avant

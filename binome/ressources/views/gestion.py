@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -217,12 +217,12 @@ def import_csv(request):
     form = ImportCsvForm(request.POST or None, request.FILES or None, departements=choix)
     rapport = None
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data.get("departement") or (choix[0][0] if choix else None)
-        if code is None:
-            raise Http404
+        # Le périmètre de l'import : un département que l'acteur gère (sélecteur), le premier à défaut ; chaque
+        # ligne située ailleurs est ensuite refusée (``importation_perimetre``).
+        departement = selectors.departement_parametrable_pour(request.user, form.cleaned_data.get("departement"))
         rapport = importer_csv(
             form.cleaned_data["fichier"].read(),
-            departement_code=code,
+            departement_code=departement.code,
             acteur=request.user,
             verifier_seulement=form.cleaned_data["verifier_seulement"],
         )
