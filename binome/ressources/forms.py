@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accompagnement.enums import DomaineFrein
 from binome.core.forms import ChampDate, Formulaire, FormulaireModele
+from binome.core.lecture_csv import _taille_lisible
 from binome.core.texte import normaliser
-from binome.ressources import freins
+from binome.ressources import freins, importation
 from binome.ressources import referentiels as ref
 from binome.ressources.models import Service, SignalementErreur, StatutService, Structure
 from binome.ressources.recherche import RAYON_KM_DEFAUT
@@ -368,6 +369,16 @@ class ImportCsvForm(Formulaire):
         super().__init__(*args, **kwargs)
         if departements is not None and len(departements) > 1:
             self.fields["departement"] = forms.ChoiceField(label=_("Département"), choices=departements)
+
+    def clean_fichier(self):
+        """Un fichier trop gros est refusé sur sa taille, avant d'être lu en mémoire."""
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > importation.TAILLE_MAX_CSV:
+            raise ValidationError(
+                _("Le fichier dépasse la taille maximale de %(max)s : découpez-le en plusieurs fichiers.")
+                % {"max": _taille_lisible(importation.TAILLE_MAX_CSV)}
+            )
+        return fichier
 
 
 class OrientationForm(Formulaire):

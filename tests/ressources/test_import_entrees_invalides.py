@@ -78,7 +78,7 @@ def test_vue_import_csv(personas, client_de, nom, monkeypatch):
     reponse = client_de(personas.admin).post(reverse("ressources:import_csv"), {"fichier": fichier})
     assert reponse.status_code == 200
     texte = reponse.content.decode()
-    assert ("erreur" in texte) or ("vide" in texte)
+    assert ("erreur" in texte) or ("vide" in texte) or ("taille maximale" in texte)
     assert "Traceback" not in texte
     assert not Service.objects.exists()
 
