@@ -6,7 +6,9 @@ Chaque enregistrement est validé par les modèles du paquet ``data-inclusion-sc
 enregistrement invalide, ou un service dont la structure est inconnue, est écarté et signalé
 (identifiant ou ligne, et raison). Les enregistrements valides sont créés ou mis à jour par leur
 identifiant ; un enregistrement identique à ce qui est en base n'est pas réécrit (un second import
-du même fichier ne change rien, pas même l'historique).
+du même fichier ne change rien, pas même l'historique). Un champ absent de l'enregistrement (clé JSON,
+colonne du tableur) garde sa valeur. Un import n'écrit que dans son département et jamais sur une fiche
+d'une autre source (``importation_perimetre``) : le reste est écarté, ligne par ligne.
 """
 
 import csv
@@ -29,9 +31,9 @@ from binome.ressources.models import Structure
 from binome.ressources.services import importation as ecritures
 
 STRUCTURE = "structure"
-# Fichier data·inclusion : 200 Mo, bien au-delà des services d'un département (le national en fait ~150).
-TAILLE_MAX_JSON = 200 * 1024 * 1024
 SERVICE = "service"
+# Fichier data·inclusion : 200 Mo, bien au-delà des services d'un département.
+TAILLE_MAX_JSON = 200 * 1024 * 1024
 
 
 @dataclass
@@ -371,6 +373,10 @@ def lire_csv(contenu: str | bytes) -> tuple[list[tuple[int, dict]], list[str]]:
 
 
 _OUI = {"oui", "o", "vrai", "1", "x", "yes"}
+# Champ de la structure ← colonne du tableur.
+_COLONNES_STRUCTURE = [(f, f"structure_{f}") for f in ("siret", "telephone", "courriel", "site_web")] + [
+    (f, f) for f in ("adresse", "code_postal", "commune", "code_insee")
+]
 
 
 def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict | None, dict]:
@@ -385,16 +391,7 @@ def ligne_vers_di(ligne: dict, *, source: str, aujourdhui: date) -> tuple[dict |
     structure = None
     if ligne.get("structure_nom"):
         structure = {"source": source, "id": structure_id, "nom": ligne["structure_nom"], "date_maj": date_maj}
-        for nom, colonne in (
-            ("siret", "structure_siret"),
-            ("telephone", "structure_telephone"),
-            ("courriel", "structure_courriel"),
-            ("site_web", "structure_site_web"),
-            ("adresse", "adresse"),
-            ("code_postal", "code_postal"),
-            ("commune", "commune"),
-            ("code_insee", "code_insee"),
-        ):
+        for nom, colonne in _COLONNES_STRUCTURE:
             if colonne in ligne:
                 structure[nom] = _ou_none(ligne[colonne])
         if par_defaut:
