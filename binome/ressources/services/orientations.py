@@ -160,7 +160,7 @@ def orientations_expirer(*, aujourdhui=None) -> int:
         aujourdhui = aujourdhui or timezone.localdate()
         expirees = 0
         for orientation in (
-            OrientationService.objects.select_for_update()
+            OrientationService.objects.select_for_update(of=("self",))
             .filter(statut=StatutOrientationService.ENVOYEE, expire_le__lt=aujourdhui)
             .select_related("service__structure", "personne", "action__plan")
             .order_by("pk")
