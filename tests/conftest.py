@@ -26,6 +26,18 @@ def _sans_aucun_ordre(requete) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def routes_chargees_hors_du_temps_fige():
+    """Charge l'URLconf (et les schémas pydantic de l'API) avant tout test.
+
+    Sinon le premier test qui fait une requête sous ``freeze_time`` importe l'API pendant que ``datetime.date`` est
+    remplacé par ``FakeDate`` : pydantic refuse ce type et le test échoue selon l'ordre tiré.
+    """
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+
+
+@pytest.fixture(scope="session", autouse=True)
 def requetes_sans_ordre_en_ordre_aleatoire():
     """Les requêtes sans ordre rendent leurs lignes dans un ordre aléatoire (``ORDER BY RANDOM()``).
 
