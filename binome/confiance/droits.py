@@ -47,11 +47,12 @@ def _valeur_lisible(instance, champ):
     return str(valeur)
 
 
-def _champs(instance, *, exclure=(), parent=None):
-    """Champs d'un objet : (liste lisible [(libellé, valeur)], dictionnaire JSON)."""
+def _champs(instance, *, social, parent=None):
+    """Champs d'un objet : (liste lisible [(libellé, valeur)], dictionnaire JSON). Les champs réservés au
+    côté social (``secret_partage``) n'y sont que pour lui."""
     lisibles, donnees = [], {}
     for champ in instance._meta.concrete_fields:
-        if champ.name in _EXCLUS or champ.name in exclure or champ.name == parent:
+        if champ.name in _EXCLUS or champ.name == parent or acc.champ_masque(instance, champ.name, cote_social=social):
             continue
         if isinstance(champ, models.JSONField):
             donnees[champ.name] = getattr(instance, champ.attname)
@@ -63,9 +64,11 @@ def _champs(instance, *, exclure=(), parent=None):
     return lisibles, donnees
 
 
-def _bloc(titre, instance, *, exclure=(), parent=None, m2m=()):
-    lignes, donnees = _champs(instance, exclure=exclure, parent=parent)
+def _bloc(titre, instance, *, social, parent=None, m2m=()):
+    lignes, donnees = _champs(instance, social=social, parent=parent)
     for nom in m2m:
+        if acc.champ_masque(instance, nom, cote_social=social):
+            continue
         elements = [str(o) for o in getattr(instance, nom).all()]
         donnees[nom] = elements
         if elements:
@@ -80,10 +83,7 @@ def releve_personne(acteur, personne: Personne) -> dict:
     if not selectors.peut_exporter(acteur, personne):
         raise PermissionDenied(_("Vous ne pouvez pas exporter ce dossier."))
     social = acc.voit_cote_social(acteur, personne)
-    exclus_personne = () if social else acc.CHAMPS_SANTE_PERSONNE
-    exclus_frein = () if social else acc.CHAMPS_DETAIL_FREIN
-
-    racine = _bloc(_("Identité, coordonnées et situation"), personne, exclure=exclus_personne)
+    racine = _bloc(_("Identité, coordonnées et situation"), personne, social=social)
     blocs = [racine]
     parcours_json = []
     parcours = acc.parcours_de(acteur, personne).prefetch_related(
@@ -98,36 +98,52 @@ def releve_personne(acteur, personne: Personne) -> dict:
         "sortie",
     )
     for un_parcours in parcours:
-        bloc = _bloc(_("Parcours du %(date)s") % {"date": un_parcours.date_reperage}, un_parcours, parent="personne")
+        bloc = _bloc(
+            _("Parcours du %(date)s") % {"date": un_parcours.date_reperage},
+            un_parcours,
+            social=social,
+            parent="personne",
+        )
         for suspension in un_parcours.suspensions.all():
-            bloc["blocs"].append(_bloc(_("Suspension"), suspension, parent="parcours"))
+            bloc["blocs"].append(_bloc(_("Suspension"), suspension, social=social, parent="parcours"))
         for orientation in un_parcours.orientations.all():
-            bloc["blocs"].append(_bloc(_("Orientation"), orientation, parent="parcours"))
+            bloc["blocs"].append(_bloc(_("Orientation"), orientation, social=social, parent="parcours"))
         for diagnostic in un_parcours.diagnostics.all():
-            sous = _bloc(_("Diagnostic partagé"), diagnostic, parent="parcours", m2m=("situations_professionnelles",))
+            sous = _bloc(
+                _("Diagnostic partagé"),
+                diagnostic,
+                social=social,
+                parent="parcours",
+                m2m=("situations_professionnelles",),
+            )
             for frein in diagnostic.freins.all():
-                m2m = () if not social else ("situations",)
-                sous["blocs"].append(_bloc(_("Frein"), frein, parent="diagnostic", exclure=exclus_frein, m2m=m2m))
+                sous["blocs"].append(_bloc(_("Frein"), frein, social=social, parent="diagnostic", m2m=("situations",)))
             bloc["blocs"].append(sous)
         for plan in un_parcours.plans.all():
-            sous = _bloc(_("Plan d'action, version %(v)s") % {"v": plan.version}, plan, parent="parcours")
+            sous = _bloc(
+                _("Plan d'action, version %(v)s") % {"v": plan.version}, plan, social=social, parent="parcours"
+            )
             for objectif in plan.objectifs.all():
-                sous["blocs"].append(_bloc(_("Objectif : %(l)s") % {"l": objectif.libelle}, objectif, parent="plan"))
+                sous["blocs"].append(
+                    _bloc(_("Objectif : %(l)s") % {"l": objectif.libelle}, objectif, social=social, parent="plan")
+                )
             for action in plan.actions.all():
-                sous["blocs"].append(_bloc(_("Action : %(l)s") % {"l": action.libelle}, action, parent="plan"))
+                sous["blocs"].append(
+                    _bloc(_("Action : %(l)s") % {"l": action.libelle}, action, social=social, parent="plan")
+                )
             bloc["blocs"].append(sous)
         for contact in un_parcours.contacts.all():
-            bloc["blocs"].append(_bloc(_("Contact"), contact, parent="parcours", m2m=("participants",)))
+            bloc["blocs"].append(_bloc(_("Contact"), contact, social=social, parent="parcours", m2m=("participants",)))
         sortie = getattr(un_parcours, "sortie", None)
         if sortie is not None:
-            bloc["blocs"].append(_bloc(_("Sortie"), sortie, parent="parcours"))
+            bloc["blocs"].append(_bloc(_("Sortie"), sortie, social=social, parent="parcours"))
         for coordination in un_parcours.coordinations.all():
-            bloc["blocs"].append(_bloc(_("Demande de coordination"), coordination, parent="parcours"))
+            bloc["blocs"].append(_bloc(_("Demande de coordination"), coordination, social=social, parent="parcours"))
         blocs.append(bloc)
         parcours_json.append(_json_bloc(bloc))
 
     notes = acc.notes_privees_visibles(acteur, personne)
-    notes_blocs = [_bloc(_("Note privée"), note, parent="personne") for note in notes]
+    notes_blocs = [_bloc(_("Note privée"), note, social=social, parent="personne") for note in notes]
     chronologie = [
         {"date": ev.date.isoformat(), "type": ev.get_type_display(), "libelle": ev.libelle}
         for ev in acc.evenements_visibles(acteur, personne)

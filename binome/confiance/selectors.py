@@ -98,27 +98,28 @@ class LigneHistorique:
 
 
 def _sources(acteur, personne, parcours_ids):
-    """(modèle, filtre des lignes historiques, champs réservés au côté social) par type d'objet du dossier."""
+    """(modèle, filtre des lignes historiques) par type d'objet du dossier ; les champs réservés au côté social
+    sont ceux de ``secret_partage``."""
     sources = [
-        (Personne, {"id": personne.pk}, set(acc.CHAMPS_SANTE_PERSONNE)),
-        (Parcours, {"id__in": parcours_ids}, set()),
-        (PeriodeSuspension, {"parcours_id__in": parcours_ids}, set()),
-        (Orientation, {"parcours_id__in": parcours_ids}, set()),
-        (Diagnostic, {"parcours_id__in": parcours_ids}, set()),
-        (PlanAction, {"parcours_id__in": parcours_ids}, set()),
-        (Contact, {"parcours_id__in": parcours_ids}, set()),
-        (Sortie, {"parcours_id__in": parcours_ids}, set()),
-        (DemandeCoordination, {"parcours_id__in": parcours_ids}, set()),
+        (Personne, {"id": personne.pk}),
+        (Parcours, {"id__in": parcours_ids}),
+        (PeriodeSuspension, {"parcours_id__in": parcours_ids}),
+        (Orientation, {"parcours_id__in": parcours_ids}),
+        (Diagnostic, {"parcours_id__in": parcours_ids}),
+        (PlanAction, {"parcours_id__in": parcours_ids}),
+        (Contact, {"parcours_id__in": parcours_ids}),
+        (Sortie, {"parcours_id__in": parcours_ids}),
+        (DemandeCoordination, {"parcours_id__in": parcours_ids}),
     ]
     diagnostics = Diagnostic.history.model.objects.filter(parcours_id__in=parcours_ids).values("id")
     plans = PlanAction.history.model.objects.filter(parcours_id__in=parcours_ids).values("id")
     sources += [
-        (FreinDiagnostic, {"diagnostic_id__in": diagnostics}, set(acc.CHAMPS_DETAIL_FREIN)),
-        (Objectif, {"plan_id__in": plans}, set()),
-        (Action, {"plan_id__in": plans}, set()),
+        (FreinDiagnostic, {"diagnostic_id__in": diagnostics}),
+        (Objectif, {"plan_id__in": plans}),
+        (Action, {"plan_id__in": plans}),
     ]
     notes = acc.notes_privees_visibles(acteur, personne).values("pk")
-    sources.append((NotePrivee, {"personne_id": personne.pk, "id__in": notes}, set()))
+    sources.append((NotePrivee, {"personne_id": personne.pk, "id__in": notes}))
     return sources
 
 
@@ -133,12 +134,12 @@ def historique_personne(acteur, personne: Personne) -> list[LigneHistorique]:
     social = acc.voit_cote_social(acteur, personne)
     parcours_ids = list(acc.parcours_de(acteur, personne).values_list("pk", flat=True))
     lignes: list[LigneHistorique] = []
-    for modele, filtre, reserves in _sources(acteur, personne, parcours_ids):
+    for modele, filtre in _sources(acteur, personne, parcours_ids):
         historique = modele.history.model
         champs = [
             f
             for f in modele._meta.concrete_fields
-            if f.name not in _CHAMPS_TECHNIQUES and (social or f.name not in reserves)
+            if f.name not in _CHAMPS_TECHNIQUES and not acc.champ_masque(modele, f.name, cote_social=social)
         ]
         precedent_par_objet = {}
         enregistrements = (

@@ -38,6 +38,7 @@ l'usage (chaque nom public est réexporté ici) :
 Toute liste renvoyée est explicitement triée (``order_by`` avec ``pk`` pour départager).
 """
 
+from binome.accompagnement.secret_partage import champ_masque, champs_restreints
 from binome.accompagnement.selectors.acces import (
     CHAMPS_DETAIL_FREIN,
     CHAMPS_SANTE_PERSONNE,
@@ -134,6 +135,8 @@ from binome.accompagnement.selectors.suivi import (
 __all__ = [
     "CHAMPS_DETAIL_FREIN",
     "CHAMPS_SANTE_PERSONNE",
+    "champ_masque",
+    "champs_restreints",
     "DESTINATAIRES",
     "DoublonProbable",
     "FiltreEtat",

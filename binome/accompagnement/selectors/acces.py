@@ -12,19 +12,20 @@ from binome.accompagnement.enums import (
 )
 from binome.accompagnement.models import (
     Evenement,
+    FreinDiagnostic,
     NotePrivee,
     Orientation,
     Parcours,
     Personne,
 )
+from binome.accompagnement.secret_partage import champs_restreints
 from binome.comptes.models import Role
 from binome.comptes.selectors import departements_du_role, habilitations, organisations_du_role
 from binome.organisations.models import TypeOrganisation
 
-# Champs de ``Personne`` qui sont des données de santé : à n'afficher que si ``voit_cote_social``.
-CHAMPS_SANTE_PERSONNE = ("rqth",)
-# Champs de ``FreinDiagnostic`` réservés au côté social (le côté FT voit domaine et niveau).
-CHAMPS_DETAIL_FREIN = ("situations", "precision")
+# Champs réservés au côté social : déclarés une seule fois dans ``binome.accompagnement.secret_partage``.
+CHAMPS_SANTE_PERSONNE = champs_restreints(Personne)
+CHAMPS_DETAIL_FREIN = champs_restreints(FreinDiagnostic)
 
 TYPES_ORGANISATION_SOCIALE = (TypeOrganisation.UNITE_ACTION_SOCIALE, TypeOrganisation.CONSEIL_DEPARTEMENTAL)
 
