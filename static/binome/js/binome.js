@@ -6,3 +6,26 @@ document.addEventListener("htmx:configRequest", function (evenement) {
     evenement.detail.headers["X-CSRFToken"] = jeton.value;
   }
 });
+
+// Tableaux en cartes sur un téléphone (classe binome-cartes) : chaque cellule reçoit le nom de sa colonne,
+// affiché par la feuille de style devant sa valeur quand les lignes deviennent des cartes.
+function binomeNommerLesCellules(racine) {
+  racine.querySelectorAll(".binome-cartes table").forEach(function (tableau) {
+    const entetes = Array.from(tableau.querySelectorAll("thead th")).map(function (th) {
+      return th.textContent.trim();
+    });
+    tableau.querySelectorAll("tbody tr").forEach(function (ligne) {
+      Array.from(ligne.children).forEach(function (cellule, rang) {
+        if (entetes[rang] && !cellule.hasAttribute("data-libelle")) {
+          cellule.setAttribute("data-libelle", entetes[rang]);
+        }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  binomeNommerLesCellules(document);
+});
+document.addEventListener("htmx:afterSwap", function () {
+  binomeNommerLesCellules(document);
+});
