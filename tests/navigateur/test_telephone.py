@@ -68,7 +68,8 @@ def _defilement_horizontal(page) -> list[str]:
 
 def _dans_l_ecran_en_largeur(locator) -> bool:
     return locator.evaluate(
-        "e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; }"
+        "e => { const r = e.getBoundingClientRect();"
+        " return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; }"
     )
 
 
@@ -97,7 +98,8 @@ def test_annuaire_les_resultats_d_abord(monde, telephone, live_server):
 
 def test_fiche_personne_les_actions_en_haut(monde, telephone, live_server):
     _connecter(telephone, live_server, monde.personas.conseiller)
-    _ouvrir(telephone, f"{live_server.url}{reverse('accompagnement:personne', kwargs={'pk': monde.cantal.personne.pk})}")
+    fiche = reverse("accompagnement:personne", kwargs={"pk": monde.cantal.personne.pk})
+    _ouvrir(telephone, f"{live_server.url}{fiche}")
     for nom in ("Plan d'action", "Contacts"):
         lien = telephone.get_by_role("link", name=nom, exact=True).first
         assert lien.is_visible(), nom
