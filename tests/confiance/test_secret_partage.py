@@ -146,3 +146,20 @@ def test_l_historique_ne_nomme_pas_un_champ_restreint_modifie(monde):
 
         assert all(nomme(p) for p in COTE_SOCIAL), (modele, champ)
         assert not any(nomme(p) for p in COTE_FRANCE_TRAVAIL), (modele, champ)
+
+
+def test_une_declaration_retiree_se_voit_sur_chaque_sortie(monde, monkeypatch):
+    """Le test du test : retirer le motif de suspension de la source unique le montre à France Travail sur la
+    fiche, le relevé, l'impression et le JSON (toutes ces sorties lisent la même déclaration)."""
+    _preparer(monde.cantal)
+    monkeypatch.setitem(CHAMPS_RESTREINTS, PeriodeSuspension, ())
+    lus = _lire(monde, "conseiller", _sorties(monde))
+    vus = {
+        chemin for chemin, texte in lus.items() if "Hospitalisation" in texte or '"motif": "HOSPITALISATION"' in texte
+    }
+    pk = monde.cantal.personne.pk
+    attendus = {
+        reverse("accompagnement:personne", kwargs={"pk": pk}),
+        *(reverse(nom, kwargs={"personne_pk": pk}) for nom in SORTIES_COMPLETES),
+    }
+    assert attendus <= vus, sorted(attendus - vus)
