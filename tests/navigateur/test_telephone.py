@@ -133,8 +133,9 @@ def test_tableaux_en_cartes_sans_defilement_de_cote(page_tableau, monde, telepho
 AUTRES_PAGES = [
     ("conseiller", "accompagnement:personnes", {}),
     ("conseiller", "accompagnement:orientations", {}),
-    ("conseiller", "confiance:historique_personne", {"personne_pk": None}),
-    ("conseiller", "confiance:consultations_personne", {"personne_pk": None}),
+    ("conseiller", "confiance:historique_personne", {"personne_pk": "personne"}),
+    ("conseiller", "confiance:consultations_personne", {"personne_pk": "personne"}),
+    ("conseiller", "accompagnement:plan", {"parcours_pk": "parcours"}),
     ("encadrant", "accompagnement:equipe", {}),
     ("admin", "comptes:utilisateurs", {}),
     ("admin", "organisations:liste", {}),
@@ -148,7 +149,7 @@ def test_autres_listes_sans_defilement_de_cote(monde, telephone, live_server):
         telephone.context.clear_cookies()
         _connecter(telephone, live_server, getattr(monde.personas, persona))
         for _p, nom, kwargs in (page for page in AUTRES_PAGES if page[0] == persona):
-            kwargs = {cle: monde.cantal.personne.pk for cle in kwargs}
+            kwargs = {cle: getattr(monde.cantal, objet).pk for cle, objet in kwargs.items()}
             _ouvrir(telephone, f"{live_server.url}{reverse(nom, kwargs=kwargs)}")
             problemes += [f"{nom} : {p}" for p in _defilement_horizontal(telephone)]
     assert not problemes, "\n".join(problemes)
