@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy
 from binome.accompagnement.enums import Modalite
 from binome.pilotage import indicateurs
 from binome.pilotage.definitions import DefinitionAppliquee
+from binome.pilotage.masquage import sensible
 from binome.pilotage.selectors import Perimetre
 
 ENTIER = "entier"
 TAUX = "taux"
 JOURS = "jours"
 DECIMAL = "decimal"
-MASQUE = "< 5"
+MASQUE = "< 5"  # effectif de 1 à 4 personnes (masquage primaire)
+SECRET = "s"  # toute autre valeur cachée : complément, autre case de la ventilation, taux ou moyenne dérivés
 
 MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
@@ -38,9 +40,22 @@ class Valeur:
     masque: bool = False
 
     @property
+    def marque(self) -> str:
+        """Marque d'une valeur masquée : « < 5 » seulement pour un effectif réellement de 1 à 4, sinon « s ».
+
+        Une valeur cachée pour qu'une petite valeur ne se retrouve pas par différence n'est pas « < 5 » :
+        l'écrire serait afficher un chiffre faux (« Femmes < 5 » pour 57 femmes).
+        """
+        if not self.masque:
+            return ""
+        if self.format == ENTIER and sensible(self.nombre):
+            return MASQUE
+        return SECRET
+
+    @property
     def texte(self) -> str:
         if self.masque:
-            return MASQUE
+            return self.marque
         if self.nombre is None:
             return "—"
         if self.format == TAUX:
@@ -55,14 +70,15 @@ class Valeur:
     def texte_court(self) -> str:
         """Étiquette d'une barre de graphique (sans espace ni unité, pour tenir au-dessus de la barre)."""
         if self.masque:
-            return "<5"
+            return self.marque.replace(" ", "")
         return self.texte.replace("\u00a0%", "%").replace("\u00a0j", "")
 
     @property
     def pour_export(self):
-        """Valeur d'une cellule d'export : « < 5 » si masquée, vide si non calculable, sinon le nombre."""
+        """Valeur d'une cellule d'export : sa marque si masquée (« < 5 » ou « s »), vide si non calculable, sinon le
+        nombre."""
         if self.masque:
-            return MASQUE
+            return self.marque
         return self.nombre
 
 
@@ -193,10 +209,26 @@ DEFINITIONS = {
 }
 
 REGLE_MASQUAGE = gettext_lazy(
-    "Secret statistique : tout effectif de 1 à 4 personnes est remplacé par « < 5 », ainsi que les valeurs qui "
+    "Secret statistique : tout effectif de 1 à 4 personnes est remplacé par « < 5 » ; les valeurs qui "
     "permettraient de le retrouver par différence (une autre case de la même ventilation, le complément d'une "
-    "part) et les taux, parts et moyennes qui en dépendent. 0 n'est pas masqué."
+    "part) et les taux, parts et moyennes qui dépendent d'une valeur cachée sont remplacés par « s ». 0 n'est pas "
+    "masqué."
 )
+LEGENDE_MASQUAGE = (
+    (MASQUE, gettext_lazy("effectif de 1 à 4 personnes, masqué")),
+    (
+        SECRET,
+        gettext_lazy(
+            "secret statistique : valeur exacte (souvent 5 ou plus) cachée pour qu'un petit effectif ne se retrouve "
+            "pas par différence, ou taux, part, moyenne calculés à partir d'une valeur cachée"
+        ),
+    ),
+)
+
+
+def legende_masquage() -> list[tuple[str, str]]:
+    """Lignes de légende des marques du secret (écran, exports, ``stats --masquer``)."""
+    return [(_("Légende « %(marque)s »") % {"marque": marque}, str(texte)) for marque, texte in LEGENDE_MASQUAGE]
 
 
 def mois_libelle(premier: datetime.date) -> str:
@@ -222,6 +254,7 @@ class Tableau:
     colonnes_serie = COLONNES_SERIE
     colonnes_comparaison = COLONNES_COMPARAISON
     regle_masquage = REGLE_MASQUAGE
+    legende_masquage = LEGENDE_MASQUAGE
 
     @property
     def modalite_libelle(self) -> str:
@@ -253,6 +286,7 @@ class Tableau:
         ]
         if self.masque:
             lignes.append((_("Secret statistique"), str(REGLE_MASQUAGE)))
+            lignes += legende_masquage()
         return lignes
 
 
