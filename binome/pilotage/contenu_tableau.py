@@ -248,6 +248,7 @@ class Tableau:
     serie: list[dict] = field(default_factory=list)
     comparaisons: list[Comparaison] = field(default_factory=list)
     graphiques: list = field(default_factory=list)
+    effectifs: dict = field(default_factory=dict)  # {clé de ``indicateurs.calculer``: Valeur} des comptes bruts
     seuil_sans_contact: int = indicateurs.SEUIL_SANS_CONTACT_JOURS
     vide: bool = False  # aucun parcours présent dans la période sur ce territoire
 

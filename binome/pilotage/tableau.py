@@ -124,7 +124,17 @@ def construire(
     tableau.serie = _serie(b, serie)
     tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
     tableau.graphiques = graphiques.du_tableau(tableau)
+    tableau.effectifs = _effectifs(b, c)
     return tableau
+
+
+def _effectifs(b: _Construction, c: dict) -> dict[str, Valeur]:
+    """Les comptes bruts, masqués comme à l'écran (``stats --masquer``)."""
+    effectifs = {cle: b.compte(cle) for cle in EFFECTIFS}
+    presents_sensible = b.masquer and sensible(c["presents"])
+    effectifs["contacts_honores"] = Valeur(c["contacts_honores"], ENTIER, presents_sensible)
+    effectifs["personnes_mois"] = Valeur(c["personnes_mois"], DECIMAL, presents_sensible)
+    return effectifs
 
 
 # --- Effectifs et relations additives (ce que le masquage protège) ----------------------------------------
