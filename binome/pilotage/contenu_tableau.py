@@ -226,6 +226,12 @@ LEGENDE_MASQUAGE = (
 )
 
 
+def legende_des(valeurs) -> list[tuple[str, str]]:
+    """(marque, explication) des marques présentes parmi ``valeurs`` (accueil du pilote)."""
+    marques = {valeur.marque for valeur in valeurs if valeur.masque}
+    return [(marque, str(texte)) for marque, texte in LEGENDE_MASQUAGE if marque in marques]
+
+
 def legende_masquage() -> list[tuple[str, str]]:
     """Lignes de légende des marques du secret (écran, exports, ``stats --masquer``)."""
     return [(_("Légende « %(marque)s »") % {"marque": marque}, str(texte)) for marque, texte in LEGENDE_MASQUAGE]

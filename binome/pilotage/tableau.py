@@ -28,6 +28,7 @@ from binome.pilotage.contenu_tableau import (
     Section,
     Tableau,
     Valeur,
+    legende_des,
     mois_libelle,
     requete_filtres,  # noqa: F401 — réexporté pour l'écran (``tableau.requete_filtres``)
 )
@@ -460,21 +461,21 @@ def resume(perimetre: Perimetre, *, aujourdhui: datetime.date) -> dict:
     b.effectif("sorties_autres", c["sorties"] - c["sorties_positives"], implicite=True)
     b.grille.relation("sorties", ["sorties_positives", "sorties_autres"])
     b.resoudre()
+    lignes = [
+        Ligne("entrees", str(DEFINITIONS["entrees"][0]), b.compte("entrees")),
+        Ligne("en_cours_fin_periode", _("Personnes en cours aujourd'hui"), b.compte("en_cours_fin_periode")),
+        Ligne("sorties", str(DEFINITIONS["sorties"][0]), b.compte("sorties")),
+        Ligne(
+            "taux_sortie_positive",
+            str(DEFINITIONS["taux_sortie_positive"][0]),
+            b.derive(indicateurs.rapport(c["sorties_positives"], c["sorties"]), TAUX, "sorties_positives", "sorties"),
+        ),
+    ]
     return {
         "perimetre": perimetre,
         "periode": periode,
         "requete": requete_filtres(perimetre.parametres(), Modalite.GLOBAL, periode),
         "definition": definition,
-        "lignes": [
-            Ligne("entrees", str(DEFINITIONS["entrees"][0]), b.compte("entrees")),
-            Ligne("en_cours_fin_periode", _("Personnes en cours aujourd'hui"), b.compte("en_cours_fin_periode")),
-            Ligne("sorties", str(DEFINITIONS["sorties"][0]), b.compte("sorties")),
-            Ligne(
-                "taux_sortie_positive",
-                str(DEFINITIONS["taux_sortie_positive"][0]),
-                b.derive(
-                    indicateurs.rapport(c["sorties_positives"], c["sorties"]), TAUX, "sorties_positives", "sorties"
-                ),
-            ),
-        ],
+        "lignes": lignes,
+        "legende": legende_des(ligne.valeur for ligne in lignes),
     }

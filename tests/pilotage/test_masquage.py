@@ -181,6 +181,7 @@ def test_resume_de_l_accueil_masque(personas, douze):
     textes = {ligne.cle: ligne.valeur.texte for ligne in r["lignes"]}
     # 8 sorties dont 3 non positives : le taux (62,5 %) révélerait ces 3 sorties, il est masqué.
     assert textes == {"entrees": "12", "en_cours_fin_periode": "< 5", "sorties": "8", "taux_sortie_positive": "s"}
+    assert [marque for marque, _texte in r["legende"]] == ["< 5", "s"]
 
 
 # --- Marque du secret : « < 5 » seulement pour un effectif réellement de 1 à 4 (issue 12, point 1) ---------
