@@ -206,6 +206,28 @@ DEFINITIONS = {
             "Cohorte des entrées de la période : part sortie pour emploi durable au plus 365 jours après l'entrée."
         ),
     ),
+    "suivi_6_mois_echeances": (
+        gettext_lazy("Suivis à six mois arrivés à échéance"),
+        gettext_lazy(
+            "Sorties dont l'échéance du suivi (date de sortie + 6 mois) tombe dans la période, au plus tard à la date "
+            "des données."
+        ),
+    ),
+    "taux_suivi_6_mois_fait": (
+        gettext_lazy("Suivis à six mois faits"),
+        gettext_lazy("Suivis enregistrés ÷ suivis arrivés à échéance (même cohorte)."),
+    ),
+    "part_emploi_6_mois": (
+        gettext_lazy("En emploi six mois après la sortie"),
+        gettext_lazy("Parmi les suivis faits de la cohorte, part des personnes en emploi (FSE+ EECR05)."),
+    ),
+    "part_situation_amelioree_6_mois": (
+        gettext_lazy("Situation améliorée six mois après la sortie"),
+        gettext_lazy(
+            "Parmi les suivis faits de la cohorte, part des personnes dont la situation sur le marché du travail "
+            "s'est améliorée (FSE+ EECR06)."
+        ),
+    ),
 }
 
 REGLE_MASQUAGE = gettext_lazy(

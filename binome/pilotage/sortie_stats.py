@@ -7,8 +7,13 @@ celui de l'écran et des exports du pilote, si bien que la commande imprime exac
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from binome.pilotage import suivi_sortie
 from binome.pilotage.contenu_tableau import DEFINITIONS, LEGENDE_MASQUAGE, REGLE_MASQUAGE, Tableau
+
+SOUS_CLES = {suivi_sortie.CLE: suivi_sortie.CLES_INDICATEURS}
+LIBELLES = {suivi_sortie.CLE: gettext_lazy("Situation six mois après la sortie")}
 
 
 def valeurs_du_tableau(tableau: Tableau) -> dict:
@@ -44,9 +49,12 @@ def masquer(exactes: dict, tableau: Tableau) -> dict:
     return resultat
 
 
-def _libelle(cle: str) -> str:
-    if cle in DEFINITIONS:
-        return f"{DEFINITIONS[cle][0]} ({cle})"
+def _libelle(cle: str, parent: str = "") -> str:
+    indicateur = SOUS_CLES.get(parent, {}).get(cle, cle)
+    if indicateur in DEFINITIONS:
+        return f"{DEFINITIONS[indicateur][0]} ({cle})"
+    if cle in LIBELLES:
+        return f"{LIBELLES[cle]} ({cle})"
     return cle
 
 
@@ -68,7 +76,7 @@ def en_texte(resultat: dict) -> str:
             continue
         if isinstance(valeur, dict):
             lignes.append(f"{_libelle(cle)} :")
-            lignes += [f"  {sous_cle} : {_texte_valeur(v)}" for sous_cle, v in valeur.items()]
+            lignes += [f"  {_libelle(sous_cle, cle)} : {_texte_valeur(v)}" for sous_cle, v in valeur.items()]
         else:
             lignes.append(f"{_libelle(cle)} : {_texte_valeur(valeur)}")
     secret = resultat.get("secret_statistique")

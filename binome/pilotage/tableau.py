@@ -14,7 +14,7 @@ from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
 from binome.organisations.models import Organisation
 from binome.organisations.selectors import parametres_du_departement
-from binome.pilotage import graphiques, indicateurs
+from binome.pilotage import graphiques, indicateurs, suivi_sortie
 from binome.pilotage.contenu_tableau import (
     COLONNES_COMPARAISON,
     COLONNES_SERIE,
@@ -105,13 +105,17 @@ def construire(
     _declarer_effectifs(b, c, codes)
     _declarer_serie(b, serie)
     _declarer_ventilations(b, ventilations)
+    six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees.date())
+    suivi_sortie.declarer(b, six_mois)
     b.resoudre()
+    valeurs_six_mois = suivi_sortie.valeurs(b, six_mois)
 
     tableau.sections = [
         _section_flux(b, c),
         _section_profil(b, c),
         _section_suivi(b, c, seuil),
         _section_cohortes(b, c),
+        suivi_sortie.section(valeurs_six_mois),
     ]
     tableau.motifs = [
         {
@@ -125,7 +129,7 @@ def construire(
     tableau.serie = _serie(b, serie)
     tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
     tableau.graphiques = graphiques.du_tableau(tableau)
-    tableau.effectifs = _effectifs(b, c)
+    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois}
     return tableau
 
 

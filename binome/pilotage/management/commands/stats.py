@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import indicateurs, sortie_stats, tableau
+from binome.pilotage import indicateurs, sortie_stats, suivi_sortie, tableau
 from binome.pilotage.definitions import definition_applicable
 from binome.pilotage.selectors import Perimetre
 from binome.territoires.models import Departement
@@ -73,6 +73,7 @@ def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_don
         "taux_emploi_durable_6_mois": c["taux_emploi_durable_6_mois"],
         "emploi_durable_12_mois": c["emploi_durable_12_mois"],
         "taux_emploi_durable_12_mois": c["taux_emploi_durable_12_mois"],
+        "suivi_6_mois": suivi_sortie.pour_stats(suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees)),
     }
 
 
