@@ -117,7 +117,16 @@ def construire(
         _section_cohortes(b, c),
         suivi_sortie.section(valeurs_six_mois),
     ]
-    tableau.motifs = [
+    tableau.motifs = _motifs(b, codes)
+    tableau.serie = _serie(b, serie)
+    tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
+    tableau.graphiques = graphiques.du_tableau(tableau)
+    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois}
+    return tableau
+
+
+def _motifs(b: _Construction, codes) -> list[dict]:
+    return [
         {
             "code": motif,
             "libelle": str(libelle_motif),
@@ -126,11 +135,6 @@ def construire(
         }
         for motif, libelle_motif in MotifSortie.choices
     ]
-    tableau.serie = _serie(b, serie)
-    tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
-    tableau.graphiques = graphiques.du_tableau(tableau)
-    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois}
-    return tableau
 
 
 def _effectifs(b: _Construction, c: dict) -> dict[str, Valeur]:
