@@ -75,3 +75,13 @@ def test_la_notice_garde_l_historique_des_remises(monde, client_de):
     ]
     page = client.get(_url("droits_personne", personne)).content.decode()
     assert "01/03/2025" in page and "15/09/2025" in page
+
+
+def test_la_date_saisie_dans_la_fiche_s_ajoute_aussi_a_l_historique(monde):
+    from binome.accompagnement import services
+
+    personne = monde.cantal.personne
+    services.personne_modifier(acteur=monde.personas.conseiller, personne=personne, notice_remise_le=D(2025, 2, 1))
+    services.personne_modifier(acteur=monde.personas.conseiller, personne=personne, notice_remise_le=D(2025, 4, 1))
+    dates = RemiseNotice.objects.filter(personne=personne).order_by("date").values_list("date", flat=True)
+    assert list(dates) == [D(2025, 2, 1), D(2025, 4, 1)]
