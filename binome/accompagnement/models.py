@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -122,6 +123,18 @@ class Personne(Horodate):
         null=True,
         blank=True,
         help_text=_("Droit d'opposition : date à laquelle la personne s'est opposée au traitement."),
+    )
+    opposition_motif = models.TextField(
+        _("motif de l'opposition"), blank=True, validators=[MaxLengthValidator(LONGUEUR_TEXTE_COURT)]
+    )
+    opposition_examinee_le = models.DateTimeField(_("opposition examinée le"), null=True, blank=True)
+    opposition_examinee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opposition examinée par"),
     )
     dernier_contact_le = models.DateField(
         _("dernier contact le"),
@@ -863,3 +876,25 @@ class Evenement(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+class RemiseNotice(models.Model):
+    """Une remise datée de la notice d'information : chaque remise s'ajoute, aucune ne remplace la précédente.
+    ``Personne.notice_remise_le`` garde la plus récente (fiche, conservation)."""
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="remises_notice")
+    date = models.DateField(_("notice remise le"))
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    enregistree_le = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("remise de la notice d'information")
+        verbose_name_plural = _("remises de la notice d'information")
+        ordering = ["personne", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.personne_id} — {self.date}"

@@ -59,7 +59,23 @@ class FormulaireNotice(Formulaire):
 
 class FormulaireOpposition(Formulaire):
     date = ChampDate(label=_("Opposition exprimée le"), validators=[_pas_dans_le_futur])
+    motif = forms.CharField(
+        label=_("Motif de l'opposition"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que la personne a exprimé, en restant factuel ; transmis à l'administrateur départemental."),
+        error_messages={"required": _("Indiquez le motif de l'opposition.")},
+    )
     informee = forms.BooleanField(
         label=_("La personne a été informée des conséquences de son opposition."),
         error_messages={"required": _("Confirmez que la personne a été informée des conséquences.")},
+    )
+
+
+class FormulaireExamenOpposition(Formulaire):
+    note = forms.CharField(
+        label=_("Note d'examen (facultative)"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : « vu avec le DPO le … ». Conservée dans l'historique."),
     )

@@ -122,6 +122,8 @@ REGISTRE: dict[str, Declaration] = {
     "confiance:notice_enregistrer": Declaration(_D, _("Droits de la personne : notice d'information remise")),
     "confiance:opposition_enregistrer": Declaration(_D, _("Droits de la personne : opposition")),
     "confiance:opposition_retirer": Declaration(_D, _("Droits de la personne : retrait de l'opposition")),
+    "confiance:opposition_examiner": Declaration(_D, _("Droits de la personne : examen de l'opposition")),
+    "confiance:oppositions": Declaration(_L, _("Oppositions à examiner (administrateur départemental)")),
     "confiance:export_personne": Declaration(_E, _("Droit d'accès : relevé lisible de tout le dossier")),
     "confiance:impression_personne": Declaration(_I, _("Droit d'accès : impression du relevé du dossier")),
     "confiance:export_personne_json": Declaration(_E, _("Droit d'accès et portabilité : fichier JSON du dossier")),

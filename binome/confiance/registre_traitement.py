@@ -26,6 +26,7 @@ MODELES_PERSONNELS = (
     ("accompagnement.Action", "personnes accompagnées"),
     ("accompagnement.Contact", "personnes accompagnées"),
     ("accompagnement.Sortie", "personnes accompagnées"),
+    ("accompagnement.RemiseNotice", "personnes accompagnées"),
     ("accompagnement.DemandeCoordination", "personnes accompagnées"),
     ("accompagnement.NotePrivee", "personnes accompagnées"),
     ("accompagnement.Evenement", "personnes accompagnées"),
@@ -90,7 +91,16 @@ CATEGORIES = {
         "sexe",
         "tranche_age",
     },
-    "conformité": {"notice_remise_le", "opposition_le", "dernier_contact_le", "anonymise_le", "personne_informee_le"},
+    "conformité": {
+        "notice_remise_le",
+        "opposition_le",
+        "opposition_motif",
+        "opposition_examinee_le",
+        "opposition_examinee_par",
+        "dernier_contact_le",
+        "anonymise_le",
+        "personne_informee_le",
+    },
     "sécurité": {"password", "key", "ip_address", "user_agent", "http_accept", "path_info", "get_data", "post_data"},
 }
 

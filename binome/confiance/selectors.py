@@ -27,7 +27,7 @@ from binome.accompagnement.models import (
     PlanAction,
     Sortie,
 )
-from binome.comptes.models import Role
+from binome.comptes.models import Role, Utilisateur
 from binome.comptes.selectors import departements_administres, departements_du_role, est_super_admin
 from binome.confiance.models import EntreeJournal
 
@@ -207,3 +207,59 @@ def peut_exporter(acteur, personne: Personne) -> bool:
 def peut_ecrire_droits(acteur, personne: Personne) -> bool:
     """Notice et opposition : qui peut écrire sur un parcours de la personne (binôme, encadrants)."""
     return any(acc.peut_modifier(acteur, parcours) for parcours in acc.parcours_de(acteur, personne))
+
+
+def remises_notice(personne: Personne) -> list:
+    """Historique daté des remises de la notice (la plus récente d'abord) ; la personne est déjà autorisée."""
+    return list(personne.remises_notice.select_related("auteur").order_by("-date", "-pk"))
+
+
+# --- Oppositions à examiner (administrateur départemental) -----------------------------------------------------
+
+
+def examine_les_oppositions(acteur) -> bool:
+    """L'administrateur départemental (ou le super-administrateur) examine les oppositions, avec le DPO."""
+    departements = departements_administres(acteur)
+    return departements is None or bool(departements)
+
+
+def exiger_examen_oppositions(acteur) -> None:
+    if not examine_les_oppositions(acteur):
+        raise PermissionDenied(_("Les oppositions sont examinées par l'administrateur départemental."))
+
+
+def peut_examiner_opposition(acteur, personne: Personne) -> bool:
+    departements = departements_administres(acteur)
+    return departements is None or personne.departement_id in departements
+
+
+def oppositions(acteur, *, a_examiner: bool = True) -> QuerySet[Personne]:
+    """Personnes des départements administrés dont l'opposition est enregistrée (à examiner ou examinée)."""
+    exiger_examen_oppositions(acteur)
+    qs = Personne.objects.filter(opposition_le__isnull=False, anonymise_le__isnull=True)
+    departements = departements_administres(acteur)
+    if departements is not None:
+        qs = qs.filter(departement_id__in=departements)
+    qs = qs.filter(opposition_examinee_le__isnull=a_examiner)
+    return qs.select_related("departement", "opposition_examinee_par").order_by("opposition_le", "pk")
+
+
+def nb_oppositions_a_examiner(acteur) -> int:
+    """Le compteur (espace de l'administrateur, accueil) : une seule définition."""
+    if not examine_les_oppositions(acteur):
+        return 0
+    return oppositions(acteur).count()
+
+
+def courriels_administrateurs(departement_code: str) -> list[str]:
+    """Adresses des administrateurs départementaux actifs du département (courriel d'une opposition)."""
+    return sorted(
+        set(
+            Utilisateur.objects.filter(
+                is_active=True,
+                habilitations__organisation__departement_id=departement_code,
+                habilitations__role=Role.ADMIN_DEPARTEMENTAL,
+                habilitations__active=True,
+            ).values_list("email", flat=True)
+        )
+    )

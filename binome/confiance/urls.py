@@ -21,6 +21,13 @@ urlpatterns = [
         views.opposition_retirer,
         name="opposition_retirer",
     ),
+    path(
+        "personnes/<int:personne_pk>/droits/opposition/examiner/",
+        views.opposition_examiner,
+        name="opposition_examiner",
+    ),
+    # Oppositions à examiner (administrateur départemental).
+    path("oppositions/", views.oppositions, name="oppositions"),
     path("personnes/<int:personne_pk>/releve/", views.export_personne, name="export_personne"),
     path("personnes/<int:personne_pk>/releve/imprimer/", views.impression_personne, name="impression_personne"),
     path("personnes/<int:personne_pk>/releve.json", views.export_personne_json, name="export_personne_json"),

@@ -134,6 +134,7 @@ def _rendre_droits(request, personne, *, form_notice=None, form_opposition=None,
             "peut_exporter": selectors.peut_exporter(request.user, personne),
             "form_notice": form_notice or forms.FormulaireNotice(initial={"date": personne.notice_remise_le}),
             "form_opposition": form_opposition or forms.FormulaireOpposition(),
+            "remises_notice": selectors.remises_notice(personne),
             "fil_ariane": _fil_personne(personne, {"titre": _("Droits de la personne")}),
         },
         status=statut,
@@ -167,7 +168,10 @@ def opposition_enregistrer(request, personne_pk):
     if form.is_valid():
         try:
             ecritures.personne_opposition_enregistrer(
-                acteur=request.user, personne=personne, date=form.cleaned_data["date"]
+                acteur=request.user,
+                personne=personne,
+                date=form.cleaned_data["date"],
+                motif=form.cleaned_data["motif"],
             )
         except ValidationError as erreur:
             if not hasattr(erreur, "error_dict"):
@@ -191,6 +195,37 @@ def opposition_retirer(request, personne_pk):
     else:
         messages.success(request, _("L'opposition est retirée."))
     return redirect("confiance:droits_personne", personne_pk=personne.pk)
+
+
+@require_GET
+def oppositions(request):
+    """Espace de l'administrateur départemental : oppositions à examiner (avec compteur) et déjà examinées."""
+    a_examiner = list(selectors.oppositions(request.user))
+    return render(
+        request,
+        "confiance/oppositions.html",
+        {
+            "a_examiner": a_examiner,
+            "examinees": list(selectors.oppositions(request.user, a_examiner=False)[:50]),
+            "form": forms.FormulaireExamenOpposition(),
+            "fil_ariane": [{"titre": _("Oppositions à examiner")}],
+        },
+    )
+
+
+@require_POST
+def opposition_examiner(request, personne_pk):
+    selectors.exiger_examen_oppositions(request.user)
+    personne = personne_pour(request.user, personne_pk)
+    form = forms.FormulaireExamenOpposition(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        ecritures.personne_opposition_examiner(acteur=request.user, personne=personne, note=note)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, _("L'opposition est marquée comme examinée."))
+    return redirect("confiance:oppositions")
 
 
 def _rendre_releve(request, personne_pk, *, impression: bool):

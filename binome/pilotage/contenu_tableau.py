@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy
 from binome.accompagnement.enums import Modalite
 from binome.pilotage import indicateurs
 from binome.pilotage.definitions import DefinitionAppliquee
+from binome.pilotage.masquage import sensible
 from binome.pilotage.selectors import Perimetre
 
 ENTIER = "entier"
 TAUX = "taux"
 JOURS = "jours"
 DECIMAL = "decimal"
-MASQUE = "< 5"
+MASQUE = "< 5"  # effectif de 1 à 4 personnes (masquage primaire)
+SECRET = "s"  # toute autre valeur cachée : complément, autre case de la ventilation, taux ou moyenne dérivés
 
 MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
@@ -38,9 +40,22 @@ class Valeur:
     masque: bool = False
 
     @property
+    def marque(self) -> str:
+        """Marque d'une valeur masquée : « < 5 » seulement pour un effectif réellement de 1 à 4, sinon « s ».
+
+        Une valeur cachée pour qu'une petite valeur ne se retrouve pas par différence n'est pas « < 5 » :
+        l'écrire serait afficher un chiffre faux (« Femmes < 5 » pour 57 femmes).
+        """
+        if not self.masque:
+            return ""
+        if self.format == ENTIER and sensible(self.nombre):
+            return MASQUE
+        return SECRET
+
+    @property
     def texte(self) -> str:
         if self.masque:
-            return MASQUE
+            return self.marque
         if self.nombre is None:
             return "—"
         if self.format == TAUX:
@@ -55,14 +70,15 @@ class Valeur:
     def texte_court(self) -> str:
         """Étiquette d'une barre de graphique (sans espace ni unité, pour tenir au-dessus de la barre)."""
         if self.masque:
-            return "<5"
+            return self.marque.replace(" ", "")
         return self.texte.replace("\u00a0%", "%").replace("\u00a0j", "")
 
     @property
     def pour_export(self):
-        """Valeur d'une cellule d'export : « < 5 » si masquée, vide si non calculable, sinon le nombre."""
+        """Valeur d'une cellule d'export : sa marque si masquée (« < 5 » ou « s »), vide si non calculable, sinon le
+        nombre."""
         if self.masque:
-            return MASQUE
+            return self.marque
         return self.nombre
 
 
@@ -190,13 +206,57 @@ DEFINITIONS = {
             "Cohorte des entrées de la période : part sortie pour emploi durable au plus 365 jours après l'entrée."
         ),
     ),
+    "suivi_6_mois_echeances": (
+        gettext_lazy("Suivis à six mois arrivés à échéance"),
+        gettext_lazy(
+            "Sorties dont l'échéance du suivi (date de sortie + 6 mois) tombe dans la période, au plus tard à la date "
+            "des données."
+        ),
+    ),
+    "taux_suivi_6_mois_fait": (
+        gettext_lazy("Suivis à six mois faits"),
+        gettext_lazy("Suivis enregistrés ÷ suivis arrivés à échéance (même cohorte)."),
+    ),
+    "part_emploi_6_mois": (
+        gettext_lazy("En emploi six mois après la sortie"),
+        gettext_lazy("Parmi les suivis faits de la cohorte, part des personnes en emploi (FSE+ EECR05)."),
+    ),
+    "part_situation_amelioree_6_mois": (
+        gettext_lazy("Situation améliorée six mois après la sortie"),
+        gettext_lazy(
+            "Parmi les suivis faits de la cohorte, part des personnes dont la situation sur le marché du travail "
+            "s'est améliorée (FSE+ EECR06)."
+        ),
+    ),
 }
 
 REGLE_MASQUAGE = gettext_lazy(
-    "Secret statistique : tout effectif de 1 à 4 personnes est remplacé par « < 5 », ainsi que les valeurs qui "
+    "Secret statistique : tout effectif de 1 à 4 personnes est remplacé par « < 5 » ; les valeurs qui "
     "permettraient de le retrouver par différence (une autre case de la même ventilation, le complément d'une "
-    "part) et les taux, parts et moyennes qui en dépendent. 0 n'est pas masqué."
+    "part) et les taux, parts et moyennes qui dépendent d'une valeur cachée sont remplacés par « s ». 0 n'est pas "
+    "masqué."
 )
+LEGENDE_MASQUAGE = (
+    (MASQUE, gettext_lazy("effectif de 1 à 4 personnes, masqué")),
+    (
+        SECRET,
+        gettext_lazy(
+            "secret statistique : valeur exacte (souvent 5 ou plus) cachée pour qu'un petit effectif ne se retrouve "
+            "pas par différence, ou taux, part, moyenne calculés à partir d'une valeur cachée"
+        ),
+    ),
+)
+
+
+def legende_des(valeurs) -> list[tuple[str, str]]:
+    """(marque, explication) des marques présentes parmi ``valeurs`` (accueil du pilote)."""
+    marques = {valeur.marque for valeur in valeurs if valeur.masque}
+    return [(marque, str(texte)) for marque, texte in LEGENDE_MASQUAGE if marque in marques]
+
+
+def legende_masquage() -> list[tuple[str, str]]:
+    """Lignes de légende des marques du secret (écran, exports, ``stats --masquer``)."""
+    return [(_("Légende « %(marque)s »") % {"marque": marque}, str(texte)) for marque, texte in LEGENDE_MASQUAGE]
 
 
 def mois_libelle(premier: datetime.date) -> str:
@@ -216,12 +276,14 @@ class Tableau:
     serie: list[dict] = field(default_factory=list)
     comparaisons: list[Comparaison] = field(default_factory=list)
     graphiques: list = field(default_factory=list)
+    effectifs: dict = field(default_factory=dict)  # {clé de ``indicateurs.calculer``: Valeur} des comptes bruts
     seuil_sans_contact: int = indicateurs.SEUIL_SANS_CONTACT_JOURS
     vide: bool = False  # aucun parcours présent dans la période sur ce territoire
 
     colonnes_serie = COLONNES_SERIE
     colonnes_comparaison = COLONNES_COMPARAISON
     regle_masquage = REGLE_MASQUAGE
+    legende_masquage = LEGENDE_MASQUAGE
 
     @property
     def modalite_libelle(self) -> str:
@@ -253,6 +315,7 @@ class Tableau:
         ]
         if self.masque:
             lignes.append((_("Secret statistique"), str(REGLE_MASQUAGE)))
+            lignes += legende_masquage()
         return lignes
 
 

@@ -6,7 +6,6 @@
 - Extrait FSE+ participant par participant (``fse.py`` pour les règles de calcul).
 """
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from binome.core.tableur import cellules_xlsx, ecrivain_csv
 from binome.pilotage import fse
 from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
@@ -104,7 +104,7 @@ def _blocs(tableau: Tableau) -> list[tuple[str, list[str], list[list[tuple]]]]:
 
 def tableau_csv(tableau: Tableau) -> bytes:
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    ecrivain = ecrivain_csv(tampon, formater=_csv_nombre, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow([_("Tableau de bord du pilotage de l'accompagnement global")])
     for libelle, valeur in tableau.entete():
         ecrivain.writerow([libelle, valeur])
@@ -113,7 +113,7 @@ def tableau_csv(tableau: Tableau) -> bytes:
         ecrivain.writerow([titre])
         ecrivain.writerow(entetes)
         for ligne in lignes:
-            ecrivain.writerow([_csv_nombre(valeur) for valeur, _format in ligne])
+            ecrivain.writerow([valeur for valeur, _format in ligne])
     return (BOM + tampon.getvalue()).encode("utf-8")
 
 
@@ -134,17 +134,17 @@ def tableau_xlsx(tableau: Tableau) -> bytes:
     pris: set[str] = set()
     for titre, entetes, lignes in _blocs(tableau):
         feuille = classeur.create_sheet(_titre_feuille(titre, pris))
-        feuille.append([titre])
+        feuille.append(cellules_xlsx(feuille, [titre]))
         feuille.cell(row=1, column=1).font = gras
         for libelle, valeur in tableau.entete():
-            feuille.append([libelle, valeur])
+            feuille.append(cellules_xlsx(feuille, [libelle, valeur]))
         feuille.append([])
-        feuille.append(entetes)
+        feuille.append(cellules_xlsx(feuille, entetes))
         largeurs = {j: len(str(entete)) for j, entete in enumerate(entetes, start=1)}
         for j in largeurs:
             feuille.cell(row=feuille.max_row, column=j).font = gras
         for ligne in lignes:
-            feuille.append([valeur for valeur, _format in ligne])
+            feuille.append(cellules_xlsx(feuille, [valeur for valeur, _format in ligne]))
             for j, (valeur, format_cellule) in enumerate(ligne, start=1):
                 largeurs[j] = max(largeurs.get(j, 0), len(str(valeur if valeur is not None else "")))
                 if format_cellule and isinstance(valeur, int | float):
@@ -161,10 +161,10 @@ def tableau_xlsx(tableau: Tableau) -> bytes:
 
 def fse_csv(lignes: list[dict]) -> bytes:
     tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=fse.COLONNES, delimiter=";", lineterminator="\r\n")
+    ecrivain = ecrivain_csv(tampon, champs=fse.COLONNES, formater=_csv_nombre, delimiter=";", lineterminator="\r\n")
     ecrivain.writeheader()
     for ligne in lignes:
-        ecrivain.writerow({cle: _csv_nombre(valeur) for cle, valeur in ligne.items()})
+        ecrivain.writerow(ligne)
     return (BOM + tampon.getvalue()).encode("utf-8")
 
 
@@ -172,12 +172,12 @@ def fse_xlsx(lignes: list[dict], notice: list[tuple[str, str]]) -> bytes:
     classeur = Workbook(write_only=True)
     pris: set[str] = set()
     participants = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Participants"), pris))
-    participants.append(fse.COLONNES)
+    participants.append(cellules_xlsx(participants, fse.COLONNES))
     for ligne in lignes:
-        participants.append([ligne[c] for c in fse.COLONNES])
+        participants.append(cellules_xlsx(participants, [ligne[c] for c in fse.COLONNES]))
     feuille = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Notice"), pris))
     for libelle, valeur in notice:
-        feuille.append([libelle, valeur])
+        feuille.append(cellules_xlsx(feuille, [libelle, valeur]))
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()

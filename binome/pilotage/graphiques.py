@@ -26,7 +26,7 @@ class Barre:
     largeur: float
     hauteur: float
     motif: str
-    etiquette: str  # valeur affichée au-dessus de la barre (« < 5 » si masquée)
+    etiquette: str  # valeur affichée au-dessus de la barre (« <5 » ou « s » si masquée)
     infobulle: str
     x_etiquette: float
     y_etiquette: float
@@ -47,6 +47,7 @@ class Graphique:
     y_axe: float = MARGE_HAUTE + HAUTEUR_TRACE
     x_fin: float = 0
     contient_masque: bool = False
+    marques: list[str] = field(default_factory=list)  # marques courtes présentes (« <5 », « s ») pour la légende
     x_graduation: float = MARGE_GAUCHE - 6
     y_categories: float = MARGE_HAUTE + HAUTEUR_TRACE + 16
     y_annees: float = MARGE_HAUTE + HAUTEUR_TRACE + 30
@@ -78,6 +79,7 @@ def barres(identifiant: str, titre: str, description: str, categories: list[str]
     maximum = _maximum_rond(max(visibles, default=0))
     graphique = Graphique(identifiant, titre, description, largeur, hauteur, x_fin=largeur - MARGE_DROITE)
     graphique.contient_masque = any(v.masque for s in series for v in s["valeurs"])
+    graphique.marques = sorted({v.texte_court for s in series for v in s["valeurs"] if v.masque})
     for i, s in enumerate(series):
         graphique.series.append({"libelle": s["libelle"], "motif": MOTIFS[i % len(MOTIFS)]})
     for k in range(5):

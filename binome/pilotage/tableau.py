@@ -14,7 +14,7 @@ from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
 from binome.organisations.models import Organisation
 from binome.organisations.selectors import parametres_du_departement
-from binome.pilotage import graphiques, indicateurs
+from binome.pilotage import graphiques, indicateurs, suivi_sortie
 from binome.pilotage.contenu_tableau import (
     COLONNES_COMPARAISON,
     COLONNES_SERIE,
@@ -28,6 +28,7 @@ from binome.pilotage.contenu_tableau import (
     Section,
     Tableau,
     Valeur,
+    legende_des,
     mois_libelle,
     requete_filtres,  # noqa: F401 — réexporté pour l'écran (``tableau.requete_filtres``)
 )
@@ -104,15 +105,28 @@ def construire(
     _declarer_effectifs(b, c, codes)
     _declarer_serie(b, serie)
     _declarer_ventilations(b, ventilations)
+    six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees.date())
+    suivi_sortie.declarer(b, six_mois)
     b.resoudre()
+    valeurs_six_mois = suivi_sortie.valeurs(b, six_mois)
 
     tableau.sections = [
         _section_flux(b, c),
         _section_profil(b, c),
         _section_suivi(b, c, seuil),
         _section_cohortes(b, c),
+        suivi_sortie.section(valeurs_six_mois),
     ]
-    tableau.motifs = [
+    tableau.motifs = _motifs(b, codes)
+    tableau.serie = _serie(b, serie)
+    tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
+    tableau.graphiques = graphiques.du_tableau(tableau)
+    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois}
+    return tableau
+
+
+def _motifs(b: _Construction, codes) -> list[dict]:
+    return [
         {
             "code": motif,
             "libelle": str(libelle_motif),
@@ -121,10 +135,15 @@ def construire(
         }
         for motif, libelle_motif in MotifSortie.choices
     ]
-    tableau.serie = _serie(b, serie)
-    tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
-    tableau.graphiques = graphiques.du_tableau(tableau)
-    return tableau
+
+
+def _effectifs(b: _Construction, c: dict) -> dict[str, Valeur]:
+    """Les comptes bruts, masqués comme à l'écran (``stats --masquer``)."""
+    effectifs = {cle: b.compte(cle) for cle in EFFECTIFS}
+    presents_sensible = b.masquer and sensible(c["presents"])
+    effectifs["contacts_honores"] = Valeur(c["contacts_honores"], ENTIER, presents_sensible)
+    effectifs["personnes_mois"] = Valeur(c["personnes_mois"], DECIMAL, presents_sensible)
+    return effectifs
 
 
 # --- Effectifs et relations additives (ce que le masquage protège) ----------------------------------------
@@ -450,21 +469,21 @@ def resume(perimetre: Perimetre, *, aujourdhui: datetime.date) -> dict:
     b.effectif("sorties_autres", c["sorties"] - c["sorties_positives"], implicite=True)
     b.grille.relation("sorties", ["sorties_positives", "sorties_autres"])
     b.resoudre()
+    lignes = [
+        Ligne("entrees", str(DEFINITIONS["entrees"][0]), b.compte("entrees")),
+        Ligne("en_cours_fin_periode", _("Personnes en cours aujourd'hui"), b.compte("en_cours_fin_periode")),
+        Ligne("sorties", str(DEFINITIONS["sorties"][0]), b.compte("sorties")),
+        Ligne(
+            "taux_sortie_positive",
+            str(DEFINITIONS["taux_sortie_positive"][0]),
+            b.derive(indicateurs.rapport(c["sorties_positives"], c["sorties"]), TAUX, "sorties_positives", "sorties"),
+        ),
+    ]
     return {
         "perimetre": perimetre,
         "periode": periode,
         "requete": requete_filtres(perimetre.parametres(), Modalite.GLOBAL, periode),
         "definition": definition,
-        "lignes": [
-            Ligne("entrees", str(DEFINITIONS["entrees"][0]), b.compte("entrees")),
-            Ligne("en_cours_fin_periode", _("Personnes en cours aujourd'hui"), b.compte("en_cours_fin_periode")),
-            Ligne("sorties", str(DEFINITIONS["sorties"][0]), b.compte("sorties")),
-            Ligne(
-                "taux_sortie_positive",
-                str(DEFINITIONS["taux_sortie_positive"][0]),
-                b.derive(
-                    indicateurs.rapport(c["sorties_positives"], c["sorties"]), TAUX, "sorties_positives", "sorties"
-                ),
-            ),
-        ],
+        "lignes": lignes,
+        "legende": legende_des(ligne.valeur for ligne in lignes),
     }

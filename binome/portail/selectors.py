@@ -75,6 +75,11 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     (EntreeMenu(_("Pilotage"), "pilotage:tableau_de_bord", "pilotage:"), pilotage.a_acces),
     # confiance.views.journal
     (EntreeMenu(_("Journal des accès"), "confiance:journal", "confiance:journal"), confiance.peut_consulter_journal),
+    # confiance.views.oppositions : confiance.selectors.exiger_examen_oppositions
+    (
+        EntreeMenu(_("Oppositions à examiner"), "confiance:oppositions", "confiance:oppositions"),
+        confiance.examine_les_oppositions,
+    ),
     # confiance.views.double_facteur : toute personne connectée
     (
         EntreeMenu(_("Double authentification"), "confiance:double_facteur", "confiance:double_facteur"),
@@ -122,6 +127,7 @@ def tableau_accueil(utilisateur) -> dict:
         if role == Role.ADMIN_DEPARTEMENTAL:
             donnees["departements"] = compter_perimetre(utilisateur)
             donnees["agents_inactifs"] = accompagnement.agents_inactifs_avec_parcours(utilisateur)
+            donnees["oppositions_a_examiner"] = confiance.nb_oppositions_a_examiner(utilisateur)
         sections.append(_section(role, libelles[role], organisations, **donnees))
     if comptes.est_super_admin(utilisateur):
         sections.append(

@@ -11,7 +11,6 @@ colonne du tableur) garde sa valeur. Un import n'écrit que dans son départemen
 d'une autre source (``importation_perimetre``) : le reste est écarté, ligne par ligne.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from binome.core import lecture_csv
 from binome.core.lecture_csv import FichierCSVRefuse
+from binome.core.tableur import ecrivain_csv
 from binome.core.texte import normaliser
 from binome.ressources import datainclusion as di
 from binome.ressources import importation_perimetre as perimetre
@@ -320,7 +320,7 @@ def _ou_none(valeur: str):
 def modele_csv() -> str:
     """Le modèle à remplir : en-têtes, puis une ligne d'exemple."""
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";")
+    ecrivain = ecrivain_csv(tampon, delimiter=";")
     ecrivain.writerow(NOMS_COLONNES)
     exemple = {
         "structure_nom": "Auto-école solidaire du Haut-Cantal",

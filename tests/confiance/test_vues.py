@@ -207,12 +207,14 @@ def test_opposition_puis_retrait(monde, client_de):
     reponse = client.post(_url("opposition_enregistrer", personne), {"date": "2025-03-02"})
     assert reponse.status_code == 400
     assert "Confirmez que la personne a été informée des conséquences." in reponse.content.decode()
-    client.post(_url("opposition_enregistrer", personne), {"date": "2025-03-02", "informee": "on"})
+    client.post(_url("opposition_enregistrer", personne), {"date": "2025-03-02", "informee": "on", "motif": "Refus"})
     personne.refresh_from_db()
     assert personne.opposition_le == datetime.date(2025, 3, 2) and personne.opposition
     assert Evenement.objects.filter(personne=personne, type=e.TypeEvenement.OPPOSITION).count() == 1
     reponse = client.post(
-        _url("opposition_enregistrer", personne), {"date": "2025-03-02", "informee": "on"}, follow=True
+        _url("opposition_enregistrer", personne),
+        {"date": "2025-03-02", "informee": "on", "motif": "Refus"},
+        follow=True,
     )
     assert "L&#x27;opposition est déjà enregistrée depuis le 02/03/2025." in reponse.content.decode()
     client.post(_url("opposition_retirer", personne))

@@ -61,7 +61,10 @@ def test_export_csv_pilote_masque(personas, client_de, jeu):
     assert any(ligne[0] == "Secret statistique" for ligne in lignes)
     assert _valeur(lignes, "Entrées") == "5"
     assert _valeur(lignes, "Sorties") == "< 5"
-    assert _valeur(lignes, "Taux de sortie positive") == "< 5"
+    assert _valeur(lignes, "Taux de sortie positive") == "s"  # taux dérivé d'une valeur cachée : secret, pas « < 5 »
+    legende = {ligne[0]: ligne[1] for ligne in lignes if len(ligne) == 2}
+    assert legende["Légende « < 5 »"].startswith("effectif de 1 à 4")
+    assert legende["Légende « s »"].startswith("secret statistique")
     assert [
         "EMPLOI_DURABLE",
         "Emploi durable (CDI, CDD ou intérim de plus de 6 mois, titularisation)",
@@ -71,7 +74,7 @@ def test_export_csv_pilote_masque(personas, client_de, jeu):
 
 
 def test_export_xlsx(personas, client_de, jeu):
-    for persona, attendu in (("admin", 0.75), ("pilote", "< 5")):
+    for persona, attendu in (("admin", 0.75), ("pilote", "s")):
         reponse = client_de(getattr(personas, persona)).get(f"{reverse('pilotage:export_xlsx')}?{PERIODE}")
         assert reponse.status_code == 200
         assert reponse["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,6 +87,8 @@ def test_export_xlsx(personas, client_de, jeu):
         assert lignes[5][0] == "Données au"
         taux = next(ligne for ligne in lignes if ligne[1] == "Taux de sortie positive")
         assert taux[2] == attendu
+        legendes = [ligne[0] for ligne in lignes if ligne[0] and str(ligne[0]).startswith("Légende")]
+        assert legendes == ([] if persona == "admin" else ["Légende « < 5 »", "Légende « s »"])
         if persona == "admin":
             cellule = next(c for c in feuille["C"] if c.value == 0.75)
             assert cellule.number_format == "0.0%"

@@ -26,3 +26,15 @@ def test_barres_proportionnelles_et_masquees():
     assert [b.motif for b in g.barres] == ["plein", "hachures", "plein", "hachures"]
     assert g.categories[0] == {"x": g.categories[0]["x"], "texte": "janv.", "annee": "2025"}
     assert "Entrées, févr. 2025 : < 5" in [b.infobulle for b in g.barres]
+
+
+def test_barre_masquee_par_complement_marquee_s():
+    g = graphiques.barres(
+        "g",
+        "Titre",
+        "Description",
+        ["janv. 2025"],
+        [{"libelle": "Sorties positives", "valeurs": [Valeur(57, ENTIER, masque=True)]}],
+    )
+    assert g.barres[0].etiquette == "s" and g.barres[0].hauteur == 0
+    assert g.barres[0].infobulle == "Sorties positives, janv. 2025 : s" and g.marques == ["s"]

@@ -129,22 +129,23 @@ def test_le_pilote_voit_des_agregats_masques(personas, douze):
     v = _lignes(t)
     assert (v["entrees"].texte, v["sorties"].texte) == ("12", "8")
     # 4 en cours, 3 RSA, 2 hommes : masqués ; 10 femmes : masquées aussi (2 hommes se déduiraient).
-    for cle in ("en_cours_fin_periode", "part_rsa", "part_hommes", "part_femmes"):
-        assert v[cle].masque and v[cle].texte == "< 5", cle
+    assert v["en_cours_fin_periode"].texte == "< 5"
+    for cle in ("part_rsa", "part_hommes", "part_femmes"):
+        assert v[cle].masque and v[cle].texte == "s", cle
     # 3 abandons masqués ; 5 emplois durables et les 5 sorties positives aussi (différence), donc le taux.
     motifs = {m["code"]: m["valeur"] for m in t.motifs}
     assert motifs["ABANDON"].texte == "< 5"
-    assert motifs["EMPLOI_DURABLE"].texte == "< 5"
-    assert v["sorties_positives"].texte == "< 5" and v["taux_sortie_positive"].texte == "< 5"
+    assert motifs["EMPLOI_DURABLE"].texte == "s"
+    assert v["sorties_positives"].texte == "s" and v["taux_sortie_positive"].texte == "s"
     # 0 n'est pas masqué.
     assert motifs["FORMATION"].texte == "0" and v["part_qpv"].texte == "0,0\u00a0%"
     # Série mensuelle : mars (12 entrées) visible, septembre (5 positives) masqué comme le total.
     mars, septembre = t.serie[2]["valeurs"], t.serie[8]["valeurs"]
     assert mars["entrees"].texte == "12" and septembre["sorties"].texte == "8"
-    assert septembre["sorties_positives"].texte == "< 5"
+    assert septembre["sorties_positives"].texte == "s"
     # Comparaison des agences : même règle.
     agence = t.comparaisons[0].lignes[0]["valeurs"]
-    assert agence["entrees"].texte == "12" and agence["sorties_positives"].texte == "< 5"
+    assert agence["entrees"].texte == "12" and agence["sorties_positives"].texte == "s"
     # Aucune valeur affichée n'expose un effectif de 1 à 4.
     for valeur in [*v.values(), *motifs.values(), *[c for ligne in t.serie for c in ligne["cellules"]]]:
         if valeur.format == tableau.ENTIER and not valeur.masque and valeur.nombre is not None:
@@ -170,7 +171,7 @@ def test_complement_d_une_part(personas):
         _parcours(personas, f"R{i}", D(2025, 5, 2), rsa=i < 8)
     v = _lignes(_tableau(personas.pilote))
     assert v["entrees"].texte == "10"
-    assert v["part_rsa"].texte == "< 5"
+    assert v["part_rsa"].texte == "s"
     assert _lignes(_tableau(personas.admin))["part_rsa"].texte == "80,0\u00a0%"
 
 
@@ -179,4 +180,38 @@ def test_resume_de_l_accueil_masque(personas, douze):
     r = tableau.resume(perimetre_pour(personas.pilote), aujourdhui=D(2025, 12, 31))
     textes = {ligne.cle: ligne.valeur.texte for ligne in r["lignes"]}
     # 8 sorties dont 3 non positives : le taux (62,5 %) révélerait ces 3 sorties, il est masqué.
-    assert textes == {"entrees": "12", "en_cours_fin_periode": "< 5", "sorties": "8", "taux_sortie_positive": "< 5"}
+    assert textes == {"entrees": "12", "en_cours_fin_periode": "< 5", "sorties": "8", "taux_sortie_positive": "s"}
+    assert [marque for marque, _texte in r["legende"]] == ["< 5", "s"]
+
+
+# --- Marque du secret : « < 5 » seulement pour un effectif réellement de 1 à 4 (issue 12, point 1) ---------
+
+
+def _toutes_les_valeurs(t):
+    valeurs = [ligne.valeur for s in t.sections for ligne in s.lignes]
+    valeurs += [m["valeur"] for m in t.motifs]
+    valeurs += [c for ligne in t.serie for c in ligne["cellules"]]
+    valeurs += [c for comp in t.comparaisons for ligne in comp.lignes for c in ligne["cellules"]]
+    return valeurs
+
+
+@pytest.mark.django_db
+def test_masquage_secondaire_porte_la_marque_s_et_jamais_un_faux_chiffre(personas, douze):
+    t = _tableau(personas.pilote)
+    v = _lignes(t)
+    # 10 femmes, masquées pour protéger les 2 hommes : « s », pas « < 5 ».
+    assert v["part_femmes"].texte == "s"
+    detail_femmes = next(ligne.detail for s in t.sections for ligne in s.lignes if ligne.cle == "part_femmes")
+    assert detail_femmes == "s sur 12"
+    assert v["part_hommes"].texte == "s"  # une part n'est pas un effectif : jamais « < 5 »
+    assert next(ligne.detail for s in t.sections for ligne in s.lignes if ligne.cle == "part_hommes") == "< 5 sur 12"
+    motifs = {m["code"]: m["valeur"] for m in t.motifs}
+    assert motifs["ABANDON"].texte == "< 5" and motifs["EMPLOI_DURABLE"].texte == "s"
+    assert v["sorties_positives"].texte == "s" and v["taux_sortie_positive"].texte == "s"
+    for valeur in _toutes_les_valeurs(t):
+        if valeur.texte == "< 5":
+            assert valeur.format == tableau.ENTIER and sensible(valeur.nombre), valeur
+        assert valeur.texte_court in ("<5", "s") or not valeur.masque
+    # La légende explique les deux marques.
+    entete = dict(t.entete())
+    assert "« s »" in " ".join(entete) and "« < 5 »" in " ".join(entete)

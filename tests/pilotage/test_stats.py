@@ -125,3 +125,38 @@ def test_definition_versionnee_changement_en_cours_de_periode(personas, jeu):
 def test_arguments_invalides(personas, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("stats", *arguments, stdout=StringIO())
+
+
+# --- ``--masquer`` : ce que voit un pilote (issue 12, point 1) ---------------------------------------------------
+
+
+def test_masquer_imprime_ce_que_voit_le_pilote(jeu):
+    r = stats("--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30", "--masquer")
+    assert r["masque"] is True
+    assert r["entrees"] == 5  # 5 n'est pas masqué
+    assert (r["sorties"], r["en_cours_fin_periode"]) == ("< 5", "< 5")
+    assert r["taux_sortie_positive"] == "s" and r["part_femmes"] == "s"  # dérivés d'une valeur cachée
+    assert r["sorties_par_motif"]["EMPLOI_DURABLE"] == "< 5"
+    assert set(r["secret_statistique"]["legende"]) == {"< 5", "s"}
+    # Aucun effectif de 1 à 4 n'apparaît en clair ; aucune marque « < 5 » ne cache un effectif qui n'est pas de 1 à 4.
+    exact = stats("--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30")
+    for cle, valeur in r.items():
+        if isinstance(valeur, int) and not isinstance(valeur, bool) and cle not in ("conseillers", "referents"):
+            assert not 0 < valeur < 5, cle
+        if valeur == "< 5":
+            assert 0 < exact[cle] < 5, cle
+    # Sans --masquer : valeurs exactes, comme la documentation le dit.
+    assert exact["sorties"] == 4 and exact["taux_sortie_positive"] == 0.75 and "secret_statistique" not in exact
+
+
+def test_format_texte(jeu):
+    sortie = StringIO()
+    arguments = ["--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30", "--format", "texte"]
+    call_command("stats", *arguments, "--masquer", stdout=sortie)
+    texte = sortie.getvalue()
+    assert "Taux de sortie positive (taux_sortie_positive) : s" in texte
+    assert "Sorties (sorties) : < 5" in texte
+    assert "« s » :" in texte
+    sortie = StringIO()
+    call_command("stats", *arguments, stdout=sortie)
+    assert "Sorties (sorties) : 4" in sortie.getvalue()

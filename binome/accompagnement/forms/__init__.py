@@ -16,6 +16,7 @@ from binome.accompagnement.forms.parcours import (
     FormulaireActivation,
     FormulaireConfirmation,
     FormulaireCoordination,
+    FormulaireCorrectionSuiviSixMois,
     FormulaireNonRetenu,
     FormulaireOrientation,
     FormulairePlanification,
@@ -75,6 +76,7 @@ __all__ = [
     "FormulaireSignature",
     "FormulaireSortie",
     "FormulaireStatut",
+    "FormulaireCorrectionSuiviSixMois",
     "FormulaireSuiviSixMois",
     "FormulaireSuspension",
 ]

@@ -195,3 +195,11 @@ class FormulaireSuiviSixMois(Formulaire):
     fait_le = ChampDate(label=_("Suivi fait le"))
     emploi_6_mois = champ_oui_non(_("La personne est en emploi (y compris indépendant)"))
     situation_amelioree_6_mois = champ_oui_non(_("Sa situation sur le marché du travail s'est améliorée"))
+
+
+class FormulaireCorrectionSuiviSixMois(FormulaireSuiviSixMois):
+    motif = forms.CharField(
+        label=_("Motif de la correction"),
+        max_length=LONGUEUR_TEXTE_COURT,
+        help_text=_("Conservé dans l'historique avec les valeurs d'avant."),
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement import calculs, machine, selectors
 from binome.accompagnement.enums import TypeEvenement
-from binome.accompagnement.models import Parcours, Personne
+from binome.accompagnement.models import Parcours, Personne, RemiseNotice
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.core.concurrence import verifier_version
 from binome.core.historique import sauver, tracer
@@ -51,6 +51,14 @@ CHAMPS_PERSONNE = (
 CHAMPS_OBLIGATOIRES = ("nom", "prenom", "date_naissance", "commune")
 AGE_MINIMUM = 16
 DATE_NAISSANCE_MINIMUM = datetime.date(1900, 1, 1)
+
+
+def _ajouter_remise_notice(personne: Personne, acteur) -> None:
+    """Une date de remise saisie dans la fiche s'ajoute à l'historique des remises (rien n'est remplacé)."""
+    if personne.notice_remise_le is not None:
+        date = personne.notice_remise_le
+        raison = f"Notice d'information remise le {date:%d/%m/%Y}"
+        sauver(RemiseNotice(personne=personne, date=date, auteur=acteur), acteur=acteur, raison=raison)
 
 
 def _nettoyer(personne: Personne) -> None:
@@ -149,6 +157,7 @@ def personne_creer(*, acteur, confirmer_doublon: bool = False, **champs) -> Pers
     personne.cree_par = acteur
     tracer(personne, acteur=acteur, raison="Enregistrement (repérage)")
     _enregistrer(personne)
+    _ajouter_remise_notice(personne, acteur)
     aujourdhui = timezone.localdate()
     parcours = Parcours(
         personne=personne,
@@ -208,6 +217,8 @@ def personne_modifier(*, acteur, personne: Personne, version: str | None = None,
         return personne
     tracer(personne, acteur=acteur, raison="Modification")
     _enregistrer(personne)
+    if "notice_remise_le" in modifies:
+        _ajouter_remise_notice(personne, acteur)
     sante_seulement = set(modifies) <= set(selectors.CHAMPS_SANTE_PERSONNE)
     evenement_enregistrer(
         personne=personne,

@@ -71,6 +71,21 @@ def parcours_sortir(
     return sortie
 
 
+def _suivi_fait_le(sortie: Sortie) -> str:
+    return _("Suivi à six mois déjà fait le %(date)s.") % {"date": date_courte(sortie.suivi_6_mois_fait_le)}
+
+
+def _verifier_resultats(sortie: Sortie, *, fait_le, emploi_6_mois, situation_amelioree_6_mois) -> None:
+    exiger_date(fait_le, "fait_le", apres=sortie.suivi_6_mois_echeance, libelle_apres=_("l'échéance du suivi"))
+    if emploi_6_mois is None:
+        raise ValidationError({"emploi_6_mois": _("Indiquez si la personne est en emploi.")})
+    if situation_amelioree_6_mois is None:
+        raise ValidationError({"situation_amelioree_6_mois": _("Indiquez si sa situation s'est améliorée.")})
+    sortie.suivi_6_mois_fait_le = fait_le
+    sortie.emploi_6_mois = emploi_6_mois
+    sortie.situation_amelioree_6_mois = situation_amelioree_6_mois
+
+
 @transaction.atomic(durable=True)
 def suivi_six_mois_enregistrer(
     *,
@@ -81,28 +96,58 @@ def suivi_six_mois_enregistrer(
     situation_amelioree_6_mois: bool | None,
 ) -> Sortie:
     """Résultats FSE+ six mois après la sortie : en emploi (EECR05), situation améliorée (EECR06).
-    Une seule fois, à partir de l'échéance, par le binôme ou ses encadrants."""
+    Une seule fois, à partir de l'échéance, par le binôme ou ses encadrants ; ensuite, ``suivi_six_mois_corriger``."""
     exiger_droits(acteur, "suivi_six_mois", parcours)
     parcours = verrouiller(parcours)
     transition = machine.exiger(parcours, "suivi_six_mois")
     sortie = Sortie.objects.select_for_update().get(parcours=parcours)
     if sortie.suivi_6_mois_fait_le is not None:
         raise ValidationError(
-            _("Le suivi à 6 mois a déjà été enregistré le %(date)s.")
-            % {"date": date_courte(sortie.suivi_6_mois_fait_le)},
-            code="deja_fait",
+            _suivi_fait_le(sortie) + " " + _("Corrigez-le au besoin, avec un motif."), code="deja_fait"
         )
-    exiger_date(fait_le, "fait_le", apres=sortie.suivi_6_mois_echeance, libelle_apres=_("l'échéance du suivi"))
-    if emploi_6_mois is None:
-        raise ValidationError({"emploi_6_mois": _("Indiquez si la personne est en emploi.")})
-    if situation_amelioree_6_mois is None:
-        raise ValidationError({"situation_amelioree_6_mois": _("Indiquez si sa situation s'est améliorée.")})
-    sortie.suivi_6_mois_fait_le = fait_le
-    sortie.emploi_6_mois = emploi_6_mois
-    sortie.situation_amelioree_6_mois = situation_amelioree_6_mois
+    _verifier_resultats(
+        sortie, fait_le=fait_le, emploi_6_mois=emploi_6_mois, situation_amelioree_6_mois=situation_amelioree_6_mois
+    )
     sauver(sortie, acteur=acteur, raison="Suivi à 6 mois")
     evenement(parcours, acteur, transition.evenement, _("Suivi à 6 mois enregistré"))
     return sortie
 
 
-__all__ = ["parcours_sortir", "suivi_six_mois_enregistrer"]
+@transaction.atomic(durable=True)
+def suivi_six_mois_corriger(
+    *,
+    acteur,
+    parcours: Parcours,
+    fait_le: datetime.date,
+    emploi_6_mois: bool | None,
+    situation_amelioree_6_mois: bool | None,
+    motif: str,
+) -> Sortie:
+    """Correction d'un suivi à six mois déjà fait : mêmes droits et contrôles, motif obligatoire, conservé dans
+    l'historique de la sortie (valeurs d'avant comprises) et dans la chronologie."""
+    exiger_droits(acteur, "suivi_six_mois", parcours)
+    parcours = verrouiller(parcours)
+    transition = machine.exiger(parcours, "suivi_six_mois")
+    sortie = Sortie.objects.select_for_update().get(parcours=parcours)
+    if sortie.suivi_6_mois_fait_le is None:
+        raise ValidationError(
+            _("Le suivi à six mois n'a pas encore été fait : enregistrez-le."), code="pas_encore_fait"
+        )
+    motif = texte(
+        motif,
+        "motif",
+        obligatoire=True,
+        longueur=LONGUEUR_TEXTE_COURT,
+        message=_("Indiquez le motif de la correction."),
+    )
+    _verifier_resultats(
+        sortie, fait_le=fait_le, emploi_6_mois=emploi_6_mois, situation_amelioree_6_mois=situation_amelioree_6_mois
+    )
+    sauver(sortie, acteur=acteur, raison=_("Correction du suivi à 6 mois : %(motif)s") % {"motif": motif})
+    evenement(
+        parcours, acteur, transition.evenement, _("Suivi à 6 mois corrigé (motif : %(motif)s)") % {"motif": motif}
+    )
+    return sortie
+
+
+__all__ = ["parcours_sortir", "suivi_six_mois_corriger", "suivi_six_mois_enregistrer"]

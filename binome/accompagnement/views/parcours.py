@@ -446,16 +446,30 @@ def parcours_sortir(request, pk):
     )
 
 
+def _oui_non(valeur: bool | None) -> str:
+    return {True: "oui", False: "non"}.get(valeur, "")
+
+
 @require_http_methods(["GET", "POST"])
 def suivi_six_mois(request, pk):
+    """Suivi à six mois ; s'il est déjà fait : « déjà fait le … » et le formulaire de correction (motif)."""
     parcours = _parcours_modifiable(request, pk)
     sortie = getattr(parcours, "sortie", None) if machine.est_sorti(parcours) else None
-    form = f.FormulaireSuiviSixMois(request.POST or None, initial={"fait_le": timezone.localdate()})
-    if _executer(
-        request, form, services.suivi_six_mois_enregistrer, _("Le suivi à 6 mois est enregistré."), parcours=parcours
-    ):
+    deja_fait = sortie is not None and sortie.suivi_6_mois_fait_le is not None
+    if deja_fait:
+        initial = {
+            "fait_le": sortie.suivi_6_mois_fait_le,
+            "emploi_6_mois": _oui_non(sortie.emploi_6_mois),
+            "situation_amelioree_6_mois": _oui_non(sortie.situation_amelioree_6_mois),
+        }
+        form = f.FormulaireCorrectionSuiviSixMois(request.POST or None, initial=initial)
+        service, message = services.suivi_six_mois_corriger, _("Le suivi à 6 mois est corrigé.")
+    else:
+        form = f.FormulaireSuiviSixMois(request.POST or None, initial={"fait_le": timezone.localdate()})
+        service, message = services.suivi_six_mois_enregistrer, _("Le suivi à 6 mois est enregistré.")
+    if _executer(request, form, service, message, parcours=parcours):
         return redirect("accompagnement:personne", pk=parcours.personne_id)
-    titre = _("Suivi à 6 mois")
+    titre = _("Correction du suivi à 6 mois") if deja_fait else _("Suivi à 6 mois")
     return render(
         request,
         "accompagnement/sortie_formulaire.html",
@@ -464,7 +478,8 @@ def suivi_six_mois(request, pk):
             "parcours": parcours,
             "personne": parcours.personne,
             "sortie": sortie,
-            "possible": sortie is not None and sortie.suivi_6_mois_fait_le is None,
+            "suivi_deja_fait": deja_fait,
+            "possible": sortie is not None,
             "titre": titre,
             "fil_ariane": _fil_personne(parcours.personne, {"titre": titre}),
         },

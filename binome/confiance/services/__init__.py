@@ -18,5 +18,6 @@ from binome.confiance.services.double_facteur import (  # noqa: F401
 from binome.confiance.services.droits import (  # noqa: F401
     personne_notice_enregistrer,
     personne_opposition_enregistrer,
+    personne_opposition_examiner,
     personne_opposition_retirer,
 )

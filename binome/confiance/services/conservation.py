@@ -167,6 +167,7 @@ def _effacer_personne(personne: Personne, maintenant) -> None:
         adresse="",
         complement_adresse="",
         rqth=e.ReponseSensible.NON_RENSEIGNE,
+        opposition_motif="",
         tranche_age=tranche,
         anonymise_le=maintenant,
     )

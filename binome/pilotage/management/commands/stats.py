@@ -1,15 +1,16 @@
 """``manage.py stats`` : les indicateurs d'un département sur une période, pour l'automatisation et le contrôle.
 
     python manage.py stats --departement 15 --du 2025-01-01 --au 2025-12-31 \\
-        [--modalite global|social_exclusif] --format json
+        [--modalite global|social_exclusif] [--format json|texte] [--masquer]
 
-Imprime un seul objet JSON (valeurs exactes, jamais masquées : la commande est réservée à l'exploitation).
+Imprime un seul objet JSON (ou, avec ``--format texte``, une ligne par indicateur). Sans ``--masquer`` : valeurs
+exactes (la commande est réservée à l'exploitation) ; avec ``--masquer`` : exactement ce que voit un pilote,
+avec les marques du secret statistique (« < 5 », « s ») et leur légende (``sortie_stats``).
 Définitions : ``docs/pilotage.md`` ; la définition de la sortie positive est celle du département en
 vigueur à la date de fin (ou la définition par défaut).
 """
 
 import datetime
-import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import indicateurs
+from binome.pilotage import indicateurs, sortie_stats, suivi_sortie, tableau
 from binome.pilotage.definitions import definition_applicable
+from binome.pilotage.selectors import Perimetre
 from binome.territoires.models import Departement
 
 MODALITES = {"global": Modalite.GLOBAL, "social_exclusif": Modalite.SOCIAL_EXCLUSIF}
@@ -71,6 +73,7 @@ def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_don
         "taux_emploi_durable_6_mois": c["taux_emploi_durable_6_mois"],
         "emploi_durable_12_mois": c["emploi_durable_12_mois"],
         "taux_emploi_durable_12_mois": c["taux_emploi_durable_12_mois"],
+        "suivi_6_mois": suivi_sortie.pour_stats(suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees)),
     }
 
 
@@ -82,7 +85,12 @@ class Command(BaseCommand):
         parser.add_argument("--du", required=True, help=_("Premier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--au", required=True, help=_("Dernier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--modalite", choices=sorted(MODALITES), default="global")
-        parser.add_argument("--format", choices=["json"], default="json", dest="format_sortie")
+        parser.add_argument("--format", choices=["json", "texte"], default="json", dest="format_sortie")
+        parser.add_argument(
+            "--masquer",
+            action="store_true",
+            help=_("Imprimer ce que voit un pilote : valeurs soumises au secret statistique (« < 5 », « s »)."),
+        )
 
     def handle(self, *args, **options):
         code = options["departement"]
@@ -105,4 +113,8 @@ class Command(BaseCommand):
             "date_donnees": maintenant.isoformat(timespec="seconds"),
             **statistiques(parcours, periode, definition, date_donnees=maintenant.date()),
         }
-        self.stdout.write(json.dumps(resultat, ensure_ascii=False, indent=2))
+        if options["masquer"]:
+            perimetre = Perimetre(departement=Departement.objects.get(code=code), masque=True)
+            vue = tableau.construire(perimetre, modalite, periode, date_donnees=maintenant)
+            resultat = sortie_stats.masquer(resultat, vue)
+        self.stdout.write(sortie_stats.imprimer(resultat, options["format_sortie"]))
