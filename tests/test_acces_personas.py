@@ -113,6 +113,7 @@ PERSONAS = (
     "admin_calvados",
     "pilote_calvados",
     "super_admin",
+    "pilote_national",
 )
 
 # Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;

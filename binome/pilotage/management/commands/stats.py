@@ -1,11 +1,15 @@
-"""``manage.py stats`` : les indicateurs d'un département sur une période, pour l'automatisation et le contrôle.
+"""``manage.py stats`` : les indicateurs d'un département, ou de la France entière, sur une période, pour
+l'automatisation et le contrôle.
 
     python manage.py stats --departement 15 --du 2025-01-01 --au 2025-12-31 \\
         [--modalite global|social_exclusif] --format json
+    python manage.py stats --national --du 2025-01-01 --au 2025-12-31 [--format json|texte]
 
-Imprime un seul objet JSON (valeurs exactes, jamais masquées : la commande est réservée à l'exploitation).
-Définitions : ``docs/pilotage.md`` ; la définition de la sortie positive est celle du département en
-vigueur à la date de fin (ou la définition par défaut).
+Imprime un seul objet JSON (valeurs exactes, jamais masquées : la commande est réservée à l'exploitation), ou
+le même contenu en texte lisible (``--format texte``). Définitions : ``docs/pilotage.md`` ; la définition de
+la sortie positive est celle du département en vigueur à la date de fin (ou la définition par défaut).
+``--national`` : tous les départements, mêmes clés, plus ``par_departement`` (la ventilation du tableau de
+bord national, ``binome/pilotage/national.py``) ; la définition nationale de référence s'applique.
 """
 
 import datetime
@@ -17,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import indicateurs
+from binome.pilotage import indicateurs, national
 from binome.pilotage.definitions import definition_applicable
+from binome.pilotage.selectors import Perimetre, parcours_du_perimetre
+from binome.pilotage.sortie_texte import en_texte
 from binome.territoires.models import Departement
 
 MODALITES = {"global": Modalite.GLOBAL, "social_exclusif": Modalite.SOCIAL_EXCLUSIF}
@@ -74,19 +80,34 @@ def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_don
     }
 
 
+def statistiques_nationales(periode: indicateurs.Periode, modalite: str, *, date_donnees: datetime.date) -> dict:
+    """France entière : les clés de ``statistiques`` et la ventilation par département, par le même chemin que le
+    tableau de bord national (``parcours_du_perimetre`` d'un périmètre national, ``national.par_departement``)."""
+    parcours = parcours_du_perimetre(Perimetre(departement=None, masque=False), modalite)
+    definition = definition_applicable(None, periode.au)
+    return {
+        **statistiques(parcours, periode, definition, date_donnees=date_donnees),
+        "par_departement": national.par_departement(parcours, periode, definition.codes),
+    }
+
+
 class Command(BaseCommand):
-    help = _("Indicateurs de pilotage d'un département sur une période (JSON).")
+    help = _("Indicateurs de pilotage d'un département, ou de la France entière (--national), sur une période.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--departement", required=True, help=_("Code du département (« 15 », « 2A »)."))
+        territoire = parser.add_mutually_exclusive_group(required=True)
+        territoire.add_argument("--departement", help=_("Code du département (« 15 », « 2A »)."))
+        territoire.add_argument(
+            "--national", action="store_true", help=_("Tous les départements, avec la ventilation par département.")
+        )
         parser.add_argument("--du", required=True, help=_("Premier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--au", required=True, help=_("Dernier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--modalite", choices=sorted(MODALITES), default="global")
-        parser.add_argument("--format", choices=["json"], default="json", dest="format_sortie")
+        parser.add_argument("--format", choices=["json", "texte"], default="json", dest="format_sortie")
 
     def handle(self, *args, **options):
         code = options["departement"]
-        if not Departement.objects.filter(code=code).exists():
+        if code is not None and not Departement.objects.filter(code=code).exists():
             raise CommandError(_("Département inconnu : « %(code)s ».") % {"code": code})
         du = _date(options["du"], "--du")
         au = _date(options["au"], "--au")
@@ -94,15 +115,21 @@ class Command(BaseCommand):
             raise CommandError(_("La date de début (--du) doit précéder la date de fin (--au)."))
         periode = indicateurs.Periode(du, au)
         modalite = MODALITES[options["modalite"]]
-        definition = definition_applicable(code, au)
         maintenant = timezone.localtime()
-        parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
         resultat = {
             "departement": code,
             "modalite": options["modalite"],
             "du": du.isoformat(),
             "au": au.isoformat(),
             "date_donnees": maintenant.isoformat(timespec="seconds"),
-            **statistiques(parcours, periode, definition, date_donnees=maintenant.date()),
         }
-        self.stdout.write(json.dumps(resultat, ensure_ascii=False, indent=2))
+        if options["national"]:
+            resultat.update(statistiques_nationales(periode, modalite, date_donnees=maintenant.date()))
+        else:
+            parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
+            definition = definition_applicable(code, au)
+            resultat.update(statistiques(parcours, periode, definition, date_donnees=maintenant.date()))
+        if options["format_sortie"] == "texte":
+            self.stdout.write(en_texte(resultat))
+        else:
+            self.stdout.write(json.dumps(resultat, ensure_ascii=False, indent=2))
