@@ -193,7 +193,7 @@ def test_requetes_du_tableau_national_independantes_du_nombre_de_departements(
     with django_assert_max_num_queries(len(peu)):
         reponse = client.get(url)
     assert reponse.status_code == 200 and "Département 95 (95)" in reponse.content.decode()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):  # 3 (calculer) + 2 (série) + 2 (comparaison des départements)
         _construire(Perimetre(departement=None, masque=True))
 
 
