@@ -439,7 +439,7 @@ def _valeurs_ligne(b: _Construction, prefixe: str, valeurs: dict) -> dict:
 def resume(perimetre: Perimetre, *, aujourdhui: datetime.date) -> dict:
     """Quatre chiffres des 12 derniers mois pour l'accueil (masqués comme le tableau de bord). Trois requêtes."""
     periode = indicateurs.Periode(*periode_par_defaut(aujourdhui))
-    definition = definition_applicable(perimetre.departement.code, periode.au)
+    definition = definition_applicable(perimetre.code_departement, periode.au)
     c = indicateurs.comptages(parcours_du_perimetre(perimetre, Modalite.GLOBAL), periode, definition.codes)
     b = _Construction(perimetre.masque)
     for cle in ("entrees", "en_cours_fin_periode", "sorties", "sorties_positives"):

@@ -236,3 +236,10 @@ def test_stats_exige_un_departement_ou_national(personas):
         call_command(
             "stats", "--national", "--departement", "15", "--du", "2025-01-01", "--au", "2025-06-30", stdout=StringIO()
         )
+
+
+def test_accueil_du_pilote_national(personas, client_de, jeu):
+    contenu = client_de(personas.pilote_national).get(reverse("core:accueil")).content.decode()
+    assert 'id="accueil-pilote_national"' in contenu
+    assert "France entière (tous les départements)" in contenu
+    assert f'href="{URL}?' in contenu
