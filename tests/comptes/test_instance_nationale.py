@@ -99,3 +99,14 @@ def test_un_compte_avec_un_role_national_est_hors_du_perimetre_departemental(per
     f.HabilitationFactory(utilisateur=personas.pilote_national, organisation=personas.cantal.cd, role=Role.PILOTE)
     assert personas.pilote_national in selectors.utilisateurs_administrables(personas.admin)
     assert selectors.habilitations_hors_perimetre(personas.admin, personas.pilote_national) == 1
+
+
+def test_l_instance_nationale_hors_des_comptes_et_des_choix_departementaux(personas):
+    """Même classe de défaut : les comptes de l'accueil et le choix du mainteneur d'une fiche de l'annuaire."""
+    from binome.administration.selectors import compter_perimetre
+    from binome.ressources.selectors import organisations_mainteneuses_possibles
+
+    (cantal,) = compter_perimetre(personas.admin)
+    assert cantal["nb_organisations"] == 4  # conseil départemental, agence, unité, partenaire
+    for acteur in (personas.admin, personas.super_admin):
+        assert personas.instance_nationale not in organisations_mainteneuses_possibles(acteur)
