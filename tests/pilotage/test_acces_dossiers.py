@@ -1,5 +1,5 @@
-"""Le pilote (départemental ou national) n'ouvre aucun dossier personnel : chaque route ``accompagnement:*`` existante le lui
-refuse."""
+"""Le pilote (départemental ou national) n'ouvre aucun dossier personnel : chaque route ``accompagnement:*``
+existante le lui refuse."""
 
 import datetime
 import re
