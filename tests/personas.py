@@ -38,6 +38,10 @@ class Personas:
     admin_calvados: Utilisateur
     pilote_calvados: Utilisateur
     super_admin: Utilisateur
+    # membre du comité de pilotage national ; son instance est enregistrée dans le Cantal (siège) mais n'entre
+    # pas dans le périmètre de l'administratrice du Cantal
+    pilote_national: Utilisateur
+    instance_nationale: Organisation
 
 
 def _territoire(code, nom, region_code, region_nom, communes, libelle_unite, suffixe):
@@ -102,6 +106,9 @@ def creer_personas() -> Personas:
         "Circonscription d'action sociale",
         "du Calvados",
     )
+    instance_nationale = f.OrganisationFactory(
+        nom="Comité national de pilotage", type=TypeOrganisation.INSTANCE_NATIONALE, departement=cantal.departement
+    )
     return Personas(
         cantal=cantal,
         calvados=calvados,
@@ -136,4 +143,8 @@ def creer_personas() -> Personas:
         super_admin=f.UtilisateurFactory(
             email="root@exemple.gouv.fr", prenom="Super", nom="Admin", is_superuser=True, is_staff=True
         ),
+        pilote_national=f.agent(
+            "nora.nationale@exemple.gouv.fr", "Nora", "Nationale", instance_nationale, Role.PILOTE_NATIONAL
+        ),
+        instance_nationale=instance_nationale,
     )

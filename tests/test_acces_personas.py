@@ -16,6 +16,7 @@ Un paramètre inconnu fait échouer le test avec la marche à suivre : déclarer
 ``test_le_test_detecte_une_fuite`` prouve qu'une vérification retirée est détectée.
 """
 
+import dataclasses
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from django.apps import apps
 from django.test import Client
 
 from binome.accompagnement.models import Evenement, Personne
+from binome.comptes.models import Utilisateur
 from binome.confiance import registre
 from tests.confiance.monde import creer_monde
 from tests.routes import Route, toutes_les_routes
@@ -113,6 +115,7 @@ PERSONAS = (
     "admin_calvados",
     "pilote_calvados",
     "super_admin",
+    "pilote_national",
 )
 
 # Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;
@@ -246,6 +249,14 @@ def verifier_route(route: Route, monde, personas=PERSONAS) -> list[str]:
 @pytest.fixture
 def monde(personas):
     return creer_monde(personas)
+
+
+def test_chaque_persona_est_essaye():
+    """Un persona ajouté à ``tests/personas.py`` (un nouveau rôle) est essayé sur chaque route."""
+    from tests.personas import Personas
+
+    declares = {champ.name for champ in dataclasses.fields(Personas) if champ.type is Utilisateur}
+    assert set(PERSONAS) == declares, sorted(declares ^ set(PERSONAS))
 
 
 def test_inventaire_couvre_les_dossiers_et_l_api():

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from binome.comptes.models import Habilitation
 from binome.comptes.selectors import departements_administres, organisations_administrables
 from binome.core.texte import normaliser
-from binome.organisations.models import Organisation
+from binome.organisations.models import TYPES_NATIONAUX, Organisation
 from binome.organisations.selectors import (
     communes_couvertes,
     communes_du_departement,
@@ -99,14 +99,18 @@ def membres(organisation: Organisation) -> QuerySet[Habilitation]:
 
 
 def compter_perimetre(acteur) -> list[dict]:
-    """Par département administré : nombre d'organisations actives et d'utilisateurs actifs (accueil)."""
+    """Par département administré : nombre d'organisations actives et d'utilisateurs actifs (accueil), hors
+    instance nationale (enregistrée dans le département de son siège, hors du périmètre départemental)."""
     resultat = []
     for departement in departements_administrables(acteur):
-        nb_organisations = Organisation.objects.filter(departement=departement, active=True).count()
+        nb_organisations = (
+            Organisation.objects.filter(departement=departement, active=True).exclude(type__in=TYPES_NATIONAUX).count()
+        )
         nb_utilisateurs = (
             Habilitation.objects.filter(
                 organisation__departement=departement, active=True, utilisateur__is_active=True
             )
+            .exclude(organisation__type__in=TYPES_NATIONAUX)
             .values("utilisateur")
             .distinct()
             .count()

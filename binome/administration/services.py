@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from binome.comptes.selectors import verifier_departement_administre
+from binome.comptes.selectors import verifier_departement_administre, verifier_organisation_administree
 from binome.core.historique import sauver
 from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
 
@@ -76,6 +76,7 @@ def organisation_creer(*, acteur, departement, communes=None, **champs) -> Organ
         raise TypeError(f"Champs inattendus : {sorted(inconnus)}")
     verifier_departement_administre(acteur, departement.pk)
     organisation = Organisation(departement=departement, **champs)
+    verifier_organisation_administree(acteur, organisation)
     communes = list(communes) if communes is not None else None
     _valider(organisation, communes)
     sauver(organisation, acteur=acteur, raison=_("Organisation créée"))
@@ -90,9 +91,10 @@ def organisation_modifier(*, acteur, organisation: Organisation, communes=None, 
     inconnus = set(champs) - set(CHAMPS_MODIFIABLES)
     if inconnus:
         raise TypeError(f"Champs inattendus : {sorted(inconnus)}")
-    verifier_departement_administre(acteur, organisation.departement_id)
+    verifier_organisation_administree(acteur, organisation)
     for nom, valeur in champs.items():
         setattr(organisation, nom, valeur)
+    verifier_organisation_administree(acteur, organisation)
     communes = list(communes) if communes is not None else None
     _valider(organisation, communes)
     if (
@@ -111,7 +113,7 @@ def organisation_modifier(*, acteur, organisation: Organisation, communes=None, 
 @transaction.atomic(durable=True)
 def organisation_desactiver(*, acteur, organisation: Organisation) -> Organisation:
     """Désactive l'organisation : les rôles qui y sont rattachés cessent de donner accès."""
-    verifier_departement_administre(acteur, organisation.departement_id)
+    verifier_organisation_administree(acteur, organisation)
     if not organisation.active:
         raise ValidationError(_("Cette organisation est déjà désactivée."), code="deja_desactivee")
     if organisation.habilitations.filter(utilisateur=acteur, active=True).exists():
@@ -131,7 +133,7 @@ def organisation_desactiver(*, acteur, organisation: Organisation) -> Organisati
 
 @transaction.atomic(durable=True)
 def organisation_reactiver(*, acteur, organisation: Organisation) -> Organisation:
-    verifier_departement_administre(acteur, organisation.departement_id)
+    verifier_organisation_administree(acteur, organisation)
     if organisation.active:
         raise ValidationError(_("Cette organisation est déjà active."), code="deja_active")
     organisation.active = True

@@ -80,6 +80,7 @@ class Role(models.TextChoices):
     PILOTE = "PILOTE", _("Membre du comité de pilotage")
     ADMIN_DEPARTEMENTAL = "ADMIN_DEPARTEMENTAL", _("Administrateur départemental")
     PARTENAIRE = "PARTENAIRE", _("Partenaire")
+    PILOTE_NATIONAL = "PILOTE_NATIONAL", _("Membre du comité de pilotage national")
 
 
 # Types d'organisation où chaque rôle peut s'exercer (voir docs/comptes-et-organisations.md).
@@ -92,6 +93,7 @@ TYPES_ORGANISATION_PAR_ROLE = {
     Role.PILOTE: (_T.CONSEIL_DEPARTEMENTAL, _T.AGENCE_FT),
     Role.ADMIN_DEPARTEMENTAL: (_T.CONSEIL_DEPARTEMENTAL,),
     Role.PARTENAIRE: (_T.PARTENAIRE,),
+    Role.PILOTE_NATIONAL: (_T.INSTANCE_NATIONALE,),
 }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.core.texte import normaliser
-from binome.organisations.models import Organisation
+from binome.organisations.models import TYPES_NATIONAUX, Organisation
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,14 @@ def verifier_departement_administre(acteur: Utilisateur, departement_code: str) 
         raise PermissionDenied(_("Vous n'administrez pas ce département."))
 
 
+def verifier_organisation_administree(acteur: Utilisateur, organisation: Organisation) -> None:
+    """Garde des services : l'organisation est dans le périmètre de l'acteur. Une instance nationale (enregistrée
+    dans le département de son siège) et ses rôles ne sont gérés que par le super-administrateur."""
+    verifier_departement_administre(acteur, organisation.departement_id)
+    if organisation.type in TYPES_NATIONAUX and not est_super_admin(acteur):
+        raise PermissionDenied(_("Seul le super-administrateur de la plateforme gère une instance nationale."))
+
+
 def utilisateurs_administrables(acteur: Utilisateur) -> QuerySet[Utilisateur]:
     """Utilisateurs qu'un administrateur peut gérer : ceux qui ont une habilitation (même retirée) dans ses
     départements. Le super-administrateur les voit tous."""
@@ -116,7 +124,11 @@ def utilisateurs_administrables(acteur: Utilisateur) -> QuerySet[Utilisateur]:
     if not departements:
         return qs.none()
     return qs.filter(
-        Exists(Habilitation.objects.filter(utilisateur=OuterRef("pk"), organisation__departement__in=departements))
+        Exists(
+            Habilitation.objects.filter(
+                utilisateur=OuterRef("pk"), organisation__departement__in=departements
+            ).exclude(organisation__type__in=TYPES_NATIONAUX)
+        )
     )
 
 
@@ -128,7 +140,7 @@ def habilitations_administrables(acteur: Utilisateur) -> QuerySet[Habilitation]:
     )
     if departements is None:
         return qs
-    return qs.filter(organisation__departement__in=departements)
+    return qs.filter(organisation__departement__in=departements).exclude(organisation__type__in=TYPES_NATIONAUX)
 
 
 class StatutCompte:
@@ -183,7 +195,7 @@ def habilitations_hors_perimetre(acteur: Utilisateur, utilisateur: Utilisateur) 
         return 0
     return (
         Habilitation.objects.filter(utilisateur=utilisateur, active=True)
-        .exclude(organisation__departement__in=departements)
+        .exclude(pk__in=habilitations_administrables(acteur).values("pk"))
         .count()
     )
 
@@ -199,7 +211,7 @@ def organisations_administrables(acteur) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("departement", "parent").order_by("departement_id", "type", "nom", "pk")
     if departements is None:
         return qs
-    return qs.filter(departement__in=departements)
+    return qs.filter(departement__in=departements).exclude(type__in=TYPES_NATIONAUX)
 
 
 def organisations_pour_habilitation(acteur) -> QuerySet[Organisation]:

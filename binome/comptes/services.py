@@ -78,7 +78,7 @@ def habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organ
 
 def _habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, organisation: Organisation, role: str):
     """Corps de ``habilitation_ajouter``, sans transaction propre : partagé avec ``utilisateur_inviter``."""
-    selectors.verifier_departement_administre(acteur, organisation.departement_id)
+    selectors.verifier_organisation_administree(acteur, organisation)
     if not organisation.active:
         raise ValidationError(_("Cette organisation est désactivée."), code="organisation_inactive")
     if not utilisateur.is_active:
@@ -107,7 +107,7 @@ def _habilitation_ajouter(*, acteur: Utilisateur, utilisateur: Utilisateur, orga
 @transaction.atomic(durable=True)
 def habilitation_retirer(*, acteur: Utilisateur, habilitation: Habilitation) -> Habilitation:
     """Retire un rôle (l'habilitation est conservée, inactive, pour l'historique)."""
-    selectors.verifier_departement_administre(acteur, habilitation.organisation.departement_id)
+    selectors.verifier_organisation_administree(acteur, habilitation.organisation)
     if not habilitation.active:
         raise ValidationError(_("Ce rôle a déjà été retiré."), code="deja_retire")
     if habilitation.utilisateur_id == acteur.pk and habilitation.role == Role.ADMIN_DEPARTEMENTAL:
@@ -145,7 +145,7 @@ def utilisateur_inviter(
     email = (email or "").strip().lower()
     validate_email(email)
     prenom, nom = (prenom or "").strip(), (nom or "").strip()
-    selectors.verifier_departement_administre(acteur, organisation.departement_id)
+    selectors.verifier_organisation_administree(acteur, organisation)
     verifier_role_organisation(role, organisation)
     utilisateur = Utilisateur.objects.filter(email__iexact=email).first()
     if utilisateur is not None:

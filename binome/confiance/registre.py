@@ -143,6 +143,8 @@ EXCLUSIONS: dict[str, str] = {
     "pilotage:export_csv": _PILOTAGE,
     "pilotage:export_xlsx": _PILOTAGE,
     "pilotage:export_fse": _PILOTAGE,
+    "pilotage:export_national_csv": _PILOTAGE,
+    "pilotage:export_national_xlsx": _PILOTAGE,
     "v1:api-root": "Racine de l'API : aucune donnée.",
     "v1:openapi-json": "Description OpenAPI de l'API : aucune donnée.",
     "v1:openapi-view": "Documentation de l'API : aucune donnée.",

@@ -76,6 +76,14 @@ DEPARTEMENTS = {
                 "jardins_jordanne", "Les Jardins de la Jordanne (chantier d'insertion)", T.PARTENAIRE, "15014", C.SIAE
             ),
             Structure("epicerie_planeze", "Épicerie solidaire de la Planèze", T.PARTENAIRE, "15187", C.ASSOCIATION),
+            # Instance nationale : enregistrée au siège choisi pour la démonstration (Aurillac), hors du périmètre
+            # de l'administratrice du Cantal ; son pilote voit tous les départements.
+            Structure(
+                "comite_national",
+                "Comité national de pilotage de l'accompagnement global",
+                T.INSTANCE_NATIONALE,
+                "15014",
+            ),
         ],
     },
     "14": {
@@ -241,6 +249,14 @@ PERSONAS = [
     Persona("romain.fontaine@francetravail.test", "Romain", "Fontaine", "ft_caen", Role.CONSEILLER_FT),
     Persona("elise.garcia@francetravail.test", "Élise", "Garcia", "ft_caen", Role.CONSEILLER_FT),
     # Plateforme
+    Persona(
+        "helene.bertin@national.test",
+        "Hélène",
+        "Bertin",
+        "comite_national",
+        Role.PILOTE_NATIONAL,
+        presente="Comité de pilotage national (tous les départements)",
+    ),
     Persona(
         "sacha.durand@plateforme.test",
         "Sacha",

@@ -12,6 +12,13 @@ class TypeOrganisation(models.TextChoices):
     CONSEIL_DEPARTEMENTAL = "CONSEIL_DEPARTEMENTAL", _("Conseil départemental")
     UNITE_ACTION_SOCIALE = "UNITE_ACTION_SOCIALE", _("Unité territoriale d'action sociale")
     PARTENAIRE = "PARTENAIRE", _("Structure partenaire")
+    INSTANCE_NATIONALE = "INSTANCE_NATIONALE", _("Instance nationale de pilotage")
+
+
+# Types d'organisation de portée nationale : enregistrés dans le département de leur siège, ils n'entrent pas
+# dans le périmètre de l'administrateur de ce département ; seul le super-administrateur les gère
+# (``binome.comptes.selectors``).
+TYPES_NATIONAUX = (TypeOrganisation.INSTANCE_NATIONALE,)
 
 
 class CategoriePartenaire(models.TextChoices):

@@ -25,6 +25,7 @@ class DefinitionAppliquee:
     cree_le: datetime.datetime | None = None
     commentaire: str = ""
     pk: int | None = field(default=None, compare=False)
+    nationale: bool = field(default=False, compare=False)  # niveau national : la même pour tous les départements
 
     @property
     def libelles(self) -> list[str]:
@@ -35,6 +36,12 @@ class DefinitionAppliquee:
     def resume(self) -> str:
         """Phrase affichée sur chaque écran et chaque export."""
         motifs = ", ".join(self.codes)
+        if self.nationale:
+            return _(
+                "Sortie positive : %(motifs)s (définition nationale de référence, la définition par défaut, "
+                "appliquée à tous les départements pour les comparer ; un département qui a adopté sa propre "
+                "définition compte ses sorties positives selon elle sur son tableau de bord)."
+            ) % {"motifs": motifs}
         if self.par_defaut:
             return _("Sortie positive : %(motifs)s (définition par défaut, aucune définition départementale).") % {
                 "motifs": motifs
@@ -46,6 +53,9 @@ class DefinitionAppliquee:
 
 
 DEFINITION_PAR_DEFAUT = DefinitionAppliquee(codes=tuple(ordonner(CODES_PAR_DEFAUT)), par_defaut=True)
+# Niveau national (tableau national, ``stats --national``, ``benchmark_stats``) : la définition par défaut, commune
+# à tous les départements pour que leur comparaison ait un sens.
+DEFINITION_NATIONALE = DefinitionAppliquee(codes=DEFINITION_PAR_DEFAUT.codes, par_defaut=True, nationale=True)
 
 
 def versions(departement_code: str):
@@ -72,9 +82,10 @@ def _appliquee(version: DefinitionSortiePositive) -> DefinitionAppliquee:
 def definition_applicable(departement_code: str | None, date_fin: datetime.date) -> DefinitionAppliquee:
     """Dernière version en vigueur à ``date_fin`` (à date égale, la plus récemment créée) ; sinon le défaut.
 
-    Sans département (calcul national), la définition par défaut s'applique.
+    Sans département (calcul national), la définition nationale de référence (la définition par défaut)
+    s'applique.
     """
     if not departement_code:
-        return DEFINITION_PAR_DEFAUT
+        return DEFINITION_NATIONALE
     version = versions(departement_code).filter(valable_a_partir_du__lte=date_fin).first()
     return _appliquee(version) if version else DEFINITION_PAR_DEFAUT

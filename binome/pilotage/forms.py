@@ -59,6 +59,15 @@ class FiltreForm(Formulaire):
         return donnees
 
 
+class FiltreNationalForm(FiltreForm):
+    """Filtres du niveau national : modalité et période (tous les départements, sans territoire à choisir)."""
+
+    def __init__(self, *args, aujourdhui, **kwargs):
+        super().__init__(*args, departements=[], organisations=[], agents=None, aujourdhui=aujourdhui, **kwargs)
+        del self.fields["departement"]
+        del self.fields["organisation"]
+
+
 class DefinitionForm(Formulaire):
     codes = forms.MultipleChoiceField(
         label=_("Motifs de sortie comptés comme positifs"),

@@ -9,9 +9,13 @@ S'appuie sur ``binome.comptes.selectors`` (habilitations actives, mises en cache
   (conseillers ou travailleurs sociaux), valeurs exactes, extrait FSE+ de son organisation ;
 - **administrateur départemental** : tout son département, jusqu'au conseiller, valeurs exactes, extrait
   FSE+, et la définition de la sortie positive (édition) ;
+- **pilote national** (membre du comité de pilotage national) : le niveau national (tous les départements et
+  leur comparaison), en agrégats **masqués** comme pour le pilote ; aucun tableau départemental, jamais un
+  dossier ;
 - jamais un autre département (404, comme s'il n'existait pas) ; les autres rôles n'ont pas de tableau de
-  bord (403). Le super-administrateur de la plateforme n'y a pas accès en tant que tel (administration
-  technique), mais peut gérer la définition de la sortie positive comme tout paramètre départemental.
+  bord (403). Le super-administrateur de la plateforme voit le niveau national comme le pilote national
+  (agrégats masqués, aucun dossier) ; il n'a pas de tableau départemental en tant que tel, mais peut gérer la
+  définition de la sortie positive comme tout paramètre départemental.
 """
 
 from dataclasses import dataclass
@@ -23,7 +27,13 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.models import Parcours
 from binome.comptes.models import Habilitation, Role, Utilisateur
-from binome.comptes.selectors import departements_administres, departements_du_role, habilitations
+from binome.comptes.selectors import (
+    a_role,
+    departements_administres,
+    departements_du_role,
+    est_super_admin,
+    habilitations,
+)
 from binome.organisations.models import Organisation, TypeOrganisation
 from binome.territoires.models import Departement
 
@@ -75,6 +85,22 @@ def exiger_acces(acteur) -> None:
         )
 
 
+def a_acces_national(acteur) -> bool:
+    """L'acteur voit-il le niveau national (pilote national, super-administrateur de la plateforme) ?"""
+    return est_super_admin(acteur) or a_role(acteur, Role.PILOTE_NATIONAL)
+
+
+def exiger_acces_national(acteur) -> None:
+    if not a_acces_national(acteur):
+        raise PermissionDenied(_("Le niveau national est réservé aux membres du comité de pilotage national."))
+
+
+def perimetre_national(acteur) -> "Perimetre":
+    """Tous les départements, en agrégats masqués ; ``PermissionDenied`` sans droit au niveau national."""
+    exiger_acces_national(acteur)
+    return Perimetre(departement=None, masque=True)
+
+
 def departements_pilotables(acteur) -> list[Departement]:
     codes = _departements_complets(acteur) | set(_organisations_encadrees(acteur).values())
     return list(Departement.objects.filter(code__in=codes).order_by("code"))
@@ -121,9 +147,9 @@ def agents_pilotables(acteur, organisation: Organisation) -> QuerySet[Utilisateu
 
 @dataclass(frozen=True)
 class Perimetre:
-    """Le territoire regardé et ce que l'acteur a le droit d'y voir."""
+    """Le territoire regardé et ce que l'acteur a le droit d'y voir (``departement`` vide : niveau national)."""
 
-    departement: Departement
+    departement: Departement | None
     organisation: Organisation | None = None
     agent: Utilisateur | None = None
     masque: bool = True  # agrégats masqués « < 5 » (pilote)
@@ -132,7 +158,17 @@ class Perimetre:
     departement_entier: bool = False  # peut remonter au département
 
     @property
+    def national(self) -> bool:
+        return self.departement is None
+
+    @property
+    def code_departement(self) -> str | None:
+        return None if self.departement is None else self.departement.code
+
+    @property
     def libelle(self) -> str:
+        if self.national:
+            return _("France entière (tous les départements)")
         morceaux = [str(self.departement)]
         if self.organisation:
             morceaux.append(self.organisation.nom)
@@ -146,9 +182,11 @@ class Perimetre:
             return "agent"
         if self.organisation:
             return "organisation"
-        return "departement"
+        return "national" if self.national else "departement"
 
     def parametres(self) -> dict:
+        if self.national:
+            return {}
         parametres = {"departement": self.departement.code}
         if self.organisation:
             parametres["organisation"] = self.organisation.pk
@@ -211,8 +249,11 @@ def perimetre_pour(acteur, *, departement=None, organisation=None, agent=None) -
 
 
 def parcours_du_perimetre(perimetre: Perimetre, modalite: str) -> QuerySet[Parcours]:
-    """Parcours du territoire et de la modalité (sans limite de dates : les indicateurs la posent)."""
-    qs = Parcours.objects.filter(departement_id=perimetre.departement.code, modalite=modalite)
+    """Parcours du territoire et de la modalité (sans limite de dates : les indicateurs la posent) ; tous les
+    départements au niveau national."""
+    qs = Parcours.objects.filter(modalite=modalite)
+    if not perimetre.national:
+        qs = qs.filter(departement_id=perimetre.departement.code)
     if perimetre.organisation is not None:
         qs = qs.filter(**{champ_organisation(perimetre.organisation): perimetre.organisation})
     if perimetre.agent is not None:
@@ -222,7 +263,9 @@ def parcours_du_perimetre(perimetre: Perimetre, modalite: str) -> QuerySet[Parco
 
 def peut_exporter_fse(acteur, perimetre: Perimetre) -> bool:
     """Extrait FSE+ participant par participant : administrateur du département, ou encadrant de
-    l'organisation regardée. Jamais le pilote (agrégats seulement)."""
+    l'organisation regardée. Jamais le pilote (agrégats seulement), ni au niveau national."""
+    if perimetre.national:
+        return False
     if perimetre.departement.code in _departements_exacts(acteur):
         return True
     return perimetre.organisation is not None and perimetre.organisation.pk in _organisations_encadrees(acteur)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from binome.pilotage import suivi_sortie
 from binome.pilotage.contenu_tableau import DEFINITIONS, LEGENDE_MASQUAGE, REGLE_MASQUAGE, Tableau
+from binome.pilotage.national import COLONNES_PAR_DEPARTEMENT
 
 SOUS_CLES = {suivi_sortie.CLE: suivi_sortie.CLES_INDICATEURS}
 LIBELLES = {suivi_sortie.CLE: gettext_lazy("Situation six mois après la sortie")}
@@ -30,7 +31,9 @@ def masquer(exactes: dict, tableau: Tableau) -> dict:
     motifs = {m["code"]: m["valeur"] for m in tableau.motifs}
     resultat = {}
     for cle, valeur in exactes.items():
-        if cle == "sorties_par_motif":
+        if cle == "par_departement":
+            resultat[cle] = _par_departement_masque(valeur, tableau)
+        elif cle == "sorties_par_motif":
             resultat[cle] = {code: motifs[code].pour_export if code in motifs else n for code, n in valeur.items()}
         elif isinstance(valeur, dict) and isinstance(exactes.get(cle), dict):
             resultat[cle] = {
@@ -47,6 +50,30 @@ def masquer(exactes: dict, tableau: Tableau) -> dict:
         "legende": {marque: str(texte) for marque, texte in LEGENDE_MASQUAGE},
     }
     return resultat
+
+
+def _par_departement_masque(lignes: list[dict], tableau: Tableau) -> list[dict]:
+    """Les lignes de la comparaison des départements du tableau national, telles que le pilote les voit."""
+    comparaison = next((c for c in tableau.comparaisons if c.cle == "departements"), None)
+    masquees = {ligne["libelle"]: ligne["valeurs"] for ligne in comparaison.lignes} if comparaison else {}
+    resultat = []
+    for ligne in lignes:
+        valeurs = masquees.get(ligne["nom"], {})
+        resultat.append(
+            {
+                "departement": ligne["departement"],
+                "nom": ligne["nom"],
+                **{c: valeurs[c].pour_export if c in valeurs else None for c in COLONNES_PAR_DEPARTEMENT},
+            }
+        )
+    return resultat
+
+
+def _tableau_departements(lignes: list[dict]) -> list[str]:
+    colonnes = ["departement", "nom", *COLONNES_PAR_DEPARTEMENT]
+    cellules = [colonnes] + [[_texte_valeur(ligne[c]) for c in colonnes] for ligne in lignes]
+    largeurs = [max(len(rang[j]) for rang in cellules) for j in range(len(colonnes))]
+    return ["  ".join(cellule.ljust(largeurs[j]) for j, cellule in enumerate(rang)).rstrip() for rang in cellules]
 
 
 def _libelle(cle: str, parent: str = "") -> str:
@@ -72,13 +99,15 @@ def en_texte(resultat: dict) -> str:
     """Une ligne « libellé (clé) : valeur » par indicateur ; dictionnaires en retrait ; légende du secret à la fin."""
     lignes = []
     for cle, valeur in resultat.items():
-        if cle == "secret_statistique":
+        if cle in ("secret_statistique", "par_departement"):
             continue
         if isinstance(valeur, dict):
             lignes.append(f"{_libelle(cle)} :")
             lignes += [f"  {_libelle(sous_cle, cle)} : {_texte_valeur(v)}" for sous_cle, v in valeur.items()]
         else:
             lignes.append(f"{_libelle(cle)} : {_texte_valeur(valeur)}")
+    if "par_departement" in resultat:
+        lignes += ["", _("Ventilation par département :"), *_tableau_departements(resultat["par_departement"])]
     secret = resultat.get("secret_statistique")
     if secret:
         lignes.append("")

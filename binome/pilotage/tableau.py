@@ -13,8 +13,7 @@ from django.utils.translation import ngettext
 from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
 from binome.organisations.models import Organisation
-from binome.organisations.selectors import parametres_du_departement
-from binome.pilotage import graphiques, indicateurs, suivi_sortie
+from binome.pilotage import graphiques, indicateurs, national, suivi_sortie
 from binome.pilotage.contenu_tableau import (
     COLONNES_COMPARAISON,
     COLONNES_SERIE,
@@ -75,9 +74,9 @@ def construire(
     date_donnees: datetime.datetime,
 ) -> Tableau:
     """Calcule les indicateurs du périmètre, déclare les effectifs au masquage, puis remplit le tableau."""
-    definition = definition_applicable(perimetre.departement.code, periode.au)
+    definition = definition_applicable(perimetre.code_departement, periode.au)
     codes = definition.codes
-    seuil = parametres_du_departement(perimetre.departement).alerte_sans_contact_jours
+    seuil = national.seuil_sans_contact(perimetre)
     parcours = parcours_du_perimetre(perimetre, modalite)
     fins_de_mois = [fin for _premier, _debut, fin in periode.mois()]
     c = indicateurs.calculer(
@@ -113,7 +112,7 @@ def construire(
     tableau.sections = [
         _section_flux(b, c),
         _section_profil(b, c),
-        _section_suivi(b, c, seuil),
+        _section_suivi(b, c, seuil, perimetre.national),
         _section_cohortes(b, c),
         suivi_sortie.section(valeurs_six_mois),
     ]
@@ -279,7 +278,7 @@ def _section_profil(b: _Construction, c: dict) -> Section:
     )
 
 
-def _section_suivi(b: _Construction, c: dict, seuil: int) -> Section:
+def _section_suivi(b: _Construction, c: dict, seuil: int, est_national: bool = False) -> Section:
     return Section(
         "suivi",
         _("Contacts et portefeuilles"),
@@ -314,7 +313,7 @@ def _section_suivi(b: _Construction, c: dict, seuil: int) -> Section:
                 % {"n": c["referents"]},
             ),
         ],
-        note=_("Seuil d'alerte sans contact du département : %(n)s jours.") % {"n": seuil},
+        note=national.note_seuil(seuil, est_national),
     )
 
 
@@ -388,7 +387,10 @@ def _serie(b: _Construction, serie: list[dict]) -> list[dict]:
 def _ventilations(perimetre: Perimetre, parcours, periode, codes) -> list:
     """(clé, titre, intitulé de colonne, {clé de ligne: comptes}, {clé de ligne: libellé}) des comparaisons."""
     resultat = []
-    if perimetre.niveau == "departement":
+    if perimetre.niveau == "national":
+        departements, noms = national.ventilation_departements(parcours, periode, codes)
+        resultat.append(("departements", _("Comparaison des départements"), _("Département"), departements, noms))
+    elif perimetre.niveau == "departement":
         deux = indicateurs.ventilations(parcours, periode, codes, ["organisation_conseiller", "organisation_referent"])
         agences, unites = deux["organisation_conseiller"], deux["organisation_referent"]
         noms = dict(Organisation.objects.filter(pk__in=[k for k in (*agences, *unites) if k]).values_list("pk", "nom"))
@@ -440,28 +442,23 @@ def _comparaisons(b: _Construction, ventilations, perimetre: Perimetre, modalite
 
 
 def _valeurs_ligne(b: _Construction, prefixe: str, valeurs: dict) -> dict:
-    sorties = valeurs["sorties"]
+    derivees = national.valeurs_derivees(valeurs)
     return {
         "entrees": b.compte(f"{prefixe}:entrees"),
         "en_cours_fin_periode": b.compte(f"{prefixe}:en_cours_fin_periode"),
         "sorties": b.compte(f"{prefixe}:sorties"),
         "sorties_positives": b.compte(f"{prefixe}:sorties_positives"),
         "taux_sortie_positive": b.derive(
-            indicateurs.rapport(valeurs["sorties_positives"], sorties),
-            TAUX,
-            f"{prefixe}:sorties_positives",
-            f"{prefixe}:sorties",
+            derivees["taux_sortie_positive"], TAUX, f"{prefixe}:sorties_positives", f"{prefixe}:sorties"
         ),
-        "duree_moyenne_jours": b.derive(
-            indicateurs.rapport(valeurs["somme_duree_jours"], sorties, 1), JOURS, bases=[f"{prefixe}:sorties"]
-        ),
+        "duree_moyenne_jours": b.derive(derivees["duree_moyenne_jours"], JOURS, bases=[f"{prefixe}:sorties"]),
     }
 
 
 def resume(perimetre: Perimetre, *, aujourdhui: datetime.date) -> dict:
     """Quatre chiffres des 12 derniers mois pour l'accueil (masqués comme le tableau de bord). Trois requêtes."""
     periode = indicateurs.Periode(*periode_par_defaut(aujourdhui))
-    definition = definition_applicable(perimetre.departement.code, periode.au)
+    definition = definition_applicable(perimetre.code_departement, periode.au)
     c = indicateurs.comptages(parcours_du_perimetre(perimetre, Modalite.GLOBAL), periode, definition.codes)
     b = _Construction(perimetre.masque)
     for cle in ("entrees", "en_cours_fin_periode", "sorties", "sorties_positives"):

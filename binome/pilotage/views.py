@@ -17,7 +17,7 @@ from binome.accompagnement.enums import Modalite
 from binome.confiance.journal import journaliser
 from binome.core.forms import ajouter_erreurs
 from binome.pilotage import definitions, exports, fse, selectors, services, tableau
-from binome.pilotage.forms import DefinitionForm, FiltreForm, periode_par_defaut
+from binome.pilotage.forms import DefinitionForm, FiltreForm, FiltreNationalForm, periode_par_defaut
 from binome.pilotage.indicateurs import Periode
 
 TYPES_CONTENU = {
@@ -28,6 +28,26 @@ TYPES_CONTENU = {
 
 def _fil(*elements):
     return [{"titre": _("Pilotage"), "url": reverse("pilotage:tableau_de_bord")}, *elements]
+
+
+def _periode_du_formulaire(form):
+    return Periode(form.cleaned_data["du"], form.cleaned_data["au"]) if form.is_valid() else None
+
+
+def _filtres_nationaux(request):
+    """Filtres du niveau national : (formulaire, périmètre national, modalité, période ou ``None``) ; 403 sans droit
+    au niveau national (``selectors.perimetre_national``)."""
+    perimetre = selectors.perimetre_national(request.user)
+    aujourdhui = timezone.localdate()
+    du, au = periode_par_defaut(aujourdhui)
+    donnees = {
+        "modalite": request.GET.get("modalite") or Modalite.GLOBAL,
+        "du": request.GET.get("du") or du.isoformat(),
+        "au": request.GET.get("au") or au.isoformat(),
+    }
+    form = FiltreNationalForm(donnees, aujourdhui=aujourdhui)
+    periode = _periode_du_formulaire(form)
+    return form, perimetre, form.cleaned_data["modalite"] if periode else donnees["modalite"], periode
 
 
 def _filtres(request):
@@ -79,12 +99,15 @@ def _journaliser(request, *, finalite: str, perimetre, periode, modalite) -> Non
         action="EXPORT",
         finalite=finalite,
         objet=(request.resolver_match.view_name if request.resolver_match else "pilotage:export", cible),
-        departement=perimetre.departement.code,
+        departement=perimetre.code_departement or "",
     )
 
 
 @require_GET
 def tableau_de_bord(request):
+    if not selectors.a_acces(request.user) and selectors.a_acces_national(request.user):
+        # Pilote national, administrateur de la plateforme : leur tableau de bord est le niveau national.
+        return redirect("pilotage:national")
     form, perimetre, modalite, periode = _filtres(request)
     contexte = {
         "form": form,
@@ -99,6 +122,26 @@ def tableau_de_bord(request):
         contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
         contexte["requete"] = tableau.requete_filtres(perimetre.parametres(), modalite, periode)
         contexte["remonter"] = _remonter(perimetre, modalite, periode)
+    return render(request, "pilotage/tableau_de_bord.html", contexte)
+
+
+@require_GET
+def tableau_national(request):
+    """Niveau national : tous les départements et leur comparaison, en agrégats masqués (jamais un dossier)."""
+    form, perimetre, modalite, periode = _filtres_nationaux(request)
+    contexte = {
+        "form": form,
+        "perimetre": perimetre,
+        "tableau": None,
+        "requete": request.GET.urlencode(),
+        "peut_exporter_fse": False,
+        "peut_gerer_definitions": False,
+        "remonter": [],
+        "fil_ariane": [{"titre": _("Pilotage national")}],
+    }
+    if periode is not None:
+        contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
+        contexte["requete"] = tableau.requete_filtres({}, modalite, periode)
     return render(request, "pilotage/tableau_de_bord.html", contexte)
 
 
@@ -127,7 +170,7 @@ def _remonter(perimetre, modalite, periode) -> list[dict]:
 
 
 def _nom_fichier(prefixe: str, perimetre, periode, extension: str) -> str:
-    morceaux = [prefixe, perimetre.departement.code]
+    morceaux = [prefixe, perimetre.code_departement or "national"]
     if perimetre.organisation:
         morceaux.append(f"org{perimetre.organisation.pk}")
     if perimetre.agent:
@@ -150,8 +193,8 @@ def _piece_jointe(contenu: bytes, extension: str, nom: str) -> HttpResponse:
     return reponse
 
 
-def _export_tableau(request, extension: str):
-    form, perimetre, modalite, periode = _filtres(request)
+def _export_tableau(request, extension: str, filtres=_filtres):
+    form, perimetre, modalite, periode = filtres(request)
     if periode is None:
         return _filtres_invalides(form)
     donnees = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
@@ -174,6 +217,16 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     return _export_tableau(request, "xlsx")
+
+
+@require_GET
+def export_national_csv(request):
+    return _export_tableau(request, "csv", _filtres_nationaux)
+
+
+@require_GET
+def export_national_xlsx(request):
+    return _export_tableau(request, "xlsx", _filtres_nationaux)
 
 
 @require_GET

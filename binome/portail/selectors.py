@@ -73,6 +73,8 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     (EntreeMenu(_("Administration technique"), "admin:index", "admin:"), _administration_technique),
     # pilotage.views.tableau_de_bord : pilotage.selectors.exiger_acces
     (EntreeMenu(_("Pilotage"), "pilotage:tableau_de_bord", "pilotage:"), pilotage.a_acces),
+    # pilotage.views.tableau_national : pilotage.selectors.exiger_acces_national
+    (EntreeMenu(_("Pilotage national"), "pilotage:national", "pilotage:national"), pilotage.a_acces_national),
     # confiance.views.journal
     (EntreeMenu(_("Journal des accès"), "confiance:journal", "confiance:journal"), confiance.peut_consulter_journal),
     # confiance.views.oppositions : confiance.selectors.exiger_examen_oppositions

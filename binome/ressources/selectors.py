@@ -26,7 +26,7 @@ from binome.comptes.selectors import (
     habilitations,
     organisations_du_role,
 )
-from binome.organisations.models import Organisation
+from binome.organisations.models import TYPES_NATIONAUX, Organisation
 from binome.ressources import freins
 from binome.ressources.models import (
     CorrespondanceFrein,
@@ -192,13 +192,14 @@ def structure_modifiable_pour(acteur, structure_id: str) -> Structure:
 
 
 def organisations_mainteneuses_possibles(acteur):
-    """Organisations que l'acteur peut désigner comme mainteneuses d'une fiche."""
+    """Organisations que l'acteur peut désigner comme mainteneuses d'une fiche (jamais une instance nationale de
+    pilotage, qui n'entretient pas l'annuaire)."""
     departements = departements_administres(acteur)
     if departements is None:
-        return Organisation.objects.filter(active=True)
+        return Organisation.objects.filter(active=True).exclude(type__in=TYPES_NATIONAUX)
     return Organisation.objects.filter(
         Q(departement__in=departements) | Q(pk__in=organisations_du_role(acteur, Role.PARTENAIRE)), active=True
-    )
+    ).exclude(type__in=TYPES_NATIONAUX)
 
 
 def signalements_a_traiter(acteur) -> QuerySet[SignalementErreur]:

@@ -156,6 +156,7 @@ SECTION_PAR_ROLE = {
     Role.PILOTE: "pilote",
     Role.ADMIN_DEPARTEMENTAL: "admin_departemental",
     Role.PARTENAIRE: "partenaire",
+    Role.PILOTE_NATIONAL: "pilote_national",
     "": "super_admin",
 }
 

@@ -1,4 +1,5 @@
-"""Le pilote n'ouvre aucun dossier personnel : chaque route ``accompagnement:*`` existante le lui refuse."""
+"""Le pilote (départemental ou national) n'ouvre aucun dossier personnel : chaque route ``accompagnement:*``
+existante le lui refuse."""
 
 import datetime
 import re
@@ -62,7 +63,7 @@ def _chemin(route, objets) -> str:
     return route.chemin(**valeurs)
 
 
-@pytest.mark.parametrize("persona", ["pilote", "pilote_calvados"])
+@pytest.mark.parametrize("persona", ["pilote", "pilote_calvados", "pilote_national"])
 def test_le_pilote_n_ouvre_aucune_route_de_dossier(personas, client_de, dossier, persona):
     acteur = getattr(personas, persona)
     assert not dossiers.personnes_visibles(acteur).exists()

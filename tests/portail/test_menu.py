@@ -19,7 +19,7 @@ REFUS = {302, 403, 404}
 
 
 def test_tous_les_personas_sont_essayes():
-    assert len(PERSONAS) >= 13 and "super_admin" in PERSONAS and "partenaire" in PERSONAS
+    assert len(PERSONAS) >= 14 and {"super_admin", "partenaire", "pilote_national"} <= set(PERSONAS)
 
 
 def _liens_du_menu(html: str) -> list[str]:

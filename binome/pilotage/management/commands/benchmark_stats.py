@@ -36,7 +36,7 @@ from binome.core.texte import normaliser
 from binome.organisations.models import Organisation, TypeOrganisation
 from binome.pilotage import indicateurs, tableau
 from binome.pilotage.definitions import definition_applicable
-from binome.pilotage.management.commands.stats import statistiques
+from binome.pilotage.management.commands.stats import statistiques, statistiques_nationales
 from binome.pilotage.selectors import Perimetre
 from binome.territoires.models import Commune, Departement
 
@@ -178,15 +178,17 @@ class Command(BaseCommand):
                 ),
                 options["repetitions"],
             )
-        france = Parcours.objects.filter(modalite=e.Modalite.GLOBAL)
+        # Le niveau national par le chemin de l'application : ``stats --national`` et le tableau de bord national.
         self._ligne(
-            _("indicateurs (stats), France entière (%(n)s parcours globaux)") % {"n": sum(volumes.values())},
-            lambda: statistiques(france, periode, definition_applicable(None, periode.au), date_donnees=aujourdhui),
+            _("stats --national, France entière (%(n)s parcours globaux)") % {"n": sum(volumes.values())},
+            lambda: statistiques_nationales(periode, e.Modalite.GLOBAL, date_donnees=aujourdhui),
             options["repetitions"],
         )
         self._ligne(
-            _("tableau de bord, France entière (indicateurs, série mensuelle, comparaison des départements)"),
-            lambda: self._france(france, periode),
+            _("tableau de bord national, France entière (indicateurs, série mensuelle, comparaison des départements)"),
+            lambda: tableau.construire(
+                Perimetre(departement=None, masque=True), e.Modalite.GLOBAL, periode, date_donnees=timezone.localtime()
+            ),
             options["repetitions"],
         )
         if not options["garder"]:
@@ -217,14 +219,6 @@ class Command(BaseCommand):
     def _stats(code, periode):
         parcours = Parcours.objects.filter(departement_id=code, modalite=e.Modalite.GLOBAL)
         return statistiques(parcours, periode, definition_applicable(code, periode.au), date_donnees=periode.au)
-
-    @staticmethod
-    def _france(parcours, periode):
-        codes = definition_applicable(None, periode.au).codes
-        fins = [fin for _premier, _debut, fin in periode.mois()]
-        c = indicateurs.calculer(parcours, periode, codes, fins_de_mois=fins)
-        indicateurs.serie_mensuelle(parcours, periode, codes, stock=c["stock_fins_de_mois"])
-        indicateurs.ventilation(parcours, periode, codes, "departement")
 
     # --- Nettoyage et génération ----------------------------------------------------------------------------
     def _nettoyer(self):

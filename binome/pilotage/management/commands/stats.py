@@ -1,13 +1,17 @@
-"""``manage.py stats`` : les indicateurs d'un département sur une période, pour l'automatisation et le contrôle.
+"""``manage.py stats`` : les indicateurs d'un département, ou de la France entière, sur une période, pour
+l'automatisation et le contrôle.
 
     python manage.py stats --departement 15 --du 2025-01-01 --au 2025-12-31 \\
         [--modalite global|social_exclusif] [--format json|texte] [--masquer]
+    python manage.py stats --national --du 2025-01-01 --au 2025-12-31 [--format json|texte] [--masquer]
 
 Imprime un seul objet JSON (ou, avec ``--format texte``, une ligne par indicateur). Sans ``--masquer`` : valeurs
 exactes (la commande est réservée à l'exploitation) ; avec ``--masquer`` : exactement ce que voit un pilote,
 avec les marques du secret statistique (« < 5 », « s ») et leur légende (``sortie_stats``).
-Définitions : ``docs/pilotage.md`` ; la définition de la sortie positive est celle du département en
-vigueur à la date de fin (ou la définition par défaut).
+Définitions : ``docs/pilotage.md`` ; la définition de la sortie positive est celle du département en vigueur à
+la date de fin (ou la définition par défaut).
+``--national`` : tous les départements, mêmes clés, plus ``par_departement`` (la ventilation du tableau de
+bord national, ``binome/pilotage/national.py``) ; la définition nationale de référence s'applique.
 """
 
 import datetime
@@ -18,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import indicateurs, sortie_stats, suivi_sortie, tableau
+from binome.pilotage import indicateurs, national, sortie_stats, suivi_sortie, tableau
 from binome.pilotage.definitions import definition_applicable
-from binome.pilotage.selectors import Perimetre
+from binome.pilotage.selectors import Perimetre, parcours_du_perimetre
 from binome.territoires.models import Departement
 
 MODALITES = {"global": Modalite.GLOBAL, "social_exclusif": Modalite.SOCIAL_EXCLUSIF}
@@ -77,11 +81,26 @@ def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_don
     }
 
 
+def statistiques_nationales(periode: indicateurs.Periode, modalite: str, *, date_donnees: datetime.date) -> dict:
+    """France entière : les clés de ``statistiques`` et la ventilation par département, par le même chemin que le
+    tableau de bord national (``parcours_du_perimetre`` d'un périmètre national, ``national.par_departement``)."""
+    parcours = parcours_du_perimetre(Perimetre(departement=None, masque=False), modalite)
+    definition = definition_applicable(None, periode.au)
+    return {
+        **statistiques(parcours, periode, definition, date_donnees=date_donnees),
+        "par_departement": national.par_departement(parcours, periode, definition.codes),
+    }
+
+
 class Command(BaseCommand):
-    help = _("Indicateurs de pilotage d'un département sur une période (JSON).")
+    help = _("Indicateurs de pilotage d'un département, ou de la France entière (--national), sur une période.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--departement", required=True, help=_("Code du département (« 15 », « 2A »)."))
+        territoire = parser.add_mutually_exclusive_group(required=True)
+        territoire.add_argument("--departement", help=_("Code du département (« 15 », « 2A »)."))
+        territoire.add_argument(
+            "--national", action="store_true", help=_("Tous les départements, avec la ventilation par département.")
+        )
         parser.add_argument("--du", required=True, help=_("Premier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--au", required=True, help=_("Dernier jour de la période (AAAA-MM-JJ), inclus."))
         parser.add_argument("--modalite", choices=sorted(MODALITES), default="global")
@@ -94,7 +113,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         code = options["departement"]
-        if not Departement.objects.filter(code=code).exists():
+        if code is not None and not Departement.objects.filter(code=code).exists():
             raise CommandError(_("Département inconnu : « %(code)s ».") % {"code": code})
         du = _date(options["du"], "--du")
         au = _date(options["au"], "--au")
@@ -102,19 +121,24 @@ class Command(BaseCommand):
             raise CommandError(_("La date de début (--du) doit précéder la date de fin (--au)."))
         periode = indicateurs.Periode(du, au)
         modalite = MODALITES[options["modalite"]]
-        definition = definition_applicable(code, au)
         maintenant = timezone.localtime()
-        parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
         resultat = {
             "departement": code,
             "modalite": options["modalite"],
             "du": du.isoformat(),
             "au": au.isoformat(),
             "date_donnees": maintenant.isoformat(timespec="seconds"),
-            **statistiques(parcours, periode, definition, date_donnees=maintenant.date()),
         }
+        if options["national"]:
+            resultat.update(statistiques_nationales(periode, modalite, date_donnees=maintenant.date()))
+        else:
+            parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
+            definition = definition_applicable(code, au)
+            resultat.update(statistiques(parcours, periode, definition, date_donnees=maintenant.date()))
         if options["masquer"]:
-            perimetre = Perimetre(departement=Departement.objects.get(code=code), masque=True)
-            vue = tableau.construire(perimetre, modalite, periode, date_donnees=maintenant)
+            departement = None if options["national"] else Departement.objects.get(code=code)
+            vue = tableau.construire(
+                Perimetre(departement=departement, masque=True), modalite, periode, date_donnees=maintenant
+            )
             resultat = sortie_stats.masquer(resultat, vue)
         self.stdout.write(sortie_stats.imprimer(resultat, options["format_sortie"]))
