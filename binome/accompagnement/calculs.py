@@ -17,6 +17,7 @@ from binome.accompagnement.enums import Aspiration, DecisionDiagnostic, NiveauFr
 DUREE_PARCOURS_MOIS_DEFAUT = 12
 DUREE_RENOUVELLEMENT_MOIS_DEFAUT = 6
 DELAI_SUIVI_SORTIE_MOIS = 6
+FENETRE_RENOUVELLEMENT_JOURS_DEFAUT = 60
 
 
 def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
@@ -53,6 +54,20 @@ def fin_prevue(
 def fin_prevue_renouvelee(date_fin_prevue: datetime.date, renouvellement_mois: int) -> datetime.date:
     """Fin prévue après le renouvellement : repoussée de la durée du renouvellement, en mois calendaires."""
     return ajouter_mois(date_fin_prevue, renouvellement_mois)
+
+
+def ouverture_renouvellement(date_fin_prevue: datetime.date | None, fenetre_jours: int) -> datetime.date | None:
+    """Premier jour où le renouvellement peut être décidé : ``fenetre_jours`` avant la fin prévue
+    (``ParametresDepartement.fenetre_renouvellement_jours``) ; ``None`` sans fin prévue."""
+    if date_fin_prevue is None:
+        return None
+    return date_fin_prevue - datetime.timedelta(days=fenetre_jours)
+
+
+def renouvellement_ouvert(*, date_fin_prevue: datetime.date | None, fenetre_jours: int, le: datetime.date) -> bool:
+    """Le renouvellement se décide dans la fenêtre qui précède la fin prévue, pas dès l'entrée."""
+    ouverture = ouverture_renouvellement(date_fin_prevue, fenetre_jours)
+    return ouverture is not None and le >= ouverture
 
 
 @dataclass(frozen=True)

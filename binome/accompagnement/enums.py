@@ -5,6 +5,7 @@ Références : ``domaine.md`` §a.3 (machine à états), §a.5 (motifs de sortie
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- Personne ---------------------------------------------------------------------------------
 
@@ -313,7 +314,8 @@ class ObjetCoordination(models.TextChoices):
 class StatutCoordination(models.TextChoices):
     OUVERTE = "OUVERTE", _("En attente de réponse")
     REPONDUE = "REPONDUE", _("Répondue")
-    CLOSE = "CLOSE", _("Close")
+    # Contexte : la chaîne seule « Close » est traduite « Fermer » (le verbe) par le catalogue de Django.
+    CLOSE = "CLOSE", pgettext_lazy("statut d'une demande de coordination", "Close")
 
 
 # --- Notes privées (secret partagé, CASF L.121-6-2) ------------------------------------------------
@@ -344,6 +346,8 @@ class TypeEvenement(models.TextChoices):
     REPRISE = "REPRISE", _("Reprise")
     RENOUVELLEMENT = "RENOUVELLEMENT", _("Renouvellement")
     COORDINATION = "COORDINATION", _("Demande de coordination")
+    REPONSE_COORDINATION = "REPONSE_COORDINATION", _("Réponse de coordination")
+    RETOUR_DIAGNOSTIC = "RETOUR_DIAGNOSTIC", _("Retour vers un diagnostic partagé")
     NOTE_PRIVEE = "NOTE_PRIVEE", _("Note privée")
     SORTIE = "SORTIE", _("Sortie")
     SUIVI_6_MOIS = "SUIVI_6_MOIS", _("Suivi à 6 mois")

@@ -21,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binome.accompagnement import calculs
 from binome.accompagnement.enums import ETATS_AVANT_ENTREE, ETATS_CLOS, ETATS_EN_COURS, EtatParcours, TypeEvenement
 
 E = EtatParcours
@@ -55,12 +57,12 @@ class Transition:
     evenement: str  # TypeEvenement enregistré dans la chronologie
     qui: tuple[str, ...] = ("peut_modifier",)  # prédicats des sélecteurs (acteur, objet) -> vrai
     action: str = ""  # nom de l'action dans les écrans ; vide : pas de bouton sur la fiche
-    garde: Garde | None = None
+    gardes: tuple[Garde, ...] = ()  # vérifiées dans l'ordre ; la première qui manque donne son message
     # Message (traduisible) quand l'état ne permet pas une action sans cible ; « %(etat)s » : l'état actuel.
     refus: object = ""
 
     def permise(self, parcours) -> bool:
-        return parcours.etat in self.sources and (self.garde is None or self.garde.test(parcours))
+        return parcours.etat in self.sources and all(garde.test(parcours) for garde in self.gardes)
 
 
 def _date(valeur) -> str:
@@ -74,6 +76,58 @@ _NON_RENOUVELE = Garde(
         % {"date": _date(parcours.renouvele_le)}
     ),
     code="deja_renouvele",
+)
+
+
+def _jour_de_decision(parcours):
+    """Jour où le renouvellement est décidé : celui du dernier accord déjà donné (une reprise de données ou la
+    démonstration datent les accords dans le passé), sinon aujourd'hui."""
+    accords = [
+        d for d in (parcours.accord_renouvellement_conseiller_le, parcours.accord_renouvellement_referent_le) if d
+    ]
+    return max(accords) if accords else timezone.localdate()
+
+
+def _message_fenetre(parcours) -> str:
+    ouverture = calculs.ouverture_renouvellement(parcours.date_fin_prevue, parcours.fenetre_renouvellement_jours)
+    if ouverture is None:
+        return _("Ce parcours n'a pas de fin prévue : il ne peut pas être renouvelé.")
+    return _(
+        "Le renouvellement se décide dans les %(jours)s jours qui précèdent la fin prévue (%(fin)s) : "
+        "il sera possible à partir du %(date)s."
+    ) % {
+        "jours": parcours.fenetre_renouvellement_jours,
+        "fin": _date(parcours.date_fin_prevue),
+        "date": _date(ouverture),
+    }
+
+
+_FENETRE_RENOUVELLEMENT = Garde(
+    test=lambda parcours: calculs.renouvellement_ouvert(
+        date_fin_prevue=parcours.date_fin_prevue,
+        fenetre_jours=parcours.fenetre_renouvellement_jours,
+        le=_jour_de_decision(parcours),
+    ),
+    message=_message_fenetre,
+    code="hors_fenetre_renouvellement",
+)
+
+# Après une suspension, un parcours renouvelé redevient renouvelé (et non actif : un seul renouvellement).
+_RENOUVELE = Garde(
+    test=lambda parcours: parcours.renouvele_le is not None,
+    message=lambda parcours: _("Ce parcours n'a pas été renouvelé."),
+    code="non_renouvele",
+)
+
+# Seul l'accord explicite de l'autre côté à une demande « retour vers un diagnostic partagé » ouvre le retour
+# (``coordination_repondre`` date l'accord sur le parcours ; un refus ne le date pas).
+_RETOUR_ACCORDE = Garde(
+    test=lambda parcours: parcours.retour_diagnostic_accorde_le is not None,
+    message=lambda parcours: _(
+        "Le retour vers un diagnostic partagé suit l'accord de l'autre côté à une demande de coordination "
+        "« retour vers un diagnostic partagé »."
+    ),
+    code="coordination_manquante",
 )
 
 _DECLARATIONS = (
@@ -141,8 +195,25 @@ _DECLARATIONS = (
         action="activer",
     ),
     # --- Pendant l'accompagnement -----------------------------------------------------------------------------
-    Transition("suspendre", frozenset({E.ACTIF}), E.SUSPENDU, TypeEvenement.SUSPENSION, action="suspendre"),
-    Transition("reprendre", frozenset({E.SUSPENDU}), E.ACTIF, TypeEvenement.REPRISE, action="reprendre"),
+    Transition(
+        "suspendre", frozenset({E.ACTIF, E.RENOUVELE}), E.SUSPENDU, TypeEvenement.SUSPENSION, action="suspendre"
+    ),
+    Transition(
+        "reprendre",
+        frozenset({E.SUSPENDU}),
+        E.ACTIF,
+        TypeEvenement.REPRISE,
+        action="reprendre",
+        gardes=(_NON_RENOUVELE,),
+    ),
+    Transition(
+        "reprendre_renouvele",
+        frozenset({E.SUSPENDU}),
+        E.RENOUVELE,
+        TypeEvenement.REPRISE,
+        action="reprendre",
+        gardes=(_RENOUVELE,),
+    ),
     Transition(
         "renouveler",
         frozenset({E.ACTIF}),
@@ -150,7 +221,7 @@ _DECLARATIONS = (
         TypeEvenement.RENOUVELLEMENT,
         qui=("peut_modifier", "membre_du_binome"),
         action="renouveler",
-        garde=_NON_RENOUVELE,
+        gardes=(_NON_RENOUVELE, _FENETRE_RENOUVELLEMENT),
     ),
     Transition(
         "basculer_social_exclusif",
@@ -179,11 +250,19 @@ _DECLARATIONS = (
         ),
     ),
     Transition(
+        "repondre_coordination",  # l'autre côté répond (accord ou refus explicite), quel que soit l'état
+        TOUS,
+        None,
+        TypeEvenement.REPONSE_COORDINATION,
+        qui=("peut_modifier", "cote_dans_parcours"),
+    ),
+    Transition(
         "retour_diagnostic",
         frozenset({E.SOCIAL_EXCLUSIF}),
         E.DIAGNOSTIC_PARTAGE,
-        TypeEvenement.DIAGNOSTIC,
+        TypeEvenement.RETOUR_DIAGNOSTIC,
         action="retour_diagnostic",
+        gardes=(_RETOUR_ACCORDE,),
     ),
     Transition(
         "modifier_plan",  # le plan se construit au diagnostic partagé et pendant l'accompagnement
@@ -296,11 +375,21 @@ def erreur(parcours, nom: str) -> ValidationError:
 def exiger(parcours, nom: str) -> Transition:
     """Garde : lève ``ValidationError`` si l'état (puis la garde déclarée) ne permet pas ``nom``."""
     t = TRANSITIONS[nom]
-    if t.garde is not None and not t.garde.test(parcours):
-        raise ValidationError(t.garde.message(parcours), code=t.garde.code)
+    for garde in t.gardes:
+        if not garde.test(parcours):
+            raise ValidationError(garde.message(parcours), code=garde.code)
     if parcours.etat not in t.sources:
         raise erreur(parcours, nom)
     return t
+
+
+def motif_refus(parcours, nom: str) -> str:
+    """Le message (en français) qui explique pourquoi ``nom`` n'est pas permise ; vide si elle l'est."""
+    try:
+        exiger(parcours, nom)
+    except ValidationError as refus:
+        return refus.messages[0]
+    return ""
 
 
 def appliquer(parcours, nom: str) -> Transition:

@@ -14,13 +14,15 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from binome.accompagnement import enums as e
-from binome.accompagnement import machine
+from binome.accompagnement import calculs, machine
 from binome.core.models import Horodate
 from binome.core.texte import normaliser
+from binome.organisations.models import ParametresDepartement
 
 LONGUEUR_NOTE_CONTACT = 500
 LONGUEUR_TEXTE_COURT = 200
@@ -250,6 +252,14 @@ class Parcours(Horodate):
     accord_renouvellement_referent_le = models.DateField(
         _("accord du référent social pour le renouvellement"), null=True, blank=True
     )
+    accord_renouvellement_personne_le = models.DateField(
+        _("accord de la personne pour le renouvellement"), null=True, blank=True
+    )
+    # Social exclusif : date de l'accord de l'autre côté au retour vers un diagnostic partagé (garde de la
+    # machine), effacée au retour.
+    retour_diagnostic_accorde_le = models.DateField(
+        _("retour vers un diagnostic partagé accordé le"), null=True, blank=True
+    )
     jours_suspendus = models.PositiveIntegerField(_("jours suspendus"), default=0)
     # Parcours non retenu (refus d'orientation, décision du diagnostic, retrait avant l'entrée).
     non_retenu_le = models.DateField(_("non retenu le"), null=True, blank=True)
@@ -350,6 +360,16 @@ class Parcours(Horodate):
     @property
     def est_clos(self) -> bool:
         return machine.est_clos(self)
+
+    @cached_property
+    def fenetre_renouvellement_jours(self) -> int:
+        """Réglage du département (garde du renouvellement de la machine) ; la démonstration peut le poser."""
+        jours = (
+            ParametresDepartement.objects.filter(departement_id=self.departement_id)
+            .values_list("fenetre_renouvellement_jours", flat=True)
+            .first()
+        )
+        return jours if jours is not None else calculs.FENETRE_RENOUVELLEMENT_JOURS_DEFAUT
 
     @property
     def est_avant_entree(self) -> bool:
@@ -777,6 +797,8 @@ class DemandeCoordination(Horodate):
         verbose_name=_("répondu par"),
     )
     repondue_le = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    # Réponse explicite : accord (vrai) ou refus (faux) ; vide tant qu'il n'y a pas de réponse.
+    accord = models.BooleanField(_("accord"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from binome.core.texte import normaliser
@@ -110,7 +111,7 @@ class Habilitation(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("habilitation", "active"), default=True)
     cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
     cree_par = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("créée par")

@@ -111,6 +111,11 @@ class ParametresDepartement(Horodate):
     duree_renouvellement_mois = models.PositiveSmallIntegerField(
         _("durée du renouvellement (mois)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
+    fenetre_renouvellement_jours = models.PositiveSmallIntegerField(
+        _("renouvellement possible à partir de (jours avant la fin prévue)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     alerte_sans_contact_jours = models.PositiveSmallIntegerField(
         _("alerte sans contact après (jours)"), default=15, validators=[MinValueValidator(1)]
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from freezegun import freeze_time
 
-from binome.accompagnement import selectors, services
+from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.enums import (
     Cote,
     DecisionDiagnostic,
@@ -502,7 +502,9 @@ def test_renouvellement_accord_des_deux(personas, actif, horloge):
     with pytest.raises(ValidationError) as erreur:
         services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="")
     assert "motif" in erreur.value.message_dict
-    parcours = services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Formation en cours")
+    parcours = services.parcours_renouveler(
+        acteur=personas.conseiller, parcours=actif, motif="Formation en cours", accord_personne=True
+    )
     assert (parcours.etat, parcours.accord_renouvellement_conseiller_le, parcours.renouvele_le) == (
         EtatParcours.ACTIF,
         D(2026, 2, 1),
@@ -526,15 +528,16 @@ def test_renouvellement_accord_des_deux(personas, actif, horloge):
 
 
 def test_renouvellement_une_seule_fois_meme_apres_un_retour(personas, actif, horloge):
-    services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet")
+    aller_au(horloge, D(2026, 2, 1))
+    services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet", accord_personne=True)
     services.parcours_renouveler(acteur=personas.travailleur_social, parcours=actif)
     services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
     demande = services.coordination_demander(
         acteur=personas.travailleur_social, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Prêt."
     )
-    services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="D'accord.")
+    services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="D'accord.", accord=True)
     services.parcours_retour_diagnostic(acteur=personas.travailleur_social, parcours=actif)
-    cycle.diagnostiquer(personas, actif, date=J0)
+    cycle.diagnostiquer(personas, actif, date=D(2026, 2, 1))
     parcours = cycle.activer(personas, actif, date_entree=None)
     assert parcours.etat == EtatParcours.ACTIF
     with pytest.raises(ValidationError) as erreur:
@@ -544,12 +547,97 @@ def test_renouvellement_une_seule_fois_meme_apres_un_retour(personas, actif, hor
 
 def test_renouvellement_depuis_une_suspension_interdit(personas, actif, horloge):
     services.parcours_suspendre(acteur=personas.conseiller, parcours=actif, debut=J0, motif="MALADIE")
+    aller_au(horloge, D(2026, 2, 1))
     with pytest.raises(ValidationError) as erreur:
-        services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="x")
+        services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="x", accord_personne=True)
     assert erreur.value.code == "transition_interdite"
 
 
+def test_renouvellement_refuse_avant_la_fenetre_avec_sa_date_d_ouverture(personas, actif, horloge):
+    """Issue 12, point 14 : le renouvellement était accepté le jour de l'entrée d'un parcours de 12 mois."""
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_renouveler(
+            acteur=personas.conseiller, parcours=actif, motif="Trop tôt", accord_personne=True
+        )
+    assert erreur.value.code == "hors_fenetre_renouvellement"
+    assert "il sera possible à partir du 02/01/2026" in erreur.value.messages[0]
+    aller_au(horloge, D(2026, 1, 1))
+    with pytest.raises(ValidationError):
+        services.parcours_renouveler(
+            acteur=personas.conseiller, parcours=actif, motif="Trop tôt", accord_personne=True
+        )
+    aller_au(horloge, D(2026, 1, 2))
+    parcours = services.parcours_renouveler(
+        acteur=personas.conseiller, parcours=actif, motif="Dans la fenêtre", accord_personne=True
+    )
+    assert parcours.accord_renouvellement_conseiller_le == D(2026, 1, 2)
+
+
+def test_la_fenetre_du_renouvellement_est_un_reglage_du_departement(personas, actif, horloge):
+    assert ParametresDepartement.objects.filter(departement_id="15").update(fenetre_renouvellement_jours=30) == 1
+    aller_au(horloge, D(2026, 1, 31))
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="x", accord_personne=True)
+    assert "les 30 jours" in erreur.value.messages[0] and "à partir du 01/02/2026" in erreur.value.messages[0]
+
+
+def test_renouvellement_enregistre_l_accord_de_la_personne(personas, actif, horloge):
+    aller_au(horloge, D(2026, 2, 1))
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet")
+    assert "accord_personne" in erreur.value.message_dict
+    services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet", accord_personne=True)
+    parcours = services.parcours_renouveler(acteur=personas.travailleur_social, parcours=actif)
+    assert (parcours.etat, parcours.accord_renouvellement_personne_le) == (EtatParcours.RENOUVELE, D(2026, 2, 1))
+
+
+def test_un_parcours_renouvele_peut_etre_suspendu_puis_reprend_renouvele(personas, actif, horloge):
+    aller_au(horloge, D(2026, 2, 1))
+    services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet", accord_personne=True)
+    services.parcours_renouveler(acteur=personas.travailleur_social, parcours=actif)
+    aller_au(horloge, D(2026, 3, 1))
+    services.parcours_suspendre(acteur=personas.conseiller, parcours=actif, debut=D(2026, 3, 1), motif="MALADIE")
+    assert etat(actif) == EtatParcours.SUSPENDU
+    aller_au(horloge, D(2026, 3, 11))
+    parcours = services.parcours_reprendre(acteur=personas.conseiller, parcours=actif, date=D(2026, 3, 11))
+    assert (etat(parcours), parcours.date_fin_prevue) == (EtatParcours.RENOUVELE, D(2026, 9, 13))
+
+
 # --- Social exclusif, coordination, retour vers le diagnostic -----------------------------------------------
+
+
+def test_un_refus_de_coordination_n_ouvre_pas_le_retour_du_social_exclusif(personas, actif, horloge):
+    """Issue 12, point 19 : « Non, pas d'accord… attendons trois mois » débloquait le retour."""
+    services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
+    retour = services.coordination_demander(
+        acteur=personas.conseiller, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Reprise ?"
+    )
+    with pytest.raises(ValidationError) as erreur:  # ni oui ni non : refusé
+        services.coordination_repondre(acteur=personas.travailleur_social, demande=retour, reponse="Bof", accord=None)
+    assert "accord" in erreur.value.message_dict
+    services.coordination_repondre(
+        acteur=personas.travailleur_social,
+        demande=retour,
+        reponse="Non, pas d'accord… attendons trois mois",
+        accord=False,
+    )
+    parcours = Parcours.objects.get(pk=actif.pk)
+    assert parcours.coordinations.get(pk=retour.pk).accord is False
+    assert "retour_diagnostic" not in machine.actions_possibles(parcours)
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_retour_diagnostic(acteur=personas.conseiller, parcours=actif)
+    assert erreur.value.code == "coordination_manquante"
+    # Une nouvelle demande, acceptée cette fois : le retour s'ouvre, puis se referme une fois fait.
+    accord = services.coordination_demander(
+        acteur=personas.conseiller, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Et là ?"
+    )
+    services.coordination_repondre(acteur=personas.travailleur_social, demande=accord, reponse="Oui.", accord=True)
+    services.parcours_retour_diagnostic(acteur=personas.conseiller, parcours=actif)
+    parcours = Parcours.objects.get(pk=actif.pk)
+    assert (parcours.etat, parcours.retour_diagnostic_accorde_le) == (EtatParcours.DIAGNOSTIC_PARTAGE, None)
+    types = types_evenements(parcours.personne)
+    assert types.count(TypeEvenement.REPONSE_COORDINATION) == 2
+    assert types[-1] == TypeEvenement.RETOUR_DIAGNOSTIC
 
 
 def test_social_exclusif_coordination_et_retour(personas, actif, horloge):
@@ -562,13 +650,17 @@ def test_social_exclusif_coordination_et_retour(personas, actif, horloge):
     )
     assert (demande.cote_auteur, demande.cote_destinataire) == (Cote.FRANCE_TRAVAIL, Cote.DEPARTEMENT)
     with pytest.raises(PermissionDenied):
-        services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="Moi-même")
+        services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="Moi-même", accord=True)
     with pytest.raises(PermissionDenied):
-        services.coordination_repondre(acteur=personas.admin, demande=demande, reponse="Admin")
-    repondue = services.coordination_repondre(acteur=personas.encadrant_social, demande=demande, reponse="En soins.")
+        services.coordination_repondre(acteur=personas.admin, demande=demande, reponse="Admin", accord=True)
+    repondue = services.coordination_repondre(
+        acteur=personas.encadrant_social, demande=demande, reponse="En soins.", accord=False
+    )
     assert (repondue.statut, repondue.repondu_par) == (StatutCoordination.REPONDUE, personas.encadrant_social)
     with pytest.raises(ValidationError) as erreur:
-        services.coordination_repondre(acteur=personas.travailleur_social, demande=demande, reponse="Encore")
+        services.coordination_repondre(
+            acteur=personas.travailleur_social, demande=demande, reponse="Encore", accord=True
+        )
     assert erreur.value.code == "deja_repondue"
     # Le retour exige une demande « retour vers un diagnostic » répondue.
     with pytest.raises(ValidationError) as erreur:
@@ -577,7 +669,9 @@ def test_social_exclusif_coordination_et_retour(personas, actif, horloge):
     retour = services.coordination_demander(
         acteur=personas.conseiller, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Reprise ?"
     )
-    services.coordination_repondre(acteur=personas.travailleur_social, demande=retour, reponse="Oui, freins levés.")
+    services.coordination_repondre(
+        acteur=personas.travailleur_social, demande=retour, reponse="Oui, freins levés.", accord=True
+    )
     services.parcours_retour_diagnostic(acteur=personas.conseiller, parcours=actif)
     parcours = Parcours.objects.get(pk=actif.pk)
     assert parcours.etat == EtatParcours.DIAGNOSTIC_PARTAGE

@@ -458,11 +458,19 @@ def test_refuser_une_orientation_par_l_ecran(acteurs, client_de):
     assert orientation.parcours.etat == EtatParcours.NON_RETENU
 
 
-def test_renouvellement_par_l_ecran(acteurs, client_de, actif):
+def test_renouvellement_par_l_ecran(acteurs, client_de, actif, horloge):
     url = reverse("accompagnement:parcours_renouveler", args=[actif.pk])
+    # Le jour de l'entrée, la fenêtre n'est pas ouverte : l'écran donne la date d'ouverture, sans formulaire.
+    contenu = _get(client_de, acteurs.conseiller, url).content.decode()
+    assert "il sera possible à partir du 02/01/2026" in contenu and 'name="motif"' not in contenu
+    horloge.move_to("2026-02-01 10:00:00+01:00")
     contenu = _get(client_de, acteurs.encadrant, url).content.decode()
     assert "Seuls les deux membres du binôme" in contenu and 'name="motif"' not in contenu
-    assert client_de(acteurs.conseiller).post(url, {"motif": "Formation qualifiante"}).status_code == 302
+    # L'accord de la personne est demandé au premier accord.
+    contenu = client_de(acteurs.conseiller).post(url, {"motif": "Formation qualifiante"}).content.decode()
+    assert "demande l&#x27;accord de la personne" in contenu
+    reponse = client_de(acteurs.conseiller).post(url, {"motif": "Formation qualifiante", "accord_personne": "on"})
+    assert reponse.status_code == 302
     contenu = _get(client_de, acteurs.conseiller, url).content.decode()
     assert "Vous avez donné votre accord" in contenu
     assert client_de(acteurs.travailleur_social).post(url, {"motif": ""}).status_code == 302

@@ -135,8 +135,23 @@ def test_le_controle_laisse_passer_les_lectures(extrait):
 # --- Déclarations ------------------------------------------------------------------------------------------
 
 
-def _parcours(etat, **champs) -> Parcours:
-    return Parcours(etat=etat, **champs)
+AUJOURDHUI = datetime.date(2026, 2, 1)
+
+# Champs qui satisfont les gardes d'une transition (le test de chaque transition depuis ses sources).
+CHAMPS_DES_GARDES = {
+    "reprendre_renouvele": {"renouvele_le": datetime.date(2025, 12, 1)},
+    "retour_diagnostic": {"retour_diagnostic_accorde_le": datetime.date(2026, 1, 15)},
+}
+
+
+def _parcours(etat, *, fenetre=60, **champs) -> Parcours:
+    """Parcours en mémoire ; par défaut, sa fin prévue est dans la fenêtre du renouvellement (le 1er février
+    2026 est la date de décision, donnée par l'accord déjà noté du conseiller)."""
+    champs.setdefault("date_fin_prevue", datetime.date(2026, 3, 1))
+    champs.setdefault("accord_renouvellement_conseiller_le", AUJOURDHUI)
+    parcours = Parcours(etat=etat, **champs)
+    parcours.fenetre_renouvellement_jours = fenetre  # réglage du département, sans lecture de la base
+    return parcours
 
 
 def test_chaque_etat_est_atteignable_et_chaque_cible_est_un_etat():
@@ -171,12 +186,12 @@ def test_les_droits_declares_sont_des_predicats_des_selecteurs():
 def test_chaque_transition_declaree_s_applique_depuis_chacune_de_ses_sources(nom):
     transition = machine.TRANSITIONS[nom]
     for source in transition.sources:
-        parcours = _parcours(source)
+        parcours = _parcours(source, **CHAMPS_DES_GARDES.get(nom, {}))
         assert machine.permet(parcours, nom)
         assert machine.appliquer(parcours, nom) is transition
         assert parcours.etat == (transition.cible or source)
     for autre in machine.TOUS - transition.sources:
-        parcours = _parcours(autre)
+        parcours = _parcours(autre, **CHAMPS_DES_GARDES.get(nom, {}))
         assert not machine.permet(parcours, nom)
         with pytest.raises(ValidationError) as erreur:
             machine.appliquer(parcours, nom)
@@ -228,8 +243,8 @@ def test_parmi_choisit_la_transition_que_l_etat_permet():
         (EtatParcours.DIAGNOSTIC_PARTAGE, {"diagnostic", "activer", "non_retenu"}),
         (EtatParcours.ACTIF, {"suspendre", "renouveler", "social_exclusif", "coordination", "sortir"}),
         (EtatParcours.SUSPENDU, {"reprendre", "coordination", "sortir"}),
-        (EtatParcours.RENOUVELE, {"social_exclusif", "coordination", "sortir"}),
-        (EtatParcours.SOCIAL_EXCLUSIF, {"coordination", "retour_diagnostic", "sortir"}),
+        (EtatParcours.RENOUVELE, {"suspendre", "social_exclusif", "coordination", "sortir"}),
+        (EtatParcours.SOCIAL_EXCLUSIF, {"coordination", "sortir"}),
         (EtatParcours.SORTI, {"suivi_six_mois"}),
         (EtatParcours.NON_RETENU, set()),
     ],
@@ -255,3 +270,54 @@ def test_points_d_entree():
     assert machine.etat_apres_entree(sorti=True, social_exclusif=True) == EtatParcours.SORTI
     assert machine.etat_apres_entree(sorti=False, social_exclusif=True) == EtatParcours.SOCIAL_EXCLUSIF
     assert machine.etat_apres_entree(sorti=False, social_exclusif=False) == EtatParcours.ACTIF
+
+
+def test_le_renouvellement_ne_s_ouvre_que_dans_la_fenetre_avant_la_fin_prevue():
+    # Fin prévue le 1er avril 2026, fenêtre de 60 jours : ouverte le 31 janvier 2026.
+    parcours = _parcours(EtatParcours.ACTIF, date_fin_prevue=datetime.date(2026, 4, 1))
+    parcours.accord_renouvellement_conseiller_le = datetime.date(2026, 1, 30)
+    assert not machine.permet(parcours, "renouveler")
+    assert "renouveler" not in machine.actions_possibles(parcours)
+    with pytest.raises(ValidationError) as erreur:
+        machine.exiger(parcours, "renouveler")
+    assert erreur.value.code == "hors_fenetre_renouvellement"
+    assert erreur.value.messages == [
+        "Le renouvellement se décide dans les 60 jours qui précèdent la fin prévue (01/04/2026) : "
+        "il sera possible à partir du 31/01/2026."
+    ]
+    parcours.accord_renouvellement_conseiller_le = datetime.date(2026, 1, 31)
+    assert machine.permet(parcours, "renouveler")
+    # Le réglage du département décide de la largeur de la fenêtre.
+    parcours = _parcours(EtatParcours.ACTIF, date_fin_prevue=datetime.date(2026, 4, 1), fenetre=30)
+    assert not machine.permet(parcours, "renouveler")
+    assert "à partir du 02/03/2026" in machine.motif_refus(parcours, "renouveler")
+
+
+def test_un_parcours_renouvele_peut_etre_suspendu_puis_repris_renouvele():
+    renouvele = _parcours(EtatParcours.RENOUVELE, renouvele_le=datetime.date(2026, 1, 31))
+    assert "suspendre" in machine.actions_possibles(renouvele)
+    machine.appliquer(renouvele, "suspendre")
+    assert renouvele.etat == EtatParcours.SUSPENDU
+    assert machine.actions_possibles(renouvele) >= {"reprendre"}
+    assert not machine.permet(renouvele, "reprendre")
+    machine.appliquer(renouvele, "reprendre_renouvele")
+    assert renouvele.etat == EtatParcours.RENOUVELE
+
+
+def test_seul_l_accord_ouvre_le_retour_du_social_exclusif():
+    parcours = _parcours(EtatParcours.SOCIAL_EXCLUSIF)
+    assert "retour_diagnostic" not in machine.actions_possibles(parcours)
+    with pytest.raises(ValidationError) as erreur:
+        machine.appliquer(parcours, "retour_diagnostic")
+    assert erreur.value.code == "coordination_manquante"
+    parcours.retour_diagnostic_accorde_le = datetime.date(2026, 1, 15)
+    assert "retour_diagnostic" in machine.actions_possibles(parcours)
+
+
+def test_chaque_evenement_a_son_propre_libelle():
+    """Un libellé de chronologie par sens : le retour n'est pas un « Diagnostic partagé », une réponse n'est pas
+    une « Demande de coordination »."""
+    assert machine.transition("retour_diagnostic").evenement == TypeEvenement.RETOUR_DIAGNOSTIC
+    assert machine.transition("repondre_coordination").evenement == TypeEvenement.REPONSE_COORDINATION
+    libelles = [str(libelle) for libelle in TypeEvenement.labels]
+    assert len(set(libelles)) == len(libelles)

@@ -148,6 +148,16 @@ class FormulaireRenouvellement(Formulaire):
         required=False,
         help_text=_("Obligatoire pour le premier accord."),
     )
+    accord_personne = forms.BooleanField(
+        label=_("La personne est d'accord pour renouveler son accompagnement"),
+        required=False,
+        help_text=_("Obligatoire pour le premier accord : la date de son accord est enregistrée."),
+    )
+
+    def __init__(self, *args, accord_personne_le=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if accord_personne_le is not None:
+            del self.fields["accord_personne"]
 
 
 class FormulaireConfirmation(Formulaire):
@@ -172,6 +182,10 @@ class FormulaireCoordination(Formulaire):
 
 
 class FormulaireReponseCoordination(Formulaire):
+    accord = champ_oui_non(
+        _("Êtes-vous d'accord avec cette demande ?"),
+        help_text=_("Seul un accord à une demande de retour vers un diagnostic partagé ouvre ce retour."),
+    )
     reponse = forms.CharField(
         label=_("Réponse"), max_length=LONGUEUR_COORDINATION, widget=forms.Textarea(attrs={"rows": 4})
     )

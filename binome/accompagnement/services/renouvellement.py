@@ -1,6 +1,7 @@
 """Renouvellement (décision conjointe des deux membres du binôme), une seule fois par parcours.
 
-Transition : ``renouveler`` (``ACTIF`` → ``RENOUVELE``, garde « pas déjà renouvelé », droits ``peut_modifier``
+Transition : ``renouveler`` (``ACTIF`` → ``RENOUVELE``, gardes « pas déjà renouvelé » et « dans la fenêtre
+avant la fin prévue », droits ``peut_modifier``
 et ``membre_du_binome``). Conventions : ``services/_commun.py``.
 """
 
@@ -47,13 +48,14 @@ def _noter_accord(parcours: Parcours, cote: str) -> str:
 
 
 @transaction.atomic(durable=True)
-def parcours_renouveler(*, acteur, parcours: Parcours, motif: str = "") -> Parcours:
+def parcours_renouveler(*, acteur, parcours: Parcours, motif: str = "", accord_personne: bool = False) -> Parcours:
     """Donne l'accord de l'acteur (membre du binôme) au renouvellement ; le parcours est renouvelé quand les
     deux membres ont donné le leur.
 
-    Une seule fois par parcours, depuis l'état ``ACTIF``. Le motif est demandé au premier accord. Au second,
-    le parcours passe à ``RENOUVELE`` et sa fin prévue est repoussée de
-    ``ParametresDepartement.duree_renouvellement_mois``.
+    Une seule fois par parcours, depuis l'état ``ACTIF``, dans la fenêtre qui précède la fin prévue
+    (``ParametresDepartement.fenetre_renouvellement_jours``, garde de la machine). Le motif et l'accord de la
+    personne (daté) sont demandés au premier accord. Au second, le parcours passe à ``RENOUVELE`` et sa fin
+    prévue est repoussée de ``ParametresDepartement.duree_renouvellement_mois``.
     """
     exiger_modification(acteur, parcours)
     parcours = verrouiller(parcours)
@@ -70,6 +72,10 @@ def parcours_renouveler(*, acteur, parcours: Parcours, motif: str = "") -> Parco
         longueur=LONGUEUR_TEXTE_COURT,
         message=_("Indiquez le motif du renouvellement."),
     )
+    if parcours.accord_renouvellement_personne_le is None:
+        if not accord_personne:
+            raise ValidationError({"accord_personne": _("Le renouvellement demande l'accord de la personne.")})
+        parcours.accord_renouvellement_personne_le = aujourdhui()
     libelle = _noter_accord(parcours, cote)
     if motif and not parcours.motif_renouvellement:
         parcours.motif_renouvellement = motif

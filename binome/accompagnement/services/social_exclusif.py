@@ -81,54 +81,57 @@ def coordination_demander(*, acteur, parcours: Parcours, objet: str, demande: st
 
 
 @transaction.atomic(durable=True)
-def coordination_repondre(*, acteur, demande: DemandeCoordination, reponse: str) -> DemandeCoordination:
-    """Le côté destinataire répond à une demande de coordination ouverte."""
+def coordination_repondre(
+    *, acteur, demande: DemandeCoordination, reponse: str, accord: bool | None
+) -> DemandeCoordination:
+    """Le côté destinataire répond à une demande de coordination ouverte, par un **accord ou un refus
+    explicite** (``accord``) et un texte. Seul l'accord à une demande « retour vers un diagnostic partagé »
+    ouvre ce retour (``Parcours.retour_diagnostic_accorde_le``, garde de la machine)."""
     parcours = demande.parcours
     exiger_modification(acteur, parcours)
+    if accord is None:
+        raise ValidationError({"accord": _("Indiquez si vous êtes d'accord avec la demande.")})
     if _cote_de(acteur, parcours) != demande.cote_destinataire:
         raise PermissionDenied(_("Seul le côté à qui la demande est adressée y répond."))
+    parcours = verrouiller(parcours)
+    transition = machine.exiger(parcours, "repondre_coordination")
     demande = DemandeCoordination.objects.select_for_update().get(pk=demande.pk)
     if demande.statut != StatutCoordination.OUVERTE:
         raise ValidationError(_("Cette demande a déjà reçu une réponse."), code="deja_repondue")
     demande.reponse = texte(reponse, "reponse", obligatoire=True, longueur=LONGUEUR_COORDINATION)
+    demande.accord = bool(accord)
     demande.statut = StatutCoordination.REPONDUE
     demande.repondu_par = acteur
     demande.repondue_le = timezone.now()
     sauver(demande, acteur=acteur, raison="Réponse de coordination")
-    evenement(
-        parcours,
-        acteur,
-        machine.transition("demander_coordination").evenement,
-        _("Réponse à la demande de coordination (%(objet)s)") % {"objet": ObjetCoordination(demande.objet).label},
+    if demande.accord and demande.objet == ObjetCoordination.RETOUR_DIAGNOSTIC:
+        parcours.retour_diagnostic_accorde_le = timezone.localdate()
+        sauver(parcours, acteur=acteur, raison="Accord au retour vers un diagnostic partagé")
+    libelle = (
+        _("Accord à la demande de coordination (%(objet)s)")
+        if demande.accord
+        else _("Refus de la demande de coordination (%(objet)s)")
     )
+    evenement(parcours, acteur, transition.evenement, libelle % {"objet": ObjetCoordination(demande.objet).label})
     return demande
 
 
 @transaction.atomic(durable=True)
 def parcours_retour_diagnostic(*, acteur, parcours: Parcours) -> Parcours:
-    """Chemin du retour du social exclusif vers l'accompagnement global : après une demande de coordination
-    « retour vers un diagnostic partagé » à laquelle l'autre côté a répondu, le parcours revient à
-    ``DIAGNOSTIC_PARTAGE`` (la demande est close). Un nouveau diagnostic puis ``parcours_activer`` suivent."""
+    """Chemin du retour du social exclusif vers l'accompagnement global : après l'**accord** de l'autre côté à
+    une demande de coordination « retour vers un diagnostic partagé » (garde de la machine ; un refus ne
+    l'ouvre pas), le parcours revient à ``DIAGNOSTIC_PARTAGE`` (la demande est close, l'accord consommé). Un
+    nouveau diagnostic puis ``parcours_activer`` suivent."""
     exiger_droits(acteur, "retour_diagnostic", parcours)
     parcours = verrouiller(parcours)
-    transition = machine.exiger(parcours, "retour_diagnostic")
-    demande = (
-        parcours.coordinations.select_for_update()
-        .filter(objet=ObjetCoordination.RETOUR_DIAGNOSTIC, statut=StatutCoordination.REPONDUE)
-        .order_by("-repondue_le", "-pk")
-        .first()
+    transition = machine.appliquer(parcours, "retour_diagnostic")
+    acceptees = parcours.coordinations.select_for_update().filter(
+        objet=ObjetCoordination.RETOUR_DIAGNOSTIC, statut=StatutCoordination.REPONDUE, accord=True
     )
-    if demande is None:
-        raise ValidationError(
-            _(
-                "Le retour vers un diagnostic partagé suit une demande de coordination « retour vers un "
-                "diagnostic partagé » à laquelle l'autre côté a répondu."
-            ),
-            code="coordination_manquante",
-        )
-    demande.statut = StatutCoordination.CLOSE
-    sauver(demande, acteur=acteur, raison="Retour vers un diagnostic partagé")
-    machine.appliquer(parcours, "retour_diagnostic")
+    for demande in acceptees.order_by("pk"):
+        demande.statut = StatutCoordination.CLOSE
+        sauver(demande, acteur=acteur, raison="Retour vers un diagnostic partagé")
+    parcours.retour_diagnostic_accorde_le = None
     sauver(parcours, acteur=acteur, raison="Retour vers un diagnostic partagé")
     evenement(parcours, acteur, transition.evenement, _("Retour vers un diagnostic partagé"))
     return parcours

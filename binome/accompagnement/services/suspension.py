@@ -1,6 +1,7 @@
 """Suspension et reprise d'un parcours actif.
 
-Transitions : ``suspendre`` (``ACTIF`` → ``SUSPENDU``), ``reprendre`` (``SUSPENDU`` → ``ACTIF``) ; la clôture
+Transitions : ``suspendre`` (``ACTIF`` ou ``RENOUVELE`` → ``SUSPENDU``), ``reprendre`` (``SUSPENDU`` → ``ACTIF``)
+ou ``reprendre_renouvele`` (``SUSPENDU`` → ``RENOUVELE`` si le parcours a été renouvelé) ; la clôture
 d'une suspension (reprise ou sortie) applique la règle ``calculs.clore_suspension``. Conventions :
 ``services/_commun.py``.
 """
@@ -58,7 +59,7 @@ def _clore_suspension(parcours: Parcours, acteur, fin: datetime.date, raison: st
 def parcours_suspendre(*, acteur, parcours: Parcours, debut: datetime.date, motif: str) -> PeriodeSuspension:
     """Suspend un parcours actif (arrêt maladie, formation courte…) à partir de ``debut``.
 
-    Gardes : état ``ACTIF`` ; début ni dans le futur, ni avant l'entrée, ni avant la fin de la suspension
+    Gardes : état ``ACTIF`` ou ``RENOUVELE`` ; début ni dans le futur, ni avant l'entrée, ni avant la fin de la suspension
     précédente (pas de chevauchement). Le motif est une donnée potentiellement de santé : il n'apparaît pas
     dans la chronologie et n'est affiché qu'au côté social.
     """
@@ -97,7 +98,8 @@ def parcours_reprendre(*, acteur, parcours: Parcours, date: datetime.date) -> Pa
     ``jours_suspendus`` et la fin prévue repoussée d'autant."""
     exiger_droits(acteur, "reprendre", parcours)
     parcours = verrouiller(parcours)
-    transition = machine.appliquer(parcours, "reprendre")
+    # Un parcours renouvelé puis suspendu redevient renouvelé.
+    transition = machine.appliquer(parcours, "reprendre_renouvele" if parcours.renouvele_le else "reprendre")
     exiger_date(date, "date")
     jours = _clore_suspension(parcours, acteur, date, "Reprise")
     sauver(parcours, acteur=acteur, raison="Reprise")

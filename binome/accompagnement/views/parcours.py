@@ -306,7 +306,9 @@ def parcours_reprendre(request, pk):
 def parcours_renouveler(request, pk):
     parcours = _parcours_modifiable(request, pk)
     membre = selectors.membre_du_binome(request.user, parcours)
-    form = f.FormulaireRenouvellement(request.POST or None)
+    form = f.FormulaireRenouvellement(
+        request.POST or None, accord_personne_le=parcours.accord_renouvellement_personne_le
+    )
     if membre is not None and _executer(
         request,
         form,
@@ -331,6 +333,7 @@ def parcours_renouveler(request, pk):
             "deja_donne": bool(deja_donne),
             "renouvellement_mois": renouvellement_mois,
             "possible": "renouveler" in machine.actions_possibles(parcours),
+            "refus": machine.motif_refus(parcours, "renouveler"),
             "titre": titre,
             "fil_ariane": _fil_personne(parcours.personne, {"titre": titre}),
         },
@@ -366,8 +369,8 @@ def parcours_retour_diagnostic(request, pk):
         titre=_("Revenir vers un diagnostic partagé"),
         message=_("Le parcours revient vers un diagnostic partagé."),
         description=_(
-            "Possible après une demande de coordination « retour vers un diagnostic partagé » à laquelle "
-            "l'autre côté a répondu. Un nouveau diagnostic décidera de la suite."
+            "Possible après l'accord de l'autre côté à une demande de coordination « retour vers un diagnostic "
+            "partagé ». Un nouveau diagnostic décidera de la suite."
         ),
     )
 

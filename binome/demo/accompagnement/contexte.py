@@ -86,6 +86,10 @@ class _Contexte:
             return calculs.DUREE_PARCOURS_MOIS_DEFAUT, calculs.DUREE_RENOUVELLEMENT_MOIS_DEFAUT
         return p.duree_parcours_mois, p.duree_renouvellement_mois
 
+    def fenetre_renouvellement(self, departement: str) -> int:
+        p = self.parametres.get(departement)
+        return p.fenetre_renouvellement_jours if p else calculs.FENETRE_RENOUVELLEMENT_JOURS_DEFAUT
+
     def heures(self, departement: str) -> int:
         p = self.parametres.get(departement)
         return p.heures_hebdo_rsa if p else ParametresDepartement._meta.get_field("heures_hebdo_rsa").default

@@ -203,11 +203,17 @@ class Accompagnement:
         if self.scenario != "renouvele" and not (self.sortie and (self.sortie - self.entree).days > 380):
             return
         parcours = self.parcours
-        renouvellement = machine.appliquer(parcours, "renouveler")  # puis, s'il y a lieu, la sortie
         _duree, renouvellement_mois = self.c.duree(self.p.departement)
+        parcours.fenetre_renouvellement_jours = self.c.fenetre_renouvellement(self.p.departement)
+        # Décidé dans la fenêtre avant la fin prévue (garde de la machine), au plus tard à la sortie ou aujourd'hui.
+        ouverture = calculs.ouverture_renouvellement(parcours.date_fin_prevue, parcours.fenetre_renouvellement_jours)
         accord = min(parcours.date_fin_prevue - self.jours(10, 25), self.sortie or self.t)
+        if accord - datetime.timedelta(days=2) < ouverture:
+            return  # la fenêtre n'est pas (encore) ouverte : le parcours reste actif
+        parcours.accord_renouvellement_personne_le = accord - datetime.timedelta(days=2)
         parcours.accord_renouvellement_conseiller_le = accord - datetime.timedelta(days=2)
         parcours.accord_renouvellement_referent_le = accord
+        renouvellement = machine.appliquer(parcours, "renouveler")  # puis, s'il y a lieu, la sortie
         parcours.renouvele_le = accord
         parcours.motif_renouvellement = self.rng.choice(
             ("Formation qualifiante en cours.", "Démarches de logement à finaliser.", "Reprise d'emploi à consolider.")

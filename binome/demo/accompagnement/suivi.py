@@ -115,6 +115,7 @@ class Suivi:
         if self.scenario == "social_exclusif" and rng.random() < 0.6:
             demandee = min(self.entree + self.jours(20, 90), self.t)
             repondue = rng.random() < 0.6
+            repondue_le = min(demandee + self.jours(1, 6), self.t) if repondue else None
             self.lots.ajouter(
                 DemandeCoordination(
                     parcours=self.parcours,
@@ -127,7 +128,8 @@ class Suivi:
                     statut=e.StatutCoordination.REPONDUE if repondue else e.StatutCoordination.OUVERTE,
                     reponse="Pas d'offre adaptée pour l'instant ; point à refaire dans deux mois." if repondue else "",
                     repondu_par=self.conseiller.utilisateur if repondue else None,
-                    repondue_le=_a_midi(min(demandee + self.jours(1, 6), self.t)) if repondue else None,
+                    repondue_le=_a_midi(repondue_le) if repondue else None,
+                    accord=True if repondue else None,
                 ),
                 acteur=self.referent.utilisateur,
                 le=demandee,
@@ -138,6 +140,13 @@ class Suivi:
                 demandee,
                 self.referent.utilisateur,
             )
+            if repondue:
+                self.evenement(
+                    e.TypeEvenement.REPONSE_COORDINATION,
+                    "Accord à la demande de coordination (Point de situation)",
+                    repondue_le,
+                    self.conseiller.utilisateur,
+                )
         if rng.random() < 0.15:
             le = min(self.diagnostic_le + self.jours(5, 60), self.t)
             partagee = rng.random() < 0.4
