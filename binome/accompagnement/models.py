@@ -18,8 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from binome.accompagnement import enums as e
 from binome.accompagnement import calculs, machine
+from binome.accompagnement import enums as e
 from binome.core.models import Horodate
 from binome.core.texte import normaliser
 from binome.organisations.models import ParametresDepartement

@@ -59,8 +59,8 @@ def _clore_suspension(parcours: Parcours, acteur, fin: datetime.date, raison: st
 def parcours_suspendre(*, acteur, parcours: Parcours, debut: datetime.date, motif: str) -> PeriodeSuspension:
     """Suspend un parcours actif (arrêt maladie, formation courte…) à partir de ``debut``.
 
-    Gardes : état ``ACTIF`` ou ``RENOUVELE`` ; début ni dans le futur, ni avant l'entrée, ni avant la fin de la suspension
-    précédente (pas de chevauchement). Le motif est une donnée potentiellement de santé : il n'apparaît pas
+    Gardes : état ``ACTIF`` ou ``RENOUVELE`` ; début ni dans le futur, ni avant l'entrée, ni avant la fin de la
+    suspension précédente (pas de chevauchement). Le motif est une donnée potentiellement de santé : il n'apparaît pas
     dans la chronologie et n'est affiché qu'au côté social.
     """
     exiger_droits(acteur, "suspendre", parcours)
