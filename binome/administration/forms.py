@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
 from binome.administration.selectors import StatutOrganisation, communes_du_departement, conseils_departementaux
+from binome.administration.services import CONSERVATION_MOIS_SANS_CONFIRMATION
 from binome.core.forms import Formulaire, FormulaireModele
 from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
 from binome.territoires.forms import ChampCommune
@@ -56,6 +58,14 @@ class FormulaireOrganisation(FormulaireModele):
 
 
 class FormulaireParametresDepartement(FormulaireModele):
+    confirmer_conservation_courte = forms.BooleanField(
+        label=format_lazy(
+            _("Je confirme une conservation de moins de {mois} mois"), mois=CONSERVATION_MOIS_SANS_CONFIRMATION
+        ),
+        required=False,
+        help_text=_("Demandé seulement pour une durée de conservation courte, qui anonymise tôt les dossiers."),
+    )
+
     class Meta:
         model = ParametresDepartement
         exclude = ["departement"]

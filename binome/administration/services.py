@@ -142,9 +142,19 @@ def organisation_reactiver(*, acteur, organisation: Organisation) -> Organisatio
     return organisation
 
 
+# En dessous, une durée de conservation demande une confirmation explicite : les dossiers sans contact seraient
+# anonymisés avant le suivi à 6 mois et les contrôles du FSE+ (référentiel CNIL : 2 ans après le dernier contact).
+CONSERVATION_MOIS_SANS_CONFIRMATION = 12
+
+
 @transaction.atomic(durable=True)
-def parametres_departement_modifier(*, acteur, departement, **valeurs) -> ParametresDepartement:
-    """Enregistre les paramètres de la convention du département (créés au premier enregistrement)."""
+def parametres_departement_modifier(
+    *, acteur, departement, confirmer_conservation_courte: bool = False, **valeurs
+) -> ParametresDepartement:
+    """Enregistre les paramètres de la convention du département (créés au premier enregistrement).
+
+    Une conservation de moins de ``CONSERVATION_MOIS_SANS_CONFIRMATION`` mois n'est enregistrée qu'avec
+    ``confirmer_conservation_courte``."""
     verifier_departement_administre(acteur, departement.pk)
     parametres = ParametresDepartement.objects.filter(departement=departement).first()
     creation = parametres is None
@@ -156,6 +166,17 @@ def parametres_departement_modifier(*, acteur, departement, **valeurs) -> Parame
         setattr(parametres, nom, valeur)
     parametres.libelle_unite_action_sociale = (parametres.libelle_unite_action_sociale or "").strip()
     parametres.full_clean(exclude=["departement"], validate_unique=False)
+    if parametres.conservation_mois < CONSERVATION_MOIS_SANS_CONFIRMATION and not confirmer_conservation_courte:
+        raise ValidationError(
+            {
+                "confirmer_conservation_courte": _(
+                    "Une conservation de %(mois)s mois est courte : les dossiers sans contact depuis %(mois)s mois "
+                    "seront anonymisés, avant le suivi à 6 mois et les contrôles du FSE+ (la durée de référence est "
+                    "de 24 mois). Cochez la case pour confirmer ce choix."
+                )
+                % {"mois": parametres.conservation_mois}
+            }
+        )
     if parametres.portefeuille_min > parametres.portefeuille_max:
         raise ValidationError(
             {"portefeuille_max": _("Le maximum du portefeuille doit être supérieur ou égal au minimum.")}

@@ -1,6 +1,8 @@
 """Formulaires de base au gabarit DSFR."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -30,7 +32,33 @@ class FormulaireModele(_DsfrMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._aligner_bornes_sur_le_modele()
         self._appliquer_classes_dsfr()
+
+    def _aligner_bornes_sur_le_modele(self):
+        """Les bornes d'un nombre (``min``/``max`` du champ HTML et validation du formulaire) sont celles des
+        validateurs du modèle : un ``PositiveSmallIntegerField`` borné à 1 ne propose plus ``min=0``."""
+        for nom, champ in self.fields.items():
+            if not isinstance(champ, forms.IntegerField):
+                continue
+            try:
+                champ_modele = self._meta.model._meta.get_field(nom)
+            except FieldDoesNotExist:
+                continue
+            # Validateurs déclarés (pas les bornes techniques de la base, ajoutées par ``Field.validators``).
+            for validateur in champ_modele._validators:
+                if isinstance(validateur, MinValueValidator) and (
+                    champ.min_value is None or validateur.limit_value > champ.min_value
+                ):
+                    champ.min_value = validateur.limit_value
+                elif isinstance(validateur, MaxValueValidator) and (
+                    champ.max_value is None or validateur.limit_value < champ.max_value
+                ):
+                    champ.max_value = validateur.limit_value
+                else:
+                    continue
+                champ.validators.append(validateur)
+                champ.widget.attrs.update(champ.widget_attrs(champ.widget))
 
 
 class ChampDate(forms.DateField):

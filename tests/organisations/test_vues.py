@@ -1,5 +1,7 @@
 """Écrans des organisations et des paramètres départementaux : accès, périmètre, formulaires, requêtes."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -215,6 +217,7 @@ def test_parametres_du_departement(personas, client_de):
         "libelle_unite_action_sociale": "Unité territoriale d'action sociale",
         "duree_parcours_mois": 12,
         "duree_renouvellement_mois": 6,
+        "fenetre_renouvellement_jours": 60,
         "alerte_sans_contact_jours": 20,
         "alerte_fin_terme_jours": 30,
         "alerte_orientation_jours": 21,
@@ -235,3 +238,46 @@ def test_parametres_du_departement(personas, client_de):
     reponse = client.post(url, {**donnees, "heures_hebdo_rsa": 50})
     assert reponse.status_code == 200
     assert ParametresDepartement.objects.get(departement_id="15").heures_hebdo_rsa == 15
+
+
+def test_parametres_bornes_du_formulaire_egales_a_celles_du_serveur(personas, client_de):
+    """Issue 12, point 25 : le formulaire proposait ``min=0`` où le serveur exige au moins 1."""
+    contenu = client_de(personas.admin).get(reverse("organisations:parametres", args=["15"])).content.decode()
+    for champ, bornes in {
+        "duree_parcours_mois": 'max="36" min="1"',
+        "duree_renouvellement_mois": 'max="24" min="1"',
+        "fenetre_renouvellement_jours": 'max="365" min="1"',
+        "conservation_mois": 'min="1"',
+        "alerte_sans_contact_jours": 'min="1"',
+        "heures_hebdo_rsa": 'max="35" min="0"',
+    }.items():
+        balise = re.search(rf'<input[^>]*name="{champ}"[^>]*>', contenu).group(0)
+        for borne in bornes.split():
+            assert borne in balise, (champ, balise)
+    assert 'min="0"' not in re.search(r'<input[^>]*name="duree_parcours_mois"[^>]*>', contenu).group(0)
+
+
+def test_parametres_conservation_courte_demande_une_confirmation(personas, client_de):
+    client = client_de(personas.admin)
+    url = reverse("organisations:parametres", args=["15"])
+    donnees = {
+        "libelle_unite_action_sociale": "UTAS",
+        "duree_parcours_mois": 12,
+        "duree_renouvellement_mois": 6,
+        "fenetre_renouvellement_jours": 45,
+        "alerte_sans_contact_jours": 15,
+        "alerte_fin_terme_jours": 30,
+        "alerte_orientation_jours": 21,
+        "portefeuille_min": 70,
+        "portefeuille_max": 100,
+        "heures_hebdo_rsa": 15,
+        "conservation_mois": 1,
+        "expiration_orientation_service_jours": 30,
+    }
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 200
+    assert "Une conservation de 1 mois est courte" in reponse.content.decode()
+    assert ParametresDepartement.objects.get(departement_id="15").conservation_mois != 1
+    assert client.post(url, {**donnees, "confirmer_conservation_courte": "on"}).status_code == 302
+    parametres = ParametresDepartement.objects.get(departement_id="15")
+    assert (parametres.conservation_mois, parametres.fenetre_renouvellement_jours) == (1, 45)
