@@ -44,6 +44,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Envoi sans jeton ou cookie CSRF : page DSFR en français plutôt que la page brute de Django.
+CSRF_FAILURE_VIEW = "binome.core.views.refus_csrf"
 # Expiration de session après inactivité (30 minutes par défaut).
 SESSION_COOKIE_AGE = env.entier("SESSION_INACTIVITE_SECONDES", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

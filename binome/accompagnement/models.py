@@ -14,6 +14,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,12 @@ from binome.accompagnement import enums as e
 from binome.core.models import Horodate
 from binome.core.texte import normaliser
 from binome.organisations.models import ParametresDepartement
+
+
+def _jour(valeur) -> str:
+    """Date d'un libellé d'objet (relevé, historique, administration) : au format français, jamais ISO."""
+    return date_format(valeur, "SHORT_DATE_FORMAT") if valeur else ""
+
 
 LONGUEUR_NOTE_CONTACT = 500
 LONGUEUR_TEXTE_COURT = 200
@@ -355,7 +362,8 @@ class Parcours(Horodate):
         ]
 
     def __str__(self):
-        return f"{self.get_modalite_display()} — {self.get_etat_display()} ({self.date_entree or self.date_reperage})"
+        jour = _jour(self.date_entree or self.date_reperage)
+        return f"{self.get_modalite_display()} — {self.get_etat_display()} ({jour})"
 
     @property
     def est_clos(self) -> bool:
@@ -403,7 +411,7 @@ class PeriodeSuspension(Horodate):
         ]
 
     def __str__(self):
-        return f"{self.get_motif_display()} ({self.debut} → {self.fin or '…'})"
+        return f"{self.get_motif_display()} ({_jour(self.debut)} → {_jour(self.fin) or '…'})"
 
 
 class Orientation(Horodate):
@@ -464,7 +472,7 @@ class Orientation(Horodate):
         ]
 
     def __str__(self):
-        return f"{self.get_modalite_proposee_display()} — {self.get_statut_display()} ({self.date_proposition})"
+        return f"{self.get_modalite_proposee_display()} — {self.get_statut_display()} ({_jour(self.date_proposition)})"
 
 
 class Diagnostic(Horodate):
@@ -546,7 +554,7 @@ class Diagnostic(Horodate):
         ]
 
     def __str__(self):
-        return f"{_('Diagnostic')} {self.date}"
+        return f"{_('Diagnostic')} {_jour(self.date)}"
 
 
 class FreinDiagnostic(models.Model):
@@ -742,7 +750,7 @@ class Contact(Horodate):
         indexes = [models.Index(fields=["parcours", "date"], name="contact_parcours_date")]
 
     def __str__(self):
-        return f"{self.get_canal_display()} — {self.date}"
+        return f"{self.get_canal_display()} — {_jour(self.date)}"
 
 
 class Sortie(Horodate):
@@ -771,7 +779,7 @@ class Sortie(Horodate):
         ]
 
     def __str__(self):
-        return f"{self.get_motif_display()} ({self.date})"
+        return f"{self.get_motif_display()} ({_jour(self.date)})"
 
 
 class DemandeCoordination(Horodate):

@@ -13,14 +13,15 @@ def verifier_role_organisation(role: str, organisation: Organisation) -> None:
         raise ValidationError(_("Ce rôle n'existe pas."), code="role_inconnu")
     types = TYPES_ORGANISATION_PAR_ROLE[role]
     if organisation.type not in types:
-        libelles = ", ".join(str(TypeOrganisation(t).label).lower() for t in types)
+        # Libellés tels quels : « Agence France Travail », pas « agence france travail ».
+        libelles = ", ".join(f"« {TypeOrganisation(t).label} »" for t in types)
         raise ValidationError(
             _("Le rôle « %(role)s » ne s'exerce que dans : %(types)s ; « %(organisation)s » est de type « %(type)s ».")
             % {
                 "role": Role(role).label,
                 "types": libelles,
                 "organisation": organisation.nom,
-                "type": str(organisation.get_type_display()).lower(),
+                "type": organisation.get_type_display(),
             },
             code="role_incompatible",
         )

@@ -99,7 +99,7 @@ def releve_personne(acteur, personne: Personne) -> dict:
     )
     for un_parcours in parcours:
         bloc = _bloc(
-            _("Parcours du %(date)s") % {"date": un_parcours.date_reperage},
+            _("Parcours du %(date)s") % {"date": date_format(un_parcours.date_reperage, "SHORT_DATE_FORMAT")},
             un_parcours,
             social=social,
             parent="personne",

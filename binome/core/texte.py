@@ -24,3 +24,25 @@ def normaliser(texte: str | None) -> str:
     simple = _NON_ALPHANUM.sub(" ", sans_accents(texte.lower()).replace("œ", "oe"))
     mots = [_ABREVIATIONS.get(mot, mot) for mot in simple.split()]
     return " ".join(mots)
+
+
+_VOYELLES = "aeiouy"
+
+
+def _commence_par_une_voyelle(mot: str) -> bool:
+    """Voyelle ou h muet (« Isabelle », « Élodie », « Hélène ») ; un y suivi d'une voyelle est une consonne
+    (« Yann », « Yasmine ») mais pas devant une consonne (« Yves »)."""
+    lettres = sans_accents(mot).lower()
+    if not lettres:
+        return False
+    if lettres[0] == "y":
+        return len(lettres) > 1 and lettres[1] not in _VOYELLES
+    return lettres[0] in _VOYELLES or lettres[0] == "h"
+
+
+def de(nom) -> str:
+    """« de » élidé devant une voyelle ou un h muet : « d'Isabelle Martin », « de Marc Durand ».
+
+    Toute phrase qui place un nom après « de » passe par ici (gabarits : filtre ``de`` de ``texte``)."""
+    texte = str(nom).strip()
+    return f"d'{texte}" if _commence_par_une_voyelle(texte) else f"de {texte}"

@@ -37,3 +37,9 @@ def accessibilite(request):
 def sante(request):
     """Sonde de disponibilité pour le répartiteur de charge (aucune donnée)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def refus_csrf(request, reason=""):
+    """Page DSFR d'un envoi refusé faute de jeton CSRF (``CSRF_FAILURE_VIEW``) : la raison technique n'est pas
+    montrée à l'usager."""
+    return render(request, "403_csrf.html", status=403)

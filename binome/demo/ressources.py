@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from binome.core.texte import de
 from binome.demo.ressources_donnees import A_DISTANCE, COMMUNES, MAINTENEURS, MODELES
 from binome.organisations.models import Organisation
 from binome.ressources import epci
@@ -76,8 +77,8 @@ def creer(stdout) -> None:
             else:
                 choisies = alea.sample(disponibles, k=min(len(disponibles), nombre + alea.randint(1, 3)))
             for commune in choisies:
-                porteur = MAINTENEURS[dept].get(cle) or f"Centre social de {commune.nom}"
-                structure_id = structure(dept, cle, commune, porteur if cle else f"Centre social de {commune.nom}")
+                porteur = MAINTENEURS[dept].get(cle) or f"Centre social {de(commune.nom)}"
+                structure_id = structure(dept, cle, commune, porteur if cle else f"Centre social {de(commune.nom)}")
                 anciennete = alea.choice([5, 20, 60, 120, 200, 400, 700])
                 date_maj = aujourdhui - timedelta(days=anciennete)
                 ident = f"{SOURCE}--{dept}-{index:02d}-{commune.code_insee}"

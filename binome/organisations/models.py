@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from binome.core.models import Horodate
@@ -71,7 +72,7 @@ class Organisation(Horodate):
     )
     courriel = models.EmailField(_("courriel"), blank=True)
     telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("organisation", "active"), default=True)
     # Nom sans accents ni ponctuation : recherche portable SQLite / PostgreSQL.
     nom_normalise = models.CharField(_("nom normalisé"), max_length=200, blank=True, editable=False)
 

@@ -184,6 +184,10 @@ def test_coherence_role_et_type_d_organisation(personas, role, cle_organisation,
                 acteur=personas.admin, utilisateur=personne, organisation=organisation, role=role
             )
         assert "ne s'exerce que dans" in erreur.value.messages[0]
+        # Issue 12, point 25 : les types d'organisation gardent leurs majuscules (« France Travail »).
+        assert " type « " + str(organisation.get_type_display()) + " »" in erreur.value.messages[0]
+        if role == Role.CONSEILLER_FT:
+            assert "« Agence France Travail »" in erreur.value.messages[0]
         assert not personne.habilitations.exists()
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from binome.accompagnement import selectors, services
 from binome.accompagnement.forms import suivi as formulaires
 from binome.core.forms import ajouter_erreurs
+from binome.core.texte import de
 
 TAILLE_PAGE = 25
 
@@ -106,7 +107,7 @@ def reaffecter(request, parcours_pk):
             ajouter_erreurs(form, erreur)
         else:
             messages.success(
-                request, _("Le parcours de %(personne)s a été réaffecté.") % {"personne": parcours.personne}
+                request, _("Le parcours %(de_personne)s a été réaffecté.") % {"de_personne": de(parcours.personne)}
             )
             return redirect("accompagnement:equipe")
     titre = _("Réaffecter le parcours")

@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from binome.accompagnement.enums import DomaineFrein
 from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
+from binome.core.texte import de
 from binome.ressources import freins
 from binome.ressources import referentiels as ref
 from binome.ressources.derives import lignes_thematiques, lignes_zones
@@ -235,7 +236,7 @@ class Command(BaseCommand):
                 structure = Structure(
                     id=f"{SOURCE}--s{n_structure}",
                     source=SOURCE,
-                    nom=f"{alea.choice(_PORTEURS)} de {nom_commune}",
+                    nom=f"{alea.choice(_PORTEURS)} {de(nom_commune)}",
                     date_maj=aujourdhui - timedelta(days=alea.randint(0, 700)),
                     code_insee=code,
                     commune=nom_commune,
