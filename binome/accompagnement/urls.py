@@ -6,6 +6,7 @@ app_name = "accompagnement"
 urlpatterns = []
 
 # --- Cycle du parcours : personnes, orientations, diagnostic, transitions, sortie (views/parcours.py…) ---
+from binome.accompagnement.views import coordinations as vues_coordinations  # noqa: E402
 from binome.accompagnement.views import parcours as vues_parcours  # noqa: E402
 from binome.accompagnement.views import personnes as vues_personnes  # noqa: E402
 
@@ -35,6 +36,7 @@ urlpatterns += [
     ),
     path("parcours/<int:pk>/coordination/", vues_parcours.coordination_demander, name="coordination_demander"),
     path("coordinations/<int:pk>/repondre/", vues_parcours.coordination_repondre, name="coordination_repondre"),
+    path("coordinations/", vues_coordinations.coordinations, name="coordinations"),
     path("parcours/<int:pk>/sortie/", vues_parcours.parcours_sortir, name="parcours_sortir"),
     path("parcours/<int:pk>/suivi-six-mois/", vues_parcours.suivi_six_mois, name="suivi_six_mois"),
 ]

@@ -69,6 +69,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:personne_modifier": Declaration(_L, _("Mise à jour ou rectification de l'identité"), _PERSONNE),
     "accompagnement:orientation_proposer": Declaration(_L, _("Orientation vers l'accompagnement"), _PERSONNE),
     "accompagnement:orientations": Declaration(_L, _("Boîte de réception des orientations")),
+    "accompagnement:coordinations": Declaration(_L, _("Boîte de réception des demandes de coordination")),
     "accompagnement:orientation_planifier": Declaration(
         _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
     ),

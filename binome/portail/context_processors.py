@@ -19,7 +19,12 @@ def binome(request):
         "habilitations_actives": habilitations(utilisateur) if connecte else [],
         "est_super_admin": connecte and est_super_admin(utilisateur),
         "menu": [
-            {"libelle": entree.libelle, "url_name": entree.url_name, "active": entree.est_active(view_name)}
+            {
+                "libelle": entree.libelle,
+                "url_name": entree.url_name,
+                "active": entree.est_active(view_name),
+                "nombre": entree.compteur(utilisateur) if entree.compteur else 0,
+            }
             for entree in menu_pour(utilisateur)
         ],
     }

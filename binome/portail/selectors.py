@@ -32,6 +32,9 @@ class EntreeMenu:
     libelle: str | Promise
     url_name: str
     section: str
+    # Nombre d'éléments qui attendent l'utilisateur (boîtes de réception) : la fonction de comptage du
+    # sélecteur, la même que l'accueil.
+    compteur: Callable[[Utilisateur], int] | None = None
 
     def est_active(self, view_name: str) -> bool:
         return bool(view_name) and view_name.startswith(self.section)
@@ -58,6 +61,16 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     (
         EntreeMenu(_("Orientations"), "accompagnement:orientations", "accompagnement:orientations"),
         accompagnement.recoit_des_orientations,
+    ),
+    # accompagnement.views.coordinations.coordinations
+    (
+        EntreeMenu(
+            _("Coordinations"),
+            "accompagnement:coordinations",
+            "accompagnement:coordinations",
+            compteur=accompagnement.compter_coordinations_a_traiter,
+        ),
+        accompagnement.recoit_des_coordinations,
     ),
     # accompagnement.views.portefeuille.portefeuille / equipe
     (

@@ -33,6 +33,7 @@ l'usage (chaque nom public est réexporté ici) :
 - ``suivi`` : portefeuille, vue équipe, charge, réaffectations ;
 - ``plan`` : plan d'action, contacts, référentiel ;
 - ``notes`` : notes privées et bandeau de partage ;
+- ``coordinations`` : boîte de réception des demandes de coordination et son compteur ;
 - ``cycle`` : repérage, doublons, diagnostic, binôme, coordination.
 
 Toute liste renvoyée est explicitement triée (``order_by`` avec ``pk`` pour départager).
@@ -55,6 +56,12 @@ from binome.accompagnement.selectors.acces import (
     personnes_visibles_dossier_complet,
     peut_modifier,
     voit_cote_social,
+)
+from binome.accompagnement.selectors.coordinations import (
+    compter_coordinations_a_traiter,
+    coordinations_a_traiter,
+    coordinations_envoyees,
+    recoit_des_coordinations,
 )
 from binome.accompagnement.selectors.cycle import (
     ROLES_DOSSIERS,
@@ -183,6 +190,10 @@ __all__ = [
     "organisations_prescriptrices",
     "orientation_a_traiter_pour",
     "orientations_a_traiter",
+    "compter_coordinations_a_traiter",
+    "coordinations_a_traiter",
+    "coordinations_envoyees",
+    "recoit_des_coordinations",
     "orientations_proposees_par",
     "parcours_de",
     "parcours_equipe",

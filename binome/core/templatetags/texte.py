@@ -18,7 +18,7 @@ def de(nom) -> str:
 
 
 @register.filter
-def date_iso(valeur: str, format_: str = "SHORT_DATE_FORMAT") -> str:
+def date_iso_lisible(valeur: str, format_: str = "SHORT_DATE_FORMAT") -> str:
     """Date ou horodatage ISO 8601 (celui d'un relevé JSON) affiché au format français : jamais d'ISO à l'écran."""
     if not valeur:
         return ""
