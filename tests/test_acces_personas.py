@@ -17,12 +17,16 @@ Un paramètre inconnu fait échouer le test avec la marche à suivre : déclarer
 """
 
 import dataclasses
+import datetime
 import re
 
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.urls import reverse
 
+from binome.accompagnement import services
+from binome.accompagnement.enums import Cote
 from binome.accompagnement.models import Evenement, Personne
 from binome.comptes.models import Utilisateur
 from binome.confiance import registre
@@ -323,3 +327,50 @@ def test_un_parametre_inconnu_fait_echouer(monde=None):
     route = Route(nom="accompagnement:nouvelle_route", gabarit="accompagnement/truc/<int:machin_pk>/")
     with pytest.raises(ParametreInconnu, match="paramètre « machin_pk » inconnu"):
         parametres(route, None, None)
+
+
+class _DossierPropose:
+    """Le dossier né d'une proposition du partenaire ; les objets qu'il n'a pas (diagnostic, plan…) sont pris au
+    dossier du Cantal, que le partenaire ne voit pas non plus."""
+
+    def __init__(self, orientation, repli):
+        self.orientation, self.parcours, self.personne = (
+            orientation,
+            orientation.parcours,
+            orientation.parcours.personne,
+        )
+        self._repli = repli
+
+    def __getattr__(self, nom):
+        return getattr(self._repli, nom)
+
+
+@pytest.mark.django_db
+def test_le_partenaire_qui_propose_voit_le_statut_rien_du_dossier(monde):
+    """Issue 12, point 15 : après sa proposition, le partenaire voit son statut ; toute route du dossier qu'il a
+    fait naître lui est refusée et aucune autre page ne montre la personne."""
+    partenaire = monde.personas.partenaire
+    orientation = services.proposition_partenaire_creer(
+        acteur=partenaire,
+        nom="Proposéeparpartenaire",
+        prenom="Ingrid",
+        date_naissance=datetime.date(1980, 1, 1),
+        commune=next(iter(monde.personas.cantal.communes.values())),
+        cote_destinataire=Cote.FRANCE_TRAVAIL,
+        motif="Motif de la proposition.",
+    )
+    dossier = _DossierPropose(orientation, monde.cantal)
+    client = Client(raise_request_exception=False)
+    client.force_login(partenaire)
+    problemes = []
+    for route in ROUTES:
+        chemin = route.chemin(**parametres(route, monde, dossier))
+        reponse = client.get(chemin)
+        # Les écrans d'une orientation vers son service (VOIT_EN_PLUS) restent ouverts au partenaire destinataire.
+        if _a_des_parametres_de_dossier(route) and route.nom not in VOIT_EN_PLUS and not _refus(reponse):
+            problemes.append(f"GET {chemin} ({route.nom}) : {reponse.status_code} au lieu d'un refus")
+        if route.nom != "accompagnement:propositions" and "Proposéeparpartenaire" in _contenu(reponse):
+            problemes.append(f"GET {chemin} ({route.nom}) montre la personne proposée")
+    assert not problemes, "\n".join(problemes)
+    page = _contenu(client.get(reverse("accompagnement:propositions")))
+    assert "Ingrid Proposéeparpartenaire" in page and "Proposée" in page

@@ -141,6 +141,13 @@ _DECLARATIONS = (
         action="orienter",
     ),
     Transition(
+        "proposer_en_partenaire",  # une structure partenaire propose la personne qu'elle vient de repérer
+        frozenset({E.REPERE}),
+        E.ORIENTATION_PROPOSEE,
+        TypeEvenement.ORIENTATION_PROPOSEE,
+        qui=("propose_en_partenaire",),
+    ),
+    Transition(
         "planifier_diagnostic",
         frozenset({E.ORIENTATION_PROPOSEE}),
         None,

@@ -9,6 +9,7 @@ urlpatterns = []
 from binome.accompagnement.views import coordinations as vues_coordinations  # noqa: E402
 from binome.accompagnement.views import parcours as vues_parcours  # noqa: E402
 from binome.accompagnement.views import personnes as vues_personnes  # noqa: E402
+from binome.accompagnement.views import propositions as vues_propositions  # noqa: E402
 
 urlpatterns += [
     path("personnes/", vues_personnes.liste, name="personnes"),
@@ -37,6 +38,8 @@ urlpatterns += [
     path("parcours/<int:pk>/coordination/", vues_parcours.coordination_demander, name="coordination_demander"),
     path("coordinations/<int:pk>/repondre/", vues_parcours.coordination_repondre, name="coordination_repondre"),
     path("coordinations/", vues_coordinations.coordinations, name="coordinations"),
+    path("propositions/", vues_propositions.propositions, name="propositions"),
+    path("propositions/nouvelle/", vues_propositions.proposition_creer, name="proposition_creer"),
     path("parcours/<int:pk>/sortie/", vues_parcours.parcours_sortir, name="parcours_sortir"),
     path("parcours/<int:pk>/suivi-six-mois/", vues_parcours.suivi_six_mois, name="suivi_six_mois"),
 ]

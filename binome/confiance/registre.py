@@ -70,6 +70,8 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:orientation_proposer": Declaration(_L, _("Orientation vers l'accompagnement"), _PERSONNE),
     "accompagnement:orientations": Declaration(_L, _("Boîte de réception des orientations")),
     "accompagnement:coordinations": Declaration(_L, _("Boîte de réception des demandes de coordination")),
+    "accompagnement:propositions": Declaration(_L, _("Statut des propositions d'une structure partenaire")),
+    "accompagnement:proposition_creer": Declaration(_L, _("Proposition d'une personne par une structure partenaire")),
     "accompagnement:orientation_planifier": Declaration(
         _L, _("Traitement d'une orientation"), {"pk": "orientation_pk"}
     ),

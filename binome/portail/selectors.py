@@ -72,6 +72,11 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
         ),
         accompagnement.recoit_des_coordinations,
     ),
+    # accompagnement.views.propositions.propositions
+    (
+        EntreeMenu(_("Mes propositions"), "accompagnement:propositions", "accompagnement:proposition"),
+        accompagnement.propose_des_personnes,
+    ),
     # accompagnement.views.portefeuille.portefeuille / equipe
     (
         EntreeMenu(_("Mon portefeuille"), "accompagnement:portefeuille", "accompagnement:portefeuille"),

@@ -33,6 +33,7 @@ l'usage (chaque nom public est réexporté ici) :
 - ``suivi`` : portefeuille, vue équipe, charge, réaffectations ;
 - ``plan`` : plan d'action, contacts, référentiel ;
 - ``notes`` : notes privées et bandeau de partage ;
+- ``propositions`` : propositions d'une structure partenaire (le statut seul, jamais le dossier) ;
 - ``coordinations`` : boîte de réception des demandes de coordination et son compteur ;
 - ``cycle`` : repérage, doublons, diagnostic, binôme, coordination.
 
@@ -109,6 +110,14 @@ from binome.accompagnement.selectors.plan import (
     plans_du_parcours,
     services_rattaches,
     themes_referentiel,
+)
+from binome.accompagnement.selectors.propositions import (
+    Proposition,
+    propose_des_personnes,
+    propose_en_partenaire,
+    propositions,
+    propositions_du_partenaire,
+    structures_partenaires,
 )
 from binome.accompagnement.selectors.reaffectation import (
     agent_administre,
@@ -190,6 +199,12 @@ __all__ = [
     "organisations_prescriptrices",
     "orientation_a_traiter_pour",
     "orientations_a_traiter",
+    "Proposition",
+    "propose_des_personnes",
+    "propose_en_partenaire",
+    "propositions",
+    "propositions_du_partenaire",
+    "structures_partenaires",
     "compter_coordinations_a_traiter",
     "coordinations_a_traiter",
     "coordinations_envoyees",

@@ -21,6 +21,7 @@ from binome.accompagnement.services.notes import *  # noqa: F401,F403
 from binome.accompagnement.services.orientation import *  # noqa: F401,F403
 from binome.accompagnement.services.personnes import *  # noqa: F401,F403
 from binome.accompagnement.services.plan import *  # noqa: F401,F403
+from binome.accompagnement.services.proposition_partenaire import *  # noqa: F401,F403
 from binome.accompagnement.services.renouvellement import *  # noqa: F401,F403
 from binome.accompagnement.services.social_exclusif import *  # noqa: F401,F403
 from binome.accompagnement.services.sortie import *  # noqa: F401,F403

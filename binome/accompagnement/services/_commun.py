@@ -30,6 +30,9 @@ REFUS_DROITS = {
     ),
     "peut_proposer_orientation": gettext_lazy("Vous ne pouvez pas proposer d'orientation pour cette personne."),
     "peut_traiter_orientation": gettext_lazy("Cette orientation n'est pas dans votre boîte de réception."),
+    "propose_en_partenaire": gettext_lazy(
+        "Seule une structure partenaire du département propose une personne à ce titre."
+    ),
 }
 
 
