@@ -164,7 +164,7 @@ def test_le_formulaire_explique_un_role_incompatible(personas, client_de):
         },
     )
     contenu = reponse.content.decode()
-    assert "ne s&#x27;exerce que dans : agence france travail" in contenu
+    assert "ne s&#x27;exerce que dans : « Agence France Travail »" in contenu
     assert not Utilisateur.objects.filter(email="mauvais@exemple.gouv.fr").exists()
 
 
