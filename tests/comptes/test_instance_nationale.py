@@ -31,7 +31,7 @@ def test_le_super_admin_donne_et_retire_le_role_de_pilote_national(personas):
 
 def test_le_role_national_ne_s_exerce_que_dans_une_instance_nationale(personas):
     personne = f.UtilisateurFactory(email="national@exemple.gouv.fr")
-    with pytest.raises(ValidationError, match="instance nationale de pilotage"):
+    with pytest.raises(ValidationError, match="« Instance nationale de pilotage »"):
         services.habilitation_ajouter(
             acteur=personas.super_admin,
             utilisateur=personne,
