@@ -343,6 +343,7 @@ class TypeEvenement(models.TextChoices):
     SUSPENSION = "SUSPENSION", _("Suspension")
     REPRISE = "REPRISE", _("Reprise")
     RENOUVELLEMENT = "RENOUVELLEMENT", _("Renouvellement")
+    SOCIAL_EXCLUSIF = "SOCIAL_EXCLUSIF", _("Passage en accompagnement social exclusif")
     COORDINATION = "COORDINATION", _("Demande de coordination")
     NOTE_PRIVEE = "NOTE_PRIVEE", _("Note privée")
     SORTIE = "SORTIE", _("Sortie")

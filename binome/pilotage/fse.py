@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import F
 
 from binome.accompagnement import enums as e
-from binome.pilotage.indicateurs import Periode, q_present
+from binome.pilotage.indicateurs import Periode, modalite_pilotee, q_present
 
 EECO = [f"EECO{n:02d}" for n in range(1, 18)]
 EECR = [f"EECR{n:02d}" for n in range(1, 7)]
@@ -90,7 +90,8 @@ def identifiant_participant(personne_pk: int) -> str:
 
 def participants(parcours, periode: Periode, *, cofinances_seulement: bool = True):
     """Parcours participants de la période (une requête, valeurs seulement, pas d'objet chargé)."""
-    qs = parcours.order_by().filter(q_present(periode)).exclude(date_sortie=F("date_entree"))
+    presents = q_present(periode, modalite_pilotee(parcours))
+    qs = parcours.order_by().filter(presents).exclude(date_sortie=F("date_entree"))
     if cofinances_seulement:
         qs = qs.filter(cofinance_fse=True)
     return qs.values(*CHAMPS).order_by("date_entree", "pk")

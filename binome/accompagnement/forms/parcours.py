@@ -150,6 +150,15 @@ class FormulaireRenouvellement(Formulaire):
     )
 
 
+class FormulaireSocialExclusif(Formulaire):
+    motif = forms.CharField(
+        label=_("Motif du passage en accompagnement social exclusif"),
+        max_length=LONGUEUR_TEXTE_COURT,
+        required=False,
+        help_text=_("Obligatoire pour le premier accord ; il apparaît dans la chronologie, vue des deux côtés."),
+    )
+
+
 class FormulaireConfirmation(Formulaire):
     """Transition sans saisie : un bouton de confirmation."""
 

@@ -17,6 +17,7 @@ from binome.accompagnement.services.entree import *  # noqa: F401,F403
 from binome.accompagnement.services.equipe import *  # noqa: F401,F403
 from binome.accompagnement.services.evenements import evenement_enregistrer  # noqa: F401
 from binome.accompagnement.services.importation import ImportRefuse, parcours_importer  # noqa: F401
+from binome.accompagnement.services.modalite import *  # noqa: F401,F403
 from binome.accompagnement.services.notes import *  # noqa: F401,F403
 from binome.accompagnement.services.orientation import *  # noqa: F401,F403
 from binome.accompagnement.services.personnes import *  # noqa: F401,F403

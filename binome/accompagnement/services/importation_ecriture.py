@@ -111,6 +111,7 @@ class Ecriture:
                 personne=self.plan.personnes[ligne.cle[:2]],
                 departement_id=ligne.departement,
                 modalite=ligne.modalite,
+                modalite_entree=ligne.modalite,
                 conseiller=conseiller,
                 organisation_conseiller_id=(
                     binome[(conseiller.pk, Role.CONSEILLER_FT, ligne.departement)] if conseiller else None

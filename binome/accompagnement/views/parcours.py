@@ -343,14 +343,18 @@ def parcours_social_exclusif(request, pk):
         request,
         pk,
         action="social_exclusif",
-        formulaire=f.FormulaireConfirmation,
+        formulaire=f.FormulaireSocialExclusif,
         service=services.parcours_basculer_social_exclusif,
-        titre=_("Basculer en accompagnement social exclusif"),
-        message=_("Le parcours est passé en accompagnement social exclusif : le Département prend la main."),
+        titre=_("Passer en accompagnement social exclusif"),
+        message=_(
+            "Votre accord est enregistré : le parcours passe en accompagnement social exclusif quand les deux "
+            "membres du binôme ont donné le leur."
+        ),
         description=_(
-            "À décider ensemble quand les difficultés sociales empêchent toute recherche d'emploi. Le binôme "
-            "reste désigné ; chacun peut demander à l'autre de revoir la situation, jusqu'au retour vers un "
-            "diagnostic partagé."
+            "Décision conjointe des deux membres du binôme, quand les difficultés sociales empêchent toute "
+            "recherche d'emploi : le premier accord donne le motif, le second fait entrer le changement en "
+            "vigueur à sa date. Le binôme reste désigné ; chacun peut demander à l'autre de revoir la situation, "
+            "jusqu'au retour vers un diagnostic partagé."
         ),
     )
 
