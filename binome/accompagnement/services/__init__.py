@@ -11,6 +11,7 @@ fonction privée (non durable). Les états du parcours : ``binome.accompagnement
 # Chaque sous-module ajoute ici sa ligne d'import, dans l'ordre alphabétique (ruff le vérifie), par exemple :
 # from binome.accompagnement.services.orientation import *  # noqa: F401,F403
 from binome.accompagnement.services._commun import durees_departement  # noqa: F401
+from binome.accompagnement.services.cofinancement import *  # noqa: F401,F403
 from binome.accompagnement.services.contacts import *  # noqa: F401,F403
 from binome.accompagnement.services.diagnostic import *  # noqa: F401,F403
 from binome.accompagnement.services.entree import *  # noqa: F401,F403

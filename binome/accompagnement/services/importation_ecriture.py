@@ -112,6 +112,9 @@ class Ecriture:
                 departement_id=ligne.departement,
                 modalite=ligne.modalite,
                 modalite_entree=ligne.modalite,
+                cofinance_fse=ligne.cofinance_fse,
+                identifiant_operation_fse=ligne.identifiant_operation_fse,
+                motif_derogation_fse="" if ligne.cofinance_fse is None else "Import (colonne cofinance_fse)",
                 conseiller=conseiller,
                 organisation_conseiller_id=(
                     binome[(conseiller.pk, Role.CONSEILLER_FT, ligne.departement)] if conseiller else None
