@@ -192,13 +192,10 @@ def comptages(
     seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
     fins_de_mois=(),
 ) -> dict:
-    """Tous les comptes et sommes de la période, en **une seule** requête agrégée.
-
-    Les lignes lues sont limitées aux parcours présents dans la période (entrée ≤ fin et pas finis avant le
-    début), ce qui couvre les entrées, les sorties, le stock en fin de période, la cohorte des entrants, les
-    contacts (sous-requête corrélée par parcours, servie par l'index des contacts), l'alerte sans contact et,
-    si ``fins_de_mois`` est donné, le stock à chacune de ces dates (clé ``stock_fins_de_mois``).
-    """
+    """Tous les comptes et sommes de la période, en **une seule** requête agrégée. Les lignes lues sont limitées
+    aux parcours présents dans la période (entrée ≤ fin et pas finis avant le début) : entrées, sorties, stock en
+    fin de période, cohorte des entrants, contacts (sous-requête corrélée, index des contacts), alerte sans contact
+    et, si ``fins_de_mois`` est donné, le stock à chacune de ces dates (clé ``stock_fins_de_mois``)."""
     m = modalite_pilotee(parcours)
     entree = q_entree(periode, m)
     sortie = q_sortie(periode, m)

@@ -30,7 +30,7 @@ from binome.accompagnement.services._commun import (
     minuscule,
     verrouiller,
 )
-from binome.accompagnement.services.modalite import changer_modalite
+from binome.accompagnement.services.modalite import _changer_modalite
 from binome.core.historique import sauver
 
 
@@ -116,7 +116,7 @@ def parcours_activer(
     if premiere_entree:
         parcours.modalite = parcours.modalite_entree = nouvelle
     else:  # reprise après un retour du social exclusif : un changement daté, la modalité à l'entrée reste
-        changer_modalite(
+        _changer_modalite(
             parcours, nouvelle=nouvelle, date=aujourdhui(), acteur=acteur, motif=_("Nouveau diagnostic partagé")
         )
     parcours.conseiller = conseiller

@@ -4,7 +4,7 @@
   conjointe** des deux membres du binôme, comme le renouvellement (transition ``basculer_social_exclusif``,
   ``ACTIF``/``RENOUVELE`` → ``SOCIAL_EXCLUSIF``, droits ``peut_modifier`` et ``membre_du_binome``). Le premier
   accord ouvre une proposition motivée ; le second la fait entrer en vigueur à sa date.
-- ``changer_modalite`` (privée au paquet, non durable) : écrit le changement daté et la modalité du parcours ;
+- ``_changer_modalite`` (privée au paquet, non durable) : écrit le changement daté et la modalité du parcours ;
   appelée aussi par l'entrée quand un retour du social exclusif reprend dans une autre modalité.
 
 La modalité à l'entrée (``Parcours.modalite_entree``) ne change jamais : le pilotage compte les entrées par elle
@@ -32,7 +32,7 @@ from binome.accompagnement.services._commun import (
 from binome.core.historique import sauver
 
 
-def changer_modalite(
+def _changer_modalite(
     parcours: Parcours,
     *,
     nouvelle: str,
@@ -111,7 +111,7 @@ def parcours_basculer_social_exclusif(*, acteur, parcours: Parcours, motif: str 
         sauver(proposition, acteur=acteur, raison="Proposition de passage en social exclusif")
         return parcours
     machine.appliquer(parcours, "basculer_social_exclusif")
-    changer_modalite(
+    _changer_modalite(
         parcours, nouvelle=Modalite.SOCIAL_EXCLUSIF, date=aujourdhui(), acteur=acteur, changement=proposition
     )
     sauver(parcours, acteur=acteur, raison="Passage en social exclusif")
