@@ -7,6 +7,7 @@ urlpatterns = []
 
 # --- Cycle du parcours : personnes, orientations, diagnostic, transitions, sortie (views/parcours.py…) ---
 from binome.accompagnement.views import cofinancement as vues_cofinancement  # noqa: E402
+from binome.accompagnement.views import modalite as vues_modalite  # noqa: E402
 from binome.accompagnement.views import parcours as vues_parcours  # noqa: E402
 from binome.accompagnement.views import personnes as vues_personnes  # noqa: E402
 
@@ -28,7 +29,7 @@ urlpatterns += [
     path("parcours/<int:pk>/renouveler/", vues_parcours.parcours_renouveler, name="parcours_renouveler"),
     path("parcours/<int:pk>/fse/", vues_cofinancement.parcours_fse, name="parcours_fse"),
     path(
-        "parcours/<int:pk>/social-exclusif/", vues_parcours.parcours_social_exclusif, name="parcours_social_exclusif"
+        "parcours/<int:pk>/social-exclusif/", vues_modalite.parcours_social_exclusif, name="parcours_social_exclusif"
     ),
     path(
         "parcours/<int:pk>/retour-diagnostic/",

@@ -72,6 +72,7 @@ from binome.accompagnement.selectors.cycle import (
     personnes_liste,
     peut_deroger_fse,
     peut_modifier_personne,
+    proposition_social_exclusif,
     referents_possibles,
     voit_detail_social,
 )
@@ -209,6 +210,7 @@ __all__ = [
     "portefeuille",
     "reaffectations_possibles",
     "recoit_des_orientations",
+    "proposition_social_exclusif",
     "referents_possibles",
     "orientations_des_actions",
     "services_rattaches",

@@ -12,6 +12,7 @@ from binome.accompagnement.enums import (
     DomaineFrein,
 )
 from binome.accompagnement.models import (
+    ChangementModalite,
     DemandeCoordination,
     Diagnostic,
     FreinDiagnostic,
@@ -276,3 +277,13 @@ def peut_deroger_fse(acteur, parcours: Parcours) -> bool:
         return True
     encadrees = organisations_du_role(acteur, Role.ENCADRANT)
     return bool({parcours.organisation_conseiller_id, parcours.organisation_referent_id} & encadrees)
+
+
+def proposition_social_exclusif(parcours: Parcours):
+    """La proposition de passage en social exclusif qui attend le second accord du binôme, ou ``None``."""
+    return (
+        ChangementModalite.objects.filter(parcours=parcours, date__isnull=True)
+        .select_related("propose_par")
+        .order_by("pk")
+        .first()
+    )

@@ -338,28 +338,6 @@ def parcours_renouveler(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def parcours_social_exclusif(request, pk):
-    return _action(
-        request,
-        pk,
-        action="social_exclusif",
-        formulaire=f.FormulaireSocialExclusif,
-        service=services.parcours_basculer_social_exclusif,
-        titre=_("Passer en accompagnement social exclusif"),
-        message=_(
-            "Votre accord est enregistré : le parcours passe en accompagnement social exclusif quand les deux "
-            "membres du binôme ont donné le leur."
-        ),
-        description=_(
-            "Décision conjointe des deux membres du binôme, quand les difficultés sociales empêchent toute "
-            "recherche d'emploi : le premier accord donne le motif, le second fait entrer le changement en "
-            "vigueur à sa date. Le binôme reste désigné ; chacun peut demander à l'autre de revoir la situation, "
-            "jusqu'au retour vers un diagnostic partagé."
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
 def parcours_retour_diagnostic(request, pk):
     return _action(
         request,
