@@ -49,7 +49,7 @@ def reprendre_existant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accompagnement", "0005_alter_evenement_type"),
+        ("accompagnement", "0006_merge_20261206_0305"),
         ("organisations", "0002_organisation_nom_normalise_and_more"),
         ("territoires", "0002_commune_deleguee"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

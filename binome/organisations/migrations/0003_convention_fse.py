@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_organisation_nom_normalise_and_more'),
+        ('organisations', '0003_type_instance_nationale'),
         ('territoires', '0002_commune_deleguee'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
