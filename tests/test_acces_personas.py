@@ -33,6 +33,17 @@ from binome.confiance import registre
 from tests.confiance.monde import creer_monde
 from tests.routes import Route, toutes_les_routes
 
+
+def _convention_fse(monde) -> int:
+    from binome.organisations.models import ConventionFSE
+
+    convention, _cree = ConventionFSE.objects.get_or_create(
+        departement=monde.personas.cantal.departement,
+        defaults={"date_debut": datetime.date(2025, 1, 1), "identifiant_operation": "202500015"},
+    )
+    return convention.pk
+
+
 ROUTES = [r for r in toutes_les_routes() if not r.nom.startswith("admin:")]
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<nom>[^>]+)>")
 
@@ -78,6 +89,8 @@ PARAMETRES_HORS_DOSSIER = {
     "organisations:desactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:reactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:parametres": {"code": lambda m: "15"},
+    "organisations:conventions_fse": {"code": lambda m: "15"},
+    "organisations:convention_fse_modifier": {"code": lambda m: "15", "pk": lambda m: _convention_fse(m)},
     "pilotage:definitions": {"code": lambda m: "15"},
     "ressources:signalement_traiter": {"pk": lambda m: 1},
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},

@@ -345,6 +345,7 @@ class TypeEvenement(models.TextChoices):
     SUSPENSION = "SUSPENSION", _("Suspension")
     REPRISE = "REPRISE", _("Reprise")
     RENOUVELLEMENT = "RENOUVELLEMENT", _("Renouvellement")
+    SOCIAL_EXCLUSIF = "SOCIAL_EXCLUSIF", _("Passage en accompagnement social exclusif")
     COORDINATION = "COORDINATION", _("Demande de coordination")
     REPONSE_COORDINATION = "REPONSE_COORDINATION", _("Réponse de coordination")
     RETOUR_DIAGNOSTIC = "RETOUR_DIAGNOSTIC", _("Retour vers un diagnostic partagé")

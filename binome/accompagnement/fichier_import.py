@@ -43,6 +43,10 @@ COLONNES = (
     "date_sortie",
     "motif_sortie",
 )
+# Colonnes facultatives (absentes : valeur vide). ``cofinance_fse`` : dérogation FSE+ du parcours (oui, non ; vide :
+# la convention FSE+ du département décide) ; ``identifiant_operation_fse`` : son identifiant d'opération.
+COLONNES_FACULTATIVES = ("cofinance_fse", "identifiant_operation_fse")
+LONGUEUR_OPERATION_FSE = 50
 
 # 10 Mo : environ 70 000 lignes, bien au-delà du suivi d'un département.
 TAILLE_MAX = 10 * 1024 * 1024
@@ -126,6 +130,8 @@ class LigneParcours:
     date_sortie: datetime.date | None
     motif_sortie: str
     anomalies: list[Anomalie] = field(default_factory=list)
+    cofinance_fse: bool | None = None  # dérogation FSE+ ; None : la convention du département décide
+    identifiant_operation_fse: str = ""
 
     @property
     def cle(self) -> tuple[str, str, datetime.date]:
@@ -145,7 +151,7 @@ def _controler_entete(entete: list[str]) -> list[str]:
     messages = []
     doublons = sorted({nom for nom in noms if noms.count(nom) > 1 and nom})
     manquantes = [nom for nom in COLONNES if nom not in noms]
-    inconnues = [nom for nom in noms if nom not in COLONNES]
+    inconnues = [nom for nom in noms if nom not in COLONNES and nom not in COLONNES_FACULTATIVES]
     if doublons:
         messages.append(_("colonnes en double : %(liste)s") % {"liste": ", ".join(f"« {n} »" for n in doublons)})
     if manquantes:
@@ -334,6 +340,7 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
                 )
     if date_sortie and date_sortie > aujourdhui:
         a.erreur("date_sortie", _("la date de sortie est dans le futur"))
+    cofinance, operation = _fse(a)
 
     return LigneParcours(
         numero=numero,
@@ -355,4 +362,17 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
         date_sortie=date_sortie,
         motif_sortie=motif if motif in e.MotifSortie.values else "",
         anomalies=a.anomalies,
+        cofinance_fse=cofinance,
+        identifiant_operation_fse=operation,
     )
+
+
+def _fse(a: _Analyse) -> tuple[bool | None, str]:
+    """Colonnes facultatives du FSE+ : dérogation (oui, non ou vide) et identifiant d'opération."""
+    cofinance = a.choix("cofinance_fse", {**OUI_NON, "": None}, "oui, non ou vide")
+    operation = a.texte("identifiant_operation_fse")
+    if len(operation) > LONGUEUR_OPERATION_FSE:
+        a.erreur("identifiant_operation_fse", _("%(max)s caractères au plus") % {"max": LONGUEUR_OPERATION_FSE})
+    if operation and cofinance is not True:
+        a.erreur("identifiant_operation_fse", _("un identifiant d'opération exige « oui » dans « cofinance_fse »"))
+    return cofinance, operation

@@ -231,10 +231,11 @@ _DECLARATIONS = (
         gardes=(_NON_RENOUVELE, _FENETRE_RENOUVELLEMENT),
     ),
     Transition(
-        "basculer_social_exclusif",
+        "basculer_social_exclusif",  # décision conjointe : prend effet à l'accord du second membre du binôme
         frozenset({E.ACTIF, E.RENOUVELE}),
         E.SOCIAL_EXCLUSIF,
-        TypeEvenement.ENTREE,
+        TypeEvenement.SOCIAL_EXCLUSIF,
+        qui=("peut_modifier", "membre_du_binome"),
         action="social_exclusif",
     ),
     Transition(

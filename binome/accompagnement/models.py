@@ -212,6 +212,12 @@ class Parcours(Horodate):
     )
     etat = _choix(e.EtatParcours, defaut=e.EtatParcours.REPERE, verbose_name=_("état"))
     modalite = _choix(e.Modalite, defaut=e.Modalite.GLOBAL, verbose_name=_("modalité"))
+    # Modalité figée à la première entrée (vide avant) : les entrées d'une période se comptent par elle, quels que
+    # soient les changements suivants (``ChangementModalite``, docs/parcours.md « Changements de modalité »).
+    modalite_entree = _choix(e.Modalite, blank=True, verbose_name=_("modalité à l'entrée"))
+    # Date du dernier changement de modalité (vide s'il n'y en a pas eu) : dénormalisée pour que le pilotage ne lise
+    # les changements que des parcours qui en ont.
+    modalite_changee_le = models.DateField(_("modalité changée le"), null=True, blank=True)
     # Le binôme et leurs organisations (statistiques par territoire, accès des encadrants).
     conseiller = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,9 +306,12 @@ class Parcours(Horodate):
     nationalite_entree = _choix(
         e.Nationalite, defaut=e.Nationalite.NON_RENSEIGNE, verbose_name=_("nationalité à l'entrée")
     )
-    # FSE+.
+    # FSE+ : dérogation au parcours (vide : la convention du département décide, ``cofinancement.py``).
     identifiant_operation_fse = models.CharField(_("identifiant d'opération FSE+"), max_length=50, blank=True)
-    cofinance_fse = models.BooleanField(_("cofinancé par le FSE+"), default=False)
+    cofinance_fse = models.BooleanField(_("cofinancé par le FSE+ (dérogation)"), null=True, blank=True)
+    motif_derogation_fse = models.CharField(
+        _("motif de la dérogation FSE+"), max_length=LONGUEUR_TEXTE_COURT, blank=True
+    )
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -352,6 +361,7 @@ class Parcours(Horodate):
         ]
         indexes = [
             models.Index(fields=["departement", "modalite", "date_entree"], name="parcours_dept_modalite_entree"),
+            models.Index(fields=["departement", "modalite_entree", "date_entree"], name="parcours_dept_mod_a_entree"),
             models.Index(fields=["departement", "date_sortie", "motif_sortie"], name="parcours_dept_sortie"),
             models.Index(fields=["date_sortie"], name="parcours_date_sortie"),
             models.Index(fields=["departement", "etat"], name="parcours_dept_etat"),
@@ -780,6 +790,56 @@ class Sortie(Horodate):
 
     def __str__(self):
         return f"{self.get_motif_display()} ({_jour(self.date)})"
+
+
+class ChangementModalite(Horodate):
+    """Changement de modalité d'un parcours entré (passage en social exclusif, reprise après un nouveau
+    diagnostic) : événement daté, décidé, motivé. Le pilotage en déduit la modalité en vigueur à une date.
+
+    Le passage en social exclusif est une décision conjointe : la ligne naît à la proposition (premier accord,
+    ``date`` vide) et prend effet au second accord (``date``) ; une seule proposition en attente par parcours.
+    """
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="changements_modalite")
+    ancienne = _choix(e.Modalite, verbose_name=_("ancienne modalité"))
+    nouvelle = _choix(e.Modalite, verbose_name=_("nouvelle modalité"))
+    date = models.DateField(_("en vigueur le"), null=True, blank=True)
+    motif = models.CharField(_("motif"), max_length=LONGUEUR_TEXTE_COURT, blank=True)
+    propose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposé par"),
+    )
+    decide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    accord_conseiller_le = models.DateField(_("accord du conseiller France Travail"), null=True, blank=True)
+    accord_referent_le = models.DateField(_("accord du référent social"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("changement de modalité")
+        verbose_name_plural = _("changements de modalité")
+        ordering = ["parcours", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(ancienne=F("nouvelle")), name="changement_modalite_effectif"),
+            models.UniqueConstraint(
+                fields=["parcours"], condition=Q(date__isnull=True), name="changement_modalite_un_seul_en_attente"
+            ),
+        ]
+        indexes = [models.Index(fields=["parcours", "date"], name="changement_modalite_date")]
+
+    def __str__(self):
+        return f"{self.get_ancienne_display()} → {self.get_nouvelle_display()} ({self.date or '…'})"
 
 
 class DemandeCoordination(Horodate):

@@ -6,7 +6,9 @@ app_name = "accompagnement"
 urlpatterns = []
 
 # --- Cycle du parcours : personnes, orientations, diagnostic, transitions, sortie (views/parcours.py…) ---
+from binome.accompagnement.views import cofinancement as vues_cofinancement  # noqa: E402
 from binome.accompagnement.views import coordinations as vues_coordinations  # noqa: E402
+from binome.accompagnement.views import modalite as vues_modalite  # noqa: E402
 from binome.accompagnement.views import parcours as vues_parcours  # noqa: E402
 from binome.accompagnement.views import personnes as vues_personnes  # noqa: E402
 from binome.accompagnement.views import propositions as vues_propositions  # noqa: E402
@@ -27,8 +29,9 @@ urlpatterns += [
     path("parcours/<int:pk>/suspendre/", vues_parcours.parcours_suspendre, name="parcours_suspendre"),
     path("parcours/<int:pk>/reprendre/", vues_parcours.parcours_reprendre, name="parcours_reprendre"),
     path("parcours/<int:pk>/renouveler/", vues_parcours.parcours_renouveler, name="parcours_renouveler"),
+    path("parcours/<int:pk>/fse/", vues_cofinancement.parcours_fse, name="parcours_fse"),
     path(
-        "parcours/<int:pk>/social-exclusif/", vues_parcours.parcours_social_exclusif, name="parcours_social_exclusif"
+        "parcours/<int:pk>/social-exclusif/", vues_modalite.parcours_social_exclusif, name="parcours_social_exclusif"
     ),
     path(
         "parcours/<int:pk>/retour-diagnostic/",

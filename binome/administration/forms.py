@@ -6,7 +6,7 @@ from dsfr.utils import dsfr_input_class_attr
 from binome.administration.selectors import StatutOrganisation, communes_du_departement, conseils_departementaux
 from binome.administration.services import CONSERVATION_MOIS_SANS_CONFIRMATION
 from binome.core.forms import Formulaire, FormulaireModele
-from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
+from binome.organisations.models import ConventionFSE, Organisation, ParametresDepartement, TypeOrganisation
 from binome.territoires.forms import ChampCommune
 
 
@@ -99,3 +99,18 @@ class FormulaireFiltreOrganisations(Formulaire):
             self.fields["departement"].choices = [("", _("Tous")), *((d.code, str(d)) for d in departements)]
         else:
             del self.fields["departement"]
+
+
+class FormulaireConventionFSE(FormulaireModele):
+    """Convention FSE+ d'un département (le département vient de l'adresse)."""
+
+    class Meta:
+        model = ConventionFSE
+        fields = ["identifiant_operation", "intitule", "date_debut", "date_fin"]
+        widgets = {
+            "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def validate_unique(self):
+        """Le service vérifie les contraintes (le département n'est pas saisi)."""

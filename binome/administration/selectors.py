@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from binome.comptes.models import Habilitation
 from binome.comptes.selectors import departements_administres, organisations_administrables
 from binome.core.texte import normaliser
-from binome.organisations.models import TYPES_NATIONAUX, Organisation
+from binome.organisations.models import TYPES_NATIONAUX, ConventionFSE, Organisation
 from binome.organisations.selectors import (
     communes_couvertes,
     communes_du_departement,
@@ -27,6 +27,8 @@ __all__ = [
     "communes_du_departement",
     "compter_perimetre",
     "conseils_departementaux",
+    "convention_fse_administrable",
+    "conventions_fse",
     "departement_administrable",
     "departements_administrables",
     "libelle_unites",
@@ -119,3 +121,13 @@ def compter_perimetre(acteur) -> list[dict]:
             {"departement": departement, "nb_organisations": nb_organisations, "nb_utilisateurs": nb_utilisateurs}
         )
     return resultat
+
+
+def conventions_fse(departement: Departement) -> QuerySet[ConventionFSE]:
+    """Conventions FSE+ du département (département déjà borné au périmètre par ``departement_administrable``)."""
+    return ConventionFSE.objects.filter(departement=departement).order_by("-date_debut", "-pk")
+
+
+def convention_fse_administrable(departement: Departement, pk: int) -> ConventionFSE:
+    """Une convention du département administrable ; 404 pour celle d'un autre département."""
+    return get_object_or_404(ConventionFSE, departement=departement, pk=pk)

@@ -1,4 +1,4 @@
-"""Écritures sur les organisations et les paramètres départementaux.
+"""Écritures sur les organisations, les paramètres départementaux et les conventions FSE+.
 
 Un administrateur départemental n'agit que dans ses départements ; une organisation n'est jamais
 supprimée, elle est désactivée (ses habilitations cessent alors de donner accès).
@@ -6,11 +6,12 @@ supprimée, elle est désactivée (ses habilitations cessent alors de donner acc
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from binome.comptes.selectors import verifier_departement_administre, verifier_organisation_administree
 from binome.core.historique import sauver
-from binome.organisations.models import Organisation, ParametresDepartement, TypeOrganisation
+from binome.organisations.models import ConventionFSE, Organisation, ParametresDepartement, TypeOrganisation
 
 # Champs qu'un formulaire peut modifier (le département ne change pas : on crée une autre organisation).
 CHAMPS_MODIFIABLES = (
@@ -183,3 +184,46 @@ def parametres_departement_modifier(
         )
     sauver(parametres, acteur=acteur, raison=_("Paramètres créés") if creation else _("Paramètres modifiés"))
     return parametres
+
+
+def _chevauchement(convention: ConventionFSE) -> ConventionFSE | None:
+    """Une autre convention du département dont la période croise celle-ci (bornes incluses, fin vide = ouverte)."""
+    autres = ConventionFSE.objects.filter(departement_id=convention.departement_id).exclude(pk=convention.pk)
+    if convention.date_fin is not None:
+        autres = autres.filter(date_debut__lte=convention.date_fin)
+    return (
+        autres.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=convention.date_debut)).order_by("date_debut").first()
+    )
+
+
+@transaction.atomic(durable=True)
+def convention_fse_enregistrer(
+    *, acteur, departement, date_debut, date_fin=None, identifiant_operation: str, intitule: str = "", convention=None
+) -> ConventionFSE:
+    """Crée (``convention`` vide) ou modifie une convention FSE+ du département : les parcours entrés pendant sa
+    période sont cofinancés, sous son identifiant d'opération (``binome.accompagnement.cofinancement``)."""
+    verifier_departement_administre(acteur, departement.pk)
+    if convention is None:
+        convention = ConventionFSE(departement=departement)
+    else:
+        convention = ConventionFSE.objects.select_for_update().get(pk=convention.pk, departement=departement)
+    convention.date_debut = date_debut
+    convention.date_fin = date_fin
+    convention.identifiant_operation = (identifiant_operation or "").strip()
+    convention.intitule = (intitule or "").strip()
+    if date_debut and date_fin and date_fin < date_debut:
+        raise ValidationError({"date_fin": _("La fin de la convention ne peut pas précéder son début.")})
+    convention.full_clean(exclude=["departement"], validate_constraints=False)
+    autre = _chevauchement(convention)
+    if autre is not None:
+        raise ValidationError(
+            {
+                "date_debut": _(
+                    "Cette période croise la convention %(autre)s : les conventions ne se chevauchent pas."
+                )
+                % {"autre": autre.identifiant_operation}
+            }
+        )
+    creation = convention.pk is None
+    sauver(convention, acteur=acteur, raison="Convention FSE+ créée" if creation else "Convention FSE+ modifiée")
+    return convention

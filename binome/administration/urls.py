@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/desactiver/", views.desactiver, name="desactiver"),
     path("<int:pk>/reactiver/", views.reactiver, name="reactiver"),
     path("departements/<str:code>/parametres/", views.parametres, name="parametres"),
+    path("departements/<str:code>/fse/", views.conventions_fse, name="conventions_fse"),
+    path("departements/<str:code>/fse/<int:pk>/", views.convention_fse_modifier, name="convention_fse_modifier"),
 ]

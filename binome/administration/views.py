@@ -186,3 +186,44 @@ def parametres(request, code):
             "fil_ariane": _fil({"titre": _("Paramètres : %(departement)s") % {"departement": departement}}),
         },
     )
+
+
+def _convention_fse(request, code, pk=None):
+    """Liste des conventions FSE+ du département et formulaire de création (``pk`` vide) ou de modification."""
+    exiger_administration(request.user)
+    departement = selectors.departement_administrable(request.user, code)
+    convention = selectors.convention_fse_administrable(departement, pk) if pk is not None else None
+    form = forms.FormulaireConventionFSE(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convention_fse_enregistrer(
+                acteur=request.user, departement=departement, convention=convention, **form.cleaned_data
+            )
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            messages.success(request, _("La convention FSE+ est enregistrée."))
+            return redirect("organisations:conventions_fse", code=departement.code)
+    titre = _("Conventions FSE+ : %(departement)s") % {"departement": departement}
+    return render(
+        request,
+        "organisations/conventions_fse.html",
+        {
+            "form": form,
+            "departement": departement,
+            "convention": convention,
+            "conventions": selectors.conventions_fse(departement),
+            "titre": titre,
+            "fil_ariane": _fil({"titre": titre}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conventions_fse(request, code):
+    return _convention_fse(request, code)
+
+
+@require_http_methods(["GET", "POST"])
+def convention_fse_modifier(request, code, pk):
+    return _convention_fse(request, code, pk)

@@ -84,6 +84,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:parcours_reprendre": Declaration(_L, _("Reprise du parcours"), _PARCOURS),
     "accompagnement:parcours_renouveler": Declaration(_L, _("Renouvellement du parcours"), _PARCOURS),
     "accompagnement:parcours_social_exclusif": Declaration(_L, _("Passage en social exclusif"), _PARCOURS),
+    "accompagnement:parcours_fse": Declaration(_L, _("Cofinancement FSE+ du parcours"), _PARCOURS),
     "accompagnement:parcours_retour_diagnostic": Declaration(_L, _("Retour vers un diagnostic partagé"), _PARCOURS),
     "accompagnement:coordination_demander": Declaration(_L, _("Coordination France Travail – Département"), _PARCOURS),
     "accompagnement:coordination_repondre": Declaration(

@@ -6,6 +6,7 @@ France Travail et chaque unité d'action sociale couvre les communes de son dép
 proche (à vol d'oiseau). Relancer l'étape ne crée rien en double.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -14,7 +15,13 @@ from django.core.management.base import CommandError
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.regles import verifier_role_organisation
 from binome.core.historique import sauver
-from binome.organisations.models import CategoriePartenaire, Organisation, ParametresDepartement, TypeOrganisation
+from binome.organisations.models import (
+    CategoriePartenaire,
+    ConventionFSE,
+    Organisation,
+    ParametresDepartement,
+    TypeOrganisation,
+)
 from binome.territoires.models import Commune, Departement
 
 # Mot de passe commun à tous les comptes de démonstration (documenté dans le README).
@@ -49,6 +56,14 @@ DEPARTEMENTS = {
     "15": {
         "nom": "Cantal",
         "libelle_unite": "Maison des solidarités",
+        # Convention FSE+ fictive (programmation 2021-2027) : les parcours du Cantal entrés depuis 2021 sont
+        # cofinancés, les deux extraits FSE+ ont des lignes ; le Calvados n'en a pas (aucun parcours cofinancé).
+        "convention_fse": {
+            "date_debut": datetime.date(2021, 1, 1),
+            "date_fin": datetime.date(2027, 12, 31),
+            "identifiant_operation": "202100015",
+            "intitule": "Accompagnement global du Cantal (démonstration)",
+        },
         "structures": [
             Structure("cd15", "Conseil départemental du Cantal", T.CONSEIL_DEPARTEMENTAL, "15014"),
             Structure("ft_aurillac", "France Travail Aurillac", T.AGENCE_FT, "15014", couvre=True),
@@ -326,6 +341,8 @@ def _structures(stdout) -> dict[str, Organisation]:
         ParametresDepartement.objects.get_or_create(
             departement=departement, defaults={"libelle_unite_action_sociale": config["libelle_unite"]}
         )
+        if config.get("convention_fse"):
+            ConventionFSE.objects.get_or_create(departement=departement, defaults=config["convention_fse"])
         cd = None
         nouvelles = []
         for s in config["structures"]:

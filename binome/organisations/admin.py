@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from binome.organisations.models import Organisation, ParametresDepartement
+from binome.organisations.models import ConventionFSE, Organisation, ParametresDepartement
 
 
 @admin.register(Organisation)
@@ -25,3 +25,10 @@ class ParametresDepartementAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConventionFSE)
+class ConventionFSEAdmin(SimpleHistoryAdmin):
+    list_display = ["departement", "identifiant_operation", "date_debut", "date_fin"]
+    list_filter = ["departement"]
+    readonly_fields = ["cree_le", "modifie_le"]

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -146,3 +147,39 @@ class ParametresDepartement(Horodate):
 
     def __str__(self):
         return str(self.departement)
+
+
+class ConventionFSE(Horodate):
+    """Convention de cofinancement FSE+ du département : les parcours **entrés** entre ``date_debut`` et
+    ``date_fin`` (incluses ; sans fin : convention en cours) sont cofinancés, sous l'identifiant d'opération de la
+    convention. Une dérogation par parcours (``Parcours.cofinance_fse``) l'emporte ; la règle est écrite une fois
+    (``binome.accompagnement.cofinancement``). Les conventions d'un département ne se chevauchent pas."""
+
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        on_delete=models.CASCADE,
+        related_name="conventions_fse",
+        verbose_name=_("département"),
+    )
+    date_debut = models.DateField(_("date de début"))
+    date_fin = models.DateField(_("date de fin"), null=True, blank=True, help_text=_("Vide : convention en cours."))
+    identifiant_operation = models.CharField(
+        _("identifiant d'opération FSE+"), max_length=50, help_text=_("Identifiant donné par l'autorité de gestion.")
+    )
+    intitule = models.CharField(_("intitulé"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("convention FSE+")
+        verbose_name_plural = _("conventions FSE+")
+        ordering = ["departement", "date_debut", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")),
+                name="convention_fse_fin_apres_debut",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.identifiant_operation} ({self.departement_id}, {self.date_debut})"

@@ -16,6 +16,8 @@ Valeurs : 1 = oui, 0 = non, vide = sans objet ou non collecté :
 - EECR01 à EECR04 : vides tant que le parcours n'est pas sorti ; EECR05 et EECR06 : vides tant que le
   suivi à 6 mois n'est pas fait.
 Les participations d'un jour ou moins (entrée et sortie le même jour) ne sont pas des participants FSE+.
+Participants : les parcours **cofinancés** (``binome.accompagnement.cofinancement`` : dérogation du parcours, sinon
+convention FSE+ du département à la date d'entrée), l'identifiant d'opération venant de la même règle.
 """
 
 import hashlib
@@ -25,7 +27,8 @@ from django.conf import settings
 from django.db.models import F
 
 from binome.accompagnement import enums as e
-from binome.pilotage.indicateurs import Periode, q_present
+from binome.accompagnement.cofinancement import annoter_cofinancement
+from binome.pilotage.indicateurs import Periode, modalite_pilotee, q_present
 
 EECO = [f"EECO{n:02d}" for n in range(1, 18)]
 EECR = [f"EECR{n:02d}" for n in range(1, 7)]
@@ -61,7 +64,7 @@ SITUATION_PAR_MOTIF = {
 CHAMPS = (
     "pk",
     "personne_id",
-    "identifiant_operation_fse",
+    "fse_operation",
     "departement_id",
     "date_entree",
     "date_sortie",
@@ -90,9 +93,10 @@ def identifiant_participant(personne_pk: int) -> str:
 
 def participants(parcours, periode: Periode, *, cofinances_seulement: bool = True):
     """Parcours participants de la période (une requête, valeurs seulement, pas d'objet chargé)."""
-    qs = parcours.order_by().filter(q_present(periode)).exclude(date_sortie=F("date_entree"))
-    if cofinances_seulement:
-        qs = qs.filter(cofinance_fse=True)
+    presents = q_present(periode, modalite_pilotee(parcours))
+    qs = annoter_cofinancement(parcours.order_by().filter(presents).exclude(date_sortie=F("date_entree")))
+    if cofinances_seulement:  # la règle du cofinancement : dérogation du parcours, sinon convention du département
+        qs = qs.filter(fse_cofinance=True)
     return qs.values(*CHAMPS).order_by("date_entree", "pk")
 
 
@@ -111,7 +115,7 @@ def ligne(p: dict, date_extraction: str) -> dict:
     population = p["commune_entree__population"]
     resultat = {
         "identifiant_participant": identifiant_participant(p["personne_id"]),
-        "identifiant_operation_fse": p["identifiant_operation_fse"],
+        "identifiant_operation_fse": p["fse_operation"],
         "departement": p["departement_id"],
         "date_entree": p["date_entree"].isoformat(),
         "date_sortie": p["date_sortie"].isoformat() if p["date_sortie"] else "",

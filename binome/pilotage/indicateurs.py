@@ -1,8 +1,11 @@
 """Indicateurs du comité de pilotage : fonctions pures sur un ``QuerySet[Parcours]`` déjà filtré.
 
-Le filtre de territoire et de modalité est posé par l'appelant (``selectors.parcours_du_perimetre`` ou la
-commande ``stats``) ; ces fonctions ne décident jamais qui voit quoi. Chaque fonction fait un nombre
-fixe de requêtes agrégées (``aggregate``/``annotate`` avec ``Count``, ``Sum`` et filtres conditionnels),
+Le filtre de territoire est posé par l'appelant (``selectors.parcours_du_perimetre`` ou la commande ``stats``),
+la modalité par ``de_modalite`` ; ces fonctions ne décident jamais qui voit quoi. **Modalité** : une entrée se
+compte dans sa modalité à l'entrée (``Parcours.modalite_entree``), un parcours en cours ou présent dans la
+modalité en vigueur à la date regardée (``q_modalite_au``, d'après les ``ChangementModalite`` datés), une sortie
+dans la modalité à la sortie : un changement postérieur ne réécrit pas une période passée. Chaque fonction fait
+un nombre fixe de requêtes agrégées (``aggregate``/``annotate`` avec ``Count``, ``Sum`` et filtres conditionnels),
 indépendant du nombre de parcours ; rien n'est chargé ligne à ligne. Formules : ``docs/pilotage.md``
 et ``domaine.md`` §c. Les bornes de la période sont incluses.
 
@@ -15,10 +18,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 
 from binome.accompagnement import enums as e
-from binome.accompagnement.models import Contact, PeriodeSuspension
+from binome.accompagnement.models import ChangementModalite, Contact, PeriodeSuspension
 from binome.pilotage.sql import EcartJours, medianes
 
 JOURS_PAR_MOIS = 30.4375  # 365,25 / 12 : conversion des jours de présence en « personnes-mois »
@@ -54,12 +57,50 @@ def _date(valeur: datetime.date) -> Value:
     return Value(valeur, output_field=DateField())
 
 
-def q_entree(periode: Periode) -> Q:
-    return Q(date_entree__gte=periode.du, date_entree__lte=periode.au)
+# --- Modalité ----------------------------------------------------------------------------------------------------
+
+MODALITE_PILOTEE = "modalite_pilotee"
 
 
-def q_sortie(periode: Periode) -> Q:
-    return Q(date_sortie__gte=periode.du, date_sortie__lte=periode.au)
+def de_modalite(parcours, modalite: str):
+    """Les parcours qui ont eu la modalité ``modalite`` (à l'entrée, aujourd'hui ou entre les deux), avec la
+    modalité pilotée posée sur le queryset (alias) : chaque indicateur l'applique à la date qu'il regarde."""
+    candidats = Q(modalite_entree=modalite) | Q(modalite=modalite) | Q(modalite_changee_le__isnull=False)
+    return parcours.filter(candidats).alias(**{MODALITE_PILOTEE: Value(modalite)})
+
+
+def modalite_pilotee(parcours) -> str | None:
+    """La modalité posée par ``de_modalite`` ; ``None`` : le queryset est pris tel quel."""
+    expression = parcours.query.annotations.get(MODALITE_PILOTEE)
+    return None if expression is None else expression.value
+
+
+def q_modalite_au(jour: datetime.date, modalite: str | None) -> Q:
+    """La modalité en vigueur le ``jour`` est ``modalite`` : la modalité actuelle si elle n'a pas changé depuis,
+    sinon l'ancienne modalité du premier changement postérieur (sous-requête lue pour ces seuls parcours)."""
+    if modalite is None:
+        return Q()
+    premier_apres = (
+        ChangementModalite.objects.filter(parcours=OuterRef("pk"), date__gt=jour)
+        .order_by("date", "pk")
+        .values("ancienne")[:1]
+    )
+    inchangee = Q(modalite_changee_le__isnull=True) | Q(modalite_changee_le__lte=jour)
+    return (inchangee & Q(modalite=modalite)) | (
+        Q(modalite_changee_le__gt=jour) & Exact(Subquery(premier_apres), Value(modalite))
+    )
+
+
+def q_entree(periode: Periode, modalite: str | None = None) -> Q:
+    """Entré dans la période (dans ``modalite`` à l'entrée, si elle est donnée)."""
+    q = Q(date_entree__gte=periode.du, date_entree__lte=periode.au)
+    return q if modalite is None else q & Q(modalite_entree=modalite)
+
+
+def q_sortie(periode: Periode, modalite: str | None = None) -> Q:
+    """Sorti dans la période (dans ``modalite`` à la sortie : un parcours sorti ne change plus de modalité)."""
+    q = Q(date_sortie__gte=periode.du, date_sortie__lte=periode.au)
+    return q if modalite is None else q & Q(modalite=modalite)
 
 
 def fin_ou_jamais():
@@ -74,15 +115,17 @@ def fin_ou_jamais():
     return Coalesce("date_sortie", "non_retenu_le", _date(datetime.date.max))
 
 
-def q_en_cours(jour: datetime.date) -> Q:
+def q_en_cours(jour: datetime.date, modalite: str | None = None) -> Q:
     """Entré au plus tard ce jour-là et pas encore sorti (une sortie ce jour-là compte comme sortie ; un parcours
-    entré puis non retenu cesse d'être en cours à sa date de non-retenue)."""
-    return Q(date_entree__lte=jour) & GreaterThan(fin_ou_jamais(), _date(jour))
+    entré puis non retenu cesse d'être en cours à sa date de non-retenue), dans ``modalite`` ce jour-là."""
+    return Q(date_entree__lte=jour) & GreaterThan(fin_ou_jamais(), _date(jour)) & q_modalite_au(jour, modalite)
 
 
-def q_present(periode: Periode) -> Q:
-    """Parcours en accompagnement au moins un jour de la période."""
-    return Q(date_entree__lte=periode.au) & GreaterThanOrEqual(fin_ou_jamais(), _date(periode.du))
+def q_present(periode: Periode, modalite: str | None = None) -> Q:
+    """Parcours en accompagnement au moins un jour de la période ; avec ``modalite`` : celle en vigueur au dernier
+    jour de la période (ou à la fin du parcours, après laquelle elle ne change plus)."""
+    q = Q(date_entree__lte=periode.au) & GreaterThanOrEqual(fin_ou_jamais(), _date(periode.du))
+    return q & q_modalite_au(periode.au, modalite)
 
 
 def duree_jours():
@@ -127,7 +170,7 @@ def _contacts_du_parcours(periode: Periode) -> Subquery:
     return Subquery(contacts, output_field=IntegerField())
 
 
-def _conditions_sans_contact(jour: datetime.date, seuil: int) -> tuple[Q, Q]:
+def _conditions_sans_contact(jour: datetime.date, seuil: int, modalite: str | None = None) -> tuple[Q, Q]:
     """(parcours actif le ``jour`` : en cours et pas suspendu ce jour-là ; actif et sans contact honoré ni
     entrée depuis plus de ``seuil`` jours)."""
     limite = jour - datetime.timedelta(days=seuil)
@@ -137,7 +180,7 @@ def _conditions_sans_contact(jour: datetime.date, seuil: int) -> tuple[Q, Q]:
     suspendu = PeriodeSuspension.objects.filter(parcours=OuterRef("pk"), debut__lte=jour).filter(
         Q(fin__isnull=True) | Q(fin__gte=jour)
     )
-    actif = q_en_cours(jour) & ~Exists(suspendu)
+    actif = q_en_cours(jour, modalite) & ~Exists(suspendu)
     return actif, actif & Q(date_entree__lt=limite) & ~Exists(contact_recent)
 
 
@@ -149,30 +192,29 @@ def comptages(
     seuil_sans_contact: int = SEUIL_SANS_CONTACT_JOURS,
     fins_de_mois=(),
 ) -> dict:
-    """Tous les comptes et sommes de la période, en **une seule** requête agrégée.
-
-    Les lignes lues sont limitées aux parcours présents dans la période (entrée ≤ fin et pas finis avant le
-    début), ce qui couvre les entrées, les sorties, le stock en fin de période, la cohorte des entrants, les
-    contacts (sous-requête corrélée par parcours, servie par l'index des contacts), l'alerte sans contact et,
-    si ``fins_de_mois`` est donné, le stock à chacune de ces dates (clé ``stock_fins_de_mois``).
-    """
-    entree = q_entree(periode)
-    sortie = q_sortie(periode)
-    en_cours = q_en_cours(periode.au)
+    """Tous les comptes et sommes de la période, en **une seule** requête agrégée. Les lignes lues sont limitées
+    aux parcours présents dans la période (entrée ≤ fin et pas finis avant le début) : entrées, sorties, stock en
+    fin de période, cohorte des entrants, contacts (sous-requête corrélée, index des contacts), alerte sans contact
+    et, si ``fins_de_mois`` est donné, le stock à chacune de ces dates (clé ``stock_fins_de_mois``)."""
+    m = modalite_pilotee(parcours)
+    entree = q_entree(periode, m)
+    sortie = q_sortie(periode, m)
+    en_cours = q_en_cours(periode.au, m)
+    present = q_present(periode, m)
     positive = sortie & Q(motif_sortie__in=list(codes_positifs))
     ecart_sortie = EcartJours("date_sortie", "date_entree")
     durable = entree & Q(motif_sortie=e.MotifSortie.EMPLOI_DURABLE, date_sortie__isnull=False)
-    actif, alerte = _conditions_sans_contact(periode.au, seuil_sans_contact)
-    stocks = {f"stock_{i}": Count("pk", filter=q_en_cours(fin)) for i, fin in enumerate(fins_de_mois)}
+    actif, alerte = _conditions_sans_contact(periode.au, seuil_sans_contact, m)
+    stocks = {f"stock_{i}": Count("pk", filter=q_en_cours(fin, m)) for i, fin in enumerate(fins_de_mois)}
     agregats = (
         parcours.order_by()
         .filter(q_present(periode))
         .aggregate(
             entrees=Count("pk", filter=entree),
             en_cours_fin_periode=Count("pk", filter=en_cours),
-            presents=Count("pk"),
-            jours_presence=Sum(jours_presence(periode)),
-            contacts_honores=Sum(Coalesce(_contacts_du_parcours(periode), 0)),
+            presents=Count("pk", filter=present),
+            jours_presence=Sum(jours_presence(periode), filter=present),
+            contacts_honores=Sum(Coalesce(_contacts_du_parcours(periode), 0), filter=present),
             actifs_fin_periode=Count("pk", filter=actif),
             sans_contact=Count("pk", filter=alerte),
             sorties=Count("pk", filter=sortie),
@@ -210,7 +252,7 @@ def sorties_par_motif(parcours, periode: Periode) -> dict[str, int]:
     """Sorties de la période par code de motif (motifs sans sortie absents)."""
     lignes = (
         parcours.order_by()
-        .filter(q_sortie(periode))
+        .filter(q_sortie(periode, modalite_pilotee(parcours)))
         .values("motif_sortie")
         .annotate(n=Count("pk"))
         .values_list("motif_sortie", "n")
@@ -220,12 +262,12 @@ def sorties_par_motif(parcours, periode: Periode) -> dict[str, int]:
 
 def duree_mediane(parcours, periode: Periode) -> float | None:
     """Médiane de (sortie − entrée − jours suspendus) sur les sorties de la période, en jours."""
-    return medianes(parcours.filter(q_sortie(periode)), duree_jours())[None]
+    return medianes(parcours.filter(q_sortie(periode, modalite_pilotee(parcours))), duree_jours())[None]
 
 
 def contacts_honores(parcours, periode: Periode) -> int:
     """Contacts honorés datés dans la période, pendant l'accompagnement (entre l'entrée et la sortie)."""
-    presents = parcours.order_by().filter(q_present(periode)).values("pk")
+    presents = parcours.order_by().filter(q_present(periode, modalite_pilotee(parcours))).values("pk")
     return (
         Contact.objects.filter(
             parcours__in=presents, presence=e.PresenceContact.HONORE, date__gte=periode.du, date__lte=periode.au
@@ -243,7 +285,7 @@ def contacts_honores(parcours, periode: Periode) -> int:
 def sans_contact(parcours, jour: datetime.date, seuil: int = SEUIL_SANS_CONTACT_JOURS) -> dict[str, int]:
     """Parcours actifs au ``jour`` (en cours, hors suspension en cours ce jour-là) et, parmi eux, ceux sans
     contact honoré depuis plus de ``seuil`` jours (l'entrée compte comme point de départ)."""
-    actif, alerte = _conditions_sans_contact(jour, seuil)
+    actif, alerte = _conditions_sans_contact(jour, seuil, modalite_pilotee(parcours))
     agregats = (
         parcours.order_by()
         .filter(q_en_cours(jour))
@@ -257,9 +299,10 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs, *, stock=None) -
     des sorties, parcours en cours au dernier jour du mois. Trois requêtes quel que soit le nombre de mois ;
     deux si ``stock`` (en cours à chaque fin de mois, déjà calculé par ``comptages``) est fourni."""
     mois = periode.mois()
+    m = modalite_pilotee(parcours)
     base = parcours.order_by()
     entrees = dict(
-        base.filter(q_entree(periode))
+        base.filter(q_entree(periode, m))
         .annotate(mois=TruncMonth("date_entree"))
         .values("mois")
         .annotate(n=Count("pk"))
@@ -267,7 +310,7 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs, *, stock=None) -
     )
     sorties = {
         ligne["mois"]: ligne
-        for ligne in base.filter(q_sortie(periode))
+        for ligne in base.filter(q_sortie(periode, m))
         .annotate(mois=TruncMonth("date_sortie"))
         .values("mois")
         .annotate(
@@ -280,7 +323,7 @@ def serie_mensuelle(parcours, periode: Periode, codes_positifs, *, stock=None) -
         premiere_fin = mois[0][2]
         lignes_stock = base.filter(Q(date_entree__lte=periode.au) & GreaterThan(fin_ou_jamais(), _date(premiere_fin)))
         agregats = lignes_stock.aggregate(
-            **{f"m{i}": Count("pk", filter=q_en_cours(fin)) for i, (_p, _d, fin) in enumerate(mois)}
+            **{f"m{i}": Count("pk", filter=q_en_cours(fin, m)) for i, (_p, _d, fin) in enumerate(mois)}
         )
         stock = [agregats[f"m{i}"] or 0 for i in range(len(mois))]
     resultat = []
@@ -310,15 +353,16 @@ def ventilation(parcours, periode: Periode, codes_positifs, champ: str) -> dict:
 def ventilations(parcours, periode: Periode, codes_positifs, champs: list[str]) -> dict[str, dict]:
     """``ventilation`` pour plusieurs champs à la fois, en une seule requête : les lignes sont regroupées par
     combinaison de valeurs, puis sommées par champ (les comptes et les sommes sont additifs)."""
-    entree = q_entree(periode)
-    sortie = q_sortie(periode)
+    m = modalite_pilotee(parcours)
+    entree = q_entree(periode, m)
+    sortie = q_sortie(periode, m)
     lignes = (
         parcours.order_by()
-        .filter(q_present(periode))
+        .filter(q_present(periode, m) | entree)  # pas de ligne vide pour un parcours d'une autre modalité
         .values(*champs)
         .annotate(
             entrees=Count("pk", filter=entree),
-            en_cours_fin_periode=Count("pk", filter=q_en_cours(periode.au)),
+            en_cours_fin_periode=Count("pk", filter=q_en_cours(periode.au, m)),
             sorties=Count("pk", filter=sortie),
             sorties_positives=Count("pk", filter=sortie & Q(motif_sortie__in=list(codes_positifs))),
             somme_duree_jours=Sum(duree_jours(), filter=sortie),

@@ -35,6 +35,7 @@ from binome.comptes.selectors import (
     habilitations,
 )
 from binome.organisations.models import Organisation, TypeOrganisation
+from binome.pilotage.indicateurs import de_modalite
 from binome.territoires.models import Departement
 
 TYPES_PILOTABLES = (
@@ -249,9 +250,9 @@ def perimetre_pour(acteur, *, departement=None, organisation=None, agent=None) -
 
 
 def parcours_du_perimetre(perimetre: Perimetre, modalite: str) -> QuerySet[Parcours]:
-    """Parcours du territoire et de la modalité (sans limite de dates : les indicateurs la posent) ; tous les
-    départements au niveau national."""
-    qs = Parcours.objects.filter(modalite=modalite)
+    """Parcours du territoire (tous les départements au niveau national) qui ont eu la modalité, sans limite de
+    dates : les indicateurs posent la période et la modalité en vigueur à chaque date (``indicateurs.de_modalite``)."""
+    qs = de_modalite(Parcours.objects.all(), modalite)
     if not perimetre.national:
         qs = qs.filter(departement_id=perimetre.departement.code)
     if perimetre.organisation is not None:

@@ -238,12 +238,9 @@ def export_fse(request):
     if periode is None:
         return _filtres_invalides(form)
     extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    tous = request.GET.get("tous") == "1"
     maintenant = timezone.localtime()
     parcours = selectors.parcours_du_perimetre(perimetre, modalite)
-    lignes = fse.lignes(
-        parcours, periode, date_extraction=maintenant.date().isoformat(), cofinances_seulement=not tous
-    )
+    lignes = fse.lignes(parcours, periode, date_extraction=maintenant.date().isoformat())
     _journaliser(
         request,
         finalite=_("Extrait FSE+ participant par participant (%(format)s, %(n)s lignes)")
@@ -259,7 +256,13 @@ def export_fse(request):
             (_("Territoire"), perimetre.libelle),
             (_("Période"), f"{periode.du.isoformat()} — {periode.au.isoformat()}"),
             (_("Modalité"), str(Modalite(modalite).label)),
-            (_("Parcours"), _("tous les parcours") if tous else _("parcours cofinancés par le FSE+ seulement")),
+            (
+                _("Parcours"),
+                _(
+                    "parcours cofinancés par le FSE+ : dérogation du parcours, sinon convention FSE+ du "
+                    "département à la date d'entrée"
+                ),
+            ),
             (_("Données au"), maintenant.strftime("%d/%m/%Y %H:%M")),
             (_("Règles"), " ".join((fse.__doc__ or "").split())),
         ]

@@ -82,3 +82,9 @@ def parcours_actif(personas, *, entree, decision=DecisionDiagnostic.GLOBAL, **ch
     parcours = orientation.parcours
     diagnostiquer(personas, parcours, date=entree, decision=decision)
     return activer(personas, parcours, date_entree=entree)
+
+
+def basculer_social_exclusif(personas, parcours, *, motif="Hospitalisation longue : plus de recherche d'emploi"):
+    """Passage en social exclusif, décision conjointe : accord du conseiller (avec le motif) puis du référent."""
+    services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=parcours, motif=motif)
+    return services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=parcours)

@@ -78,6 +78,7 @@ class ParcoursFactory(DjangoModelFactory):
         lambda o: None if o.etat in e.ETATS_AVANT_ENTREE or o.etat == e.EtatParcours.NON_RETENU else AUJOURDHUI
     )
     date_fin_prevue = factory.LazyAttribute(lambda o: o.date_entree and o.date_entree + datetime.timedelta(days=365))
+    modalite_entree = factory.LazyAttribute(lambda o: o.modalite if o.date_entree else "")
     sexe = factory.SelfAttribute("personne.sexe")
     age_entree = 39
     tranche_age_entree = e.TrancheAge.DE_30_A_44

@@ -531,7 +531,7 @@ def test_renouvellement_une_seule_fois_meme_apres_un_retour(personas, actif, hor
     aller_au(horloge, D(2026, 2, 1))
     services.parcours_renouveler(acteur=personas.conseiller, parcours=actif, motif="Projet", accord_personne=True)
     services.parcours_renouveler(acteur=personas.travailleur_social, parcours=actif)
-    services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
+    cycle.basculer_social_exclusif(personas, actif)
     demande = services.coordination_demander(
         acteur=personas.travailleur_social, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Prêt."
     )
@@ -641,7 +641,7 @@ def test_un_refus_de_coordination_n_ouvre_pas_le_retour_du_social_exclusif(perso
 
 
 def test_social_exclusif_coordination_et_retour(personas, actif, horloge):
-    services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
+    cycle.basculer_social_exclusif(personas, actif)
     parcours = Parcours.objects.get(pk=actif.pk)
     assert (parcours.etat, parcours.modalite) == (EtatParcours.SOCIAL_EXCLUSIF, Modalite.SOCIAL_EXCLUSIF)
     # France Travail demande un point ; seul le Département répond.
@@ -683,6 +683,42 @@ def test_social_exclusif_coordination_et_retour(personas, actif, horloge):
     assert parcours.date_fin_prevue == D(2026, 3, 3)
 
 
+def test_bascule_social_exclusif_decision_conjointe_motivee_et_datee(personas, actif, horloge):
+    """Issue 12, point 2 : accord des deux membres du binôme, motif, changement daté, événement propre."""
+    with pytest.raises(PermissionDenied):  # un encadrant n'est pas membre du binôme
+        services.parcours_basculer_social_exclusif(acteur=personas.encadrant_social, parcours=actif, motif="x")
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif, motif=" ")
+    assert "motif" in erreur.value.message_dict
+    services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif, motif="Soins longs")
+    assert etat(actif) == EtatParcours.ACTIF  # un seul accord : rien ne change encore
+    with pytest.raises(ValidationError) as erreur:
+        services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif)
+    assert erreur.value.code == "accord_deja_donne"
+    aller_au(horloge, D(2025, 3, 10))
+    services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
+    parcours = Parcours.objects.get(pk=actif.pk)
+    assert (parcours.etat, parcours.modalite, parcours.modalite_entree) == (
+        EtatParcours.SOCIAL_EXCLUSIF,
+        Modalite.SOCIAL_EXCLUSIF,
+        Modalite.GLOBAL,
+    )
+    changement = parcours.changements_modalite.get()
+    assert (changement.date, changement.motif, changement.decide_par, changement.propose_par) == (
+        D(2025, 3, 10),
+        "Soins longs",
+        personas.travailleur_social,
+        personas.conseiller,
+    )
+    assert changement.history.count() == 2
+    dernier = Evenement.objects.filter(parcours=actif).order_by("-date", "-pk").first()
+    assert (dernier.type, dernier.libelle) == (
+        TypeEvenement.SOCIAL_EXCLUSIF,
+        "Passage en accompagnement social exclusif : Soins longs",
+    )
+    assert TypeEvenement(dernier.type).label == "Passage en accompagnement social exclusif"
+
+
 def test_coordination_gardes(personas, actif, horloge):
     with pytest.raises(ValidationError) as erreur:
         services.coordination_demander(
@@ -694,9 +730,9 @@ def test_coordination_gardes(personas, actif, horloge):
     assert "demande" in erreur.value.message_dict
     with pytest.raises(PermissionDenied):
         services.coordination_demander(acteur=personas.admin, parcours=actif, objet="AUTRE", demande="x")
-    services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif)
+    cycle.basculer_social_exclusif(personas, actif)
     with pytest.raises(ValidationError) as erreur:  # déjà en social exclusif
-        services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif)
+        services.parcours_basculer_social_exclusif(acteur=personas.conseiller, parcours=actif, motif="x")
     assert erreur.value.code == "transition_interdite"
 
 

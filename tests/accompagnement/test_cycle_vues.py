@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from binome.accompagnement import services
 from binome.accompagnement.enums import (
     EtatParcours,
+    Modalite,
     MotifSortie,
     ObjetCoordination,
     ReponseSensible,
@@ -534,3 +535,15 @@ def test_liste_des_personnes_requetes_constantes(acteurs, client_de, django_asse
     with django_assert_max_num_queries(petite):
         reponse = client.get(url)
     assert "33 personnes" in reponse.content.decode()
+
+
+def test_page_du_passage_en_social_exclusif_montre_la_proposition(acteurs, actif):
+    """Issue 12, point 2 : le second membre du binôme voit la proposition motivée avant de donner son accord."""
+    url = reverse("accompagnement:parcours_social_exclusif", args=[actif.pk])
+    assert connecter(acteurs.conseiller).post(url, {"motif": "Soins longs"}).status_code == 302
+    sociale = connecter(acteurs.travailleur_social)
+    contenu = sociale.get(url).content.decode()
+    assert "Soins longs" in contenu and "en attente" in contenu
+    assert sociale.post(url, {"motif": ""}).status_code == 302
+    parcours = Parcours.objects.get(pk=actif.pk)
+    assert (parcours.etat, parcours.modalite_entree) == (EtatParcours.SOCIAL_EXCLUSIF, Modalite.GLOBAL)

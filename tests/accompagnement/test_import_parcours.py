@@ -350,3 +350,29 @@ def test_commande_limitee_a_un_departement(personas):
         call_command("import_parcours", str(VALIDE), "--departement", "15", "--sans-progression", stderr=erreurs)
     assert "département « 14 » hors du département « 15 » importé" in erreurs.getvalue()
     assert Parcours.objects.count() == 0
+
+
+def test_modalite_a_l_entree_et_colonnes_facultatives_fse(personas):
+    """Issue 12, points 2 et 3 : un parcours importé en social exclusif y est entré ; ``cofinance_fse`` et
+    ``identifiant_operation_fse`` (facultatives) posent la dérogation FSE+ du parcours."""
+    from binome.accompagnement.cofinancement import cofinancement_du_parcours
+
+    lignes = VALIDE.read_text(encoding="utf-8").splitlines()
+    entete, donnees = lignes[0], lignes[1:]
+    supplements = [",oui,202400777", ",non,", ",,"] + [",,"] * (len(donnees) - 3)
+    contenu = "\n".join(
+        [entete + ",cofinance_fse,identifiant_operation_fse"]
+        + [ligne + suite for ligne, suite in zip(donnees, supplements, strict=True)]
+    )
+    parcours_importer(lignes=lire_csv(contenu.encode()))
+    social = Parcours.objects.get(personne__identifiant_ft="3456789C")
+    assert (social.modalite, social.modalite_entree) == (e.Modalite.SOCIAL_EXCLUSIF, e.Modalite.SOCIAL_EXCLUSIF)
+    assert set(Parcours.objects.values_list("modalite_entree", flat=True)) <= set(e.Modalite.values)
+    par_valeur = {p.cofinance_fse: p for p in Parcours.objects.all()}
+    assert set(par_valeur) == {True, False, None}
+    assert cofinancement_du_parcours(par_valeur[True]) == (True, "202400777")
+    assert cofinancement_du_parcours(par_valeur[False]) == (False, "")
+    assert par_valeur[True].motif_derogation_fse.startswith("Import")
+    with pytest.raises(Exception, match="identifiant d'opération exige"):
+        incoherent = "\n".join([entete + ",cofinance_fse,identifiant_operation_fse", donnees[0] + ",non,X"])
+        parcours_importer(lignes=lire_csv(incoherent.encode()))

@@ -5,10 +5,12 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from binome.accompagnement import enums as e
+from binome.accompagnement import services
 from binome.confiance.models import Action, EntreeJournal
 from binome.pilotage import fse
 from tests.pilotage.jeu import creer_jeu
@@ -107,7 +109,7 @@ def test_export_journalise(personas, client_de, jeu):
 
 @pytest.mark.parametrize("persona, statut", [("pilote", 403), ("admin", 200), ("encadrant", 200), ("conseiller", 403)])
 def test_extrait_fse_reserve(personas, client_de, jeu, persona, statut):
-    reponse = client_de(getattr(personas, persona)).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&tous=1")
+    reponse = client_de(getattr(personas, persona)).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
     assert reponse.status_code == statut
 
 
@@ -157,9 +159,61 @@ def test_extrait_fse_contenu(personas, client_de, jeu):
     # Aucune donnée d'identité.
     contenu = reponse.content.decode("utf-8-sig")
     assert "Personne C" not in contenu and c.personne.identifiant_ft not in contenu
-    # Tous les parcours de la période avec « tous=1 » : A B C D F H I M (présents dans P).
+    # Le paramètre caché « tous=1 » n'existe plus (issue 12, point 3) : il ne change rien.
     tous = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&tous=1")
-    assert len(tous.content.decode("utf-8-sig").strip().splitlines()) == 1 + 8
+    assert len(tous.content.decode("utf-8-sig").strip().splitlines()) == 1 + 2
+
+
+def _lignes_fse(client_de, personas) -> dict[str, dict]:
+    reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
+    lignes = csv.DictReader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";")
+    return {ligne["date_entree"]: ligne for ligne in lignes}
+
+
+def test_extrait_fse_convention_du_departement_et_derogations(personas, client_de, jeu):
+    """Issue 12, point 3 : la convention du département décide, la dérogation du parcours l'emporte."""
+    from binome.administration import services as administration
+    from binome.organisations.models import ConventionFSE
+
+    assert _lignes_fse(client_de, personas) == {}  # ni convention ni dérogation : aucun participant
+    administration.convention_fse_enregistrer(
+        acteur=personas.admin,
+        departement=personas.cantal.departement,
+        date_debut=D(2025, 1, 1),
+        date_fin=None,
+        identifiant_operation="202500015",
+    )
+    # Entrées de 2025 présentes dans P : B C D I M ; A, F, H sont entrés avant la convention.
+    lignes = _lignes_fse(client_de, personas)
+    assert sorted(lignes) == ["2025-01-01", "2025-01-15", "2025-02-10", "2025-04-01", "2025-06-30"]
+    assert {ligne["identifiant_operation_fse"] for ligne in lignes.values()} == {"202500015"}
+    # Dérogations : A cofinancé (autre opération), B exclu.
+    services.parcours_deroger_fse(
+        acteur=personas.admin, parcours=jeu["A"], cofinance=True, identifiant_operation="202400999", motif="Accord AG"
+    )
+    services.parcours_deroger_fse(acteur=personas.encadrant, parcours=jeu["B"], cofinance=False, motif="Hors public")
+    lignes = _lignes_fse(client_de, personas)
+    assert sorted(lignes) == ["2024-10-01", "2025-01-15", "2025-02-10", "2025-04-01", "2025-06-30"]
+    assert lignes["2024-10-01"]["identifiant_operation_fse"] == "202400999"
+    with pytest.raises(PermissionDenied):  # le binôme ne déroge pas
+        services.parcours_deroger_fse(acteur=personas.conseiller, parcours=jeu["C"], cofinance=False, motif="x")
+    # Une convention qui chevauche est refusée ; le Calvados n'est pas administré par l'admin du Cantal.
+    with pytest.raises(ValidationError):
+        administration.convention_fse_enregistrer(
+            acteur=personas.admin,
+            departement=personas.cantal.departement,
+            date_debut=D(2024, 6, 1),
+            date_fin=D(2025, 2, 1),
+            identifiant_operation="X",
+        )
+    with pytest.raises(PermissionDenied):
+        administration.convention_fse_enregistrer(
+            acteur=personas.admin,
+            departement=personas.calvados.departement,
+            date_debut=D(2025, 1, 1),
+            identifiant_operation="X",
+        )
+    assert ConventionFSE.objects.count() == 1
 
 
 def test_extrait_fse_motif_sans_situation_et_participation_d_un_jour(personas, jeu):
@@ -182,7 +236,10 @@ def test_extrait_fse_motif_sans_situation_et_participation_d_un_jour(personas, j
 
 
 def test_extrait_fse_xlsx(personas, client_de, jeu):
-    reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&tous=1&format=xlsx")
+    from binome.organisations.models import ConventionFSE
+
+    ConventionFSE.objects.create(departement_id="15", date_debut=D(2024, 1, 1), identifiant_operation="202400015")
+    reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&format=xlsx")
     assert reponse.status_code == 200
     classeur = load_workbook(io.BytesIO(reponse.content))
     assert classeur.sheetnames == ["Participants", "Notice"]

@@ -160,6 +160,15 @@ class FormulaireRenouvellement(Formulaire):
             del self.fields["accord_personne"]
 
 
+class FormulaireSocialExclusif(Formulaire):
+    motif = forms.CharField(
+        label=_("Motif du passage en accompagnement social exclusif"),
+        max_length=LONGUEUR_TEXTE_COURT,
+        required=False,
+        help_text=_("Obligatoire pour le premier accord ; il apparaît dans la chronologie, vue des deux côtés."),
+    )
+
+
 class FormulaireConfirmation(Formulaire):
     """Transition sans saisie : un bouton de confirmation."""
 
@@ -217,3 +226,32 @@ class FormulaireCorrectionSuiviSixMois(FormulaireSuiviSixMois):
         max_length=LONGUEUR_TEXTE_COURT,
         help_text=_("Conservé dans l'historique avec les valeurs d'avant."),
     )
+
+
+class FormulaireDerogationFSE(Formulaire):
+    """Dérogation au cofinancement FSE+ d'un parcours (sinon la convention du département décide)."""
+
+    CONVENTION, OUI, NON = "convention", "oui", "non"
+    regle = forms.ChoiceField(
+        label=_("Cofinancement FSE+"),
+        choices=[
+            (CONVENTION, _("Selon la convention FSE+ du département (pas de dérogation)")),
+            (OUI, _("Cofinancé par le FSE+ (dérogation)")),
+            (NON, _("Non cofinancé (dérogation)")),
+        ],
+    )
+    identifiant_operation = forms.CharField(
+        label=_("Identifiant d'opération FSE+"),
+        max_length=50,
+        required=False,
+        help_text=_("Vide : celui de la convention du département."),
+    )
+    motif = forms.CharField(label=_("Motif"), max_length=LONGUEUR_TEXTE_COURT)
+
+    def donnees(self) -> dict:
+        regle = self.cleaned_data["regle"]
+        return {
+            "cofinance": None if regle == self.CONVENTION else regle == self.OUI,
+            "identifiant_operation": self.cleaned_data["identifiant_operation"],
+            "motif": self.cleaned_data["motif"],
+        }

@@ -12,6 +12,7 @@ from binome.accompagnement.enums import (
     DomaineFrein,
 )
 from binome.accompagnement.models import (
+    ChangementModalite,
     DemandeCoordination,
     Diagnostic,
     FreinDiagnostic,
@@ -32,7 +33,12 @@ from binome.accompagnement.selectors.acces import (
     voit_cote_social,
 )
 from binome.comptes.models import Habilitation, Role
-from binome.comptes.selectors import departements_du_role, habilitations, organisations_du_role
+from binome.comptes.selectors import (
+    departements_administres,
+    departements_du_role,
+    habilitations,
+    organisations_du_role,
+)
 from binome.core.texte import normaliser
 from binome.organisations.models import TypeOrganisation
 
@@ -257,4 +263,27 @@ def coordination_pour(acteur, pk) -> DemandeCoordination:
             "parcours", "parcours__personne", "auteur"
         ),
         pk=pk,
+    )
+
+
+def peut_deroger_fse(acteur, parcours: Parcours) -> bool:
+    """Poser une dérogation au cofinancement FSE+ d'un parcours : l'administrateur du département (qui tient les
+    conventions) ou l'encadrant de l'agence ou de l'organisation sociale du parcours (qui exporte l'extrait FSE+).
+    Ni le binôme ni le pilote. Sans requête (habilitations en cache)."""
+    if acteur is None or not getattr(acteur, "pk", None) or parcours is None or parcours.pk is None:
+        return False
+    administres = departements_administres(acteur)
+    if administres is None or parcours.departement_id in administres:
+        return True
+    encadrees = organisations_du_role(acteur, Role.ENCADRANT)
+    return bool({parcours.organisation_conseiller_id, parcours.organisation_referent_id} & encadrees)
+
+
+def proposition_social_exclusif(parcours: Parcours):
+    """La proposition de passage en social exclusif qui attend le second accord du binôme, ou ``None``."""
+    return (
+        ChangementModalite.objects.filter(parcours=parcours, date__isnull=True)
+        .select_related("propose_par")
+        .order_by("pk")
+        .first()
     )

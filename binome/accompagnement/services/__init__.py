@@ -11,12 +11,14 @@ fonction privée (non durable). Les états du parcours : ``binome.accompagnement
 # Chaque sous-module ajoute ici sa ligne d'import, dans l'ordre alphabétique (ruff le vérifie), par exemple :
 # from binome.accompagnement.services.orientation import *  # noqa: F401,F403
 from binome.accompagnement.services._commun import durees_departement  # noqa: F401
+from binome.accompagnement.services.cofinancement import *  # noqa: F401,F403
 from binome.accompagnement.services.contacts import *  # noqa: F401,F403
 from binome.accompagnement.services.diagnostic import *  # noqa: F401,F403
 from binome.accompagnement.services.entree import *  # noqa: F401,F403
 from binome.accompagnement.services.equipe import *  # noqa: F401,F403
 from binome.accompagnement.services.evenements import evenement_enregistrer  # noqa: F401
 from binome.accompagnement.services.importation import ImportRefuse, parcours_importer  # noqa: F401
+from binome.accompagnement.services.modalite import *  # noqa: F401,F403
 from binome.accompagnement.services.notes import *  # noqa: F401,F403
 from binome.accompagnement.services.orientation import *  # noqa: F401,F403
 from binome.accompagnement.services.personnes import *  # noqa: F401,F403

@@ -21,6 +21,7 @@ from binome.accompagnement.enums import (
 )
 from binome.accompagnement.models import Diagnostic, Parcours
 from binome.accompagnement.services._commun import (
+    aujourdhui,
     date_courte,
     durees_departement,
     evenement,
@@ -29,6 +30,7 @@ from binome.accompagnement.services._commun import (
     minuscule,
     verrouiller,
 )
+from binome.accompagnement.services.modalite import _changer_modalite
 from binome.core.historique import sauver
 
 
@@ -110,7 +112,13 @@ def parcours_activer(
         _premiere_entree(parcours, diagnostic, date_entree)
     global_ = diagnostic.decision == DecisionDiagnostic.GLOBAL
     transition = machine.appliquer(parcours, "activer" if global_ else "activer_social_exclusif")
-    parcours.modalite = Modalite.GLOBAL if global_ else Modalite.SOCIAL_EXCLUSIF
+    nouvelle = Modalite.GLOBAL if global_ else Modalite.SOCIAL_EXCLUSIF
+    if premiere_entree:
+        parcours.modalite = parcours.modalite_entree = nouvelle
+    else:  # reprise après un retour du social exclusif : un changement daté, la modalité à l'entrée reste
+        _changer_modalite(
+            parcours, nouvelle=nouvelle, date=aujourdhui(), acteur=acteur, motif=_("Nouveau diagnostic partagé")
+        )
     parcours.conseiller = conseiller
     parcours.organisation_conseiller = organisation_conseiller
     parcours.referent_social = referent_social

@@ -25,6 +25,18 @@ def _a_midi(jour: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(jour, datetime.time(12)))
 
 
+def _modalite_et_fse(ligne) -> dict:
+    """Modalité (actuelle et à l'entrée : celle de la ligne) et dérogation FSE+ des colonnes facultatives ; sans
+    dérogation, la convention FSE+ du département décidera."""
+    return {
+        "modalite": ligne.modalite,
+        "modalite_entree": ligne.modalite,
+        "cofinance_fse": ligne.cofinance_fse,
+        "identifiant_operation_fse": ligne.identifiant_operation_fse,
+        "motif_derogation_fse": "" if ligne.cofinance_fse is None else "Import (colonne cofinance_fse)",
+    }
+
+
 class Ecriture:
     """Écrit le plan par lots de ``TAILLE_LOT`` lignes (insertions groupées, historique compris) :
     quelques requêtes par lot au lieu d'une demi-douzaine par ligne."""
@@ -110,7 +122,7 @@ class Ecriture:
             parcours = Parcours(
                 personne=self.plan.personnes[ligne.cle[:2]],
                 departement_id=ligne.departement,
-                modalite=ligne.modalite,
+                **_modalite_et_fse(ligne),
                 conseiller=conseiller,
                 organisation_conseiller_id=(
                     binome[(conseiller.pk, Role.CONSEILLER_FT, ligne.departement)] if conseiller else None

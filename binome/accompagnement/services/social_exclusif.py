@@ -1,8 +1,8 @@
 """Social exclusif et coordination entre les deux côtés du binôme, retour vers un diagnostic partagé.
 
-Transitions : ``basculer_social_exclusif`` (``ACTIF``/``RENOUVELE`` → ``SOCIAL_EXCLUSIF``),
-``demander_coordination`` et ``demander_retour_diagnostic`` (sans changement d'état), ``retour_diagnostic``
-(``SOCIAL_EXCLUSIF`` → ``DIAGNOSTIC_PARTAGE``). Conventions : ``services/_commun.py``.
+Transitions : ``demander_coordination`` et ``demander_retour_diagnostic`` (sans changement d'état),
+``retour_diagnostic`` (``SOCIAL_EXCLUSIF`` → ``DIAGNOSTIC_PARTAGE``). Conventions : ``services/_commun.py``.
+Le passage en social exclusif (décision conjointe, changement de modalité daté) : ``services/modalite.py``.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accompagnement import machine, selectors
-from binome.accompagnement.enums import Cote, Modalite, ObjetCoordination, StatutCoordination
+from binome.accompagnement.enums import Cote, ObjetCoordination, StatutCoordination
 from binome.accompagnement.models import LONGUEUR_COORDINATION, DemandeCoordination, Parcours
 from binome.accompagnement.services._commun import (
     REFUS_DROITS,
@@ -23,19 +23,6 @@ from binome.accompagnement.services._commun import (
     verrouiller,
 )
 from binome.core.historique import sauver
-
-
-@transaction.atomic(durable=True)
-def parcours_basculer_social_exclusif(*, acteur, parcours: Parcours) -> Parcours:
-    """Les freins sociaux empêchent toute recherche d'emploi : le Département prend la main (modalité
-    ``SOCIAL_EXCLUSIF``). Depuis ``ACTIF`` ou ``RENOUVELE`` ; le binôme reste désigné."""
-    exiger_droits(acteur, "basculer_social_exclusif", parcours)
-    parcours = verrouiller(parcours)
-    transition = machine.appliquer(parcours, "basculer_social_exclusif")
-    parcours.modalite = Modalite.SOCIAL_EXCLUSIF
-    sauver(parcours, acteur=acteur, raison="Bascule en social exclusif")
-    evenement(parcours, acteur, transition.evenement, _("Bascule en accompagnement social exclusif"))
-    return parcours
 
 
 def _cote_de(acteur, parcours: Parcours) -> str:
@@ -140,6 +127,5 @@ def parcours_retour_diagnostic(*, acteur, parcours: Parcours) -> Parcours:
 __all__ = [
     "coordination_demander",
     "coordination_repondre",
-    "parcours_basculer_social_exclusif",
     "parcours_retour_diagnostic",
 ]

@@ -341,24 +341,6 @@ def parcours_renouveler(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def parcours_social_exclusif(request, pk):
-    return _action(
-        request,
-        pk,
-        action="social_exclusif",
-        formulaire=f.FormulaireConfirmation,
-        service=services.parcours_basculer_social_exclusif,
-        titre=_("Basculer en accompagnement social exclusif"),
-        message=_("Le parcours est passé en accompagnement social exclusif : le Département prend la main."),
-        description=_(
-            "À décider ensemble quand les difficultés sociales empêchent toute recherche d'emploi. Le binôme "
-            "reste désigné ; chacun peut demander à l'autre de revoir la situation, jusqu'au retour vers un "
-            "diagnostic partagé."
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
 def parcours_retour_diagnostic(request, pk):
     return _action(
         request,

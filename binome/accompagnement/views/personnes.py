@@ -141,6 +141,7 @@ def fiche(request, pk):
                 "modifiable": modifiable,
                 "actions": machine.actions_possibles(courant) if modifiable else set(),
                 "membre_binome": selectors.membre_du_binome(acteur, courant),
+                "peut_deroger_fse": selectors.peut_deroger_fse(acteur, courant),
                 "detail_social": detail_social,
                 "diagnostic": selectors.dernier_diagnostic(courant, avec_detail=detail_social),
                 "orientation": courant.orientations.select_related(

@@ -23,7 +23,7 @@ class Accompagnement:
         duree_mois, _renouvellement = self.c.duree(self.p.departement)
         social = self.scenario == "social_exclusif"
         transition = machine.appliquer(parcours, "activer_social_exclusif" if social else "activer")
-        parcours.modalite = e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL
+        parcours.modalite = parcours.modalite_entree = e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL
         parcours.conseiller = self.conseiller.utilisateur
         parcours.organisation_conseiller = self.conseiller.organisation
         parcours.referent_social = self.referent.utilisateur

@@ -156,7 +156,7 @@ class Command(BaseCommand):
             % {"du": periode.du, "au": periode.au, "r": options["repetitions"]}
         )
         volumes = dict(
-            Parcours.objects.filter(modalite=e.Modalite.GLOBAL)
+            Parcours.objects.filter(modalite_entree=e.Modalite.GLOBAL)
             .values("departement")
             .annotate(n=Count("pk"))
             .values_list("departement", "n")
@@ -217,7 +217,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _stats(code, periode):
-        parcours = Parcours.objects.filter(departement_id=code, modalite=e.Modalite.GLOBAL)
+        parcours = indicateurs.de_modalite(Parcours.objects.filter(departement_id=code), e.Modalite.GLOBAL)
         return statistiques(parcours, periode, definition_applicable(code, periode.au), date_donnees=periode.au)
 
     # --- Nettoyage et génération ----------------------------------------------------------------------------
@@ -323,6 +323,7 @@ class Command(BaseCommand):
                             etat_initial=machine.etat_apres_entree(sorti=sorti, social_exclusif=social),
                         ),
                         modalite=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
+                        modalite_entree=e.Modalite.SOCIAL_EXCLUSIF if social else e.Modalite.GLOBAL,
                         conseiller_id=alea.choice(agents[(code, True)]),
                         organisation_conseiller_id=alea.choice(orgs[(code, TypeOrganisation.AGENCE_FT)]),
                         referent_social_id=alea.choice(agents[(code, False)]),

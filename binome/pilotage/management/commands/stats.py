@@ -132,7 +132,7 @@ class Command(BaseCommand):
         if options["national"]:
             resultat.update(statistiques_nationales(periode, modalite, date_donnees=maintenant.date()))
         else:
-            parcours = Parcours.objects.filter(departement_id=code, modalite=modalite)
+            parcours = indicateurs.de_modalite(Parcours.objects.filter(departement_id=code), modalite)
             definition = definition_applicable(code, au)
             resultat.update(statistiques(parcours, periode, definition, date_donnees=maintenant.date()))
         if options["masquer"]:
