@@ -608,7 +608,7 @@ def test_un_parcours_renouvele_peut_etre_suspendu_puis_reprend_renouvele(persona
 
 def test_un_refus_de_coordination_n_ouvre_pas_le_retour_du_social_exclusif(personas, actif, horloge):
     """Issue 12, point 19 : « Non, pas d'accord… attendons trois mois » débloquait le retour."""
-    services.parcours_basculer_social_exclusif(acteur=personas.travailleur_social, parcours=actif)
+    cycle.basculer_social_exclusif(personas, actif)
     retour = services.coordination_demander(
         acteur=personas.conseiller, parcours=actif, objet=ObjetCoordination.RETOUR_DIAGNOSTIC, demande="Reprise ?"
     )

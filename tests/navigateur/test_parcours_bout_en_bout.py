@@ -186,11 +186,15 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     assert Personne.objects.get(pk=personne.pk).dernier_contact_le == aujourdhui
     assert _violations_graves(page) == []
 
-    # 8. Le renouvellement : accord de Sophie (avec le motif), puis de Claire.
+    # 8. Le renouvellement, offert seulement dans la fenêtre qui précède la fin prévue : on rapproche la fin
+    # prévue (le temps a passé). Accord de Sophie (avec le motif et l'accord de la personne), puis de Claire.
+    Parcours.objects.filter(pk=parcours.pk).update(date_fin_prevue=aujourdhui + datetime.timedelta(days=30))
+    parcours.refresh_from_db()
     page.goto(url + reverse("accompagnement:personne", args=[personne.pk]))
     fin_prevue = parcours.date_fin_prevue
     page.get_by_role("link", name="Renouveler").click()
     _champ(page, "Motif du renouvellement").fill("Code de la route en cours.")
+    page.get_by_text("La personne est d'accord pour renouveler son accompagnement").click()
     page.get_by_role("button", name="Donner mon accord").click()
     _message_succes(page, "Votre accord au renouvellement est enregistré.")
     parcours.refresh_from_db()

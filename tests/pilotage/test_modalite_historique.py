@@ -103,7 +103,7 @@ def test_retour_puis_nouvelle_bascule_la_modalite_en_vigueur_a_chaque_date(perso
             objet=ObjetCoordination.RETOUR_DIAGNOSTIC,
             demande="Prêt.",
         )
-        services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="D'accord.")
+        services.coordination_repondre(acteur=personas.conseiller, demande=demande, reponse="D'accord.", accord=True)
         services.parcours_retour_diagnostic(acteur=personas.travailleur_social, parcours=parcours)
         cycle.diagnostiquer(personas, parcours, date=D(2025, 9, 10))
         cycle.activer(personas, parcours, date_entree=None)

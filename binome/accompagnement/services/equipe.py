@@ -53,7 +53,7 @@ def _verifier_surcharges(affectations: list[tuple[str, Groupe, object]], confirm
 
 def _changer_membre(parcours: Parcours, champ: str, agent, acteur) -> None:
     """Confie un côté du binôme de ``parcours`` à ``agent`` et l'inscrit dans la chronologie."""
-    parcours = Parcours.objects.select_for_update().select_related("personne", champ).get(pk=parcours.pk)
+    parcours = Parcours.objects.select_for_update(of=("self",)).select_related("personne", champ).get(pk=parcours.pk)
     ancien = getattr(parcours, champ)
     if ancien is not None and ancien.pk == agent.pk:
         return
