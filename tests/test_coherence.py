@@ -12,6 +12,7 @@ Chaque vérificateur est lui-même testé sur un mauvais exemple : il sait écho
 """
 
 import ast
+import datetime
 import importlib
 import inspect
 import pkgutil
@@ -24,6 +25,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 import binome
 
@@ -355,6 +357,9 @@ def arguments(personas):
         "organisation": personas.cantal.agence,
         "utilisateur": personas.conseiller,
         "pks": [parcours.pk],
+        "debut": timezone.now() - datetime.timedelta(days=7),
+        "fin": timezone.now() + datetime.timedelta(days=7),
+        "avant": timezone.now(),
         "type_element": TypeElementReferentiel.values[0],
         "modalite": Modalite.GLOBAL,
         "perimetre": perimetre_pour(personas.admin),

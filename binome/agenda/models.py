@@ -116,6 +116,9 @@ class AbonnementCalendrier(models.Model):
     cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
     dernier_acces_le = models.DateTimeField(_("dernière lecture"), null=True, blank=True)
 
+    # Création, option et révocation sont tracées ; la date de lecture (écrite par ``update``) ne l'est pas.
+    history = HistoricalRecords(excluded_fields=["dernier_acces_le"])
+
     class Meta:
         verbose_name = _("abonnement à l'agenda")
         verbose_name_plural = _("abonnements à l'agenda")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from binome.comptes import desactivation, forms, selectors, services
 from binome.comptes.invitations import duree_validite_jours, jeton_invitation
+from binome.comptes.profil import sections as profil_sections
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50
@@ -27,7 +28,11 @@ def profil(request):
     return render(
         request,
         "comptes/profil.html",
-        {"habilitations": selectors.habilitations(request.user), "fil_ariane": [{"titre": _("Mon profil")}]},
+        {
+            "habilitations": selectors.habilitations(request.user),
+            "sections_profil": profil_sections(request),
+            "fil_ariane": [{"titre": _("Mon profil")}],
+        },
     )
 
 
