@@ -7,6 +7,8 @@ urlpatterns = [
     path("territoires/", include("binome.territoires.urls")),
     path("organisations/", include("binome.administration.urls")),
     path("accompagnement/", include("binome.accompagnement.urls")),
+    path("agenda/", include("binome.agenda.urls")),
+    path("quotidien/", include("binome.quotidien.urls")),
     path("ressources/", include("binome.ressources.urls")),
     path("pilotage/", include("binome.pilotage.urls")),
     path("confiance/", include("binome.confiance.urls")),
