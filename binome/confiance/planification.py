@@ -2,18 +2,24 @@
 
 Chaque tâche que l'exploitation lance à heure fixe est déclarée ici, et seulement ici : un nom stable, la tâche
 django-tasks importée normalement (une faute de frappe fait échouer le démarrage, elle ne fait plus disparaître
-la purge RGPD sans bruit) et son rythme. ``manage.py planifier_taches_nocturnes`` met en file les tâches du
-rythme demandé ; la vérification système ``binome.E001``… (``manage.py check``, lancée au démarrage de
-``runserver``, ``migrate`` et des autres commandes) refuse une entrée qui n'est pas une tâche, un nom en double ou
-un rythme inconnu. La liste est reprise dans docs/exploitation.md (« Tâches planifiées »).
+la purge RGPD sans bruit), son rythme et, au besoin, une heure propre (``heure=``, sinon celle du rythme ; heure
+de Paris). Le processus ``manage.py planificateur`` met en file chaque tâche due, une fois par jour (une ligne
+réclamée en base par tâche et par date, voir ``binome/confiance/planificateur.py``) ; la vérification système
+``binome.E001``… (``manage.py check``, lancée au démarrage de ``runserver``, ``migrate`` et des autres commandes)
+refuse une entrée qui n'est pas une tâche, un nom en double, un rythme inconnu ou une heure incorrecte. La liste
+est reprise dans docs/exploitation.md (« Tâches planifiées »).
+
+Ajouter une tâche : ``TachePlanifiee("nom", module.tache, Rythme.QUOTIDIENNE)`` dans ``TACHES_PLANIFIEES``.
 
 Ce module importe des tâches de ``ressources`` et de ``confiance`` : il vit dans ``confiance``, couche au-dessus
 de ``ressources`` et de ``accompagnement``.
 """
 
+import datetime
 import enum
 import inspect
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.core import checks
 from django_tasks.base import Task
@@ -21,19 +27,40 @@ from django_tasks.base import Task
 from binome.confiance import taches as taches_confiance
 from binome.ressources import taches as taches_ressources
 
+#: Fuseau des heures de planification (celui des professionnels, indépendant de TIME_ZONE et de l'horloge du serveur).
+FUSEAU = ZoneInfo("Europe/Paris")
+
 
 class Rythme(enum.StrEnum):
-    """Quand l'exploitation met la tâche en file (un minuteur systemd par rythme, voir docs/exploitation.md)."""
+    """Une fois par jour, dès l'heure du rythme (heure de Paris) ; un passage manqué est rattrapé ensuite."""
 
     NOCTURNE = "nocturne"  # chaque nuit, 02:30
-    QUOTIDIENNE = "quotidienne"  # chaque jour ouvré, en journée
+    QUOTIDIENNE = "quotidienne"  # chaque jour, 07:00 (avant l'arrivée des professionnels)
+
+    @property
+    def heure(self) -> datetime.time:
+        return HEURES_DES_RYTHMES[self]
+
+
+HEURES_DES_RYTHMES: dict[Rythme, datetime.time] = {
+    Rythme.NOCTURNE: datetime.time(2, 30),
+    Rythme.QUOTIDIENNE: datetime.time(7, 0),
+}
 
 
 @dataclass(frozen=True)
 class TachePlanifiee:
+    """Une tâche planifiée : ``TachePlanifiee(nom, tache, rythme)``, ``heure=`` pour s'écarter de l'heure du rythme."""
+
     nom: str
     tache: Task
     rythme: Rythme
+    heure: datetime.time | None = None
+
+    @property
+    def heure_de_passage(self) -> datetime.time:
+        """L'heure (Paris) à partir de laquelle la tâche est due chaque jour."""
+        return self.heure if self.heure is not None else self.rythme.heure
 
 
 TACHES_PLANIFIEES: tuple[TachePlanifiee, ...] = (
@@ -53,6 +80,41 @@ def taches_du_rythme(rythme: Rythme, *, liste=None) -> list[TachePlanifiee]:
     return [entree for entree in (TACHES_PLANIFIEES if liste is None else liste) if entree.rythme == rythme]
 
 
+def _attend_des_arguments(tache: Task) -> bool:
+    return any(
+        p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        for p in inspect.signature(tache.func).parameters.values()
+    )
+
+
+def _defauts(libelle: str, entree: TachePlanifiee):
+    """(identifiant, message, conseil) de chaque défaut d'une entrée, hors doublon de nom."""
+    if not isinstance(entree.tache, Task):
+        yield (
+            "binome.E002",
+            f"{libelle} ({entree.nom!r}) : {entree.tache!r} n'est pas une tâche django-tasks.",
+            "Décorez la fonction par @django_tasks.task() et importez la tâche, pas son module.",
+        )
+    elif _attend_des_arguments(entree.tache):
+        yield (
+            "binome.E003",
+            f"{libelle} ({entree.nom!r}) : la tâche attend des arguments, elle ne peut pas être planifiée.",
+            None,
+        )
+    if not isinstance(entree.rythme, Rythme):
+        yield (
+            "binome.E004",
+            f"{libelle} ({entree.nom!r}) : rythme inconnu {entree.rythme!r}.",
+            f"Rythmes possibles : {', '.join(Rythme)}.",
+        )
+    if entree.heure is not None and (not isinstance(entree.heure, datetime.time) or entree.heure.tzinfo):
+        yield (
+            "binome.E006",
+            f"{libelle} ({entree.nom!r}) : heure incorrecte {entree.heure!r}.",
+            "Une heure sans fuseau, datetime.time(h, m) : c'est l'heure de Paris.",
+        )
+
+
 def erreurs_planification(liste) -> list[checks.CheckMessage]:
     """Ce qui ne va pas dans une liste de tâches planifiées (vide si elle est correcte)."""
     erreurs = []
@@ -60,54 +122,20 @@ def erreurs_planification(liste) -> list[checks.CheckMessage]:
     for position, entree in enumerate(liste):
         libelle = f"TACHES_PLANIFIEES[{position}]"
         if not isinstance(entree, TachePlanifiee):
-            erreurs.append(
-                checks.Error(
-                    f"{libelle} n'est pas une TachePlanifiee : {entree!r}.",
-                    hint="Déclarez TachePlanifiee(nom, tache, rythme).",
-                    obj="binome.confiance.planification",
-                    id="binome.E001",
-                )
-            )
-            continue
-        if not isinstance(entree.tache, Task):
-            erreurs.append(
-                checks.Error(
-                    f"{libelle} ({entree.nom!r}) : {entree.tache!r} n'est pas une tâche django-tasks.",
-                    hint="Décorez la fonction par @django_tasks.task() et importez la tâche, pas son module.",
-                    obj="binome.confiance.planification",
-                    id="binome.E002",
-                )
-            )
-        elif any(
-            p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-            for p in inspect.signature(entree.tache.func).parameters.values()
-        ):
-            erreurs.append(
-                checks.Error(
-                    f"{libelle} ({entree.nom!r}) : la tâche attend des arguments, elle ne peut pas être planifiée.",
-                    obj="binome.confiance.planification",
-                    id="binome.E003",
-                )
-            )
-        if not isinstance(entree.rythme, Rythme):
-            erreurs.append(
-                checks.Error(
-                    f"{libelle} ({entree.nom!r}) : rythme inconnu {entree.rythme!r}.",
-                    hint=f"Rythmes possibles : {', '.join(Rythme)}.",
-                    obj="binome.confiance.planification",
-                    id="binome.E004",
-                )
-            )
-        if not entree.nom or entree.nom in noms_vus:
-            erreurs.append(
-                checks.Error(
-                    f"{libelle} : nom vide ou en double ({entree.nom!r}).",
-                    obj="binome.confiance.planification",
-                    id="binome.E005",
-                )
-            )
-        noms_vus.add(entree.nom)
+            defauts = [("binome.E001", f"{libelle} n'est pas une TachePlanifiee : {entree!r}.", _FORME)]
+        else:
+            defauts = list(_defauts(libelle, entree))
+            if not entree.nom or entree.nom in noms_vus:
+                defauts.append(("binome.E005", f"{libelle} : nom vide ou en double ({entree.nom!r}).", None))
+            noms_vus.add(entree.nom)
+        erreurs += [
+            checks.Error(message, hint=conseil, obj="binome.confiance.planification", id=identifiant)
+            for identifiant, message, conseil in defauts
+        ]
     return erreurs
+
+
+_FORME = "Déclarez TachePlanifiee(nom, tache, rythme), avec heure=datetime.time(h, m) pour s'écarter du rythme."
 
 
 @checks.register()

@@ -1,5 +1,6 @@
 """La liste des tâches planifiées : vérifiée au démarrage, seule source de ``planifier_taches_nocturnes``."""
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -66,10 +67,26 @@ def test_un_nom_en_double_fait_echouer_la_verification():
         (TachePlanifiee("purge", _tache_avec_argument, Rythme.NOCTURNE), ["binome.E003"]),
         (TachePlanifiee("purge", _tache_de_test, "hebdomadaire"), ["binome.E004"]),
         (TachePlanifiee("", _tache_de_test, Rythme.NOCTURNE), ["binome.E005"]),
+        (TachePlanifiee("purge", _tache_de_test, Rythme.NOCTURNE, heure="07:00"), ["binome.E006"]),
+        (
+            TachePlanifiee("purge", _tache_de_test, Rythme.NOCTURNE, heure=datetime.time(7, tzinfo=datetime.UTC)),
+            ["binome.E006"],
+        ),
     ],
 )
 def test_les_autres_entrees_incorrectes(entree, attendu):
     assert _ids(erreurs_planification((entree,))) == attendu
+
+
+def test_l_heure_vient_du_rythme_sauf_surcharge():
+    assert Rythme.NOCTURNE.heure == datetime.time(2, 30)
+    assert Rythme.QUOTIDIENNE.heure == datetime.time(7, 0)
+    entree = TachePlanifiee("jour", _tache_de_test, Rythme.QUOTIDIENNE)
+    assert entree.heure_de_passage == datetime.time(7, 0)
+    tardive = TachePlanifiee("jour", _tache_de_test, Rythme.QUOTIDIENNE, heure=datetime.time(18, 15))
+    assert tardive.heure_de_passage == datetime.time(18, 15)
+    assert erreurs_planification((tardive,)) == []
+    assert all(isinstance(r.heure, datetime.time) for r in Rythme)
 
 
 class _Resultat:
