@@ -194,6 +194,7 @@ SANS_HISTORIQUE = {
     "pilotage.DefinitionSortiePositive": "versions jamais modifiées : la table des versions est l'historique",
     "confiance.EntreeJournal": "journal des accès immuable et chaîné par empreintes : il est lui-même une trace",
     "confiance.ChaineJournal": "tête technique d'une chaîne du journal (rang, empreinte, ancre, sceau)",
+    "confiance.ExecutionPlanifiee": "réclamation (tâche planifiée, date) écrite une fois : elle est la trace",
 }
 
 

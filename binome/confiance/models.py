@@ -1,4 +1,5 @@
-"""Journal des accès : tables à part des tables métier, en ajout seul, chaînées par empreinte.
+"""Journal des accès : tables à part des tables métier, en ajout seul, chaînées par empreinte ; plus bas,
+``ExecutionPlanifiee`` (réclamation des tâches planifiées, une ligne par tâche et par date : hors du journal).
 
 - Aucune clé étrangère vers les tables métier : la personne, l'acteur et l'objet sont copiés sous forme
   d'identifiants et de libellés courts (aucun nom de personne accompagnée). Le journal survit ainsi à
@@ -199,3 +200,29 @@ class ChaineJournal(models.Model):
 
     def calculer_sceau(self, cle: bytes) -> str:
         return sceller(cle, self.message_a_sceller())
+
+
+class ExecutionPlanifiee(models.Model):
+    """Une tâche planifiée réclamée pour une date : la base refuse une seconde réclamation (nom, date).
+
+    Le planificateur (``manage.py planificateur``) insère la ligne avant de mettre la tâche en file : deux
+    planificateurs qui tournent en même temps, ou un passage rejoué, ne la mettent jamais deux fois en file le même
+    jour (``binome.confiance.planificateur``).
+    """
+
+    nom = models.CharField(_("tâche"), max_length=100)
+    date = models.DateField(_("date (heure de Paris)"))
+    reclamee_le = models.DateTimeField(_("réclamée le"), auto_now_add=True)
+    par = models.CharField(_("réclamée par"), max_length=255, blank=True)
+    resultat_id = models.CharField(_("identifiant de la tâche mise en file"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("exécution planifiée")
+        verbose_name_plural = _("exécutions planifiées")
+        ordering = ["-date", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["nom", "date"], name="execution_planifiee_une_par_jour"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} — {self.date:%d/%m/%Y}"

@@ -1,4 +1,5 @@
-"""La liste des tâches planifiées : vérifiée au démarrage, seule source de ``planifier_taches_nocturnes``."""
+"""La liste des tâches planifiées : vérifiée au démarrage, seule source du planificateur et de
+``planifier_taches_nocturnes`` (le planificateur lui-même : ``test_planificateur.py``)."""
 
 import datetime
 from unittest import mock
@@ -103,6 +104,7 @@ def _enregistrer(enfile):
     return mock.patch("django_tasks.base.Task.enqueue", autospec=True, side_effect=_enqueue)
 
 
+@pytest.mark.django_db
 def test_la_commande_met_en_file_exactement_les_taches_nocturnes_de_la_liste(capsys):
     attendues = [e.tache for e in TACHES_PLANIFIEES if e.rythme == Rythme.NOCTURNE]
     enfile = []
@@ -114,6 +116,7 @@ def test_la_commande_met_en_file_exactement_les_taches_nocturnes_de_la_liste(cap
         assert (f"{entree.nom} : mise en file" in sortie) == (entree.rythme == Rythme.NOCTURNE)
 
 
+@pytest.mark.django_db
 def test_la_commande_suit_la_liste_et_son_rythme():
     liste = (
         TachePlanifiee("nuit", _tache_de_test, Rythme.NOCTURNE),

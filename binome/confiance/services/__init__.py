@@ -6,7 +6,8 @@ des accès quand l'objet n'a pas d'historique.
 - ``double_facteur`` : enrôlement, vérification, désactivation d'une application TOTP (``TOTPDevice`` de
   django-otp n'a pas d'historique : une ligne du journal des accès en tient lieu) ;
 - ``conservation`` : anonymisation des dossiers échus (l'historique du dossier est purgé, par principe : un
-  événement « anonymisation » et une ligne du journal des accès en gardent la trace).
+  événement « anonymisation » et une ligne du journal des accès en gardent la trace) ;
+- ``planification`` : réclamation d'une tâche planifiée pour une date (``ExecutionPlanifiee``, sa propre trace).
 """
 
 from binome.confiance.services.conservation import anonymiser_personne, purger  # noqa: F401
@@ -20,4 +21,9 @@ from binome.confiance.services.droits import (  # noqa: F401
     personne_opposition_enregistrer,
     personne_opposition_examiner,
     personne_opposition_retirer,
+)
+from binome.confiance.services.planification import (  # noqa: F401
+    execution_liberer,
+    execution_noter_mise_en_file,
+    execution_reclamer,
 )

@@ -1,12 +1,14 @@
-"""``manage.py planifier_taches_nocturnes`` : met en file les tâches planifiées (lancé par un minuteur systemd).
+"""``manage.py planifier_taches_nocturnes [--rythme …]`` : met en file, tout de suite, les tâches d'un rythme.
 
-Les tâches viennent de la liste unique ``binome.confiance.planification.TACHES_PLANIFIEES`` (vérifiée au
-démarrage) ; par défaut celles du rythme « nocturne », ``--rythme quotidienne`` pour les autres. Le worker
-``manage.py db_worker`` les exécute.
+Le processus ``manage.py planificateur`` le fait seul chaque jour à l'heure de chaque tâche ; cette commande sert
+à l'exploitant qui veut avancer un rythme (après une restauration, par exemple). Elle passe par la même
+réclamation (``ExecutionPlanifiee``, une ligne par tâche et par date) : une tâche déjà mise en file aujourd'hui ne
+l'est pas une seconde fois, et le planificateur ne la relancera pas ce jour-là.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binome.confiance.planificateur import ecrire, identite, passage
 from binome.confiance.planification import Rythme, erreurs_planification, taches_du_rythme
 
 
@@ -16,7 +18,7 @@ def taches_nocturnes():
 
 
 class Command(BaseCommand):
-    help = "Met en file les tâches planifiées d'un rythme (par défaut : les tâches de nuit)."
+    help = "Met en file tout de suite les tâches planifiées d'un rythme (par défaut : les tâches de nuit)."
 
     def add_arguments(self, parser):
         parser.add_argument("--rythme", choices=[r.value for r in Rythme], default=Rythme.NOCTURNE.value)
@@ -26,6 +28,4 @@ class Command(BaseCommand):
         erreurs = erreurs_planification(entrees)
         if erreurs:
             raise CommandError("\n".join(e.msg for e in erreurs))
-        for entree in entrees:
-            resultat = entree.tache.enqueue()
-            self.stdout.write(f"{entree.nom} : mise en file ({resultat.id}, {resultat.status})")
+        ecrire(self.stdout, passage(par=identite(), liste=entrees, sans_attendre=True), tout=True)
