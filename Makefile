@@ -22,9 +22,12 @@ base: $(STAMP)
 	DEBUG=1 $(MANAGE) charger_referentiels
 	DEBUG=1 $(MANAGE) demo
 
-## make run : installe, prépare la base et sert l'application sur http://127.0.0.1:8000
+## make run : installe, prépare la base, puis lance les trois processus du Procfile avec honcho — le serveur web sur
+## http://127.0.0.1:8000 (autre port : make run PORT=8060), le travailleur (db_worker) et le planificateur.
+## Ctrl-C les arrête tous les trois.
+PORT ?= 8000
 run: base
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 ## make test : toute la barrière qualité (lint, migrations, tests).
 test: $(STAMP) lint pytest

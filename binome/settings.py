@@ -269,7 +269,7 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 # Le filtre masque adresses, téléphones, chaînes de requête (la recherche de personnes met des noms en GET) et
 # valeurs saisies : sur la console (tout ce qui s'écrit) et sur les journaux qui portent une requête ou une tâche,
 # pour que l'enregistrement soit masqué avant tout gestionnaire. Journal d'accès du serveur de développement
-# (django.server) : chemin sans paramètres ; celui de gunicorn : gunicorn.conf.py ; nginx : docs/exploitation.md.
+# (django.server) : chemin sans paramètres ; gunicorn et nginx : dossier deploiement/ (docs/exploitation.md).
 _MASQUE = {"filters": ["donnees_personnelles"]}
 LOGGING = {
     "version": 1,

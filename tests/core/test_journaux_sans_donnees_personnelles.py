@@ -84,7 +84,7 @@ def test_les_journaux_des_taches_perdent_le_message_des_exceptions(journaux):
 
 
 def test_journal_d_acces_de_gunicorn_sans_chaine_de_requete(journaux):
-    reglages = runpy.run_path(str(RACINE / "gunicorn.conf.py"))
+    reglages = runpy.run_path(str(RACINE / "deploiement" / "gunicorn.conf.py"))
     format_ = reglages["access_log_format"]
     for atome in ("%(r)s", "%(q)s", "%(f)s", "%({"):
         assert atome not in format_

@@ -1,4 +1,5 @@
-"""Réglages de gunicorn, lus dans le dossier de lancement (``gunicorn binome.wsgi …``, voir docs/exploitation.md).
+"""Réglages de gunicorn : ``gunicorn --config deploiement/gunicorn.conf.py binome.wsgi`` depuis la racine du dépôt
+(unité ``deploiement/binome-web.service``, voir docs/exploitation.md « Processus »).
 
 Aucune donnée personnelle dans ses journaux : la recherche de personnes met des noms dans la chaîne de requête.
 Le journal d'accès écrit le chemin sans la chaîne de requête (``%(U)s``), jamais la ligne de requête (``%(r)s``),
@@ -8,6 +9,11 @@ d'erreurs (« Error handling request /chemin?… ») passe par le filtre de Bin�
 
 import logging
 
+# Derrière nginx (mandataire inverse) ; surchargeable par GUNICORN_CMD_ARGS (« --bind … --workers … »).
+bind = "127.0.0.1:8001"
+workers = 3
+control_socket_disable = True  # pilotage par systemctl (reload = SIGHUP) : aucune socket dans $HOME
+accesslog = "-"  # journal d'accès sur la sortie standard : journald
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
 

@@ -1,0 +1,123 @@
+"""Les processus de Binôme : le Procfile (``make run``) et les unités systemd de ``deploiement/`` lancent les mêmes,
+et chaque commande lancée existe.
+
+Trois processus : le serveur web (``runserver`` en développement, gunicorn en production), le travailleur
+(``manage.py db_worker``) et le planificateur (``manage.py planificateur``). Aucun minuteur systemd : le
+planificateur est un service. Voir docs/exploitation.md, « Processus ».
+"""
+
+import configparser
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import get_commands
+from honcho.environ import parse_procfile
+
+RACINE = Path(__file__).resolve().parents[1]
+DEPLOIEMENT = RACINE / "deploiement"
+
+# Rôle dans le Procfile → unité systemd qui tient le même rôle en production.
+UNITES = {
+    "web": "binome-web.service",
+    "worker": "binome-travailleur.service",
+    "planificateur": "binome-planificateur.service",
+}
+
+
+def _procfile() -> dict[str, list[str]]:
+    procfile = parse_procfile((RACINE / "Procfile").read_text(encoding="utf-8"))
+    return {nom: shlex.split(commande) for nom, commande in procfile.processes.items()}
+
+
+def _unite(nom: str) -> configparser.ConfigParser:
+    unite = configparser.ConfigParser(interpolation=None, strict=True)
+    unite.optionxform = str  # clés systemd sensibles à la casse
+    unite.read_string((DEPLOIEMENT / nom).read_text(encoding="utf-8"))
+    return unite
+
+
+def _commande_django(argv: list[str]) -> str | None:
+    """``… manage.py <commande> …`` → ``<commande>`` ; ``None`` si ce n'est pas une commande Django."""
+    for position, mot in enumerate(argv[:-1]):
+        if mot.endswith("manage.py"):
+            return argv[position + 1]
+    return None
+
+
+def _role(argv: list[str]) -> str:
+    """Ce que lance une ligne de commande : une commande Django, ou l'application WSGI servie par gunicorn."""
+    commande = _commande_django(argv)
+    if commande in {"runserver", None}:
+        if commande is None:
+            assert Path(argv[0]).name == "gunicorn", argv
+            assert argv[-1] == settings.WSGI_APPLICATION.rsplit(".", 1)[0], "gunicorn sert l'application du projet"
+        return "serveur web"
+    return commande
+
+
+def test_les_unites_sont_exactement_celles_du_procfile():
+    assert set(_procfile()) == set(UNITES)
+    assert sorted(p.name for p in DEPLOIEMENT.glob("*.service")) == sorted(UNITES.values())
+
+
+def test_aucun_minuteur_ni_fichier_de_deploiement_hors_du_dossier():
+    hors_du_dossier = [
+        p.relative_to(RACINE)
+        for motif in ("*.service", "*.timer", "gunicorn.conf.py", "*nginx*", "*.env.exemple")
+        for p in RACINE.rglob(motif)
+        if not {".venv", ".git", "node_modules"} & set(p.relative_to(RACINE).parts) and p.parent != DEPLOIEMENT
+    ]
+    assert hors_du_dossier == []
+    assert list(DEPLOIEMENT.glob("*.timer")) == []
+
+
+@pytest.mark.parametrize("nom", sorted(UNITES))
+def test_le_procfile_et_l_unite_lancent_le_meme_processus(nom):
+    unite = _unite(UNITES[nom])
+    service = unite["Service"]
+    argv = shlex.split(service["ExecStart"])
+    assert _role(argv) == _role(_procfile()[nom])
+    assert service["Restart"] == "always", "un processus arrêté est relancé"
+    assert service["WorkingDirectory"] == "/srv/binome" and argv[0].startswith("/srv/binome/.venv/bin/")
+    assert service["EnvironmentFile"] == "/etc/binome/binome.env"
+    assert unite["Install"]["WantedBy"] == "multi-user.target"
+
+
+@pytest.mark.parametrize("argv", [shlex.split(_unite(u)["Service"]["ExecStart"]) for u in UNITES.values()])
+def test_chaque_unite_pointe_vers_une_commande_qui_existe(argv):
+    commande = _commande_django(argv)
+    if commande is not None:
+        assert commande in get_commands(), f"manage.py {commande} : commande inconnue de Django"
+    else:
+        configuration = argv[argv.index("--config") + 1]
+        assert (RACINE / configuration).is_file()
+
+
+@pytest.mark.parametrize("nom", sorted(UNITES))
+def test_chaque_ligne_du_procfile_pointe_vers_une_commande_qui_existe(nom):
+    commande = _commande_django(_procfile()[nom])
+    assert commande in get_commands(), f"Procfile {nom} : manage.py {commande} inconnue de Django"
+
+
+def test_make_run_lance_le_procfile_avec_honcho():
+    makefile = (RACINE / "Makefile").read_text(encoding="utf-8")
+    cible = re.search(r"^run: .*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    assert "honcho start" in cible and "--procfile Procfile" in cible and "DEBUG=1" in cible
+    assert re.search(r"^PORT \?= 8000$", makefile, re.MULTILINE)
+    assert _procfile()["web"][-1] == "127.0.0.1:$PORT"
+
+
+def test_le_fichier_d_environnement_d_exemple_ne_porte_aucun_secret():
+    lignes = (DEPLOIEMENT / "binome.env.exemple").read_text(encoding="utf-8").splitlines()
+    valeurs = dict(ligne.split("=", 1) for ligne in lignes if ligne and not ligne.startswith("#"))
+    assert {"DATABASE_URL", "SECRET_KEY", "JOURNAL_CLE", "EMAIL_HOST", "ALLOWED_HOSTS"} <= set(valeurs)
+    assert valeurs["DEBUG"] == "0"
+    for secret in ("SECRET_KEY", "JOURNAL_CLE", "EMAIL_HOST_PASSWORD"):
+        assert "remplacer" in valeurs[secret]
+    # Chaque variable de l'exemple est lue par les réglages : une faute de frappe n'y resterait pas inaperçue.
+    reglages = (RACINE / "binome" / "settings.py").read_text(encoding="utf-8")
+    inconnues = [nom for nom in valeurs if f'"{nom}"' not in reglages]
+    assert inconnues == []
