@@ -1,7 +1,7 @@
 """Tâches de nuit de la confiance (django-tasks ; exécutées par ``manage.py db_worker``).
 
 Leur planification est déclarée dans ``binome.confiance.planification`` (liste unique, vérifiée au démarrage) ;
-``manage.py planifier_taches_nocturnes`` les met en file chaque nuit (minuteur systemd, voir docs/exploitation.md).
+le processus ``manage.py planificateur`` les met en file chaque nuit (voir docs/exploitation.md, « Processus »).
 """
 
 from django.conf import settings

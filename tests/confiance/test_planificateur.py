@@ -236,3 +236,12 @@ def test_le_processus_s_arrete_proprement_sur_sigterm(tmp_path):
         reste = processus.communicate(timeout=30)[1]
     assert processus.returncode == 0
     assert "Planificateur arrêté." in reste
+
+
+def test_les_reclamations_restent_dans_la_base_principale_meme_avec_un_journal_a_part():
+    from binome.confiance.routeur import RouteurJournal
+
+    routeur = RouteurJournal()
+    assert routeur.db_for_write(ExecutionPlanifiee) is None and routeur.db_for_read(ExecutionPlanifiee) is None
+    assert routeur.allow_migrate("journal", "confiance", model_name="executionplanifiee") is False
+    assert routeur.allow_migrate("default", "confiance", model_name="executionplanifiee") is None
