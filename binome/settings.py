@@ -222,6 +222,9 @@ EMAIL_USE_SSL = _COURRIEL["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = _COURRIEL["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = env.chaine("DEFAULT_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS à la personne (rendez-vous) : classe d'envoi enfichable ; la console (journal) tant qu'aucun fournisseur
+# n'est branché (docs/exploitation.md, « SMS »).
+SMS_BACKEND = env.chaine("SMS_BACKEND", "binome.core.sms.Console")
 
 # --- Langue et fuseau -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

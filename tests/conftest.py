@@ -63,6 +63,16 @@ def requetes_sans_ordre_en_ordre_aleatoire():
     SQLCompiler._order_by_pairs = origine
 
 
+@pytest.fixture(autouse=True)
+def boite_sms():
+    """Les SMS envoyés pendant le test (``binome.core.sms.Memoire``), comme ``mail.outbox`` : vide au départ."""
+    from binome.core import sms
+
+    sms.boite.clear()
+    yield sms.boite
+    sms.boite.clear()
+
+
 @pytest.fixture
 def personas(db):
     """Territoire (Cantal et Calvados), organisations et personas nommés."""
