@@ -19,6 +19,12 @@ class MessageRecu:
     destinataires: tuple[str, ...]
     message: EmailMessage
 
+    @property
+    def sujet(self) -> str:
+        """L'objet décodé ; Django plie l'en-tête encodé dès sa première ligne (``Subject: \\n =?utf-8?…``), que
+        ``policy.default`` relit avec une espace en tête."""
+        return str(self.message["Subject"]).strip()
+
     def partie(self, type_mime: str) -> EmailMessage | None:
         """La première partie ``type_mime`` (ex. ``text/calendar``) du message, ou ``None``."""
         return next((p for p in self.message.walk() if p.get_content_type() == type_mime), None)

@@ -7,8 +7,8 @@ rythme demandé ; la vérification système ``binome.E001``… (``manage.py chec
 ``runserver``, ``migrate`` et des autres commandes) refuse une entrée qui n'est pas une tâche, un nom en double ou
 un rythme inconnu. La liste est reprise dans docs/exploitation.md (« Tâches planifiées »).
 
-Ce module importe des tâches de ``ressources`` et de ``confiance`` : il vit dans ``confiance``, couche au-dessus
-de ``ressources`` et de ``accompagnement``.
+Ce module importe des tâches de ``agenda``, ``ressources`` et ``confiance`` : il vit dans ``confiance``, couche
+au-dessus de ``ressources``, ``agenda`` et ``accompagnement``.
 """
 
 import enum
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core import checks
 from django_tasks.base import Task
 
+from binome.agenda import taches as taches_agenda
 from binome.confiance import taches as taches_confiance
 from binome.ressources import taches as taches_ressources
 
@@ -45,6 +46,8 @@ TACHES_PLANIFIEES: tuple[TachePlanifiee, ...] = (
     TachePlanifiee("expirer_orientations", taches_ressources.expirer_orientations, Rythme.NOCTURNE),
     # Rappels aux mainteneurs des fiches de l'annuaire à vérifier.
     TachePlanifiee("rappels_verification", taches_ressources.rappels_verification, Rythme.NOCTURNE),
+    # Rappel aux personnes de leurs rendez-vous dans deux jours (courriel avec invitation, SMS) ; idempotente.
+    TachePlanifiee("rappels_rendez_vous", taches_agenda.envoyer_rappels_rendez_vous, Rythme.QUOTIDIENNE),
 )
 
 

@@ -13,7 +13,7 @@ def test_le_courriel_traverse_un_vrai_serveur_smtp(serveur_smtp):
 
     (recu,) = serveur_smtp.recus
     assert recu.destinataires == ("personne@example.org",)
-    assert recu.message["Subject"] == "Objet accentué : été"
+    assert recu.sujet == "Objet accentué : été"
     assert recu.texte().strip() == "Texte d'insertion"
     assert "<p>" in recu.texte("text/html")
     assert mail.outbox == []  # rien n'est passé par locmem
