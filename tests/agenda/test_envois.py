@@ -261,3 +261,16 @@ def test_rappel_inscrit_parmi_les_taches_planifiees_quotidiennes():
 
     entree = next(t for t in TACHES_PLANIFIEES if t.nom == "rappels_rendez_vous")
     assert entree.tache is envoyer_rappels_rendez_vous and entree.rythme == Rythme.QUOTIDIENNE
+
+
+def test_commande_de_gestion_avec_date(serveur_smtp):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _rendez_vous()  # mercredi 5 mars 2025 : rappel le lundi 3 mars
+    sortie = StringIO()
+    call_command("envoyer_rappels_rendez_vous", "--date", "2025-03-03", stdout=sortie)
+    call_command("envoyer_rappels_rendez_vous", "--date", "2025-03-03", stdout=sortie)
+    assert sortie.getvalue().splitlines() == ["1 rappels envoyés.", "0 rappels envoyés."]
+    assert len(serveur_smtp.recus) == 1
