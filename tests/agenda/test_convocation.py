@@ -47,7 +47,7 @@ def _html(rendez_vous) -> str:
     return render_to_string("agenda/convocation.html", convocation.contexte(rendez_vous))
 
 
-def test_convocation_pdf_journalisee(personas, client_de):
+def test_convocation_pdf_journalisee(personas, client_de, tmp_path):
     rdv = _rendez_vous(personas)
     reponse = client_de(personas.conseiller).get(reverse("agenda:convocation", args=[rdv.pk]))
 
@@ -56,8 +56,10 @@ def test_convocation_pdf_journalisee(personas, client_de):
     assert reponse["Content-Disposition"] == f'attachment; filename="convocation-rendez-vous-{rdv.pk}.pdf"'
     assert reponse.content.startswith(b"%PDF")
     if shutil.which("pdftotext"):  # poppler-utils : le texte du PDF lui-même
+        fichier = tmp_path / "convocation.pdf"
+        fichier.write_bytes(reponse.content)
         texte = subprocess.run(
-            ["pdftotext", "-", "-"], input=reponse.content, capture_output=True, check=True, timeout=60
+            ["pdftotext", "-layout", str(fichier), "-"], capture_output=True, check=True, timeout=60
         ).stdout.decode()
         assert "mercredi 5 mars 2025" in texte and "Léa Martin" in texte
         assert "Dettes" not in texte
