@@ -48,11 +48,13 @@ PYTEST_PARALLELE ?= -n auto --dist load
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
 
-## Mesures de performance (voir docs/exploitation.md) : DEBUG faux, donc des secrets jetables.
+## Mesures de performance (voir docs/exploitation.md) : DEBUG faux, donc des secrets jetables et un backend de
+## courriel explicite (en mémoire : les mesures n'envoient rien, et la production exige sinon EMAIL_HOST).
 CLE_JETABLE = $$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+SANS_ENVOI = EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 benchmark: $(STAMP)
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(MANAGE) benchmark_ressources
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(MANAGE) benchmark_stats
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_ressources
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_stats
 
 nettoyer:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -73,3 +73,56 @@ def secret(nom: str, *, developpement: bool) -> str:
         f"{nom} est obligatoire quand DEBUG est faux (production) : fixez-le dans l'environnement "
         "(au moins 50 caractères aléatoires, voir docs/exploitation.md)."
     )
+
+
+# --- Courriel ----------------------------------------------------------------------------------------------
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def backend_courriel(*, explicite: str, hote: str, debug: bool, essais: bool = False) -> str:
+    """Le backend de courriel : ``EMAIL_BACKEND`` explicite d'abord, puis SMTP dès que ``EMAIL_HOST`` est fixé.
+
+    Sans ``EMAIL_HOST`` : la console en développement (``debug``), la boîte en mémoire dans les réglages de test
+    (``essais`` : ``binome.settings_test`` les remplace de toute façon) ; en production, refus de démarrer.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    if explicite.strip():
+        return explicite.strip()
+    if hote.strip():
+        return SMTP
+    if debug:
+        return CONSOLE
+    if essais:
+        return LOCMEM
+    raise ImproperlyConfigured(
+        "EMAIL_HOST est obligatoire quand DEBUG est faux (production) : fixez le serveur SMTP d'envoi "
+        "(EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS ou EMAIL_USE_SSL), "
+        "ou un EMAIL_BACKEND explicite ; voir docs/exploitation.md, « Courriel »."
+    )
+
+
+def reglages_courriel(*, debug: bool, essais: bool = False) -> dict:
+    """Les réglages ``EMAIL_*`` de Django lus dans l'environnement (voir ``backend_courriel``)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    tls, ssl = booleen("EMAIL_USE_TLS"), booleen("EMAIL_USE_SSL")
+    if tls and ssl:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS (STARTTLS, port 587) et EMAIL_USE_SSL (TLS implicite, port 465) s'excluent : "
+            "n'en fixez qu'un."
+        )
+    return {
+        "EMAIL_BACKEND": backend_courriel(
+            explicite=chaine("EMAIL_BACKEND"), hote=chaine("EMAIL_HOST"), debug=debug, essais=essais
+        ),
+        "EMAIL_HOST": chaine("EMAIL_HOST").strip() or "localhost",
+        "EMAIL_PORT": entier("EMAIL_PORT", 465 if ssl else 587 if tls else 25),
+        "EMAIL_HOST_USER": chaine("EMAIL_HOST_USER"),
+        "EMAIL_HOST_PASSWORD": chaine("EMAIL_HOST_PASSWORD"),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": entier("EMAIL_TIMEOUT", 30),
+    }

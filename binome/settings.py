@@ -209,17 +209,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Courriel ------------------------------------------------------------------------
-EMAIL_BACKEND = env.chaine(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = env.chaine("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.entier("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.chaine("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.chaine("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.booleen("EMAIL_USE_TLS", defaut=False)
+# SMTP dès que EMAIL_HOST est fixé (développement compris) ; la console seulement en DEBUG sans EMAIL_HOST ;
+# en production, EMAIL_HOST absent empêche le démarrage ; un EMAIL_BACKEND explicite l'emporte (binome.env).
+_COURRIEL = env.reglages_courriel(debug=DEBUG, essais=env.secrets_de_developpement_autorises())
+EMAIL_BACKEND = _COURRIEL["EMAIL_BACKEND"]
+EMAIL_HOST = _COURRIEL["EMAIL_HOST"]
+EMAIL_PORT = _COURRIEL["EMAIL_PORT"]
+EMAIL_HOST_USER = _COURRIEL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _COURRIEL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _COURRIEL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _COURRIEL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _COURRIEL["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = env.chaine("DEFAULT_FROM_EMAIL", "Binôme <ne-pas-repondre@binome.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS à la personne (rendez-vous) : classe d'envoi enfichable ; la console (journal) tant qu'aucun fournisseur
+# n'est branché (docs/exploitation.md, « SMS »).
+SMS_BACKEND = env.chaine("SMS_BACKEND", "binome.core.sms.Console")
 
 # --- Langue et fuseau -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

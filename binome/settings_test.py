@@ -21,6 +21,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SECURE_PROXY_SSL_HEADER = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "binome.core.sms.Memoire"  # binome.core.sms.boite, vidée avant chaque test
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Double authentification : les tests connectent les administrateurs par force_login ; les tests de la
 # confiance la rendent obligatoire explicitement (tests/confiance/test_double_facteur.py).

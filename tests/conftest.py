@@ -63,6 +63,16 @@ def requetes_sans_ordre_en_ordre_aleatoire():
     SQLCompiler._order_by_pairs = origine
 
 
+@pytest.fixture(autouse=True)
+def boite_sms():
+    """Les SMS envoyés pendant le test (``binome.core.sms.Memoire``), comme ``mail.outbox`` : vide au départ."""
+    from binome.core import sms
+
+    sms.boite.clear()
+    yield sms.boite
+    sms.boite.clear()
+
+
 @pytest.fixture
 def personas(db):
     """Territoire (Cantal et Calvados), organisations et personas nommés."""
@@ -78,3 +88,31 @@ def client_de(client):
         return client
 
     return _connecter
+
+
+@pytest.fixture
+def serveur_smtp(settings):
+    """Un vrai serveur SMTP (aiosmtpd) sur 127.0.0.1 et un port libre ; le backend SMTP de Django y envoie.
+
+    ``serveur_smtp.recus`` : les messages reçus (``MessageRecu`` : enveloppe et message parsé avec
+    ``email.policy.default``) ; ``serveur_smtp.messages`` : les seuls messages. Les autres tests gardent locmem.
+    """
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp import ServeurSmtp, port_libre
+
+    serveur = ServeurSmtp(hote="127.0.0.1", port=port_libre())
+    controleur = Controller(serveur, hostname=serveur.hote, port=serveur.port)
+    controleur.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = serveur.hote
+    settings.EMAIL_PORT = serveur.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield serveur
+    finally:
+        controleur.stop()

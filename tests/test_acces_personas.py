@@ -68,6 +68,7 @@ OBJETS_DU_DOSSIER = {
     "note_pk": lambda d: d.note_privee.pk,
     "evenement_pk": lambda d: d.evenement.pk,
     "orientation_service_pk": lambda d: d.orientation_service.pk,
+    "rendez_vous_pk": lambda d: d.rendez_vous.pk,
     "version": lambda d: d.plan.version,
 }
 
@@ -148,6 +149,7 @@ PAGES_DE_LECTURE = {
     "confiance:droits_personne": None,
     "confiance:export_personne": None,
     "confiance:export_personne_json": None,
+    "agenda:convocation": None,
 }
 
 

@@ -76,3 +76,54 @@ def calendrier(evenements, *, methode: str | None = None, nom: str = "") -> byte
         cal.add_component(evenement)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _adresse(courriel: str, *, nom: str, partstat: str, role: str = "REQ-PARTICIPANT") -> icalendar.vCalAddress:
+    """Un participant (ATTENDEE) : ``mailto:`` de son courriel, sans réponse attendue (RSVP=FALSE)."""
+    return icalendar.vCalAddress.new(
+        courriel, cn=nom or None, cutype="INDIVIDUAL", partstat=partstat, role=role, rsvp=False
+    )
+
+
+def invitation(
+    rendez_vous,
+    *,
+    methode: str,
+    resume: str,
+    lieu: str = "",
+    description: str = "",
+    url: str = "",
+    horodatage: datetime.datetime | None = None,
+) -> bytes:
+    """L'invitation iTIP du rendez-vous à la personne : METHOD:REQUEST (planifié, modifié, rappel) ou METHOD:CANCEL.
+
+    ORGANIZER : l'organisateur (``mailto:`` de son adresse) ; ATTENDEE : la personne (PARTSTAT=NEEDS-ACTION,
+    RSVP=FALSE), puis les professionnels présents (PARTSTAT=ACCEPTED). UID stable (``uid``), SEQUENCE du
+    rendez-vous ; l'annulation garde l'UID et porte STATUS:CANCELLED. Le résumé, le lieu et la description sont
+    choisis par l'appelant : jamais l'objet saisi (secret partagé).
+    """
+    if methode not in (REQUEST, CANCEL):
+        raise ValueError(methode)
+    evenement = vevenement(
+        identifiant=uid(rendez_vous),
+        debut=rendez_vous.debut,
+        duree_minutes=rendez_vous.duree_minutes,
+        resume=resume,
+        sequence=rendez_vous.sequence,
+        lieu=lieu,
+        description=description,
+        url=url,
+        annule=methode == CANCEL,
+        horodatage=horodatage,
+    )
+    organisateur = rendez_vous.organisateur
+    evenement.add("organizer", icalendar.vCalAddress.new(organisateur.email, cn=organisateur.get_full_name() or None))
+    personne = rendez_vous.parcours.personne
+    if personne.courriel:
+        nom = f"{personne.prenom} {personne.nom}".strip()
+        evenement.add("attendee", _adresse(personne.courriel, nom=nom, partstat="NEEDS-ACTION"))
+    for professionnel in sorted(rendez_vous.professionnels.all(), key=lambda p: p.pk):
+        evenement.add(
+            "attendee", _adresse(professionnel.email, nom=professionnel.get_full_name(), partstat="ACCEPTED")
+        )
+    return calendrier([evenement], methode=methode)

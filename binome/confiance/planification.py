@@ -11,8 +11,8 @@ est reprise dans docs/exploitation.md (« Tâches planifiées »).
 
 Ajouter une tâche : ``TachePlanifiee("nom", module.tache, Rythme.QUOTIDIENNE)`` dans ``TACHES_PLANIFIEES``.
 
-Ce module importe des tâches de ``ressources`` et de ``confiance`` : il vit dans ``confiance``, couche au-dessus
-de ``ressources`` et de ``accompagnement``.
+Ce module importe des tâches de ``agenda``, ``ressources`` et ``confiance`` : il vit dans ``confiance``, couche
+au-dessus de ``ressources``, ``agenda`` et ``accompagnement``.
 """
 
 import datetime
@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.core import checks
 from django_tasks.base import Task
 
+from binome.agenda import taches as taches_agenda
 from binome.confiance import taches as taches_confiance
 from binome.ressources import taches as taches_ressources
 
@@ -72,6 +73,8 @@ TACHES_PLANIFIEES: tuple[TachePlanifiee, ...] = (
     TachePlanifiee("expirer_orientations", taches_ressources.expirer_orientations, Rythme.NOCTURNE),
     # Rappels aux mainteneurs des fiches de l'annuaire à vérifier.
     TachePlanifiee("rappels_verification", taches_ressources.rappels_verification, Rythme.NOCTURNE),
+    # Rappel aux personnes de leurs rendez-vous dans deux jours (courriel avec invitation, SMS) ; idempotente.
+    TachePlanifiee("rappels_rendez_vous", taches_agenda.envoyer_rappels_rendez_vous, Rythme.QUOTIDIENNE),
 )
 
 

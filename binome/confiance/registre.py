@@ -48,6 +48,7 @@ PERSONNE_DEPUIS_KWARG: dict[str, tuple[str, str]] = {
     "note_pk": ("accompagnement.NotePrivee", "personne"),
     "evenement_pk": ("accompagnement.Evenement", "personne"),
     "orientation_service_pk": ("ressources.OrientationService", "personne"),
+    "rendez_vous_pk": ("agenda.RendezVous", "parcours__personne"),
 }
 
 # Domaines dont chaque route doit être déclarée (préfixes de nom de route).
@@ -120,6 +121,10 @@ REGISTRE: dict[str, Declaration] = {
     ),
     "accompagnement:note_privee_partager": Declaration(
         _L, _("Partage d'une note privée avec France Travail"), {"pk": "note_pk"}
+    ),
+    # --- Agenda (poste h2) : ce que reçoit la personne ---
+    "agenda:convocation": Declaration(
+        _I, _("Convocation postale à un rendez-vous : impression"), {"pk": "rendez_vous_pk"}
     ),
     # --- Confiance : droits de la personne, traçabilité ---
     "confiance:droits_personne": Declaration(_D, _("Droits de la personne : information, opposition")),

@@ -35,6 +35,7 @@ class Dossier:
     note_partagee: object
     evenement: object
     orientation_service: object
+    rendez_vous: object
     secrets: tuple[str, ...]
 
     @property
@@ -127,6 +128,14 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         message=f"Message au partenaire {marque}",
         expire_le=AUJOURDHUI + datetime.timedelta(days=30),
     )
+    from tests.agenda.factories import RendezVousFactory
+
+    rendez_vous = RendezVousFactory(
+        parcours=parcours,
+        organisateur=conseiller,
+        professionnels=[conseiller, referent],
+        objet=f"Rendez-vous {marque}",
+    )
     return Dossier(
         personne=personne,
         parcours=parcours,
@@ -146,6 +155,7 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         note_partagee=note_partagee,
         evenement=evenement,
         orientation_service=orientation_service,
+        rendez_vous=rendez_vous,
         secrets=(f"NOTESECRETE{marque}", f"PRECISIONSECRETE{marque}", f"SITUATIONSECRETE{marque}"),
     )
 

@@ -22,6 +22,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "binome.exemple.fr",
     "CSRF_TRUSTED_ORIGINS": "https://binome.exemple.fr",
     "DATABASE_URL": "sqlite:////tmp/binome-check-secrets.sqlite3",
+    "EMAIL_HOST": "smtp.exemple.fr",  # sans serveur d'envoi, la production refuse de démarrer
 }
 
 
