@@ -94,6 +94,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:suivi_six_mois": Declaration(_L, _("Suivi à 6 mois (FSE+)"), _PARCOURS),
     # --- Accompagnement : suivi ---
     "accompagnement:portefeuille": Declaration(_L, _("Portefeuille du professionnel")),
+    "accompagnement:portefeuille_export": Declaration(_E, _("Portefeuille du professionnel : export CSV")),
     "accompagnement:equipe": Declaration(_L, _("Portefeuilles de l'équipe (encadrement)")),
     "accompagnement:reaffecter_selection": Declaration(_L, _("Réaffectation de parcours de l'équipe (encadrement)")),
     "accompagnement:agent_reaffecter": Declaration(_L, _("Réaffectation des parcours d'un agent qui part")),
