@@ -77,6 +77,11 @@ urlpatterns += [
         name="plan_imprimer",
     ),
     path(
+        "parcours/<int:parcours_pk>/plan/versions/<int:version>/pdf/",
+        vues_plan.plan_pdf,
+        name="plan_pdf",
+    ),
+    path(
         "parcours/<int:parcours_pk>/plan/objectifs/ajouter/", vues_plan.objectif_ajouter, name="plan_objectif_ajouter"
     ),
     path(

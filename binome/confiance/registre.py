@@ -106,6 +106,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:plan_signer": Declaration(_L, _("Plan d'action : signature")),
     "accompagnement:plan_version": Declaration(_L, _("Plan d'action : version signée")),
     "accompagnement:plan_imprimer": Declaration(_I, _("Plan d'action : impression pour signature")),
+    "accompagnement:plan_pdf": Declaration(_E, _("Plan d'action : contrat d'engagement en PDF")),
     "accompagnement:plan_objectif_ajouter": Declaration(_L, _("Plan d'action")),
     "accompagnement:plan_objectif_modifier": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),
     "accompagnement:plan_objectif_retirer": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),
