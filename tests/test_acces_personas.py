@@ -141,6 +141,8 @@ PERSONAS = (
 PAGES_DE_LECTURE = {
     "accompagnement:personne": None,
     "accompagnement:plan": None,
+    "accompagnement:plan_imprimer": None,
+    "accompagnement:plan_pdf": None,
     "accompagnement:contacts": None,
     "accompagnement:notes_privees": COTE_SOCIAL["cantal"],
     "confiance:consultations_personne": None,

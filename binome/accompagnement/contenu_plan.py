@@ -3,7 +3,8 @@
 
 Structure (``FORMAT`` = 1) ::
 
-    {"format": 1, "version": 2, "signe_le": "2025-03-03" | None, "enregistre_par": "Claire Conseillère",
+    {"format": 1, "version": 2, "signe_le": "2025-03-03" | None, "lieu_signature": "Aurillac",
+     "enregistre_par": "Claire Conseillère",
      "personne": "…", "conseiller": "…", "organisation_conseiller": "…", "referent_social": "…",
      "organisation_referent": "…", "heures_hebdomadaires": 15, "motif_reduction_heures": "",
      "objectifs": [{…élément…, "actions": [{…élément…}]}], "actions_sans_objectif": [{…élément…}]}
@@ -11,7 +12,8 @@ Structure (``FORMAT`` = 1) ::
     élément : libelle, theme, cote, cote_libelle, porteur, porteur_libelle, porteur_precision,
               echeance (ISO ou None), statut, statut_libelle ; une action a aussi service_ressource_id.
 
-Les libellés (et non les seuls codes) sont recopiés : une version signée se relit telle quelle même si le
+``lieu_signature`` (commune saisie à la signature) est absent des copies figées avant l'issue 13 : lire la clé avec
+``.get``. Les libellés (et non les seuls codes) sont recopiés : une version signée se relit telle quelle même si le
 référentiel ou les énumérations évoluent.
 """
 
@@ -48,7 +50,9 @@ def _action(action: Action) -> dict:
     return {**_element(action), "service_ressource_id": action.service_ressource_id or ""}
 
 
-def contenu_du_plan(plan: PlanAction, *, signe_le: datetime.date | None = None, enregistre_par=None) -> dict:
+def contenu_du_plan(
+    plan: PlanAction, *, signe_le: datetime.date | None = None, enregistre_par=None, lieu_signature: str = ""
+) -> dict:
     """Contenu complet de la version (3 requêtes : objectifs, actions, et le parcours s'il n'est pas chargé)."""
     objectifs = list(Objectif.objects.filter(plan=plan).select_related("element_referentiel").order_by("pk"))
     actions = list(Action.objects.filter(plan=plan).select_related("element_referentiel").order_by("echeance", "pk"))
@@ -59,6 +63,7 @@ def contenu_du_plan(plan: PlanAction, *, signe_le: datetime.date | None = None, 
         actions=actions,
         signe_le=signe_le,
         enregistre_par=enregistre_par,
+        lieu_signature=lieu_signature,
     )
 
 
@@ -70,6 +75,7 @@ def composer(
     actions: list,
     signe_le: datetime.date | None = None,
     enregistre_par=None,
+    lieu_signature: str = "",
     cle=attrgetter("pk"),
     objectif_de=attrgetter("objectif_id"),
 ) -> dict:
@@ -84,6 +90,7 @@ def composer(
         "format": FORMAT,
         "version": plan.version,
         "signe_le": date.isoformat() if date else None,
+        "lieu_signature": lieu_signature,
         "enregistre_par": _nom(enregistre_par),
         "personne": str(parcours.personne),
         "conseiller": _nom(parcours.conseiller),

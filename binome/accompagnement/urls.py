@@ -56,6 +56,7 @@ from binome.accompagnement.views import reaffectation as vues_reaffectation  # n
 
 urlpatterns += [
     path("portefeuille/", vues_portefeuille.portefeuille, name="portefeuille"),
+    path("portefeuille/export.csv", vues_portefeuille.portefeuille_export, name="portefeuille_export"),
     path("equipe/", vues_portefeuille.equipe, name="equipe"),
     path("parcours/<int:parcours_pk>/reaffecter/", vues_portefeuille.reaffecter, name="reaffecter"),
     path("equipe/reaffecter/", vues_reaffectation.reaffecter_selection, name="reaffecter_selection"),
@@ -74,6 +75,11 @@ urlpatterns += [
         "parcours/<int:parcours_pk>/plan/versions/<int:version>/imprimer/",
         vues_plan.plan_imprimer,
         name="plan_imprimer",
+    ),
+    path(
+        "parcours/<int:parcours_pk>/plan/versions/<int:version>/pdf/",
+        vues_plan.plan_pdf,
+        name="plan_pdf",
     ),
     path(
         "parcours/<int:parcours_pk>/plan/objectifs/ajouter/", vues_plan.objectif_ajouter, name="plan_objectif_ajouter"

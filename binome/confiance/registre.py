@@ -95,6 +95,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:suivi_six_mois": Declaration(_L, _("Suivi à 6 mois (FSE+)"), _PARCOURS),
     # --- Accompagnement : suivi ---
     "accompagnement:portefeuille": Declaration(_L, _("Portefeuille du professionnel")),
+    "accompagnement:portefeuille_export": Declaration(_E, _("Portefeuille du professionnel : export CSV")),
     "accompagnement:equipe": Declaration(_L, _("Portefeuilles de l'équipe (encadrement)")),
     "accompagnement:reaffecter_selection": Declaration(_L, _("Réaffectation de parcours de l'équipe (encadrement)")),
     "accompagnement:agent_reaffecter": Declaration(_L, _("Réaffectation des parcours d'un agent qui part")),
@@ -106,6 +107,7 @@ REGISTRE: dict[str, Declaration] = {
     "accompagnement:plan_signer": Declaration(_L, _("Plan d'action : signature")),
     "accompagnement:plan_version": Declaration(_L, _("Plan d'action : version signée")),
     "accompagnement:plan_imprimer": Declaration(_I, _("Plan d'action : impression pour signature")),
+    "accompagnement:plan_pdf": Declaration(_E, _("Plan d'action : contrat d'engagement en PDF")),
     "accompagnement:plan_objectif_ajouter": Declaration(_L, _("Plan d'action")),
     "accompagnement:plan_objectif_modifier": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),
     "accompagnement:plan_objectif_retirer": Declaration(_L, _("Plan d'action"), {"pk": "objectif_pk"}),

@@ -221,6 +221,34 @@ DEFINITIONS = {
         gettext_lazy("En emploi six mois après la sortie"),
         gettext_lazy("Parmi les suivis faits de la cohorte, part des personnes en emploi (FSE+ EECR05)."),
     ),
+    "decisions_orientation": (
+        gettext_lazy("Décisions d'orientation"),
+        gettext_lazy(
+            "Parcours dont la date d'orientation est dans la période (au plus tard à la date des données), sauf "
+            "orientation non retenue avant l'entrée."
+        ),
+    ),
+    "part_premier_rdv_15_jours": (
+        gettext_lazy("Premier rendez-vous honoré dans les 15 jours"),
+        gettext_lazy(
+            "Parmi les décisions d'orientation d'au moins 15 jours, part dont le premier rendez-vous honoré a eu "
+            "lieu au plus 15 jours après la décision (le jour même compte pour 0)."
+        ),
+    ),
+    "part_premier_rdv_30_jours": (
+        gettext_lazy("Premier rendez-vous honoré dans les 30 jours"),
+        gettext_lazy(
+            "Parmi les décisions d'orientation d'au moins 30 jours, part dont le premier rendez-vous honoré a eu "
+            "lieu au plus 30 jours après la décision."
+        ),
+    ),
+    "delai_median_premier_rdv_jours": (
+        gettext_lazy("Délai médian jusqu'au premier rendez-vous honoré"),
+        gettext_lazy(
+            "Médiane de (jour du premier rendez-vous honoré − date d'orientation) sur les décisions de la période "
+            "suivies d'un rendez-vous honoré."
+        ),
+    ),
     "part_situation_amelioree_6_mois": (
         gettext_lazy("Situation améliorée six mois après la sortie"),
         gettext_lazy(

@@ -14,14 +14,18 @@ Les comptes renvoyés sont bruts (jamais masqués) : le masquage « < 5 » est l
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import ChangementModalite, Contact, PeriodeSuspension
+from binome.agenda.enums import StatutRendezVous
+from binome.agenda.models import RendezVous
 from binome.pilotage.sql import EcartJours, medianes
 
 JOURS_PAR_MOIS = 30.4375  # 365,25 / 12 : conversion des jours de présence en « personnes-mois »
@@ -375,6 +379,52 @@ def ventilations(parcours, periode: Periode, codes_positifs, champs: list[str]) 
             cumul = resultat[champ].setdefault(cle, dict.fromkeys(ligne, 0))
             for nom, valeur in ligne.items():
                 cumul[nom] += valeur or 0
+    return resultat
+
+
+# --- Premier rendez-vous honoré après la décision d'orientation (délais des conventions départementales) -----
+
+DELAIS_PREMIER_RENDEZ_VOUS_JOURS = (15, 30)
+
+
+def delai_premier_rendez_vous():
+    """Jours entre la décision d'orientation (``Parcours.date_orientation``) et le jour (heure de Paris) du premier
+    rendez-vous HONORÉ de ce jour-là ou postérieur ; ``NULL`` sans rendez-vous honoré. Sous-requête corrélée servie
+    par l'index (parcours, début) des rendez-vous ; un rendez-vous manqué, excusé, annulé ou planifié ne compte pas."""
+    jour = TruncDate("debut", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    premier = (
+        RendezVous.objects.filter(parcours=OuterRef("pk"), statut=StatutRendezVous.HONORE)
+        .annotate(jour=jour)
+        .filter(jour__gte=OuterRef("date_orientation"))
+        .order_by("debut", "pk")
+        .values("jour")[:1]
+    )
+    return EcartJours(Subquery(premier, output_field=DateField()), "date_orientation")
+
+
+def premier_rendez_vous(parcours, periode: Periode, *, date_donnees: datetime.date) -> dict:
+    """Décisions d'orientation de la période (jusqu'à la date des données ; orientation non retenue avant l'entrée
+    exclue) ; pour chaque délai N : celles dont les N jours sont écoulés (``echues_N``) et, parmi elles, celles dont le
+    premier rendez-vous honoré tombe dans les N jours (``dans_N``) ; médiane du délai des personnes reçues.
+    Deux requêtes."""
+    m = modalite_pilotee(parcours)
+    fin = min(periode.au, date_donnees)
+    decisions = parcours.order_by().filter(
+        Q(date_orientation__gte=periode.du, date_orientation__lte=fin)
+        & ~Q(non_retenu_le__isnull=False, date_entree__isnull=True)
+        & q_modalite_au(fin, m)
+    )
+    echues = {
+        n: Q(date_orientation__lte=date_donnees - datetime.timedelta(days=n)) for n in DELAIS_PREMIER_RENDEZ_VOUS_JOURS
+    }
+    agregats = decisions.annotate(delai_rdv=delai_premier_rendez_vous()).aggregate(
+        decisions=Count("pk"),
+        avec_rendez_vous=Count("pk", filter=Q(delai_rdv__isnull=False)),
+        **{f"echues_{n}": Count("pk", filter=q) for n, q in echues.items()},
+        **{f"dans_{n}": Count("pk", filter=q & Q(delai_rdv__lte=n)) for n, q in echues.items()},
+    )
+    resultat = {cle: valeur or 0 for cle, valeur in agregats.items()}
+    resultat["delai_median_jours"] = _arrondi(medianes(decisions, delai_premier_rendez_vous())[None], 1)
     return resultat
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
 from binome.organisations.models import Organisation
-from binome.pilotage import graphiques, indicateurs, national, suivi_sortie
+from binome.pilotage import delais_rendez_vous, graphiques, indicateurs, national, suivi_sortie
 from binome.pilotage.contenu_tableau import (
     COLONNES_COMPARAISON,
     COLONNES_SERIE,
@@ -106,8 +106,11 @@ def construire(
     _declarer_ventilations(b, ventilations)
     six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees.date())
     suivi_sortie.declarer(b, six_mois)
+    premier_rdv = delais_rendez_vous.comptes(parcours, periode, date_donnees=date_donnees.date())
+    delais_rendez_vous.declarer(b, premier_rdv)
     b.resoudre()
     valeurs_six_mois = suivi_sortie.valeurs(b, six_mois)
+    valeurs_rdv = delais_rendez_vous.valeurs(b, premier_rdv)
 
     tableau.sections = [
         _section_flux(b, c),
@@ -115,12 +118,13 @@ def construire(
         _section_suivi(b, c, seuil, perimetre.national),
         _section_cohortes(b, c),
         suivi_sortie.section(valeurs_six_mois),
+        delais_rendez_vous.section(valeurs_rdv),
     ]
     tableau.motifs = _motifs(b, codes)
     tableau.serie = _serie(b, serie)
     tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
     tableau.graphiques = graphiques.du_tableau(tableau)
-    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois}
+    tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois, **valeurs_rdv}
     return tableau
 
 

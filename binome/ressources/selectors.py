@@ -79,7 +79,8 @@ def services_publies(acteur) -> QuerySet[Service]:
 def services_consultables(acteur, identifiants: set[str]) -> dict[str, Service]:
     """``{identifiant: Service}`` des services publiés parmi ``identifiants``, en une requête : ce que le plan
     d'action affiche d'une action rattachée (branché dans ``binome.accompagnement.annuaire``)."""
-    return {s.pk: s for s in services_publies(acteur).filter(pk__in=identifiants).only("id", "nom")}
+    # Avec la structure : le contrat d'engagement imprime l'adresse et le téléphone (ceux de la structure à défaut).
+    return {s.pk: s for s in services_publies(acteur).filter(pk__in=identifiants).select_related("structure")}
 
 
 def service_pour(acteur, service_id: str) -> Service:

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from binome.accompagnement.models import Personne
 from binome.comptes.models import Utilisateur
 from binome.core.tableur import cellules_xlsx, ecrivain_csv, neutraliser
 from binome.organisations.models import Organisation
@@ -89,6 +90,12 @@ def test_chaque_export_neutralise_les_formules(personas, client_de):
 
     # Modèle d'import de l'annuaire.
     _aucune_cellule_csv_dangereuse(_csv(admin.get(reverse("ressources:modele_csv"))))
+
+    # Export du portefeuille (nom de la personne saisi librement).
+    Personne.objects.filter(pk=c.personne_id).update(prenom=FORMULE)
+    reponse = client_de(personas.conseiller).get(f"{reverse('accompagnement:portefeuille_export')}?etat=tous")
+    cellules = _aucune_cellule_csv_dangereuse(_csv(reponse))
+    assert any(cellule.startswith("'" + FORMULE) for cellule in cellules)
 
     # La valeur enregistrée reste intacte.
     c.refresh_from_db()

@@ -123,6 +123,12 @@ class FormulaireRetrait(Formulaire):
 
 class FormulaireSignature(Formulaire):
     signe_le = ChampDate(label=_("Signé le"), initial=timezone.localdate)
+    lieu_signature = forms.CharField(
+        label=_("Signé à"),
+        help_text=_("Commune où le contrat a été signé ; elle figure sur le contrat d'engagement."),
+        required=False,
+        max_length=100,
+    )
     confirmation = forms.BooleanField(
         label=_("La personne et le binôme ont signé la version imprimée de ce plan."),
         error_messages={"required": _("Confirmez que le plan a été signé avec la personne.")},

@@ -32,6 +32,7 @@ l'usage (chaque nom public est réexporté ici) :
 - ``orientations`` : boîte de réception, qui propose et qui traite une orientation ;
 - ``suivi`` : portefeuille, vue équipe, charge, réaffectations ;
 - ``plan`` : plan d'action, contacts, référentiel ;
+- ``contrat`` : contrat d'engagement imprimable et PDF (services rattachés, signature) ;
 - ``notes`` : notes privées et bandeau de partage ;
 - ``propositions`` : propositions d'une structure partenaire (le statut seul, jamais le dossier) ;
 - ``coordinations`` : boîte de réception des demandes de coordination et son compteur ;
@@ -58,6 +59,7 @@ from binome.accompagnement.selectors.acces import (
     peut_modifier,
     voit_cote_social,
 )
+from binome.accompagnement.selectors.contrat import contrat_engagement, lieu_signature_propose
 from binome.accompagnement.selectors.coordinations import (
     compter_coordinations_a_traiter,
     coordinations_a_traiter,
@@ -177,6 +179,8 @@ __all__ = [
     "parcours_de_l_agent",
     "parcours_selectionnes",
     "actions_du_plan",
+    "contrat_engagement",
+    "lieu_signature_propose",
     "agents_equipe",
     "charge",
     "conseillers_possibles",

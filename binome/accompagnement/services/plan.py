@@ -126,8 +126,11 @@ def plan_modifier_heures(
 
 
 @transaction.atomic(durable=True)
-def plan_signer(*, acteur, plan: PlanAction, revision, signe_le: datetime.date | None = None) -> PlanAction:
-    """Signe la version : copie figée du contenu (lisible ensuite telle quelle), plus aucune modification."""
+def plan_signer(
+    *, acteur, plan: PlanAction, revision, signe_le: datetime.date | None = None, lieu_signature: str = ""
+) -> PlanAction:
+    """Signe la version : copie figée du contenu (lisible ensuite telle quelle), plus aucune modification.
+    ``lieu_signature`` (commune) est recopié dans la copie figée et imprimé sur le contrat d'engagement."""
     _exiger_brouillon(acteur, plan)
     aujourdhui = timezone.localdate()
     signe_le = signe_le or aujourdhui
@@ -139,7 +142,9 @@ def plan_signer(*, acteur, plan: PlanAction, revision, signe_le: datetime.date |
         raise ValidationError(_("Ajoutez au moins un objectif ou une action avant de faire signer le plan."))
     _verifier_heures(plan.parcours, plan.heures_hebdomadaires, plan.motif_reduction_heures)
     _verrouiller(plan, revision, acteur, _message_plan())
-    plan.copie_figee = contenu_du_plan(plan, signe_le=signe_le, enregistre_par=acteur)
+    plan.copie_figee = contenu_du_plan(
+        plan, signe_le=signe_le, enregistre_par=acteur, lieu_signature=(lieu_signature or "").strip()[:100]
+    )
     plan.signe_le = signe_le
     plan.save()
     evenement_enregistrer(

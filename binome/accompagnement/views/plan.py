@@ -14,6 +14,7 @@ from binome.accompagnement.enums import TypeElementReferentiel
 from binome.accompagnement.forms import suivi as formulaires
 from binome.accompagnement.views.suivi_outils import exiger_modification, fil_personne
 from binome.core.forms import ajouter_erreurs
+from binome.core.pdf import reponse_pdf
 
 
 def _url_plan(parcours) -> str:
@@ -289,7 +290,11 @@ def plan_signer(request, parcours_pk):
     exiger_modification(request.user, parcours)
     brouillon = _brouillon(parcours)
     form = formulaires.FormulaireSignature(
-        request.POST if request.method == "POST" else None, initial={"revision": brouillon.revision}
+        request.POST if request.method == "POST" else None,
+        initial={
+            "revision": brouillon.revision,
+            "lieu_signature": selectors.lieu_signature_propose(request.user, parcours),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,6 +303,7 @@ def plan_signer(request, parcours_pk):
                 plan=brouillon,
                 revision=form.cleaned_data["revision"],
                 signe_le=form.cleaned_data["signe_le"],
+                lieu_signature=form.cleaned_data["lieu_signature"],
             )
         except ValidationError as erreur:
             ajouter_erreurs(form, erreur)
@@ -340,11 +346,23 @@ def plan_version(request, parcours_pk, version):
 
 @require_GET
 def plan_imprimer(request, parcours_pk, version):
-    """Version imprimable (sans navigation) à signer avec la personne, ou à relire une fois signée."""
+    """Contrat d'engagement imprimable (sans navigation) à signer avec la personne, ou à relire une fois signé."""
     parcours = selectors.parcours_pour(request.user, parcours_pk)
-    version_plan = selectors.plan_version(parcours, version)
     return render(
         request,
         "accompagnement/suivi/plan_imprimer.html",
-        {"parcours": parcours, "plan": version_plan, "contenu": contenu_lisible(version_plan)},
+        selectors.contrat_engagement(request.user, parcours, version),
+    )
+
+
+@require_GET
+def plan_pdf(request, parcours_pk, version):
+    """Le même contrat d'engagement en PDF (``binome.core.pdf``), même contexte que la page imprimable."""
+    parcours = selectors.parcours_pour(request.user, parcours_pk)
+    contexte = selectors.contrat_engagement(request.user, parcours, version)
+    return reponse_pdf(
+        "accompagnement/suivi/contrat_pdf.html",
+        contexte,
+        nom_fichier=f"contrat-engagement-{parcours.pk}-v{contexte['plan'].version}.pdf",
+        request=request,
     )

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.accompagnement import selectors, services
+from binome.accompagnement.export_portefeuille import portefeuille_csv
 from binome.accompagnement.forms import suivi as formulaires
 from binome.core.forms import ajouter_erreurs
 from binome.core.texte import de
@@ -34,15 +36,20 @@ def _filtrer(qs, criteres):
     )
 
 
-@require_GET
-def portefeuille(request):
+def _portefeuille_filtre(request):
+    """(formulaire de filtre, critères retenus, parcours du portefeuille filtrés) : l'écran et l'export."""
     if not selectors.a_un_portefeuille(request.user):
         raise PermissionDenied(
             _("Le portefeuille est celui des conseillers France Travail et des travailleurs sociaux.")
         )
     filtre = formulaires.FormulaireFiltrePortefeuille(request.GET or None)
     criteres = _criteres(filtre)
-    qs = _filtrer(selectors.portefeuille(request.user), criteres)
+    return filtre, criteres, _filtrer(selectors.portefeuille(request.user), criteres)
+
+
+@require_GET
+def portefeuille(request):
+    filtre, criteres, qs = _portefeuille_filtre(request)
     page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,8 +60,18 @@ def portefeuille(request):
             "filtre_actif": bool(set(criteres) - {"tri"}),
             "chiffres": selectors.chiffres_portefeuille(request.user),
             "fil_ariane": [{"titre": _("Mon portefeuille")}],
+            "requete_export": request.GET.urlencode(),
         },
     )
+
+
+@require_GET
+def portefeuille_export(request):
+    """Le portefeuille filtré en CSV (mêmes colonnes et filtres que l'écran), journalisé comme un export."""
+    _filtre, _criteres_retenus, qs = _portefeuille_filtre(request)
+    reponse = HttpResponse(portefeuille_csv(qs), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="portefeuille.csv"'
+    return reponse
 
 
 @require_GET

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import indicateurs, national, sortie_stats, suivi_sortie, tableau
+from binome.pilotage import delais_rendez_vous, indicateurs, national, sortie_stats, suivi_sortie, tableau
 from binome.pilotage.definitions import definition_applicable
 from binome.pilotage.selectors import Perimetre, parcours_du_perimetre
 from binome.territoires.models import Departement
@@ -78,6 +78,9 @@ def statistiques(parcours, periode: indicateurs.Periode, definition, *, date_don
         "emploi_durable_12_mois": c["emploi_durable_12_mois"],
         "taux_emploi_durable_12_mois": c["taux_emploi_durable_12_mois"],
         "suivi_6_mois": suivi_sortie.pour_stats(suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees)),
+        delais_rendez_vous.CLE: delais_rendez_vous.pour_stats(
+            delais_rendez_vous.comptes(parcours, periode, date_donnees=date_donnees)
+        ),
     }
 
 
