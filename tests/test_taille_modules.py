@@ -51,9 +51,6 @@ FONCTIONS_ADMISES = {
     "binome/accompagnement/fichier_import.py::analyser_ligne": (
         "contrôle de format d'une ligne, colonne après colonne : une suite plate de champs"
     ),
-    "binome/accompagnement/services/contacts.py::contact_enregistrer": (
-        "création et modification d'un contact dans une seule transaction (participants, heures, historique)"
-    ),
     "binome/confiance/droits.py::releve_personne": (
         "relevé du droit d'accès : une rubrique par donnée, à lire d'un trait"
     ),

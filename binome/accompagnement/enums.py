@@ -358,3 +358,4 @@ class TypeEvenement(models.TextChoices):
     ORIENTATION_SERVICE_ENVOYEE = "ORIENTATION_SERVICE_ENVOYEE", _("Orientation vers un service")
     ORIENTATION_SERVICE_REPONDUE = "ORIENTATION_SERVICE_REPONDUE", _("Réponse d'un service")
     ORIENTATION_SERVICE_EXPIREE = "ORIENTATION_SERVICE_EXPIREE", _("Orientation vers un service sans réponse")
+    RENDEZ_VOUS = "RENDEZ_VOUS", _("Rendez-vous")

@@ -33,15 +33,25 @@ def contact_enregistrer(
     prochaine_date: datetime.date | None = None,
     note: str = "",
 ) -> Contact:
-    # Long : chaque champ du contact (date, canal, type, présents, présence, note) a sa règle et son message.
-    if not selectors.peut_modifier(acteur, parcours):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce parcours."))
-    if parcours.personne.anonymise_le:
-        raise ValidationError(_("Ce dossier est anonymisé : plus aucun contact ne peut y être saisi."))
-    note = (note or "").strip()
-    autres_participants = (autres_participants or "").strip()
+    return _contact_enregistrer(
+        acteur=acteur,
+        parcours=parcours,
+        date=date,
+        canal=canal,
+        type=type,
+        presence=presence,
+        participants=participants,
+        autres_participants=autres_participants,
+        prochaine_date=prochaine_date,
+        note=note,
+    )
+
+
+def _erreurs_contact(
+    *, parcours, date, canal, type, presence, autres_participants, prochaine_date, note, aujourdhui
+) -> dict:
+    """Chaque champ du contact (date, canal, type, présence, note) a sa règle et son message."""
     erreurs = {}
-    aujourdhui = timezone.localdate()
     if date is None:
         erreurs["date"] = _("Indiquez la date du contact.")
     elif date > aujourdhui:
@@ -67,6 +77,44 @@ def contact_enregistrer(
         }
     if len(autres_participants) > LONGUEUR_TEXTE_COURT:
         erreurs["autres_participants"] = _("%(n)s caractères au plus.") % {"n": LONGUEUR_TEXTE_COURT}
+    return erreurs
+
+
+# Non durable : brique partagée avec la saisie de la présence d'un rendez-vous (``binome.agenda.services``),
+# qui écrit le contact dans sa propre transaction.
+@transaction.atomic
+def _contact_enregistrer(
+    *,
+    acteur,
+    parcours: Parcours,
+    date: datetime.date,
+    canal: str,
+    type: str = TypeContact.INDIVIDUEL,
+    presence: str = PresenceContact.HONORE,
+    participants=(),
+    autres_participants: str = "",
+    prochaine_date: datetime.date | None = None,
+    note: str = "",
+) -> Contact:
+    """Contrôle et écrit le contact, met à jour le dernier contact honoré et la chronologie."""
+    if not selectors.peut_modifier(acteur, parcours):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce parcours."))
+    if parcours.personne.anonymise_le:
+        raise ValidationError(_("Ce dossier est anonymisé : plus aucun contact ne peut y être saisi."))
+    note = (note or "").strip()
+    autres_participants = (autres_participants or "").strip()
+    aujourdhui = timezone.localdate()
+    erreurs = _erreurs_contact(
+        parcours=parcours,
+        date=date,
+        canal=canal,
+        type=type,
+        presence=presence,
+        autres_participants=autres_participants,
+        prochaine_date=prochaine_date,
+        note=note,
+        aujourdhui=aujourdhui,
+    )
     if erreurs:
         raise ValidationError(erreurs)
     contact = Contact.objects.create(
@@ -82,7 +130,14 @@ def contact_enregistrer(
     )
     if participants:
         contact.participants.set(participants)
-    if presence == PresenceContact.HONORE:
+    _apres_contact(acteur=acteur, parcours=parcours, contact=contact, aujourdhui=aujourdhui)
+    return contact
+
+
+def _apres_contact(*, acteur, parcours: Parcours, contact: Contact, aujourdhui: datetime.date) -> None:
+    """Dernier contact honoré de la personne (conservation) et ligne de chronologie."""
+    date = contact.date
+    if contact.presence == PresenceContact.HONORE:
         personne = Personne.objects.select_for_update().get(pk=parcours.personne_id)
         if personne.dernier_contact_le is None or personne.dernier_contact_le < date:
             personne.dernier_contact_le = date
@@ -103,7 +158,6 @@ def contact_enregistrer(
         if date == aujourdhui
         else timezone.make_aware(datetime.datetime.combine(date, datetime.time(12))),
     )
-    return contact
 
 
 __all__ = ["contact_enregistrer"]
