@@ -144,6 +144,8 @@ PAGES_DE_LECTURE = {
     "accompagnement:plan_imprimer": None,
     "accompagnement:plan_pdf": None,
     "accompagnement:contacts": None,
+    "agenda:rendez_vous": None,
+    "agenda:planifier": {"conseiller", "travailleur_social", "encadrant", "encadrant_social"},
     "accompagnement:notes_privees": COTE_SOCIAL["cantal"],
     "confiance:consultations_personne": None,
     "confiance:historique_personne": None,

@@ -9,10 +9,15 @@ import datetime
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from binome.accompagnement import machine
 from binome.accompagnement import selectors as accompagnement
 from binome.agenda.enums import StatutRendezVous
 from binome.agenda.models import RendezVous
+from binome.comptes.models import Habilitation
+from binome.organisations.models import TypeOrganisation
 
 
 def rendez_vous_visibles(acteur) -> QuerySet[RendezVous]:
@@ -54,3 +59,108 @@ def presences_a_saisir(utilisateur, *, avant: datetime.datetime) -> QuerySet[Ren
         .select_related("parcours__personne")
         .order_by("debut", "pk")
     )
+
+
+# --- Qui peut agir sur un rendez-vous (poste h1) ---------------------------------------------------------------
+
+
+def peut_planifier(acteur, parcours) -> bool:
+    """Planifier un rendez-vous : qui peut écrire sur le parcours, tant qu'il n'est pas clos ni anonymisé."""
+    if parcours is None or machine.est_clos(parcours) or parcours.personne.anonymise_le:
+        return False
+    return accompagnement.peut_modifier(acteur, parcours)
+
+
+def peut_modifier_rendez_vous(acteur, rendez_vous: RendezVous) -> bool:
+    """Modifier ou annuler : un rendez-vous encore planifié et à venir, pour qui peut en planifier."""
+    return (
+        rendez_vous.statut == StatutRendezVous.PLANIFIE
+        and rendez_vous.debut > timezone.now()
+        and peut_planifier(acteur, rendez_vous.parcours)
+    )
+
+
+def peut_annuler(acteur, rendez_vous: RendezVous) -> bool:
+    return peut_modifier_rendez_vous(acteur, rendez_vous)
+
+
+def peut_saisir_presence(acteur, rendez_vous: RendezVous) -> bool:
+    """Saisir la présence : un rendez-vous planifié déjà commencé, pour qui peut écrire sur le parcours."""
+    return (
+        rendez_vous.statut == StatutRendezVous.PLANIFIE
+        and rendez_vous.debut <= timezone.now()
+        and not rendez_vous.parcours.personne.anonymise_le
+        and accompagnement.peut_modifier(acteur, rendez_vous.parcours)
+    )
+
+
+# --- Secret partagé : l'objet d'un rendez-vous du seul côté social ---------------------------------------------
+
+OBJET_NEUTRE = _("Rendez-vous avec le référent social")
+
+
+def _professionnels_france_travail(ids) -> set[int]:
+    """Parmi ces utilisateurs, ceux du côté France Travail (une habilitation active dans une agence)."""
+    return set(
+        Habilitation.objects.filter(
+            utilisateur_id__in=set(ids), active=True, organisation__type=TypeOrganisation.AGENCE_FT
+        ).values_list("utilisateur_id", flat=True)
+    )
+
+
+def cote_social_seulement(rendez_vous: RendezVous, *, france_travail: set[int] | None = None) -> bool:
+    """Vrai si aucun professionnel du côté France Travail n'est attendu (ni le conseiller du parcours, ni un agent
+    d'agence) : l'objet relève alors du secret partagé. ``france_travail`` : résultat déjà calculé pour une liste."""
+    ids = {p.pk for p in rendez_vous.professionnels.all()}
+    if rendez_vous.parcours.conseiller_id in ids:
+        return False
+    if france_travail is None:
+        france_travail = _professionnels_france_travail(ids)
+    return not (ids & france_travail)
+
+
+def voit_objet(
+    acteur, rendez_vous: RendezVous, *, france_travail: set[int] | None = None, detail_social: bool | None = None
+) -> bool:
+    """L'objet d'un rendez-vous du seul côté social n'est lu que par le côté social (``voit_detail_social``)
+    et par les professionnels attendus ; tout autre objet, par qui voit le rendez-vous."""
+    if not cote_social_seulement(rendez_vous, france_travail=france_travail):
+        return True
+    if acteur is not None and any(p.pk == acteur.pk for p in rendez_vous.professionnels.all()):
+        return True
+    if detail_social is None:
+        detail_social = accompagnement.voit_detail_social(acteur, rendez_vous.parcours)
+    return detail_social
+
+
+def objet_visible(
+    acteur, rendez_vous: RendezVous, *, france_travail: set[int] | None = None, detail_social: bool | None = None
+) -> str:
+    """L'objet tel que l'acteur peut le lire, sinon le libellé neutre « Rendez-vous avec le référent social »."""
+    if voit_objet(acteur, rendez_vous, france_travail=france_travail, detail_social=detail_social):
+        return rendez_vous.objet
+    return str(OBJET_NEUTRE)
+
+
+def rendez_vous_de_la_fiche(acteur, parcours, *, limite: int = 10) -> dict:
+    """Les rendez-vous du parcours pour sa fiche : ``{"a_venir": [...], "passes": [...], "peut_planifier": bool}``.
+
+    Chaque rendez-vous porte ``objet_lisible`` (secret partagé), ``modifiable`` et ``presence_a_saisir``.
+    Nombre de requêtes fixe, quel que soit le nombre de rendez-vous.
+    """
+    maintenant = timezone.now()
+    base = rendez_vous_du_parcours(parcours).select_related("contact")
+    a_venir = list(base.filter(debut__gt=maintenant).order_by("debut", "pk")[:limite])
+    passes = list(base.filter(debut__lte=maintenant)[:limite])
+    ecrit = accompagnement.peut_modifier(acteur, parcours)
+    planifiable = ecrit and not machine.est_clos(parcours) and not parcours.personne.anonymise_le
+    detail_social = accompagnement.voit_detail_social(acteur, parcours)
+    tous = a_venir + passes
+    france_travail = _professionnels_france_travail(p.pk for r in tous for p in r.professionnels.all())
+    for rdv in tous:
+        rdv.parcours = parcours
+        rdv.objet_lisible = objet_visible(acteur, rdv, france_travail=france_travail, detail_social=detail_social)
+        planifie = rdv.statut == StatutRendezVous.PLANIFIE
+        rdv.modifiable = planifiable and planifie and rdv.debut > maintenant
+        rdv.presence_a_saisir = ecrit and planifie and rdv.debut <= maintenant and not parcours.personne.anonymise_le
+    return {"a_venir": a_venir, "passes": passes, "peut_planifier": planifiable}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from binome.agenda.views import convocation as vues_convocation
+from binome.agenda.views import rendez_vous as vues_rendez_vous
 
 app_name = "agenda"
 
@@ -11,4 +12,13 @@ urlpatterns: list = []
 # --- h2 : ce que reçoit la personne (convocation postale) ---
 urlpatterns += [
     path("rendez-vous/<int:pk>/convocation/", vues_convocation.convocation, name="convocation"),
+]
+
+# --- h1 : rendez-vous côté professionnels (planifier, voir, modifier, annuler, présence) ---
+urlpatterns += [
+    path("parcours/<int:parcours_pk>/planifier/", vues_rendez_vous.planifier, name="planifier"),
+    path("rendez-vous/<int:pk>/", vues_rendez_vous.rendez_vous, name="rendez_vous"),
+    path("rendez-vous/<int:pk>/modifier/", vues_rendez_vous.modifier, name="modifier"),
+    path("rendez-vous/<int:pk>/annuler/", vues_rendez_vous.annuler, name="annuler"),
+    path("rendez-vous/<int:pk>/presence/", vues_rendez_vous.presence, name="presence"),
 ]

@@ -61,6 +61,7 @@ _L, _E, _I, _D = Action.LECTURE, Action.EXPORT, Action.IMPRESSION, Action.DROITS
 
 _PERSONNE = {"pk": "personne_pk"}
 _PARCOURS = {"pk": "parcours_pk"}
+_RENDEZ_VOUS = {"pk": "rendez_vous_pk"}
 _SUIVI = _("Suivi de l'accompagnement")
 
 REGISTRE: dict[str, Declaration] = {
@@ -128,6 +129,12 @@ REGISTRE: dict[str, Declaration] = {
     "agenda:convocation": Declaration(
         _I, _("Convocation postale à un rendez-vous : impression"), {"pk": "rendez_vous_pk"}
     ),
+    # --- Agenda : rendez-vous avec la personne (poste h1) ---
+    "agenda:planifier": Declaration(_L, _("Planification d'un rendez-vous"), _PARCOURS),
+    "agenda:rendez_vous": Declaration(_L, _("Consultation d'un rendez-vous"), _RENDEZ_VOUS),
+    "agenda:modifier": Declaration(_L, _("Modification d'un rendez-vous"), _RENDEZ_VOUS),
+    "agenda:annuler": Declaration(_L, _("Annulation d'un rendez-vous"), _RENDEZ_VOUS),
+    "agenda:presence": Declaration(_L, _("Présence à un rendez-vous (journal des contacts)"), _RENDEZ_VOUS),
     # --- Confiance : droits de la personne, traçabilité ---
     "confiance:droits_personne": Declaration(_D, _("Droits de la personne : information, opposition")),
     "confiance:notice_enregistrer": Declaration(_D, _("Droits de la personne : notice d'information remise")),

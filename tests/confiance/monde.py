@@ -37,6 +37,13 @@ class Dossier:
     orientation_service: object
     rendez_vous: object
     secrets: tuple[str, ...]
+    # Rendez-vous avec le seul référent social : son objet relève du secret partagé (poste h1). Il n'est pas
+    # dans ``secrets`` : le relevé du droit d'accès (qui montre ``secrets`` au côté social) ne le reprend pas.
+    rendez_vous_social: object = None
+
+    @property
+    def secrets_agenda(self) -> tuple[str, ...]:
+        return (self.rendez_vous_social.objet,) if self.rendez_vous_social else ()
 
     @property
     def noms(self) -> tuple[str, str]:
@@ -136,6 +143,13 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         professionnels=[conseiller, referent],
         objet=f"Rendez-vous {marque}",
     )
+    rendez_vous_social = RendezVousFactory(
+        parcours=parcours,
+        organisateur=referent,
+        professionnels=[referent],
+        debut=datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=7),
+        objet=f"RDVSECRET{marque}",
+    )
     return Dossier(
         personne=personne,
         parcours=parcours,
@@ -157,6 +171,7 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         orientation_service=orientation_service,
         rendez_vous=rendez_vous,
         secrets=(f"NOTESECRETE{marque}", f"PRECISIONSECRETE{marque}", f"SITUATIONSECRETE{marque}"),
+        rendez_vous_social=rendez_vous_social,
     )
 
 

@@ -4,8 +4,9 @@ import datetime
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
-from binome.accompagnement import selectors
+from binome.accompagnement import machine, selectors
 from binome.accompagnement.views.suivi_outils import ROUTE_FICHE_PERSONNE
 
 register = template.Library()
@@ -22,6 +23,18 @@ def date_iso(valeur):
         return datetime.date.fromisoformat(valeur)
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def parcours_ouvert(parcours) -> bool:
+    """Le parcours n'est pas clos : on peut encore y planifier un rendez-vous (question d'état, pas de droit)."""
+    return not machine.est_clos(parcours)
+
+
+@register.filter
+def a_venir(valeur) -> bool:
+    """Une date d'aujourd'hui ou à venir (« prochain contact prévu le » qu'on peut encore planifier)."""
+    return isinstance(valeur, datetime.date) and valeur >= timezone.localdate()
 
 
 @register.simple_tag

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.accompagnement import calculs, machine, selectors, services
 from binome.accompagnement.enums import EtatParcours
+from binome.accompagnement.fiche import sections as fiche_sections
 from binome.accompagnement.forms.personnes import FormulairePersonne, FormulaireRecherchePersonnes
 from binome.core.forms import ajouter_erreurs
 
@@ -118,6 +119,8 @@ def fiche(request, pk):
             request.GET.get("page")
         ),
         "fil_ariane": _fil({"titre": str(personne)}),
+        # Sections branchées par les couches plus hautes (rendez-vous de l'agenda) : ``accompagnement/fiche.py``.
+        "sections_fiche": fiche_sections(request, personne, courant),
     }
     if courant is not None:
         aujourdhui = timezone.localdate()
