@@ -215,7 +215,7 @@ def _interdits(monde, persona: str, voit=VOIT) -> list[str]:
         if persona not in voit[cle]:
             textes += [dossier.personne.nom, dossier.personne.prenom]
         if persona not in COTE_SOCIAL[cle]:
-            textes += list(dossier.secrets)
+            textes += [*dossier.secrets, *dossier.secrets_agenda]
     return textes
 
 
@@ -309,7 +309,7 @@ def test_pages_de_lecture_ouvertes_a_qui_doit_les_voir(nom_route, monde):
         assert reponse.status_code == 200, f"{chemin} en {nom} : {reponse.status_code}"
         contenu = _contenu(reponse)
         if nom not in COTE_SOCIAL["cantal"]:
-            for secret in monde.cantal.secrets:
+            for secret in (*monde.cantal.secrets, *monde.cantal.secrets_agenda):
                 assert secret not in contenu, f"{chemin} en {nom} : secret social « {secret} » affiché"
 
 

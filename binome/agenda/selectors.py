@@ -94,6 +94,15 @@ def peut_saisir_presence(acteur, rendez_vous: RendezVous) -> bool:
     )
 
 
+def peut_remplacer(acteur, rendez_vous: RendezVous) -> bool:
+    """Proposer un nouveau rendez-vous à la place d'un rendez-vous manqué qui n'a pas encore de remplaçant."""
+    return (
+        rendez_vous.statut == StatutRendezVous.MANQUE
+        and peut_planifier(acteur, rendez_vous.parcours)
+        and not rendez_vous.remplacants.exists()
+    )
+
+
 # --- Secret partagé : l'objet d'un rendez-vous du seul côté social ---------------------------------------------
 
 OBJET_NEUTRE = _("Rendez-vous avec le référent social")

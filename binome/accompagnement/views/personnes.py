@@ -104,12 +104,11 @@ def creer(request):
 def fiche(request, pk):
     acteur = request.user
     personne = selectors.personne_pour(acteur, pk)
-    cote_social = selectors.voit_cote_social(acteur, personne)
     parcours_liste = list(selectors.parcours_de(acteur, personne).select_related("sortie"))
     courant = parcours_liste[0] if parcours_liste else None
     contexte = {
         "personne": personne,
-        "cote_social": cote_social,
+        "cote_social": selectors.voit_cote_social(acteur, personne),
         "parcours_liste": parcours_liste,
         "courant": courant,
         "peut_modifier_personne": selectors.peut_modifier_personne(acteur, personne),
@@ -119,8 +118,7 @@ def fiche(request, pk):
             request.GET.get("page")
         ),
         "fil_ariane": _fil({"titre": str(personne)}),
-        # Sections branchées par les couches plus hautes (rendez-vous de l'agenda) : ``accompagnement/fiche.py``.
-        "sections_fiche": fiche_sections(request, personne, courant),
+        "sections_fiche": fiche_sections(request, personne, courant),  # agenda… : ``accompagnement/fiche.py``
     }
     if courant is not None:
         aujourdhui = timezone.localdate()

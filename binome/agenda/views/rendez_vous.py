@@ -100,9 +100,7 @@ def rendez_vous(request, pk):
         "modifiable": selectors.peut_modifier_rendez_vous(request.user, rdv),
         "annulable": selectors.peut_annuler(request.user, rdv),
         "presence_a_saisir": selectors.peut_saisir_presence(request.user, rdv),
-        "a_remplacer": rdv.statut == StatutRendezVous.MANQUE
-        and not rdv.remplacants.exists()
-        and selectors.peut_planifier(request.user, rdv.parcours),
+        "a_remplacer": selectors.peut_remplacer(request.user, rdv),
         "fil_ariane": _fil(request.user, rdv, _("Rendez-vous")),
     }
     return render(request, "agenda/rendez_vous.html", contexte)
