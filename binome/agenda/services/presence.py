@@ -30,7 +30,9 @@ def rendez_vous_enregistrer_presence(
 
     Si le contact est refusé, rien n'est écrit (même transaction).
     """
-    rendez_vous = RendezVous.objects.select_for_update().select_related("parcours__personne").get(pk=rendez_vous.pk)
+    rendez_vous = (
+        RendezVous.objects.select_for_update(of=("self",)).select_related("parcours__personne").get(pk=rendez_vous.pk)
+    )
     parcours = rendez_vous.parcours
     if not accompagnement.peut_modifier(acteur, parcours):
         raise PermissionDenied(_("Vous ne pouvez pas saisir la présence de ce rendez-vous."))

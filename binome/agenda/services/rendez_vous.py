@@ -113,7 +113,9 @@ def rendez_vous_planifier(
 
 def _relire_planifie(acteur, rendez_vous: RendezVous) -> RendezVous:
     """Le rendez-vous relu sous verrou, encore PLANIFIE, sur un parcours où l'acteur peut écrire."""
-    rendez_vous = RendezVous.objects.select_for_update().select_related("parcours__personne").get(pk=rendez_vous.pk)
+    rendez_vous = (
+        RendezVous.objects.select_for_update(of=("self",)).select_related("parcours__personne").get(pk=rendez_vous.pk)
+    )
     exiger_parcours_ouvert(acteur, rendez_vous.parcours)
     if rendez_vous.statut != StatutRendezVous.PLANIFIE:
         raise ValidationError(
