@@ -332,3 +332,11 @@ def test_presence_exige_le_droit_d_ecrire(personas, parcours):
     rdv = _passe(_planifier(personas.conseiller, parcours))
     with pytest.raises(PermissionDenied):
         services.rendez_vous_enregistrer_presence(acteur=personas.admin, rendez_vous=rdv, presence="HONORE")
+
+
+def test_la_meme_heure_a_la_minute_ne_renvoie_pas_d_invitation(personas, parcours):
+    rdv = _planifier(personas.conseiller, parcours, debut=timezone.now() + 3 * J)  # avec secondes
+    rdv = services.rendez_vous_modifier(
+        acteur=personas.conseiller, rendez_vous=rdv, debut=rdv.debut.replace(second=0, microsecond=0), objet="Bilan"
+    )
+    assert rdv.sequence == 0 and rdv.objet == "Bilan"

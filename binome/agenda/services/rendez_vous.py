@@ -42,6 +42,10 @@ def _chronologie(rendez_vous: RendezVous, acteur, action: str) -> None:
     )
 
 
+def _a_la_minute(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def _nettoyer(texte) -> str:
     return (texte or "").strip()
 
@@ -160,6 +164,8 @@ def rendez_vous_modifier(
     }
     rendez_vous = _relire_planifie(acteur, rendez_vous)
     verifier_version(rendez_vous, version)
+    if debut is not None and _a_la_minute(debut) == _a_la_minute(rendez_vous.debut):
+        del changements["debut"]  # le formulaire saisit à la minute : même heure, pas de nouvelle invitation
     valeurs = {champ: getattr(rendez_vous, champ) for champ in CHAMPS_MODIFIABLES}
     for champ, valeur in changements.items():
         valeurs[champ] = valeur if champ in ("debut", "duree_minutes") else _nettoyer(valeur)
