@@ -92,6 +92,15 @@ def test_planifier_depuis_un_contact_prevu(personas, parcours, client_de):
     assert reponse.context["form"].initial["date"] == prochaine
 
 
+def test_pas_de_lien_pour_une_date_prevue_passee_ni_en_lecture_seule(personas, parcours, client_de):
+    ContactFactory(parcours=parcours, auteur=personas.conseiller, prochaine_date=timezone.localdate() - J)
+    url = reverse("accompagnement:contacts", kwargs={"parcours_pk": parcours.pk})
+    planifier = reverse("agenda:planifier", kwargs={"parcours_pk": parcours.pk})
+    assert planifier not in client_de(personas.conseiller).get(url).content.decode()
+    ContactFactory(parcours=parcours, auteur=personas.conseiller, prochaine_date=timezone.localdate() + J)
+    assert planifier not in client_de(personas.admin).get(url).content.decode()
+
+
 def test_planifier_depuis_le_portefeuille(personas, parcours, client_de):
     page = client_de(personas.conseiller).get(reverse("accompagnement:portefeuille")).content.decode()
     assert reverse("agenda:planifier", kwargs={"parcours_pk": parcours.pk}) in page
