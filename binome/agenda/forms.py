@@ -69,8 +69,8 @@ class FormulaireRendezVous(Formulaire):
         label=_("Objet"),
         max_length=LONGUEUR_OBJET,
         help_text=_(
-            "Court et neutre : il figure dans le message envoyé à la personne. Un objet social d'un rendez-vous "
-            "avec le seul référent social n'est lu que du côté social."
+            "Pour les professionnels : la personne ne le reçoit pas. L'objet d'un rendez-vous avec le seul "
+            "référent social n'est lu que du côté social."
         ),
     )
 
@@ -115,7 +115,7 @@ class FormulaireAnnulation(Formulaire):
     motif = forms.CharField(
         label=_("Motif de l'annulation"),
         max_length=LONGUEUR_OBJET,
-        help_text=_("Court et neutre : la personne reçoit l'annulation."),
+        help_text=_("Pour les professionnels : la personne est prévenue de l'annulation, sans ce motif."),
     )
 
 

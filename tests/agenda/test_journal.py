@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("route", "parametre"),
-    [("agenda:rendez_vous", "rendez_vous"), ("agenda:modifier", "rendez_vous"), ("agenda:planifier", "parcours")],
+    [
+        ("agenda:rendez_vous", "rendez_vous"),
+        ("agenda:modifier", "rendez_vous_social"),
+        ("agenda:planifier", "parcours"),
+    ],
 )
 def test_consulter_un_rendez_vous_ecrit_le_journal(personas, client_de, route, parametre):
     dossier = creer_monde(personas).cantal
