@@ -196,3 +196,9 @@ def test_fiche_nombre_de_requetes_borne(personas, parcours, client_de, django_as
             assert client.get(url).status_code == 200
         comptes.append(len(requetes))
     assert comptes[0] == comptes[1], comptes
+
+
+def test_le_detail_propose_la_convocation_postale(personas, parcours, client_de):
+    rdv = _rdv(parcours, personas)
+    page = client_de(personas.conseiller).get(reverse("agenda:rendez_vous", kwargs={"pk": rdv.pk})).content.decode()
+    assert reverse("agenda:convocation", args=[rdv.pk]) in page
