@@ -12,7 +12,10 @@ from django.shortcuts import get_object_or_404
 
 from binome.accompagnement import selectors as accompagnement
 from binome.agenda.enums import StatutRendezVous
-from binome.agenda.models import RendezVous
+from binome.agenda.jetons import empreinte_du_jeton
+from binome.agenda.models import AbonnementCalendrier, RendezVous
+from binome.comptes.models import Role
+from binome.comptes.selectors import habilitations
 
 
 def rendez_vous_visibles(acteur) -> QuerySet[RendezVous]:
@@ -54,3 +57,50 @@ def presences_a_saisir(utilisateur, *, avant: datetime.datetime) -> QuerySet[Ren
         .select_related("parcours__personne")
         .order_by("debut", "pk")
     )
+
+
+# --- Abonnement à l'agenda (poste h3) ---------------------------------------------------------------------
+
+
+def abonnement_de(utilisateur) -> AbonnementCalendrier | None:
+    """L'adresse d'abonnement de l'utilisateur, s'il en a une (chacun ne voit que la sienne)."""
+    return AbonnementCalendrier.objects.filter(utilisateur=utilisateur).first()
+
+
+def abonnement_par_jeton(jeton: str) -> AbonnementCalendrier:
+    """L'abonnement dont ``jeton`` est la clé, si son propriétaire est actif ; ``Http404`` sinon.
+
+    Le jeton est l'autorisation : il est cherché par son empreinte (SHA-256) dans l'index unique, jamais
+    comparé en clair ; jeton inconnu, révoqué (ligne supprimée ou régénérée) et compte désactivé donnent la
+    même réponse.
+    """
+    return get_object_or_404(
+        AbonnementCalendrier.objects.select_related("utilisateur"),
+        empreinte=empreinte_du_jeton(jeton),
+        utilisateur__is_active=True,
+    )
+
+
+def annulations_recentes_de(utilisateur, *, debut: datetime.datetime, fin: datetime.datetime) -> QuerySet[RendezVous]:
+    """Rendez-vous de l'utilisateur annulés depuis ``debut`` et prévus entre ``debut`` et ``fin`` : le flux les
+    garde (STATUS:CANCELLED) pour que les agendas abonnés les retirent."""
+    return (
+        RendezVous.objects.filter(
+            professionnels=utilisateur,
+            statut=StatutRendezVous.ANNULE,
+            annule_le__gte=debut,
+            debut__gte=debut,
+            debut__lt=fin,
+        )
+        .select_related("parcours__personne")
+        .order_by("debut", "pk")
+    )
+
+
+# Rôles qui reçoivent des rendez-vous, donc une adresse d'abonnement (les autres n'ont rien à y lire).
+ROLES_AVEC_AGENDA = (Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL, Role.REFERENT_ORIENTATION, Role.ENCADRANT)
+
+
+def peut_s_abonner(utilisateur) -> bool:
+    """Vrai si l'utilisateur exerce un rôle qui reçoit des rendez-vous (sans requête : habilitations en cache)."""
+    return any(h.role in ROLES_AVEC_AGENDA for h in habilitations(utilisateur))
