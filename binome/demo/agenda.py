@@ -96,9 +96,7 @@ def _planifier(acteur, parcours, debut, objet, *, lieu, type=TypeRendezVous.INDI
 
 def _a_venir(acteur, parcours: list[Parcours], lieu: str, jours: list[datetime.date]) -> int:
     """Deux rendez-vous dans les sept jours (un tripartite si possible), un la semaine suivante."""
-    tripartite = next(
-        (p for p in parcours if p.conseiller_id == acteur.pk and p.referent_social_id is not None), None
-    )
+    tripartite = next((p for p in parcours if p.conseiller_id == acteur.pk and p.referent_social_id is not None), None)
     premier = parcours[0]
     _planifier(acteur, premier, _a(jours[0], 9, 30), OBJETS[0], lieu=lieu)
     if tripartite is not None:
@@ -122,6 +120,7 @@ def _manque_hier(acteur, parcours: Parcours, lieu: str, aujourdhui: datetime.dat
     services.rendez_vous_enregistrer_presence(
         acteur=acteur, rendez_vous=rdv, presence=StatutRendezVous.MANQUE, note="Absente, sans nouvelles."
     )
+    rdv.refresh_from_db()
     _planifier(acteur, parcours, _a(jours[7], 11), OBJETS[4], lieu=lieu, remplace=rdv)
     return True
 
