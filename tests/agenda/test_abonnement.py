@@ -240,3 +240,10 @@ def test_section_du_profil(personas, client_de):
     assert client.post(reverse("agenda:abonnement_revoquer")).status_code == 302
     assert not AbonnementCalendrier.objects.exists()
     assert _lire(jeton).status_code == 404
+
+
+def test_le_jeton_n_est_dans_aucun_journal_technique():
+    from binome.core.journalisation import masquer
+
+    ligne = '10.0.0.1 "GET /agenda/abonnement/AbC-12_xyz.ics HTTP/1.1" 200'
+    assert masquer(ligne) == '10.0.0.1 "GET /agenda/abonnement/[jeton masqué].ics HTTP/1.1" 200'
