@@ -6,6 +6,9 @@ Les rendez-vous sont le premier fournisseur ; une autre application (les séance
 les couches) ajoute le sien par ``brancher(fournisseur)`` dans son ``AppConfig.ready()``. Tous fabriquent leurs
 VEVENT avec ``agenda.ics.vevenement`` (la seule fabrique iCalendar) ; le calendrier n'a pas de METHOD.
 
+Ce que le flux contient : les rendez-vous planifiés des 30 derniers jours et de l'année à venir, ceux de ces 30
+jours dont la présence est saisie, et ceux annulés depuis 30 jours (STATUS:CANCELLED).
+
 Ce que le flux dit (les agendas en nuage le lisent depuis leurs serveurs, voir ``docs/donnees-personnelles.md``) :
 « Rendez-vous Binôme », l'heure, le lieu (jamais l'adresse d'une visite à domicile), un lien vers le rendez-vous
 dans l'application ; avec l'option, le prénom et l'initiale du nom de la personne. Jamais l'objet, jamais un
@@ -22,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.agenda import ics, selectors
-from binome.agenda.enums import CanalRendezVous
+from binome.agenda.enums import CanalRendezVous, StatutRendezVous
 
 # Le flux montre les 30 derniers jours (un agenda garde ainsi la semaine écoulée) et l'année à venir.
 JOURS_PASSES = 30
@@ -113,9 +116,10 @@ def _vevenement(rdv, demande: Demande, *, annule: bool):
 
 
 def evenements_des_rendez_vous(demande: Demande) -> Iterable:
-    """Rendez-vous planifiés de l'utilisateur (``selectors.agenda_de``) et ceux annulés dans la fenêtre, à
-    retirer des agendas abonnés (STATUS:CANCELLED). Deux requêtes, quel que soit le nombre de rendez-vous."""
+    """Rendez-vous planifiés de l'utilisateur (``selectors.agenda_de``, la définition commune), et ceux de la
+    fenêtre qui ne le sont plus : présence saisie (gardés) ou annulés (STATUS:CANCELLED, retirés des agendas).
+    Deux requêtes, quel que soit le nombre de rendez-vous."""
     planifies = selectors.agenda_de(demande.utilisateur, debut=demande.debut, fin=demande.fin)
-    annules = selectors.annulations_recentes_de(demande.utilisateur, debut=demande.debut, fin=demande.fin)
+    clos = selectors.rendez_vous_clos_de(demande.utilisateur, debut=demande.debut, fin=demande.fin)
     yield from (_vevenement(rdv, demande, annule=False) for rdv in planifies)
-    yield from (_vevenement(rdv, demande, annule=True) for rdv in annules)
+    yield from (_vevenement(rdv, demande, annule=rdv.statut == StatutRendezVous.ANNULE) for rdv in clos)

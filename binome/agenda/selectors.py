@@ -7,11 +7,11 @@ binôme, leurs encadrants…). L'objet d'un rendez-vous du seul côté social su
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from binome.accompagnement import selectors as accompagnement
-from binome.agenda.enums import StatutRendezVous
+from binome.agenda.enums import STATUTS_PRESENCE, StatutRendezVous
 from binome.agenda.jetons import empreinte_du_jeton
 from binome.agenda.models import AbonnementCalendrier, RendezVous
 from binome.comptes.models import Role
@@ -81,17 +81,14 @@ def abonnement_par_jeton(jeton: str) -> AbonnementCalendrier:
     )
 
 
-def annulations_recentes_de(utilisateur, *, debut: datetime.datetime, fin: datetime.datetime) -> QuerySet[RendezVous]:
-    """Rendez-vous de l'utilisateur annulés depuis ``debut`` et prévus entre ``debut`` et ``fin`` : le flux les
-    garde (STATUS:CANCELLED) pour que les agendas abonnés les retirent."""
+def rendez_vous_clos_de(utilisateur, *, debut: datetime.datetime, fin: datetime.datetime) -> QuerySet[RendezVous]:
+    """Rendez-vous de l'utilisateur prévus entre ``debut`` et ``fin`` qui ne sont plus planifiés : présence saisie
+    (honoré, manqué, excusé), ou annulés depuis ``debut``. Le flux d'abonnement les garde, avec ceux
+    d'``agenda_de`` : un rendez-vous passé ne disparaît pas de l'agenda quand sa présence est saisie, et un
+    rendez-vous annulé y est marqué STATUS:CANCELLED pour que l'agenda le retire."""
     return (
-        RendezVous.objects.filter(
-            professionnels=utilisateur,
-            statut=StatutRendezVous.ANNULE,
-            annule_le__gte=debut,
-            debut__gte=debut,
-            debut__lt=fin,
-        )
+        RendezVous.objects.filter(professionnels=utilisateur, debut__gte=debut, debut__lt=fin)
+        .filter(Q(statut__in=STATUTS_PRESENCE) | Q(statut=StatutRendezVous.ANNULE, annule_le__gte=debut))
         .select_related("parcours__personne")
         .order_by("debut", "pk")
     )

@@ -103,17 +103,27 @@ def test_visite_a_domicile_sans_adresse(personas):
     assert str(evenement["LOCATION"]) == "Visite à domicile"
 
 
-def test_ni_le_rendez_vous_d_un_autre_ni_l_ancien_mais_l_annulation_recente(personas):
+def _avec_statut(rdv, statut, annule_le=None):
+    rdv.statut, rdv.annule_le = statut, annule_le
+    rdv.save()
+    return rdv
+
+
+def test_ni_le_rendez_vous_d_un_autre_ni_l_ancien_mais_le_passe_recent_et_l_annulation(personas):
+    """Fenêtre de 30 jours : un rendez-vous passé reste même une fois sa présence saisie ; un annulé récemment
+    est marqué CANCELLED ; un annulé il y a plus de 30 jours, un rendez-vous ancien, celui d'un autre : absents."""
     mien = _rdv(personas)
     _rdv(personas, professionnels=[personas.travailleur_social])
+    _avec_statut(_rdv(personas, jours=-40), StatutRendezVous.HONORE)
     _rdv(personas, jours=-40)
     passe_recent = _rdv(personas, jours=-3)
-    annule = _rdv(personas, jours=5)
-    annule.statut, annule.annule_le, annule.sequence = StatutRendezVous.ANNULE, timezone.now(), 1
-    annule.save()
+    honore = _avec_statut(_rdv(personas, jours=-2), StatutRendezVous.HONORE)
+    annule = _avec_statut(_rdv(personas, jours=5, sequence=1), StatutRendezVous.ANNULE, timezone.now())
+    _avec_statut(_rdv(personas, jours=6), StatutRendezVous.ANNULE, timezone.now() - datetime.timedelta(days=40))
     _abonnement, jeton = services.abonnement_creer(acteur=personas.conseiller)
     evenements = {str(e["UID"]): e for e in _evenements(_lire(jeton))}
-    assert set(evenements) == {ics.uid(mien), ics.uid(passe_recent), ics.uid(annule)}
+    assert set(evenements) == {ics.uid(mien), ics.uid(passe_recent), ics.uid(honore), ics.uid(annule)}
+    assert str(evenements[ics.uid(honore)]["STATUS"]) == "CONFIRMED"
     assert str(evenements[ics.uid(annule)]["STATUS"]) == "CANCELLED"
     assert evenements[ics.uid(annule)]["SEQUENCE"] == 1
 
