@@ -95,6 +95,8 @@ PARAMETRES_HORS_DOSSIER = {
     "pilotage:definitions": {"code": lambda m: "15"},
     "ressources:signalement_traiter": {"pk": lambda m: 1},
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
+    # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
+    "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).

@@ -12,3 +12,7 @@ class AgendaConfig(AppConfig):
         from binome.agenda.sections import section_fiche
 
         fiche.brancher(section_fiche)
+        from binome.agenda.profil import section_abonnement
+        from binome.comptes import profil
+
+        profil.brancher(section_abonnement)

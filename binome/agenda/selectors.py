@@ -7,16 +7,18 @@ binôme, leurs encadrants…). L'objet d'un rendez-vous du seul côté social su
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompagnement import machine
 from binome.accompagnement import selectors as accompagnement
-from binome.agenda.enums import StatutRendezVous
-from binome.agenda.models import RendezVous
-from binome.comptes.models import Habilitation
+from binome.agenda.enums import STATUTS_PRESENCE, StatutRendezVous
+from binome.agenda.jetons import empreinte_du_jeton
+from binome.agenda.models import AbonnementCalendrier, RendezVous
+from binome.comptes.models import Habilitation, Role
+from binome.comptes.selectors import habilitations
 from binome.organisations.models import TypeOrganisation
 
 
@@ -173,3 +175,47 @@ def rendez_vous_de_la_fiche(acteur, parcours, *, limite: int = 10) -> dict:
         rdv.modifiable = planifiable and planifie and rdv.debut > maintenant
         rdv.presence_a_saisir = ecrit and planifie and rdv.debut <= maintenant and not parcours.personne.anonymise_le
     return {"a_venir": a_venir, "passes": passes, "peut_planifier": planifiable}
+
+
+# --- Abonnement à l'agenda (poste h3) ---------------------------------------------------------------------
+
+
+def abonnement_de(utilisateur) -> AbonnementCalendrier | None:
+    """L'adresse d'abonnement de l'utilisateur, s'il en a une (chacun ne voit que la sienne)."""
+    return AbonnementCalendrier.objects.filter(utilisateur=utilisateur).first()
+
+
+def abonnement_par_jeton(jeton: str) -> AbonnementCalendrier:
+    """L'abonnement dont ``jeton`` est la clé, si son propriétaire est actif ; ``Http404`` sinon.
+
+    Le jeton est l'autorisation : il est cherché par son empreinte (SHA-256) dans l'index unique, jamais
+    comparé en clair ; jeton inconnu, révoqué (ligne supprimée ou régénérée) et compte désactivé donnent la
+    même réponse.
+    """
+    return get_object_or_404(
+        AbonnementCalendrier.objects.select_related("utilisateur"),
+        empreinte=empreinte_du_jeton(jeton),
+        utilisateur__is_active=True,
+    )
+
+
+def rendez_vous_clos_de(utilisateur, *, debut: datetime.datetime, fin: datetime.datetime) -> QuerySet[RendezVous]:
+    """Rendez-vous de l'utilisateur prévus entre ``debut`` et ``fin`` qui ne sont plus planifiés : présence saisie
+    (honoré, manqué, excusé), ou annulés depuis ``debut``. Le flux d'abonnement les garde, avec ceux
+    d'``agenda_de`` : un rendez-vous passé ne disparaît pas de l'agenda quand sa présence est saisie, et un
+    rendez-vous annulé y est marqué STATUS:CANCELLED pour que l'agenda le retire."""
+    return (
+        RendezVous.objects.filter(professionnels=utilisateur, debut__gte=debut, debut__lt=fin)
+        .filter(Q(statut__in=STATUTS_PRESENCE) | Q(statut=StatutRendezVous.ANNULE, annule_le__gte=debut))
+        .select_related("parcours__personne")
+        .order_by("debut", "pk")
+    )
+
+
+# Rôles qui reçoivent des rendez-vous, donc une adresse d'abonnement (les autres n'ont rien à y lire).
+ROLES_AVEC_AGENDA = (Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL, Role.REFERENT_ORIENTATION, Role.ENCADRANT)
+
+
+def peut_s_abonner(utilisateur) -> bool:
+    """Vrai si l'utilisateur exerce un rôle qui reçoit des rendez-vous (sans requête : habilitations en cache)."""
+    return any(h.role in ROLES_AVEC_AGENDA for h in habilitations(utilisateur))

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from binome.agenda import vues_abonnement
 from binome.agenda.views import convocation as vues_convocation
 from binome.agenda.views import rendez_vous as vues_rendez_vous
 
@@ -21,4 +22,13 @@ urlpatterns += [
     path("rendez-vous/<int:pk>/modifier/", vues_rendez_vous.modifier, name="modifier"),
     path("rendez-vous/<int:pk>/annuler/", vues_rendez_vous.annuler, name="annuler"),
     path("rendez-vous/<int:pk>/presence/", vues_rendez_vous.presence, name="presence"),
+]
+
+# --- Poste h3 : abonnement à l'agenda. Le flux est public (``/agenda/abonnement/`` est dans CHEMINS_PUBLICS :
+# le jeton est l'autorisation) ; les actions de la section du profil sont sous ``/agenda/mon-abonnement/``.
+urlpatterns += [
+    path("abonnement/<str:jeton>.ics", vues_abonnement.flux, name="abonnement_flux"),
+    path("mon-abonnement/creer/", vues_abonnement.creer, name="abonnement_creer"),
+    path("mon-abonnement/option/", vues_abonnement.option, name="abonnement_option"),
+    path("mon-abonnement/revoquer/", vues_abonnement.revoquer, name="abonnement_revoquer"),
 ]

@@ -9,7 +9,10 @@
 """
 
 from axes.backends import AxesStandaloneBackend
-from django.conf import settings
+
+from binome.core.reseau import ip_client
+
+__all__ = ["AxesAvecRequete", "identifiant_connexion", "ip_client"]
 
 
 class AxesAvecRequete(AxesStandaloneBackend):
@@ -26,13 +29,3 @@ def identifiant_connexion(request, credentials=None) -> str:
     if not valeur and request is not None and hasattr(request, "POST"):
         valeur = request.POST.get("username", "")
     return str(valeur).strip().lower()[:254]
-
-
-def ip_client(request) -> str:
-    """Adresse du client : derrière le mandataire inverse (``DERRIERE_PROXY``), la dernière adresse de
-    ``X-Forwarded-For`` (celle qu'a vue le mandataire, non falsifiable par le client) ; sinon ``REMOTE_ADDR``."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        transmises = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if transmises:
-            return transmises[-1][:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]

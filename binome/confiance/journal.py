@@ -91,13 +91,14 @@ def journaliser(
     personne=None,
     departement: str = "",
     route: str = "",
+    chemin: str | None = None,
 ) -> EntreeJournal:
     """Ajoute une ligne au journal des accès (qui, rôle, organisation, quand, quoi, pourquoi).
 
     ``objet`` : une instance de modèle, un couple ``(type, identifiant)`` ou un libellé court ;
     ``personne`` : une ``Personne`` ou son identifiant (jamais son nom) ; ``departement`` : code du
     département concerné (lu sur la personne s'il n'est pas donné ; export du pilotage : le département
-    exporté).
+    exporté) ; ``chemin`` : le chemin à écrire s'il diffère de ``request.path`` (jeton masqué).
     """
     if action not in Action.values:
         raise ValueError(f"Action de journal inconnue : {action}")
@@ -115,7 +116,7 @@ def journaliser(
         action=action,
         route=route[:120],
         methode=(request.method if request is not None else "")[:10],
-        chemin=(request.path if request is not None else "")[:500],
+        chemin=(chemin if chemin is not None else request.path if request is not None else "")[:500],
         objet_type=objet_type,
         objet_id=objet_id,
         personne_id=personne_id,

@@ -12,6 +12,14 @@ from binome.confiance.journal import journaliser
 from binome.confiance.models import Action
 
 METHODES_LECTURE = ("GET", "HEAD")
+# Attribut posé par une vue à jeton (``agenda.vues_abonnement``) : l'utilisateur à qui appartient le jeton.
+ACTEUR_PAR_JETON = "binome_acteur_par_jeton"
+
+
+def _chemin_sans_jeton(chemin: str, kwargs: dict) -> str:
+    """Le chemin journalisé, sans le jeton d'une adresse secrète : le journal ne doit pas le révéler."""
+    jeton = kwargs.get("jeton")
+    return chemin.replace(jeton, "…") if jeton else chemin
 
 
 class JournalAccesMiddleware:
@@ -32,7 +40,8 @@ class JournalAccesMiddleware:
 
     def _journaliser(self, request, reponse):
         correspondance = getattr(request, "resolver_match", None)
-        utilisateur = getattr(request, "user", None)
+        # Une route à jeton (flux de l'agenda) n'a pas de session : la vue désigne le propriétaire du jeton.
+        utilisateur = getattr(request, ACTEUR_PAR_JETON, None) or getattr(request, "user", None)
         if correspondance is None or utilisateur is None or not utilisateur.is_authenticated:
             return
         decl = registre.declaration(correspondance.view_name or "")
@@ -49,6 +58,8 @@ class JournalAccesMiddleware:
         objet_type, objet_id, personne_id, departement = registre.cible(correspondance.kwargs, decl)
         journaliser(
             request=request,
+            acteur=utilisateur,
+            chemin=_chemin_sans_jeton(request.path, correspondance.kwargs),
             action=action,
             finalite=str(decl.finalite),
             objet=(objet_type, objet_id) if objet_type else None,

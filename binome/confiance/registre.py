@@ -148,6 +148,9 @@ REGISTRE: dict[str, Declaration] = {
     "confiance:consultations_personne": Declaration(_L, _("Traçabilité : qui a consulté ce dossier")),
     "confiance:historique_personne": Declaration(_L, _("Traçabilité : historique des modifications du dossier")),
     "confiance:partages_personne": Declaration(_L, _("Secret partagé : ce qui est partagé, avec qui")),
+    # --- Agenda (poste h3) : lecture du flux d'abonnement par le calendrier du professionnel. Sans session :
+    # l'acteur est le propriétaire du jeton (désigné par la vue), le jeton est masqué dans le chemin.
+    "agenda:abonnement_flux": Declaration(_L, _("Agenda du professionnel : lecture du flux d'abonnement (.ics)")),
 }
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.

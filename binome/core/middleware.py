@@ -13,6 +13,7 @@ CHEMINS_PUBLICS = (
     "/static/",
     "/sante/",
     "/api/",  # l'API fait sa propre authentification et répond 401, pas une redirection
+    "/agenda/abonnement/",  # flux .ics d'un agenda : le jeton de l'adresse est l'autorisation (404 sinon)
 )
 
 

@@ -37,7 +37,8 @@ def test_parametres_de_dossier_connus(nom):
     for route in [r for r in ROUTES if r.nom == nom]:
         for parametre in _KWARG.findall(route.gabarit):
             connu = decl.parametres.get(parametre, parametre)
-            assert connu in registre.PERSONNE_DEPUIS_KWARG or parametre in ("version",), (
+            # « jeton » : route à jeton (flux de l'agenda), le jeton désigne l'abonné, jamais une personne suivie.
+            assert connu in registre.PERSONNE_DEPUIS_KWARG or parametre in ("version", "jeton"), (
                 f"{nom} : le paramètre « {parametre} » ne mène à aucune personne. Déclarez-le dans "
                 "Declaration.parametres (ex. {'pk': 'parcours_pk'}) ou PERSONNE_DEPUIS_KWARG."
             )

@@ -191,3 +191,24 @@ def test_le_readme_liste_les_comptes_de_demo(settings):
     for persona in socle.PERSONAS:
         if persona.presente:
             assert re.search(rf"`{re.escape(persona.email)}`", readme), persona.email
+
+
+def test_une_etape_a_services_durables_tourne_hors_de_la_transaction_de_la_commande(db, settings, monkeypatch):
+    """Poste h3 : l'étape « agenda » appelle des services à transaction durable ; la commande ne l'englobe pas."""
+    import sys
+    import types
+
+    from django.db import connection
+
+    settings.DEBUG = True
+    profondeurs = []
+    durable = types.ModuleType("etape_durable")
+    durable.TRANSACTION_PAR_SERVICE = True
+    durable.creer = lambda stdout: profondeurs.append(len(connection.atomic_blocks))
+    englobee = types.ModuleType("etape_englobee")
+    englobee.creer = lambda stdout: profondeurs.append(len(connection.atomic_blocks))
+    monkeypatch.setitem(sys.modules, "etape_durable", durable)
+    monkeypatch.setitem(sys.modules, "etape_englobee", englobee)
+    monkeypatch.setattr(commande, "ETAPES", ["etape_durable", "etape_englobee"])
+    _lancer()
+    assert profondeurs[1] == profondeurs[0] + 1

@@ -16,6 +16,7 @@ ETAPES = [
     "binome.demo.ressources",
     "binome.demo.accompagnement",
     "binome.demo.pilotage",
+    "binome.demo.agenda",  # poste h3 : rendez-vous de la semaine, de la suivante, et manqués d'hier
 ]
 
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         for nom in ETAPES:
             module = importlib.import_module(nom)
             self.stdout.write(f"Démonstration : {nom}")
+            if getattr(module, "TRANSACTION_PAR_SERVICE", False):
+                # L'étape appelle des services à transaction durable (une par écriture) : pas de transaction
+                # englobante, chaque service est atomique et l'étape est idempotente.
+                module.creer(self.stdout)
+                continue
             with transaction.atomic():
                 module.creer(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
