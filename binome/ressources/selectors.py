@@ -136,6 +136,20 @@ def services_a_gerer(acteur, *, a_verifier: bool = False, statut: str = "") -> Q
     return qs.order_by("nom", "pk")
 
 
+def maintient_en_partenaire(acteur) -> bool:
+    """Partenaire qui maintient les fiches de sa structure : la ligne « fiches à vérifier » de son « À faire »
+    (l'administrateur, qui modère tout le département, les voit dans la gestion des fiches)."""
+    return bool(organisations_du_role(acteur, Role.PARTENAIRE))
+
+
+def compter_services_a_verifier(acteur) -> int:
+    """Nombre de fiches à vérifier que l'acteur maintient : **le** nombre de ``/ressources/gestion/?a_verifier=1``
+    (accueil « À faire » du partenaire, résumé par courriel)."""
+    if not peut_maintenir(acteur):
+        return 0
+    return services_a_gerer(acteur, a_verifier=True).count()
+
+
 def peut_modifier_service(acteur, service: Service) -> bool:
     return services_modifiables(acteur).filter(pk=service.pk).exists()
 
