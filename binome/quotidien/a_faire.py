@@ -148,7 +148,7 @@ def url_presence(rendez_vous) -> str:
         return reverse("accompagnement:personne", kwargs={"pk": rendez_vous.parcours.personne_id})
 
 
-def _toujours(utilisateur) -> bool:
+def _connecte(utilisateur) -> bool:
     return bool(utilisateur is not None and utilisateur.is_authenticated)
 
 
@@ -157,7 +157,7 @@ def _toujours(utilisateur) -> bool:
 LIGNES: tuple[_Definition, ...] = (
     _Definition(
         cle="rendez_vous_aujourdhui",
-        concerne=_toujours,
+        concerne=accompagnement.a_un_portefeuille,
         compter=lambda u, m: rendez_vous_du_jour(u, aujourdhui=m.jour).count(),
         libelle=lambda n: ngettext("%(n)s rendez-vous aujourd'hui", "%(n)s rendez-vous aujourd'hui", n),
         url=_url("core:accueil", ancre="a-faire-rendez-vous"),
@@ -165,7 +165,7 @@ LIGNES: tuple[_Definition, ...] = (
     ),
     _Definition(
         cle="presences_a_saisir",
-        concerne=_toujours,
+        concerne=accompagnement.a_un_portefeuille,
         compter=lambda u, m: presences(u, aujourdhui=m.jour).count(),
         libelle=lambda n: ngettext(
             "%(n)s rendez-vous passé dont la présence est à saisir",
@@ -244,7 +244,7 @@ LIGNES: tuple[_Definition, ...] = (
     ),
     _Definition(
         cle="rendez_vous_semaine",
-        concerne=_toujours,
+        concerne=accompagnement.a_un_portefeuille,
         compter=lambda u, m: rendez_vous_de_la_semaine(u, aujourdhui=m.jour).count(),
         libelle=lambda n: ngettext(
             "%(n)s autre rendez-vous d'ici dimanche", "%(n)s autres rendez-vous d'ici dimanche", n
@@ -261,7 +261,7 @@ TITRE = _("À faire")
 
 def definitions_pour(utilisateur) -> list[_Definition]:
     """Les lignes qui concernent l'utilisateur (qu'elles soient à zéro ou non)."""
-    if not _toujours(utilisateur):
+    if not _connecte(utilisateur):
         return []
     return [d for d in LIGNES if d.concerne(utilisateur)]
 
@@ -269,7 +269,7 @@ def definitions_pour(utilisateur) -> list[_Definition]:
 def ligne(utilisateur, cle: str, *, aujourdhui: datetime.date | None = None) -> LigneAFaire | None:
     """La ligne ``cle`` (même à zéro) ; ``None`` si elle ne concerne pas l'utilisateur."""
     definition = _PAR_CLE[cle]
-    if not (_toujours(utilisateur) and definition.concerne(utilisateur)):
+    if not (_connecte(utilisateur) and definition.concerne(utilisateur)):
         return None
     return _construire(definition, utilisateur, _Moment.de(aujourdhui))
 
@@ -300,7 +300,7 @@ def personnes_de_la_ligne(
     personne par son prénom et son initiale ; ``[]`` si la ligne ne concerne pas l'utilisateur ou n'a pas de
     personne (fiches de service à vérifier)."""
     definition = _PAR_CLE[cle]
-    if definition.parcours is None or not (_toujours(utilisateur) and definition.concerne(utilisateur)):
+    if definition.parcours is None or not (_connecte(utilisateur) and definition.concerne(utilisateur)):
         return []
     qs = definition.parcours(utilisateur, _Moment.de(aujourdhui))
     return list(
@@ -314,3 +314,29 @@ def prenom_initiale(personne) -> str:
     """« Isabelle D. » : comment « À faire » et le résumé nomment une personne."""
     initiale = (personne.nom or "").strip()[:1].upper()
     return f"{personne.prenom} {initiale}.".strip() if initiale else personne.prenom
+
+
+# --- Compteurs du menu (chargés après la page : ``quotidien:compteurs``) ----------------------------------
+
+TOTAL = "total"
+# Clés que le menu peut afficher (``portail.selectors.EntreeMenu.compteur``) : le total (entrée « Accueil »)
+# et les lignes dont la page cible est une entrée du menu, avec le même prédicat.
+COMPTEURS_DU_MENU = (TOTAL, "orientations", "coordinations", "contacts_en_retard")
+
+
+@dataclass(frozen=True)
+class Compteur:
+    cle: str
+    nombre: int
+
+
+def compteurs_menu(utilisateur, *, aujourdhui: datetime.date | None = None) -> list[Compteur]:
+    """Les nombres du menu, un par clé de ``COMPTEURS_DU_MENU`` qui concerne l'utilisateur (zéro compris :
+    le badge est alors vidé) ; mêmes fonctions que la page « À faire »."""
+    if not _connecte(utilisateur):
+        return []
+    moment = _Moment.de(aujourdhui)
+    lignes = [_construire(d, utilisateur, moment) for d in definitions_pour(utilisateur)]
+    nombres = {ligne.cle: ligne.nombre for ligne in lignes}
+    compteurs = [Compteur(TOTAL, total(lignes))]
+    return compteurs + [Compteur(cle, nombres[cle]) for cle in COMPTEURS_DU_MENU[1:] if cle in nombres]

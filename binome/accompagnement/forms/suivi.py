@@ -256,6 +256,14 @@ class FormulaireFiltrePortefeuille(Formulaire):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.filtres_personnels:
+            self.fields["alerte"].choices = [
+                *self.fields["alerte"].choices,
+                (ATTEND_MON_ACCORD, _("Renouvellement qui attend mon accord")),
+            ]
+
 
 class _Agent(forms.ModelChoiceField):
     candidats: dict = {}
@@ -265,14 +273,6 @@ class _Agent(forms.ModelChoiceField):
         if candidat is not None:
             return libelle_candidat(candidat)
         return obj.get_full_name() or obj.email
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.filtres_personnels:
-            self.fields["alerte"].choices = [
-                *self.fields["alerte"].choices,
-                (ATTEND_MON_ACCORD, _("Renouvellement qui attend mon accord")),
-            ]
 
 
 class FormulaireFiltreEquipe(FormulaireFiltrePortefeuille):
