@@ -47,7 +47,8 @@ def _parcours(personas, prenom, nom, **champs):
     return parcours_du_binome(personas, personne=personne_du(personas.cantal, prenom=prenom, nom=nom), **champs)
 
 
-def journee_de_claire(personas) -> Journee:
+def journee_de_claire(personas, jour: datetime.date = JOUR) -> Journee:
+    """``jour`` : le jour de la journée (les tests navigateur prennent le vrai jour, sans temps figé)."""
     claire, sophie = personas.conseiller, personas.travailleur_social
     # Orientation vers France Travail, proposée par Sophie : dans la boîte de Claire.
     orientation = OrientationFactory(
@@ -61,39 +62,39 @@ def journee_de_claire(personas) -> Journee:
         prescripteur=sophie,
         organisation_prescripteur=personas.cantal.unite,
         cote_destinataire=Cote.FRANCE_TRAVAIL,
-        date_proposition=JOUR - 2 * J,
+        date_proposition=jour - 2 * J,
     )
     # Demande de coordination de Sophie à Claire (le contact récent évite l'alerte « sans contact »).
-    coordination = _parcours(personas, "Corinne", "Coord", date_entree=JOUR - 3 * J)
+    coordination = _parcours(personas, "Corinne", "Coord", date_entree=jour - 3 * J)
     DemandeCoordinationFactory(
         parcours=coordination, auteur=sophie, cote_auteur=Cote.DEPARTEMENT, cote_destinataire=Cote.FRANCE_TRAVAIL
     )
-    sans_contact = _parcours(personas, "Samuel", "Silence", date_entree=JOUR - 40 * J)
+    sans_contact = _parcours(personas, "Samuel", "Silence", date_entree=jour - 40 * J)
     # Sophie a donné son accord au renouvellement : il attend celui de Claire.
     renouvellement = _parcours(
         personas,
         "Rémi",
         "Renouvel",
-        date_entree=JOUR - 5 * J,
-        date_fin_prevue=JOUR + 20 * J,
-        accord_renouvellement_referent_le=JOUR - J,
-        accord_renouvellement_personne_le=JOUR - J,
+        date_entree=jour - 5 * J,
+        date_fin_prevue=jour + 20 * J,
+        accord_renouvellement_referent_le=jour - J,
+        accord_renouvellement_personne_le=jour - J,
     )
-    actions = _parcours(personas, "Agathe", "Action", date_entree=JOUR - 4 * J)
-    ActionFactory(plan=PlanActionFactory(parcours=actions, version=1), echeance=JOUR - 2 * J)
+    actions = _parcours(personas, "Agathe", "Action", date_entree=jour - 4 * J)
+    ActionFactory(plan=PlanActionFactory(parcours=actions, version=1), echeance=jour - 2 * J)
     sorti = SortieFactory(
         parcours=_parcours(
             personas,
             "Sacha",
             "Sortie",
             etat=EtatParcours.SORTI,
-            date_entree=JOUR - 400 * J,
-            date_reperage=JOUR - 410 * J,
-            date_fin_prevue=JOUR - 35 * J,
-            date_sortie=JOUR - 190 * J,
+            date_entree=jour - 400 * J,
+            date_reperage=jour - 410 * J,
+            date_fin_prevue=jour - 35 * J,
+            date_sortie=jour - 190 * J,
             motif_sortie="EMPLOI_DURABLE",
         ),
-        suivi_6_mois_echeance=JOUR - 5 * J,
+        suivi_6_mois_echeance=jour - 5 * J,
     ).parcours
     rdv = dict(organisateur=claire, professionnels=[claire, sophie])
     return Journee(
@@ -103,7 +104,7 @@ def journee_de_claire(personas) -> Journee:
         renouvellement=renouvellement,
         actions=actions,
         sorti=sorti,
-        rendez_vous_du_jour=RendezVousFactory(parcours=coordination, debut=a(JOUR, 14, 30), **rdv),
-        rendez_vous_passe=RendezVousFactory(parcours=actions, debut=a(JOUR - J, 9), **rdv),
-        rendez_vous_jeudi=RendezVousFactory(parcours=renouvellement, debut=a(JOUR + J, 11), **rdv),
+        rendez_vous_du_jour=RendezVousFactory(parcours=coordination, debut=a(jour, 14, 30), **rdv),
+        rendez_vous_passe=RendezVousFactory(parcours=actions, debut=a(jour - J, 9), **rdv),
+        rendez_vous_jeudi=RendezVousFactory(parcours=renouvellement, debut=a(jour + J, 11), **rdv),
     )
