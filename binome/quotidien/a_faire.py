@@ -236,6 +236,17 @@ LIGNES: tuple[_Definition, ...] = (
         parcours=_parcours_de_l_equipe(Alerte.AGENT_INACTIF),
     ),
     _Definition(
+        cle="orientations_services",
+        concerne=ressources.maintient_en_partenaire,
+        compter=lambda u, m: ressources.compter_orientations_a_repondre(u),
+        libelle=lambda n: ngettext(
+            "%(n)s orientation vers vos services attend votre réponse",
+            "%(n)s orientations vers vos services attendent votre réponse",
+            n,
+        ),
+        url=_url("ressources:orientations", "a_repondre=1"),
+    ),
+    _Definition(
         cle="services_a_verifier",
         concerne=ressources.maintient_en_partenaire,
         compter=lambda u, m: ressources.compter_services_a_verifier(u),

@@ -313,6 +313,18 @@ def orientations_recues(acteur) -> QuerySet[OrientationService]:
     )
 
 
+def orientations_a_repondre(acteur) -> QuerySet[OrientationService]:
+    """Orientations reçues qui attendent la réponse du service (envoyées, ni acceptées ni refusées)."""
+    return orientations_recues(acteur).filter(statut=StatutOrientationService.ENVOYEE)
+
+
+def compter_orientations_a_repondre(acteur) -> int:
+    """Le nombre de ``/ressources/orientations/?a_repondre=1`` : accueil du partenaire, « À faire », résumé."""
+    if not maintient_en_partenaire(acteur):
+        return 0
+    return orientations_a_repondre(acteur).count()
+
+
 def orientations_emises(acteur) -> QuerySet[OrientationService]:
     """Orientations des personnes dont l'acteur ouvre le dossier (règle de ``binome.accompagnement.selectors``)."""
     personnes = selectors_accompagnement.personnes_visibles(acteur).values("pk")

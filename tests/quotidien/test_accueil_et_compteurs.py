@@ -11,8 +11,9 @@ from freezegun import freeze_time
 from binome.comptes.models import Role
 from binome.portail.selectors import CATALOGUE
 from binome.quotidien import a_faire as af
+from binome.ressources.models import OrientationService
 from tests import factories as f
-from tests.accompagnement.factories import parcours_du_binome
+from tests.accompagnement.factories import parcours_du_binome, personne_du
 from tests.agenda.factories import RendezVousFactory
 from tests.quotidien.donnees import JOUR, MAINTENANT, J, a, journee_de_claire
 from tests.ressources.factories import service
@@ -47,20 +48,33 @@ def _nombre_de_la_page(client, ligne, html_accueil) -> int:
         return bloc.count("<li>")
     reponse = client.get(chemin)
     assert reponse.status_code == 200, ligne.url
-    return reponse.context["page"].paginator.count
+    page = reponse.context.get("page") or reponse.context["recues"]  # ressources:orientations : deux listes
+    return page.paginator.count
 
 
 def _inactif_et_fiche(personas):
-    """Un parcours suivi par un conseiller désactivé (vue équipe de Marc) et une fiche à vérifier du partenaire."""
+    """Un parcours suivi par un conseiller désactivé (vue équipe de Marc), une fiche à vérifier et une orientation
+    qui attend la réponse du partenaire."""
     parti = f.agent("parti@exemple.gouv.fr", "Paul", "Parti", personas.cantal.agence, Role.CONSEILLER_FT)
     parcours_du_binome(personas, conseiller=parti, date_entree=JOUR - 2 * J)
     parti.is_active = False
     parti.save()
-    service(
+    fiche = service(
         organisation=personas.cantal.partenaire,
         departement=personas.cantal.departement,
         date_verification=JOUR - 400 * J,  # semestrielle : à vérifier depuis longtemps
     )
+    for statut in ("ENVOYEE", "ACCEPTEE"):  # une orientation attend la réponse du partenaire, l'autre non
+        OrientationService.objects.create(
+            personne=personne_du(personas.cantal),
+            service=fiche,
+            emetteur=personas.conseiller,
+            adhesion_le=JOUR,
+            transmis_prenom="Julie",
+            transmis_nom="Lacombe",
+            expire_le=JOUR + 30 * J,
+            statut=statut,
+        )
 
 
 @pytest.mark.parametrize(

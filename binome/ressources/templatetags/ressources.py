@@ -19,6 +19,6 @@ def mes_services_partenaire(context):
         "a_verifier": list(a_verifier.order_by("date_prochaine_verification", "pk")[:5]),
         "nombre_a_verifier": selectors.compter_services_a_verifier(acteur),
         "nombre_signalements": selectors.signalements_a_traiter(acteur).count(),
-        "orientations_en_attente": recues.filter(statut="ENVOYEE").count(),
+        "orientations_en_attente": selectors.compter_orientations_a_repondre(acteur),
         "orientations_recues": recues.count(),
     }
