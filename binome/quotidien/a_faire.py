@@ -35,6 +35,11 @@ class LigneAFaire:
     nombre: int
     url: str  # l'endroit où la chose se fait (filtre compris)
 
+    @property
+    def texte(self) -> str:
+        """Le libellé sans son nombre en tête, quand la page montre le nombre à part (badge)."""
+        return self.libelle.removeprefix(f"{self.nombre} ")
+
 
 @dataclass(frozen=True)
 class _Definition:
@@ -143,7 +148,7 @@ def presences(utilisateur, *, aujourdhui: datetime.date | None = None):
 def url_presence(rendez_vous) -> str:
     """Page de saisie de la présence (``agenda:presence``, poste h1) ; la fiche de la personne en attendant."""
     try:
-        return reverse("agenda:presence", kwargs={"pk": rendez_vous.pk})
+        return reverse("agenda:presence", args=[rendez_vous.pk])
     except NoReverseMatch:
         return reverse("accompagnement:personne", kwargs={"pk": rendez_vous.parcours.personne_id})
 

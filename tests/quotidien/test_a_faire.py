@@ -90,3 +90,8 @@ def test_les_autres_departements_ne_voient_rien(personas, journee):
     with freeze_time(MAINTENANT):
         assert af.a_faire(personas.conseiller_calvados) == []
         assert af.a_faire(personas.pilote) == []
+
+
+def test_texte_sans_le_nombre():
+    ligne = af.LigneAFaire(cle="orientations", libelle="12 orientations attendent", nombre=12, url="/")
+    assert ligne.texte == "orientations attendent"

@@ -37,6 +37,11 @@ def _section_a_faire(html: str) -> str:
     return html.split('id="a-faire"', 1)[1].split("</section>", 1)[0]
 
 
+def _texte(html: str) -> str:
+    """Le texte lu (balises retirées, blancs réduits, apostrophes décodées)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
 # --- Chaque ligne = le nombre de sa page cible ---------------------------------------------------------------
 
 
@@ -112,8 +117,10 @@ def test_accueil_de_claire(personas, journee):
         html = _client(personas.conseiller).get(reverse("core:accueil")).content.decode()
     section = _section_a_faire(html)
     assert "<h2" in section and "À faire" in section
-    assert "1 orientation attend un diagnostic" in section
-    assert "1 renouvellement attend votre accord" in section
+    # Le nombre en badge, puis le libellé : le lien se lit « 1 orientation attend un diagnostic ».
+    assert "1 orientation attend un diagnostic" in _texte(section)
+    assert "1 renouvellement attend votre accord" in _texte(section)
+    assert re.search(r'<span class="fr-badge[^"]*">1</span>\s*orientation attend un diagnostic', section)
     # Rendez-vous du jour : l'heure et la personne par son prénom et son initiale, jamais son nom ni l'objet.
     jour = section.split('id="a-faire-rendez-vous"', 1)[1].split("</ul>", 1)[0]
     assert "14:30" in jour and "Corinne C." in jour and "Coord" not in jour
@@ -125,7 +132,7 @@ def test_accueil_de_claire(personas, journee):
 def test_etat_vide(personas):
     with freeze_time(MAINTENANT):
         html = _client(personas.conseiller).get(reverse("core:accueil")).content.decode()
-        assert "Rien ne vous attend aujourd'hui." in _section_a_faire(html)
+        assert "Rien ne vous attend aujourd'hui." in _texte(_section_a_faire(html))
         # Un pilote n'a pas de « À faire » : ses sections restent celles de son rôle.
         html = _client(personas.pilote).get(reverse("core:accueil")).content.decode()
         assert 'id="a-faire"' not in html
