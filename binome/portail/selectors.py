@@ -21,6 +21,8 @@ from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
 from binome.organisations.models import Organisation
 from binome.pilotage import selectors as pilotage
+from binome.quotidien import a_faire
+from binome.quotidien.selectors import tableau_a_faire
 from binome.ressources import selectors as ressources
 from binome.territoires.models import Departement
 
@@ -32,9 +34,9 @@ class EntreeMenu:
     libelle: str | Promise
     url_name: str
     section: str
-    # Nombre d'éléments qui attendent l'utilisateur (boîtes de réception) : la fonction de comptage du
-    # sélecteur, la même que l'accueil.
-    compteur: Callable[[Utilisateur], int] | None = None
+    # Nombre qui attend l'utilisateur : la clé d'une ligne « À faire » (``quotidien.a_faire.COMPTEURS_DU_MENU``),
+    # comptée par la même fonction que la page ; le menu rend un emplacement, rempli après la page.
+    compteur: str | None = None
 
     def est_active(self, view_name: str) -> bool:
         return bool(view_name) and view_name.startswith(self.section)
@@ -51,7 +53,7 @@ def _administration_technique(utilisateur) -> bool:
 
 # Dans l'ordre d'affichage : (entrée, prédicat de la vue cible).
 CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
-    (EntreeMenu(_("Accueil"), "core:accueil", "core:accueil"), _connecte),
+    (EntreeMenu(_("Accueil"), "core:accueil", "core:accueil", compteur=a_faire.TOTAL), _connecte),
     # accompagnement.views.personnes.liste
     (
         EntreeMenu(_("Personnes"), "accompagnement:personnes", "accompagnement:personne"),
@@ -59,7 +61,9 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     ),
     # accompagnement.views.parcours.orientations
     (
-        EntreeMenu(_("Orientations"), "accompagnement:orientations", "accompagnement:orientations"),
+        EntreeMenu(
+            _("Orientations"), "accompagnement:orientations", "accompagnement:orientations", compteur="orientations"
+        ),
         accompagnement.recoit_des_orientations,
     ),
     # accompagnement.views.coordinations.coordinations
@@ -68,7 +72,7 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
             _("Coordinations"),
             "accompagnement:coordinations",
             "accompagnement:coordinations",
-            compteur=accompagnement.compter_coordinations_a_traiter,
+            compteur="coordinations",
         ),
         accompagnement.recoit_des_coordinations,
     ),
@@ -79,7 +83,12 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     ),
     # accompagnement.views.portefeuille.portefeuille / equipe
     (
-        EntreeMenu(_("Mon portefeuille"), "accompagnement:portefeuille", "accompagnement:portefeuille"),
+        EntreeMenu(
+            _("Mon portefeuille"),
+            "accompagnement:portefeuille",
+            "accompagnement:portefeuille",
+            compteur="contacts_en_retard",
+        ),
         accompagnement.a_un_portefeuille,
     ),
     (EntreeMenu(_("Mon équipe"), "accompagnement:equipe", "accompagnement:equipe"), accompagnement.encadre_une_equipe),
@@ -166,5 +175,6 @@ def tableau_accueil(utilisateur) -> dict:
         ],
         "roles": {h.role for h in habs},
         "sections": sections,
+        "a_faire": tableau_a_faire(utilisateur),
         "reponses_orientations": ressources.reponses_recues(utilisateur),
     }

@@ -1,5 +1,12 @@
 """Adresses du quotidien (``/quotidien/…``) : « À faire », compteurs du menu, préférences du résumé."""
 
+from django.urls import path
+
+from binome.quotidien import views
+
 app_name = "quotidien"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Poste h4 : compteurs du menu, chargés après la page.
+    path("compteurs/", views.compteurs, name="compteurs"),
+]

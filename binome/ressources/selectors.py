@@ -136,6 +136,20 @@ def services_a_gerer(acteur, *, a_verifier: bool = False, statut: str = "") -> Q
     return qs.order_by("nom", "pk")
 
 
+def maintient_en_partenaire(acteur) -> bool:
+    """Partenaire qui maintient les fiches de sa structure : la ligne « fiches à vérifier » de son « À faire »
+    (l'administrateur, qui modère tout le département, les voit dans la gestion des fiches)."""
+    return bool(organisations_du_role(acteur, Role.PARTENAIRE))
+
+
+def compter_services_a_verifier(acteur) -> int:
+    """Nombre de fiches à vérifier que l'acteur maintient : **le** nombre de ``/ressources/gestion/?a_verifier=1``
+    (accueil « À faire » du partenaire, résumé par courriel)."""
+    if not peut_maintenir(acteur):
+        return 0
+    return services_a_gerer(acteur, a_verifier=True).count()
+
+
 def peut_modifier_service(acteur, service: Service) -> bool:
     return services_modifiables(acteur).filter(pk=service.pk).exists()
 
@@ -297,6 +311,18 @@ def orientations_recues(acteur) -> QuerySet[OrientationService]:
     return OrientationService.objects.filter(service__organisation__in=organisations).select_related(
         "service", "repondue_par"
     )
+
+
+def orientations_a_repondre(acteur) -> QuerySet[OrientationService]:
+    """Orientations reçues qui attendent la réponse du service (envoyées, ni acceptées ni refusées)."""
+    return orientations_recues(acteur).filter(statut=StatutOrientationService.ENVOYEE)
+
+
+def compter_orientations_a_repondre(acteur) -> int:
+    """Le nombre de ``/ressources/orientations/?a_repondre=1`` : accueil du partenaire, « À faire », résumé."""
+    if not maintient_en_partenaire(acteur):
+        return 0
+    return orientations_a_repondre(acteur).count()
 
 
 def orientations_emises(acteur) -> QuerySet[OrientationService]:

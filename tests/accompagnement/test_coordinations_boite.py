@@ -2,6 +2,7 @@
 de réception avec compteur : une fonction (``compter_coordinations_a_traiter``), montrée par le menu et l'accueil."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -40,9 +41,15 @@ def test_la_demande_arrive_dans_la_boite_du_cote_destinataire(personas, demande)
 def test_boite_menu_et_accueil_montrent_le_meme_nombre(personas, demande, client_de):
     client = client_de(personas.travailleur_social)
     accueil = client.get(reverse("core:accueil")).content.decode()
-    assert "1 demande de coordination attend votre réponse" in accueil
+    # Ligne « À faire » : le nombre en badge, puis le libellé.
+    lu = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", accueil))
+    assert "1 demande de coordination attend votre réponse" in lu
     menu = accueil.split('id="navigation-principale"', 1)[1].split("</nav>", 1)[0]
-    assert reverse("accompagnement:coordinations") in menu and "1 à traiter" in menu
+    # Le menu rend l'emplacement ; le nombre arrive après la page (quotidien:compteurs, même fonction).
+    assert reverse("accompagnement:coordinations") in menu and 'id="compteur-menu-coordinations"' in menu
+    compteurs = client.get(reverse("quotidien:compteurs")).content.decode()
+    badge = compteurs.split('id="compteur-menu-coordinations"', 1)[1].split("</span>", 1)[0]
+    assert "1 à traiter" in badge
     boite = client.get(reverse("accompagnement:coordinations")).content.decode()
     assert "Point ?" in boite and reverse("accompagnement:coordination_repondre", args=[demande.pk]) in boite
     # Le côté qui a demandé suit sa demande, sans bouton « Répondre ».

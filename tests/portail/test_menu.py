@@ -72,3 +72,20 @@ def test_le_gabarit_ne_decide_aucun_role():
     for chemin in [dossier / "base.html", *sorted((dossier / "includes").glob("*.html"))]:
         texte = chemin.read_text()
         assert "roles_actifs" not in texte and "in roles" not in texte, chemin
+
+
+def test_les_compteurs_ne_sont_pas_comptes_avec_la_page(personas, client_de, monkeypatch):
+    """Le menu rend un emplacement par compteur ; aucune fonction de comptage n'est appelée pour la page (les
+    nombres arrivent après elle, par quotidien:compteurs)."""
+    from binome.quotidien import a_faire
+
+    def interdit(*args, **kwargs):
+        raise AssertionError("compteur calculé pendant le rendu de la page")
+
+    monkeypatch.setattr(a_faire, "_construire", interdit)
+    monkeypatch.setattr("binome.portail.selectors.tableau_a_faire", lambda utilisateur: None)
+    client = client_de(personas.conseiller)
+    html = client.get(reverse("accompagnement:personnes")).content.decode()
+    assert 'id="compteur-menu-coordinations"' in html and 'id="compteur-menu-total"' in html
+    with pytest.raises(AssertionError, match="pendant le rendu"):
+        client.get(reverse("quotidien:compteurs"))

@@ -26,7 +26,7 @@ from binome.accompagnement.models import (
     LONGUEUR_NOTE_PRIVEE,
     LONGUEUR_TEXTE_COURT,
 )
-from binome.accompagnement.selectors import TRI_PAR_DEFAUT, FiltreEtat
+from binome.accompagnement.selectors import ATTEND_MON_ACCORD, TRI_PAR_DEFAUT, FiltreEtat
 from binome.core.forms import ChampDate, Formulaire
 
 
@@ -236,6 +236,8 @@ class FormulaireFiltrePortefeuille(Formulaire):
         required=False,
         choices=[("", _("Toutes les personnes")), ("toutes", _("Avec au moins une alerte")), *Alerte.CHOIX],
     )
+    # Filtres propres à l'acteur : le portefeuille seulement (pas la vue équipe).
+    filtres_personnels = True
     modalite = forms.ChoiceField(label=_("Modalité"), required=False, choices=[("", _("Toutes")), *Modalite.choices])
     tri = forms.ChoiceField(
         label=_("Trier par"),
@@ -254,6 +256,14 @@ class FormulaireFiltrePortefeuille(Formulaire):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.filtres_personnels:
+            self.fields["alerte"].choices = [
+                *self.fields["alerte"].choices,
+                (ATTEND_MON_ACCORD, _("Renouvellement qui attend mon accord")),
+            ]
+
 
 class _Agent(forms.ModelChoiceField):
     candidats: dict = {}
@@ -266,6 +276,7 @@ class _Agent(forms.ModelChoiceField):
 
 
 class FormulaireFiltreEquipe(FormulaireFiltrePortefeuille):
+    filtres_personnels = False
     agent = forms.TypedChoiceField(label=_("Agent"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, agents, **kwargs):

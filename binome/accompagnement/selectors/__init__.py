@@ -93,6 +93,7 @@ from binome.accompagnement.selectors.notes import (
     peut_ecrire_note_privee,
 )
 from binome.accompagnement.selectors.orientations import (
+    compter_orientations_a_traiter,
     organisations_prescriptrices,
     orientation_a_traiter_pour,
     orientations_a_traiter,
@@ -133,6 +134,7 @@ from binome.accompagnement.selectors.reaffectation import (
     parcours_selectionnes,
 )
 from binome.accompagnement.selectors.suivi import (
+    ATTEND_MON_ACCORD,
     ROLES_BINOME,
     TRI_PAR_DEFAUT,
     TRIS,
@@ -143,12 +145,15 @@ from binome.accompagnement.selectors.suivi import (
     chiffres_equipe,
     chiffres_portefeuille,
     chiffres_suivi,
+    compter_equipe,
+    compter_portefeuille,
     encadre_une_equipe,
     filtrer_suivi,
     organisations_encadrees,
     parcours_equipe,
     parcours_equipe_pour,
     portefeuille,
+    q_attend_mon_accord,
     reaffectations_possibles,
 )
 
@@ -212,6 +217,11 @@ __all__ = [
     "propositions_du_partenaire",
     "structures_partenaires",
     "compter_coordinations_a_traiter",
+    "compter_orientations_a_traiter",
+    "compter_portefeuille",
+    "compter_equipe",
+    "q_attend_mon_accord",
+    "ATTEND_MON_ACCORD",
     "coordinations_a_traiter",
     "coordinations_envoyees",
     "recoit_des_coordinations",

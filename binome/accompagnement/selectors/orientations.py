@@ -49,6 +49,14 @@ def orientations_a_traiter(acteur) -> QuerySet[Orientation]:
     )
 
 
+def compter_orientations_a_traiter(acteur) -> int:
+    """Nombre d'orientations de la boîte de réception de l'acteur : **une** définition, pour la boîte, l'accueil
+    « À faire », le compteur du menu et le résumé par courriel."""
+    if not recoit_des_orientations(acteur):
+        return 0
+    return orientations_a_traiter(acteur).count()
+
+
 def orientations_proposees_par(acteur) -> QuerySet[Orientation]:
     """Orientations que l'acteur a proposées (suivi de ses envois), limitées aux parcours visibles."""
     return (

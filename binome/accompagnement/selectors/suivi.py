@@ -7,12 +7,14 @@ from binome.accompagnement import alertes
 from binome.accompagnement.enums import (
     ETATS_CLOS,
     ETATS_EN_COURS,
+    EtatParcours,
 )
 from binome.accompagnement.models import (
     Parcours,
 )
 from binome.accompagnement.selectors.acces import (
     _AUCUN,
+    _ou,
     _q_binome,
     _q_encadrant,
     _sans_habilitation,
@@ -31,6 +33,11 @@ from binome.organisations.models import Organisation, ParametresDepartement
 # Notes privées : écrites et partagées par le seul côté social (``voit_cote_social``).
 
 ROLES_BINOME = (Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL)
+
+
+# Filtre du portefeuille propre à l'acteur (hors ``alertes.Alerte`` : il ne compte pas dans ``nb_alertes``,
+# qui est le même pour les deux membres du binôme).
+ATTEND_MON_ACCORD = "attend_mon_accord"
 
 
 class FiltreEtat:
@@ -94,6 +101,45 @@ def chiffres_equipe(acteur, *, aujourdhui=None) -> dict:
     return {**chiffres_suivi(parcours_equipe(acteur, aujourdhui=aujourdhui)), "charges": []}
 
 
+def q_attend_mon_accord(acteur) -> Q:
+    """Renouvellement qui attend l'accord de l'acteur : parcours actif dont il est membre du binôme, où l'autre
+    membre a déjà donné son accord et lui pas encore. L'accord de l'autre n'a pu être donné que fenêtre ouverte
+    (garde ``calculs.renouvellement_ouvert`` de la machine, jugée au jour du dernier accord) : la fenêtre n'est
+    donc pas recalculée ici."""
+    if acteur is None or _sans_habilitation(acteur):
+        return _AUCUN
+    conditions = []
+    depts_conseiller = departements_du_role(acteur, Role.CONSEILLER_FT)
+    if depts_conseiller:
+        conditions.append(
+            Q(conseiller=acteur, departement__in=depts_conseiller)
+            & Q(accord_renouvellement_conseiller_le__isnull=True, accord_renouvellement_referent_le__isnull=False)
+        )
+    depts_social = departements_du_role(acteur, Role.TRAVAILLEUR_SOCIAL)
+    if depts_social:
+        conditions.append(
+            Q(referent_social=acteur, departement__in=depts_social)
+            & Q(accord_renouvellement_referent_le__isnull=True, accord_renouvellement_conseiller_le__isnull=False)
+        )
+    return Q(etat=EtatParcours.ACTIF) & _ou(conditions) if conditions else _AUCUN
+
+
+def compter_portefeuille(acteur, *, alerte: str, aujourdhui=None) -> int:
+    """Nombre de parcours du portefeuille (liste par défaut, « en cours et suivis à 6 mois ») filtrés par
+    ``alerte`` : **le** nombre que montre ``/portefeuille/?alerte=…`` (accueil « À faire », compteur du menu,
+    résumé par courriel)."""
+    if not a_un_portefeuille(acteur):
+        return 0
+    return filtrer_suivi(portefeuille(acteur, aujourdhui=aujourdhui), alerte=alerte, acteur=acteur).count()
+
+
+def compter_equipe(acteur, *, alerte: str, aujourdhui=None) -> int:
+    """Nombre de parcours de l'équipe filtrés par ``alerte`` : le nombre que montre ``/equipe/?alerte=…``."""
+    if not encadre_une_equipe(acteur):
+        return 0
+    return filtrer_suivi(parcours_equipe(acteur, aujourdhui=aujourdhui), alerte=alerte).count()
+
+
 def a_un_portefeuille(acteur) -> bool:
     """Conseiller France Travail ou travailleur social : il a un portefeuille de personnes."""
     return bool(departements_du_role(acteur, *ROLES_BINOME))
@@ -145,13 +191,19 @@ def filtrer_suivi(
     agent: int | None = None,
     recherche: str = "",
     tri: str = "",
+    acteur=None,
 ) -> QuerySet[Parcours]:
-    """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``."""
+    """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``.
+
+    ``alerte=ATTEND_MON_ACCORD`` (portefeuille seulement) : les renouvellements qui attendent l'accord de
+    ``acteur`` (``q_attend_mon_accord``)."""
     if etat == FiltreEtat.OUVERTS:
         qs = qs.filter(q_suivi())
     elif etat != FiltreEtat.TOUS:
         qs = qs.filter(etat=etat)
-    if alerte:
+    if alerte == ATTEND_MON_ACCORD:
+        qs = qs.filter(q_attend_mon_accord(acteur))
+    elif alerte:
         qs = qs.filter(alertes.filtre_alerte(alerte))
     if modalite:
         qs = qs.filter(modalite=modalite)

@@ -24,7 +24,7 @@ def _criteres(filtre) -> dict:
     return {cle: valeur for cle, valeur in filtre.cleaned_data.items() if valeur not in (None, "")}
 
 
-def _filtrer(qs, criteres):
+def _filtrer(qs, criteres, acteur=None):
     return selectors.filtrer_suivi(
         qs,
         etat=criteres.get("etat", selectors.FiltreEtat.OUVERTS),
@@ -33,6 +33,7 @@ def _filtrer(qs, criteres):
         agent=criteres.get("agent"),
         recherche=criteres.get("q", ""),
         tri=criteres.get("tri", ""),
+        acteur=acteur,
     )
 
 
@@ -44,7 +45,7 @@ def _portefeuille_filtre(request):
         )
     filtre = formulaires.FormulaireFiltrePortefeuille(request.GET or None)
     criteres = _criteres(filtre)
-    return filtre, criteres, _filtrer(selectors.portefeuille(request.user), criteres)
+    return filtre, criteres, _filtrer(selectors.portefeuille(request.user), criteres, acteur=request.user)
 
 
 @require_GET

@@ -1,7 +1,6 @@
 """Gabarits : fragment « mes services » de l'accueil du partenaire."""
 
 from django import template
-from django.utils import timezone
 
 from binome.ressources import selectors
 
@@ -12,14 +11,14 @@ register = template.Library()
 def mes_services_partenaire(context):
     acteur = context["request"].user
     qs = selectors.services_modifiables(acteur)
-    aujourdhui = timezone.localdate()
     recues = selectors.orientations_recues(acteur)
-    a_verifier = qs.filter(date_prochaine_verification__lt=aujourdhui).exclude(frequence_verification=0)
+    # La définition de la liste « à vérifier » de l'écran de gestion (et de la ligne « À faire »).
+    a_verifier = selectors.services_a_gerer(acteur, a_verifier=True)
     return {
         "nombre": qs.count(),
         "a_verifier": list(a_verifier.order_by("date_prochaine_verification", "pk")[:5]),
-        "nombre_a_verifier": a_verifier.count(),
+        "nombre_a_verifier": selectors.compter_services_a_verifier(acteur),
         "nombre_signalements": selectors.signalements_a_traiter(acteur).count(),
-        "orientations_en_attente": recues.filter(statut="ENVOYEE").count(),
+        "orientations_en_attente": selectors.compter_orientations_a_repondre(acteur),
         "orientations_recues": recues.count(),
     }

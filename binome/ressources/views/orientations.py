@@ -84,13 +84,16 @@ def orienter(request, service_id):
 @require_GET
 def orientations(request):
     selectors.exiger_professionnel(request.user)
-    recues = selectors.orientations_recues(request.user).order_by("-cree_le", "-pk")
+    a_repondre = request.GET.get("a_repondre") == "1"
+    recues = (selectors.orientations_a_repondre if a_repondre else selectors.orientations_recues)(request.user)
+    recues = recues.order_by("-cree_le", "-pk")
     emises = selectors.orientations_emises(request.user).order_by("-cree_le", "-pk")
     return render(
         request,
         "ressources/orientations.html",
         {
             "recues": Paginator(recues, TAILLE_PAGE).get_page(request.GET.get("page_recues")),
+            "a_repondre": a_repondre,
             "emises": Paginator(emises, TAILLE_PAGE).get_page(request.GET.get("page_emises")),
             "fil_ariane": fil({"titre": _("Orientations vers des services")}),
         },
