@@ -75,24 +75,53 @@ class ChampCommuneSimple(forms.CharField):
 # --- Recherche ----------------------------------------------------------------------------------------------
 
 
-def choix_freins() -> list:
-    """Domaines du diagnostic puis situations du référentiel, groupées par domaine."""
-    groupes = [(_("Domaines du diagnostic"), list(DomaineFrein.choices))]
-    par_domaine: dict[str, list] = {}
+def _freins_groupes() -> tuple[list, dict[str, str]]:
+    """Un groupe par domaine du diagnostic : le domaine entier, puis ses situations du référentiel ; les critères
+    d'emploi et de formation en dernier groupe. Une situation au libellé déjà proposé dans son groupe (« Prêt à
+    suivre une formation », thèmes emploi et formation) n'est proposée qu'une fois : sa clé devient un alias."""
+    situations: dict[str, list[tuple[str, str]]] = {}
     for theme, libelle, _them in freins._SITUATIONS:
         domaine = freins.DOMAINE_DU_THEME.get(theme)
-        groupe = DomaineFrein(domaine).label if domaine else _("Emploi et formation")
-        par_domaine.setdefault(str(groupe), []).append((freins.cle_situation(theme, libelle), libelle))
-    groupes += [(groupe, options) for groupe, options in par_domaine.items()]
-    return groupes
+        situations.setdefault(domaine or "", []).append((freins.cle_situation(theme, libelle), libelle))
+    groupes, alias = [], {}
+    cles = [*DomaineFrein.values, ""]
+    for cle in cles:
+        options = [(cle, _("%(domaine)s (tout le domaine)") % {"domaine": DomaineFrein(cle).label})] if cle else []
+        vus: dict[str, str] = {}
+        for code, libelle in situations.get(cle, []):
+            if normaliser(libelle) in vus:
+                alias[code] = vus[normaliser(libelle)]
+                continue
+            vus[normaliser(libelle)] = code
+            options.append((code, libelle))
+        groupes.append((DomaineFrein(cle).label if cle else _("Emploi et formation"), options))
+    return groupes, alias
+
+
+def choix_freins() -> list:
+    """Choix du filtre « Frein » (``<optgroup>`` par domaine)."""
+    return _freins_groupes()[0]
+
+
+def frein_canonique(code: str) -> str:
+    """La clé proposée pour un frein (une situation en double renvoie à celle qui est proposée)."""
+    return _freins_groupes()[1].get(code, code)
 
 
 def libelle_frein(code: str) -> str:
+    code = frein_canonique(code)
     for _groupe, options in choix_freins():
         for valeur, libelle in options:
             if valeur == code:
                 return str(libelle)
     return code
+
+
+class ChampFrein(forms.ChoiceField):
+    """Un frein ; l'ancienne clé d'une situation en double (lien enregistré) est ramenée à la clé proposée."""
+
+    def to_python(self, value):
+        return frein_canonique(super().to_python(value))
 
 
 class RechercheForm(Formulaire):
@@ -106,7 +135,7 @@ class RechercheForm(Formulaire):
     rayon = forms.TypedChoiceField(
         label=_("Distance"), choices=CHOIX_RAYONS, coerce=int, required=False, initial=RAYON_KM_DEFAUT
     )
-    frein = forms.ChoiceField(label=_("Frein"), required=False)
+    frein = ChampFrein(label=_("Frein"), required=False)
     thematique = forms.ChoiceField(label=_("Thématique"), required=False)
     q = forms.CharField(
         label=_("Mots-clés"), required=False, max_length=200, help_text=_("Exemple : café santé, permis")
