@@ -12,64 +12,9 @@ from binome.ressources import freins, importation
 from binome.ressources import referentiels as ref
 from binome.ressources.models import Service, SignalementErreur, StatutService, Structure
 from binome.ressources.recherche import RAYON_KM_DEFAUT
-from binome.territoires.models import Commune
+from binome.territoires.forms import ChampCommune
 
 CHOIX_RAYONS = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 100)]
-
-
-# --- Commune -----------------------------------------------------------------------------------------------
-
-
-def trouver_commune(saisie: str, *, departement_prefere: str | None = None) -> Commune:
-    """Code INSEE, code postal, nom ou « nom (code postal) » → commune ; ``ValidationError`` sinon."""
-    saisie = (saisie or "").strip()
-    qs = Commune.objects.select_related("departement")
-    if len(saisie) == 5 and saisie[:2].isalnum() and saisie[2:].isdigit():
-        commune = qs.filter(code_insee=saisie.upper()).first()
-        if commune:
-            return commune
-        candidates = list(qs.filter(codes_postaux__code_postal=saisie).distinct()[:20])
-    else:
-        nom, code_postal = saisie, ""
-        if saisie.endswith(")") and "(" in saisie:
-            nom, _sep, reste = saisie.rpartition("(")
-            code_postal = reste.rstrip(")").strip()
-        candidates_qs = qs.filter(nom_normalise=normaliser(nom))
-        if code_postal:
-            filtrees = candidates_qs.filter(code_postal=code_postal) | candidates_qs.filter(departement_id=code_postal)
-            candidates_qs = filtrees or candidates_qs
-        candidates = list(candidates_qs.distinct()[:20])
-    if departement_prefere and len(candidates) > 1:
-        preferees = [c for c in candidates if c.departement_id == departement_prefere]
-        candidates = preferees or candidates
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise ValidationError(_("Commune introuvable : saisissez son nom, son code postal ou son code INSEE."))
-    exemples = ", ".join(str(c) for c in candidates[:5])
-    raise ValidationError(
-        _("Plusieurs communes correspondent : précisez le code postal (%(exemples)s).") % {"exemples": exemples}
-    )
-
-
-class ChampCommuneSimple(forms.CharField):
-    """Sélecteur de commune minimal (nom, code postal ou code INSEE) ; renvoie une ``Commune``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 160)
-        super().__init__(*args, **kwargs)
-        self.departement_prefere = None
-
-    def prepare_value(self, value):
-        if isinstance(value, Commune):
-            return f"{value.nom} ({value.code_postal or value.departement_id})"
-        return value
-
-    def clean(self, value):
-        valeur = super().clean(value)
-        if not valeur:
-            return None
-        return trouver_commune(valeur, departement_prefere=self.departement_prefere)
 
 
 # --- Recherche ----------------------------------------------------------------------------------------------
@@ -127,10 +72,11 @@ class ChampFrein(forms.ChoiceField):
 class RechercheForm(Formulaire):
     marquer_facultatifs = False
 
-    commune = ChampCommuneSimple(
+    commune = ChampCommune(
         label=_("Commune de la personne"),
         required=False,
-        help_text=_("Nom, code postal ou code INSEE. Exemple : Saint-Flour"),
+        help_text=_("Nom ou code postal, puis choisissez parmi les suggestions. Exemple : Saint-Flour"),
+        valeur_libre=True,
     )
     rayon = forms.TypedChoiceField(
         label=_("Distance"), choices=CHOIX_RAYONS, coerce=int, required=False, initial=RAYON_KM_DEFAUT
@@ -153,9 +99,10 @@ class RechercheForm(Formulaire):
         label=_("Frais"), choices=ref.CHOIX_FRAIS, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, departement_prefere=None, **kwargs):
+    def __init__(self, *args, departements_preferes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].departement_prefere = departement_prefere
+        # Le sélecteur de la fiche personne : les communes des départements de l'utilisateur d'abord.
+        self.fields["commune"].preferes = departements_preferes
         self.fields["frein"].choices = [("", _("Tous les freins"))] + choix_freins()
         self.fields["thematique"].choices = [("", _("Toutes les thématiques"))] + ref.choix_thematiques_et_categories()
 
