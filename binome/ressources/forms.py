@@ -12,6 +12,7 @@ from binome.ressources import freins, importation
 from binome.ressources import referentiels as ref
 from binome.ressources.models import Service, SignalementErreur, StatutService, Structure
 from binome.ressources.recherche import RAYON_KM_DEFAUT
+from binome.ressources.saisie_horaires import ChampHoraires
 from binome.territoires.forms import ChampCommune
 
 CHOIX_RAYONS = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 100)]
@@ -123,8 +124,16 @@ def _champ_url(label):
     return forms.URLField(label=label, required=False, max_length=500, assume_scheme="https")
 
 
+def _champ_horaires():
+    return ChampHoraires(
+        label=_("Horaires d'accueil"),
+        help_text=_("Pour chaque jour d'ouverture, le matin et l'après-midi ; ouvert en continu : une seule plage."),
+    )
+
+
 class StructureForm(FormulaireModele):
     site_web = _champ_url(_("Site web"))
+    horaires_accueil = _champ_horaires()
     accessibilite_lieu = _champ_url(_("Accessibilité du lieu (Acceslibre)"))
     reseaux_porteurs = forms.MultipleChoiceField(
         label=_("Réseaux porteurs"),
@@ -164,6 +173,7 @@ class ServiceForm(FormulaireModele):
     """Fiche d'un service ; les thématiques sont groupées par catégorie (un groupe de cases par catégorie)."""
 
     lien_mobilisation = _champ_url(_("Lien de mobilisation"))
+    horaires_accueil = _champ_horaires()
     publics = _liste_choix(_("Publics"), ref.CHOIX_PUBLICS, _("« Tous publics » ne se combine pas avec un autre."))
     modes_accueil = _liste_choix(_("Modes d'accueil"), ref.CHOIX_MODES_ACCUEIL)
     modes_mobilisation = _liste_choix(_("Comment mobiliser le service"), ref.CHOIX_MODES_MOBILISATION)
