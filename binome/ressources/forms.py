@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from dsfr.utils import dsfr_input_class_attr
 
 from binome.accompagnement.enums import DomaineFrein
 from binome.core.forms import ChampDate, Formulaire, FormulaireModele
@@ -124,6 +125,34 @@ def _champ_url(label):
     return forms.URLField(label=label, required=False, max_length=500, assume_scheme="https")
 
 
+class _CommuneDuSchema:
+    """Commune du schéma data·inclusion (nom et code INSEE) choisie avec le sélecteur de commune partagé, au lieu
+    de deux saisies libres ; le code postal reste modifiable (rempli par celui de la commune s'il est vide)."""
+
+    def _brancher_commune(self):
+        self.fields.pop("commune", None)
+        self.fields["code_insee"] = ChampCommune(
+            label=_("Commune"),
+            required=False,
+            valeur_libre=True,
+            help_text=_("Nom ou code postal, puis choisissez parmi les suggestions."),
+        )
+        self._bound_fields_cache.pop("code_insee", None)
+        self.initial["code_insee"] = self.instance.code_insee or ""
+        dsfr_input_class_attr(self["code_insee"])
+
+    def clean_code_insee(self):
+        commune = self.cleaned_data.get("code_insee")
+        if commune is None:
+            if self.instance.code_insee:
+                self.instance.commune = ""
+            return ""
+        self.instance.commune = commune.nom
+        if not self.cleaned_data.get("code_postal"):
+            self.cleaned_data["code_postal"] = commune.code_postal or ""
+        return commune.code_insee
+
+
 def _champ_horaires():
     return ChampHoraires(
         label=_("Horaires d'accueil"),
@@ -131,7 +160,7 @@ def _champ_horaires():
     )
 
 
-class StructureForm(FormulaireModele):
+class StructureForm(_CommuneDuSchema, FormulaireModele):
     site_web = _champ_url(_("Site web"))
     horaires_accueil = _champ_horaires()
     accessibilite_lieu = _champ_url(_("Accessibilité du lieu (Acceslibre)"))
@@ -167,9 +196,10 @@ class StructureForm(FormulaireModele):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True
+        self._brancher_commune()
 
 
-class ServiceForm(FormulaireModele):
+class ServiceForm(_CommuneDuSchema, FormulaireModele):
     """Fiche d'un service ; les thématiques sont groupées par catégorie (un groupe de cases par catégorie)."""
 
     lien_mobilisation = _champ_url(_("Lien de mobilisation"))
@@ -237,6 +267,7 @@ class ServiceForm(FormulaireModele):
     def __init__(self, *args, structures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
+        self._brancher_commune()
         self.fields["description"].help_text = _("Idéalement entre 200 et 2 000 caractères, en phrases courtes.")
         self.champs_thematiques = []
         valeurs = set(self.instance.thematiques or [])

@@ -74,3 +74,21 @@ def test_suggestions_du_departement_prefere(personas, client_de, services):
     assert {r["code_insee"] for r in partout} == {"15014", "14998"}
     ailleurs = client.get(url, {"q": "lisieux", "preferes": "15", "format": "json"}).json()["resultats"]
     assert [r["code_insee"] for r in ailleurs] == ["14366"]
+
+
+def test_la_fiche_d_un_service_choisit_sa_commune_avec_le_meme_selecteur(personas, client_de, cantal):
+    """Même défaut sur la fiche d'un service : commune et code INSEE étaient deux saisies libres."""
+    from tests.ressources.test_maintenance import _formulaire
+
+    structure = rf.structure(nom="Mobilité solidaire", organisation=personas.cantal.partenaire, code_insee="15187")
+    service = rf.service(structure, commune_obj=cantal["saint_flour"], organisation=personas.cantal.partenaire)
+    client = client_de(personas.partenaire)
+    url = reverse("ressources:service_modifier", args=[service.pk])
+    formulaire = client.get(url).content.decode()
+    assert 'role="combobox"' in formulaire and 'value="Saint-Flour (15100)"' in formulaire
+    donnees = {**_formulaire(service), "code_insee": "", "code_insee_saisie": "aurill", "code_postal": ""}
+    donnees.pop("commune")
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 302, reponse.context["form"].errors
+    service.refresh_from_db()
+    assert (service.code_insee, service.commune, service.code_postal) == ("15014", "Aurillac", "15000")
