@@ -1,15 +1,41 @@
 """Formulaires de base au gabarit DSFR."""
 
+from pathlib import Path
+
+import dsfr
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
-from dsfr.forms import DsfrBaseForm, DsfrBoundField
+from django.utils.functional import cached_property
+from dsfr.forms import DsfrBaseForm, DsfrBoundField, DsfrDjangoTemplates
 from dsfr.utils import dsfr_input_class_attr
+
+
+class RenduFormulaires(DsfrDjangoTemplates):
+    """Le moteur des formulaires : celui du DSFR (gabarits de django-dsfr et de Django) plus ``templates/`` du
+    projet, pour les gabarits de formulaire et de groupe de champ propres à Binôme."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    *settings.TEMPLATES[0]["DIRS"],
+                    Path(dsfr.__file__).resolve().parent / self.backend.app_dirname,
+                    Path(forms.__path__[0]).resolve() / "templates",
+                ],
+                "NAME": "formulaires_binome",
+                "OPTIONS": {},
+            }
+        )
 
 
 class _DsfrMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
+    default_renderer = RenduFormulaires
     # Le DSFR recommande de signaler les champs facultatifs plutôt que les obligatoires.
     marquer_facultatifs = True
 
@@ -28,8 +54,6 @@ class Formulaire(_DsfrMixin, DsfrBaseForm):
 
 
 class FormulaireModele(_DsfrMixin, forms.ModelForm):
-    default_renderer = DsfrBaseForm.default_renderer
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._aligner_bornes_sur_le_modele()

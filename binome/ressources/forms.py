@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from dsfr.utils import dsfr_input_class_attr
 
 from binome.accompagnement.enums import DomaineFrein
 from binome.core.forms import ChampDate, Formulaire, FormulaireModele
@@ -12,82 +13,50 @@ from binome.ressources import freins, importation
 from binome.ressources import referentiels as ref
 from binome.ressources.models import Service, SignalementErreur, StatutService, Structure
 from binome.ressources.recherche import RAYON_KM_DEFAUT
-from binome.territoires.models import Commune
+from binome.ressources.saisie_horaires import ChampHoraires
+from binome.territoires.forms import ChampCommune
 
 CHOIX_RAYONS = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 100)]
-
-
-# --- Commune -----------------------------------------------------------------------------------------------
-
-
-def trouver_commune(saisie: str, *, departement_prefere: str | None = None) -> Commune:
-    """Code INSEE, code postal, nom ou « nom (code postal) » → commune ; ``ValidationError`` sinon."""
-    saisie = (saisie or "").strip()
-    qs = Commune.objects.select_related("departement")
-    if len(saisie) == 5 and saisie[:2].isalnum() and saisie[2:].isdigit():
-        commune = qs.filter(code_insee=saisie.upper()).first()
-        if commune:
-            return commune
-        candidates = list(qs.filter(codes_postaux__code_postal=saisie).distinct()[:20])
-    else:
-        nom, code_postal = saisie, ""
-        if saisie.endswith(")") and "(" in saisie:
-            nom, _sep, reste = saisie.rpartition("(")
-            code_postal = reste.rstrip(")").strip()
-        candidates_qs = qs.filter(nom_normalise=normaliser(nom))
-        if code_postal:
-            filtrees = candidates_qs.filter(code_postal=code_postal) | candidates_qs.filter(departement_id=code_postal)
-            candidates_qs = filtrees or candidates_qs
-        candidates = list(candidates_qs.distinct()[:20])
-    if departement_prefere and len(candidates) > 1:
-        preferees = [c for c in candidates if c.departement_id == departement_prefere]
-        candidates = preferees or candidates
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise ValidationError(_("Commune introuvable : saisissez son nom, son code postal ou son code INSEE."))
-    exemples = ", ".join(str(c) for c in candidates[:5])
-    raise ValidationError(
-        _("Plusieurs communes correspondent : précisez le code postal (%(exemples)s).") % {"exemples": exemples}
-    )
-
-
-class ChampCommuneSimple(forms.CharField):
-    """Sélecteur de commune minimal (nom, code postal ou code INSEE) ; renvoie une ``Commune``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 160)
-        super().__init__(*args, **kwargs)
-        self.departement_prefere = None
-
-    def prepare_value(self, value):
-        if isinstance(value, Commune):
-            return f"{value.nom} ({value.code_postal or value.departement_id})"
-        return value
-
-    def clean(self, value):
-        valeur = super().clean(value)
-        if not valeur:
-            return None
-        return trouver_commune(valeur, departement_prefere=self.departement_prefere)
 
 
 # --- Recherche ----------------------------------------------------------------------------------------------
 
 
-def choix_freins() -> list:
-    """Domaines du diagnostic puis situations du référentiel, groupées par domaine."""
-    groupes = [(_("Domaines du diagnostic"), list(DomaineFrein.choices))]
-    par_domaine: dict[str, list] = {}
+def _freins_groupes() -> tuple[list, dict[str, str]]:
+    """Un groupe par domaine du diagnostic : le domaine entier, puis ses situations du référentiel ; les critères
+    d'emploi et de formation en dernier groupe. Une situation au libellé déjà proposé dans son groupe (« Prêt à
+    suivre une formation », thèmes emploi et formation) n'est proposée qu'une fois : sa clé devient un alias."""
+    situations: dict[str, list[tuple[str, str]]] = {}
     for theme, libelle, _them in freins._SITUATIONS:
         domaine = freins.DOMAINE_DU_THEME.get(theme)
-        groupe = DomaineFrein(domaine).label if domaine else _("Emploi et formation")
-        par_domaine.setdefault(str(groupe), []).append((freins.cle_situation(theme, libelle), libelle))
-    groupes += [(groupe, options) for groupe, options in par_domaine.items()]
-    return groupes
+        situations.setdefault(domaine or "", []).append((freins.cle_situation(theme, libelle), libelle))
+    groupes, alias = [], {}
+    cles = [*DomaineFrein.values, ""]
+    for cle in cles:
+        options = [(cle, _("%(domaine)s (tout le domaine)") % {"domaine": DomaineFrein(cle).label})] if cle else []
+        vus: dict[str, str] = {}
+        for code, libelle in situations.get(cle, []):
+            if normaliser(libelle) in vus:
+                alias[code] = vus[normaliser(libelle)]
+                continue
+            vus[normaliser(libelle)] = code
+            options.append((code, libelle))
+        groupes.append((DomaineFrein(cle).label if cle else _("Emploi et formation"), options))
+    return groupes, alias
+
+
+def choix_freins() -> list:
+    """Choix du filtre « Frein » (``<optgroup>`` par domaine)."""
+    return _freins_groupes()[0]
+
+
+def frein_canonique(code: str) -> str:
+    """La clé proposée pour un frein (une situation en double renvoie à celle qui est proposée)."""
+    return _freins_groupes()[1].get(code, code)
 
 
 def libelle_frein(code: str) -> str:
+    code = frein_canonique(code)
     for _groupe, options in choix_freins():
         for valeur, libelle in options:
             if valeur == code:
@@ -95,18 +64,26 @@ def libelle_frein(code: str) -> str:
     return code
 
 
+class ChampFrein(forms.ChoiceField):
+    """Un frein ; l'ancienne clé d'une situation en double (lien enregistré) est ramenée à la clé proposée."""
+
+    def to_python(self, value):
+        return frein_canonique(super().to_python(value))
+
+
 class RechercheForm(Formulaire):
     marquer_facultatifs = False
 
-    commune = ChampCommuneSimple(
+    commune = ChampCommune(
         label=_("Commune de la personne"),
         required=False,
-        help_text=_("Nom, code postal ou code INSEE. Exemple : Saint-Flour"),
+        help_text=_("Nom ou code postal, puis choisissez parmi les suggestions. Exemple : Saint-Flour"),
+        valeur_libre=True,
     )
     rayon = forms.TypedChoiceField(
         label=_("Distance"), choices=CHOIX_RAYONS, coerce=int, required=False, initial=RAYON_KM_DEFAUT
     )
-    frein = forms.ChoiceField(label=_("Frein"), required=False)
+    frein = ChampFrein(label=_("Frein"), required=False)
     thematique = forms.ChoiceField(label=_("Thématique"), required=False)
     q = forms.CharField(
         label=_("Mots-clés"), required=False, max_length=200, help_text=_("Exemple : café santé, permis")
@@ -124,9 +101,10 @@ class RechercheForm(Formulaire):
         label=_("Frais"), choices=ref.CHOIX_FRAIS, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, departement_prefere=None, **kwargs):
+    def __init__(self, *args, departements_preferes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].departement_prefere = departement_prefere
+        # Le sélecteur de la fiche personne : les communes des départements de l'utilisateur d'abord.
+        self.fields["commune"].preferes = departements_preferes
         self.fields["frein"].choices = [("", _("Tous les freins"))] + choix_freins()
         self.fields["thematique"].choices = [("", _("Toutes les thématiques"))] + ref.choix_thematiques_et_categories()
 
@@ -147,8 +125,44 @@ def _champ_url(label):
     return forms.URLField(label=label, required=False, max_length=500, assume_scheme="https")
 
 
-class StructureForm(FormulaireModele):
+class _CommuneDuSchema:
+    """Commune du schéma data·inclusion (nom et code INSEE) choisie avec le sélecteur de commune partagé, au lieu
+    de deux saisies libres ; le code postal reste modifiable (rempli par celui de la commune s'il est vide)."""
+
+    def _brancher_commune(self):
+        self.fields.pop("commune", None)
+        self.fields["code_insee"] = ChampCommune(
+            label=_("Commune"),
+            required=False,
+            valeur_libre=True,
+            help_text=_("Nom ou code postal, puis choisissez parmi les suggestions."),
+        )
+        self._bound_fields_cache.pop("code_insee", None)
+        self.initial["code_insee"] = self.instance.code_insee or ""
+        dsfr_input_class_attr(self["code_insee"])
+
+    def clean_code_insee(self):
+        commune = self.cleaned_data.get("code_insee")
+        if commune is None:
+            if self.instance.code_insee:
+                self.instance.commune = ""
+            return ""
+        self.instance.commune = commune.nom
+        if not self.cleaned_data.get("code_postal"):
+            self.cleaned_data["code_postal"] = commune.code_postal or ""
+        return commune.code_insee
+
+
+def _champ_horaires():
+    return ChampHoraires(
+        label=_("Horaires d'accueil"),
+        help_text=_("Pour chaque jour d'ouverture, le matin et l'après-midi ; ouvert en continu : une seule plage."),
+    )
+
+
+class StructureForm(_CommuneDuSchema, FormulaireModele):
     site_web = _champ_url(_("Site web"))
+    horaires_accueil = _champ_horaires()
     accessibilite_lieu = _champ_url(_("Accessibilité du lieu (Acceslibre)"))
     reseaux_porteurs = forms.MultipleChoiceField(
         label=_("Réseaux porteurs"),
@@ -182,12 +196,14 @@ class StructureForm(FormulaireModele):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True
+        self._brancher_commune()
 
 
-class ServiceForm(FormulaireModele):
+class ServiceForm(_CommuneDuSchema, FormulaireModele):
     """Fiche d'un service ; les thématiques sont groupées par catégorie (un groupe de cases par catégorie)."""
 
     lien_mobilisation = _champ_url(_("Lien de mobilisation"))
+    horaires_accueil = _champ_horaires()
     publics = _liste_choix(_("Publics"), ref.CHOIX_PUBLICS, _("« Tous publics » ne se combine pas avec un autre."))
     modes_accueil = _liste_choix(_("Modes d'accueil"), ref.CHOIX_MODES_ACCUEIL)
     modes_mobilisation = _liste_choix(_("Comment mobiliser le service"), ref.CHOIX_MODES_MOBILISATION)
@@ -251,6 +267,7 @@ class ServiceForm(FormulaireModele):
     def __init__(self, *args, structures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
+        self._brancher_commune()
         self.fields["description"].help_text = _("Idéalement entre 200 et 2 000 caractères, en phrases courtes.")
         self.champs_thematiques = []
         valeurs = set(self.instance.thematiques or [])

@@ -11,9 +11,9 @@ from binome.ressources.recherche import RAYON_KM_DEFAUT, Criteres, charger, rech
 TAILLE_PAGE = 20
 
 
-def departement_acteur(acteur) -> str | None:
-    habs = habilitations(acteur)
-    return habs[0].departement_code if habs else None
+def departements_acteur(acteur) -> list[str]:
+    """Les départements des habilitations de l'acteur : ceux où la commune est cherchée d'abord."""
+    return sorted({h.departement_code for h in habilitations(acteur) if h.departement_code})
 
 
 def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
@@ -49,13 +49,13 @@ def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
         donnees_get = donnees_get.copy()
         if not donnees_get.get("rayon"):
             donnees_get["rayon"] = str(RAYON_KM_DEFAUT)
-    form = RechercheForm(donnees_get or None, departement_prefere=departement_acteur(request.user))
+    form = RechercheForm(donnees_get or None, departements_preferes=departements_acteur(request.user))
     if not donnees_get or not form.is_valid():
         return form, None, []
     commune = form.cleaned_data.get("commune")
     if commune is not None:
         # Le formulaire réaffiché montre la commune reconnue (« Saint-Flour (15100) ») plutôt que la saisie.
-        donnees_get["commune"] = form.fields["commune"].prepare_value(commune)
+        donnees_get["commune"] = commune.pk
     criteres, thematiques_frein = criteres_depuis(form, request.user)
     base = selectors.services_publies(request.user)
     candidats = rechercher(base, criteres)

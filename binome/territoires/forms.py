@@ -36,6 +36,8 @@ class SelecteurCommune(forms.Widget):
 
     template_name = "territoires/widgets/selecteur_commune.html"
     departements: list[str] | None = None
+    preferes: list[str] | None = None
+    valeur_libre = False
 
     class Media:
         css = {"all": ["binome/css/commune.css"]}
@@ -58,11 +60,14 @@ class SelecteurCommune(forms.Widget):
         if commune is not None:
             saisie = str(commune)
         else:
+            saisie = saisie or (code if self.valeur_libre else "")
             code = ""
         attributs = dict(contexte["widget"]["attrs"])
         identifiant = attributs.get("id") or f"id_{name}"
         attributs["id"] = identifiant
         valeurs_htmx = {"departements": ",".join(self.departements)} if self.departements else {}
+        if self.preferes:
+            valeurs_htmx["preferes"] = ",".join(self.preferes)
         contexte["widget"].update(
             {
                 "code": code,
@@ -96,7 +101,9 @@ def _commune(code: str) -> Commune | None:
 class ChampCommune(forms.Field):
     """Le choix d'une commune (ou d'un arrondissement) : renvoie une ``Commune``.
 
-    ``departements`` (liste de codes) limite les suggestions et les communes acceptées.
+    ``departements`` (liste de codes) limite les suggestions et les communes acceptées ; ``preferes`` (liste de
+    codes : les départements de l'utilisateur) les cherche d'abord là, puis partout (annuaire). ``valeur_libre`` :
+    la valeur du champ caché peut aussi être un nom ou un code postal (paramètre d'un lien ou de l'API).
     """
 
     widget = SelecteurCommune
@@ -111,11 +118,21 @@ class ChampCommune(forms.Field):
         "hors_departements": _("La commune « %(commune)s » n'est pas dans les départements proposés (%(codes)s)."),
     }
 
-    def __init__(self, *, departements=None, **kwargs):
+    def __init__(self, *, departements=None, preferes=None, valeur_libre=False, **kwargs):
         self.departements = [str(code) for code in departements] if departements else None
         kwargs.setdefault("help_text", _("Nom de la commune ou code postal, puis choisissez parmi les suggestions."))
         super().__init__(**kwargs)
         self.widget.departements = self.departements
+        self.preferes = preferes
+        self.valeur_libre = self.widget.valeur_libre = valeur_libre
+
+    @property
+    def preferes(self) -> list[str] | None:
+        return self.widget.preferes
+
+    @preferes.setter
+    def preferes(self, codes) -> None:
+        self.widget.preferes = [str(code) for code in codes] if codes else None
 
     def prepare_value(self, value):
         return value
@@ -127,6 +144,10 @@ class ChampCommune(forms.Field):
         else:
             commune = _commune(code)
         if commune is None:
+            if self.valeur_libre:
+                # Sans code choisi ni texte saisi, la valeur du champ elle-même : un lien ou l'API qui passe
+                # « commune=Saint-Flour » ou un code postal (recherche de l'annuaire).
+                saisie = saisie or code
             if not saisie:
                 return None
             commune = self._interpreter(saisie)
@@ -140,7 +161,7 @@ class ChampCommune(forms.Field):
 
     def _interpreter(self, saisie: str) -> Commune:
         """Une saisie sans suggestion choisie : acceptée si elle désigne une seule commune."""
-        resultats = communes_rechercher(saisie, departements=self.departements)
+        resultats = communes_rechercher(saisie, departements=self.departements, preferes=self.preferes)
         exactes = [c for c in resultats if c.correspondance == EXACTE]
         if len(resultats) == 1:
             return resultats[0]

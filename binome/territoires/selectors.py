@@ -29,7 +29,7 @@ _CODE_INSEE = re.compile(r"^(\d{5}|2[ab]\d{3})$")
 _DEBUT_CODE = re.compile(r"^\d{1,5}$")
 
 
-def communes_rechercher(terme: str | None, *, limite: int = 10, departements=None) -> list[Commune]:
+def communes_rechercher(terme: str | None, *, limite: int = 10, departements=None, preferes=None) -> list[Commune]:
     """Communes correspondant à une saisie : nom, code postal (complet ou début) ou code INSEE.
 
     Insensible aux accents, à la casse et à la ponctuation (« st flour », « SAINT FLOUR » et
@@ -43,8 +43,14 @@ def communes_rechercher(terme: str | None, *, limite: int = 10, departements=Non
     ``MOT``) et ``deleguee`` : la ``CommuneDeleguee`` par le nom de laquelle elle a été trouvée,
     sinon ``None`` (une commune déléguée mène toujours à sa commune parente).
 
-    ``departements`` (liste de codes) restreint la recherche à ces départements.
+    ``departements`` (liste de codes) restreint la recherche à ces départements. ``preferes`` (liste de codes, par
+    exemple les départements de l'utilisateur) la fait d'abord dans ces départements, puis partout si rien n'y
+    correspond.
     """
+    if preferes and not departements:
+        resultats = communes_rechercher(terme, limite=limite, departements=preferes)
+        if resultats:
+            return resultats
     texte = normaliser(terme)
     if not texte:
         return []

@@ -41,10 +41,12 @@ def _en_json(commune) -> dict:
 
 @require_GET
 def communes(request):
-    """Suggestions de communes pour une saisie (``?q=``) : fragment HTML pour htmx, ou JSON."""
+    """Suggestions de communes pour une saisie (``?q=``) : fragment HTML pour htmx, ou JSON. ``departements`` :
+    seulement ces départements ; ``preferes`` : ces départements d'abord, partout si rien n'y correspond."""
     saisie = request.GET.get("q", "").strip()[:LONGUEUR_MAX_SAISIE]
     departements = _departements(request.GET.get("departements", ""))
-    resultats = communes_rechercher(saisie, departements=departements)
+    preferes = _departements(request.GET.get("preferes", ""))
+    resultats = communes_rechercher(saisie, departements=departements, preferes=preferes)
     if _veut_json(request):
         prefetch_related_objects(resultats, "codes_postaux")
         return JsonResponse({"q": saisie, "resultats": [_en_json(c) for c in resultats]})

@@ -26,4 +26,7 @@ def test_persona_se_connecte_et_voit_son_accueil(personas, connecter):
 
 def test_mauvais_mot_de_passe_message_francais(personas, connecter):
     page = connecter(personas.conseiller, mot_de_passe="faux-mot-de-passe")
-    assert page.get_by_text("Adresse électronique ou mot de passe incorrect.").is_visible()
+    # Dans le formulaire et dans le récapitulatif d'erreurs en haut de la page (issue 13, point 7).
+    message = page.get_by_text("Adresse électronique ou mot de passe incorrect.")
+    assert message.count() == 2 and message.first.is_visible() and message.last.is_visible()
+    assert page.get_by_role("region", name="Le formulaire contient 1 erreur").is_visible()

@@ -139,8 +139,11 @@ def test_le_formulaire_refuse_les_communes_et_rattachements_du_calvados(personas
     )
     assert reponse.status_code == 200
     contenu = reponse.content.decode()
-    assert contenu.count("Sélectionnez un choix valide") == 2
-    assert "n&#x27;est pas dans les départements proposés (15)" in contenu
+    # Dans le formulaire, et repris par le récapitulatif d'erreurs en haut de la page (issue 13, point 7).
+    recapitulatif, formulaire = contenu.split('<main id="content"', 1)
+    assert formulaire.count("Sélectionnez un choix valide") == 2
+    assert recapitulatif.count("Sélectionnez un choix valide") == 2
+    assert "n&#x27;est pas dans les départements proposés (15)" in formulaire
     assert set(personas.cantal.unite.communes.all()) == set(personas.cantal.communes.values())
     personas.cantal.unite.refresh_from_db()
     assert personas.cantal.unite.parent == personas.cantal.cd

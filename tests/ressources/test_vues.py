@@ -94,7 +94,7 @@ def test_recherche_frein_mobilite_autour_de_saint_flour(personas, client_de, can
 def test_recherche_commune_inconnue_message_clair(personas, client_de):
     reponse = client_de(personas.conseiller).get(reverse("ressources:recherche"), {"commune": "Atlantide"})
     assert reponse.status_code == 200
-    assert "Commune introuvable" in reponse.content.decode()
+    assert "Aucune commune ne correspond à « Atlantide »" in reponse.content.decode()
 
 
 def test_page_de_resultats_nombre_de_requetes_constant(personas, client_de, cantal, django_assert_max_num_queries):

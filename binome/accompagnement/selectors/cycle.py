@@ -32,6 +32,7 @@ from binome.accompagnement.selectors.acces import (
     peut_modifier,
     voit_cote_social,
 )
+from binome.accompagnement.selectors.recherche import q_recherche_personne
 from binome.comptes.models import Habilitation, Role
 from binome.comptes.selectors import (
     departements_administres,
@@ -218,17 +219,14 @@ def referents_possibles(departement) -> QuerySet[Habilitation]:
 
 def personnes_liste(acteur, *, recherche: str = "") -> QuerySet[Personne]:
     """Personnes dont l'acteur ouvre le dossier, avec l'état de leur parcours ouvert (annotation
-    ``etat_en_cours``). Recherche sans accents : chaque mot dans le nom ou le prénom, ou l'identifiant France
-    Travail exact. Nombre de requêtes constant (une sous-requête, pas de requête par ligne)."""
+    ``etat_en_cours``). Recherche : ``q_recherche_personne`` (mots du nom ou du prénom sans accents, fragment
+    d'identifiant France Travail ou de numéro d'allocataire). Nombre de requêtes constant (une sous-requête, pas
+    de requête par ligne)."""
     ouvert = Parcours.objects.filter(personne=OuterRef("pk")).exclude(etat__in=ETATS_CLOS).order_by("-pk")
     qs = personnes_visibles(acteur).annotate(etat_en_cours=Subquery(ouvert.values("etat")[:1]))
-    saisie = (recherche or "").strip()
-    mots = normaliser(saisie).split()
-    if mots:
-        par_nom = Q()
-        for mot in mots:
-            par_nom &= Q(nom_normalise__contains=mot) | Q(prenom_normalise__contains=mot)
-        qs = qs.filter(par_nom | Q(identifiant_ft__iexact=saisie))
+    condition = q_recherche_personne(recherche)
+    if condition is not None:
+        qs = qs.filter(condition)
     return qs.order_by("nom_normalise", "prenom_normalise", "pk")
 
 

@@ -19,9 +19,9 @@ from binome.accompagnement.selectors.acces import (
     _q_encadrant,
     _sans_habilitation,
 )
+from binome.accompagnement.selectors.recherche import q_recherche_personne
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_du_role, organisations_du_role
-from binome.core.texte import normaliser
 from binome.organisations.models import Organisation, ParametresDepartement
 
 # --- Suivi : portefeuille, équipe, plan d'action, contacts, notes privées ------------------------------
@@ -209,9 +209,9 @@ def filtrer_suivi(
         qs = qs.filter(modalite=modalite)
     if agent:
         qs = qs.filter(Q(conseiller_id=agent) | Q(referent_social_id=agent))
-    terme = normaliser(recherche)
-    if terme:
-        qs = qs.filter(Q(personne__nom_normalise__contains=terme) | Q(personne__prenom_normalise__contains=terme))
+    condition = q_recherche_personne(recherche, chemin="personne__")
+    if condition is not None:
+        qs = qs.filter(condition)
     return qs.order_by(*TRIS.get(tri, TRIS[TRI_PAR_DEFAUT]))
 
 

@@ -1,8 +1,8 @@
-"""Gabarits : fragment « mes services » de l'accueil du partenaire."""
+"""Gabarits : fragment « mes services » de l'accueil du partenaire, horaires d'accueil en français."""
 
 from django import template
 
-from binome.ressources import selectors
+from binome.ressources import horaires, selectors
 
 register = template.Library()
 
@@ -22,3 +22,16 @@ def mes_services_partenaire(context):
         "orientations_en_attente": selectors.compter_orientations_a_repondre(acteur),
         "orientations_recues": recues.count(),
     }
+
+
+@register.inclusion_tag("ressources/_horaires.html")
+def horaires_lisibles(valeur):
+    """Horaires d'accueil en français (une ligne par groupe de jours) ; une valeur OpenStreetMap que
+    ``horaires`` ne sait pas traduire est montrée telle quelle, avec une mention."""
+    return {"valeur": valeur or "", "lignes": horaires.en_francais(valeur) if valeur else None}
+
+
+@register.filter
+def horaires_texte(valeur):
+    """Les horaires en une ligne (liste de résultats) : la traduction, sinon la valeur OSM et une mention."""
+    return horaires.en_texte(valeur) if valeur else ""

@@ -29,3 +29,12 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("htmx:afterSwap", function () {
   binomeNommerLesCellules(document);
 });
+
+// Récapitulatif d'erreurs d'un formulaire refusé (templates/core/_recapitulatif_erreurs.html) : le focus y va au
+// chargement, pour qu'un lecteur d'écran l'annonce et qu'on atteigne chaque champ en erreur par ses liens.
+document.addEventListener("DOMContentLoaded", function () {
+  const recapitulatif = document.querySelector("[data-recapitulatif-erreurs]");
+  if (recapitulatif) {
+    recapitulatif.focus();
+  }
+});

@@ -5,9 +5,12 @@
   if (!formulaire || typeof htmx === "undefined") {
     return;
   }
+  // Les saisies libres (texte de la commune, mots-clés) se valident à l'envoi ; une commune choisie parmi les
+  // suggestions (commune.js signale le changement du champ caché « commune ») et les autres filtres relancent
+  // la recherche tout de suite.
+  const SAISIES_LIBRES = ["commune_saisie", "q"];
   formulaire.addEventListener("change", function (evenement) {
-    // Le champ commune se valide à l'envoi (saisie libre) ; les autres filtres relancent tout de suite.
-    if (evenement.target && evenement.target.name !== "commune" && evenement.target.name !== "q") {
+    if (evenement.target && SAISIES_LIBRES.indexOf(evenement.target.name) === -1) {
       htmx.trigger(formulaire, "submit");
     }
   });
