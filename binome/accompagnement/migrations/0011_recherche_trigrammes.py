@@ -35,6 +35,6 @@ def supprimer(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accompagnement", "0009_alter_evenement_type")]
+    dependencies = [("accompagnement", "0010_evenement_rendez_vous")]
 
     operations = [TrigramExtension(), migrations.RunPython(creer, supprimer)]
