@@ -6,7 +6,7 @@
   courte ne trouve que l'identifiant exact.
 
 Sur PostgreSQL, ces « contient » (``LIKE '%…%'``) sont servis par des index trigrammes (``pg_trgm``, migration
-``accompagnement.0010_recherche_trigrammes``) : trois caractères au moins, c'est la longueur d'un trigramme, en
+``accompagnement.0011_recherche_trigrammes``) : trois caractères au moins, c'est la longueur d'un trigramme, en
 dessous de laquelle l'index ne sert plus. Voir docs/architecture.md.
 """
 
