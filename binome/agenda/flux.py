@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,12 +90,8 @@ def _lieu(rdv) -> str:
 
 
 def _lien(rdv) -> str:
-    """La page du rendez-vous (``agenda:rendez_vous``) ; à défaut, celle du parcours (droits vérifiés là-bas)."""
-    try:
-        chemin = reverse("agenda:rendez_vous", kwargs={"pk": rdv.pk})
-    except NoReverseMatch:
-        chemin = reverse("accompagnement:parcours", kwargs={"pk": rdv.parcours_id})
-    return adresse_absolue(chemin)
+    """La page du rendez-vous dans l'application (droits vérifiés là-bas)."""
+    return adresse_absolue(reverse("agenda:rendez_vous", kwargs={"pk": rdv.pk}))
 
 
 def _vevenement(rdv, demande: Demande, *, annule: bool):

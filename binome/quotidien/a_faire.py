@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -146,11 +146,8 @@ def presences(utilisateur, *, aujourdhui: datetime.date | None = None):
 
 
 def url_presence(rendez_vous) -> str:
-    """Page de saisie de la présence (``agenda:presence``, poste h1) ; la fiche de la personne en attendant."""
-    try:
-        return reverse("agenda:presence", args=[rendez_vous.pk])
-    except NoReverseMatch:
-        return reverse("accompagnement:personne", kwargs={"pk": rendez_vous.parcours.personne_id})
+    """Page de saisie de la présence du rendez-vous."""
+    return reverse("agenda:presence", kwargs={"pk": rendez_vous.pk})
 
 
 def _connecte(utilisateur) -> bool:
