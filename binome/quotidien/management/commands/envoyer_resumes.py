@@ -37,11 +37,7 @@ class Command(BaseCommand):
         jour = _date(date) if date else timezone.localdate()
         destinataires = resumes.destinataires(jour)
         self.stdout.write(
-            ngettext(
-                "%(n)s résumé à préparer pour le %(jour)s.",
-                "%(n)s résumés à préparer pour le %(jour)s.",
-                len(destinataires),
-            )
+            _("%(n)s destinataire(s) possible(s) pour le %(jour)s.")
             % {"n": len(destinataires), "jour": date_format(jour, "l j F Y")}
         )
         envoyes = 0
@@ -49,7 +45,11 @@ class Command(BaseCommand):
             for utilisateur in destinataires:
                 envoyes += resumes.envoyer_resume(utilisateur, jour)
                 barre.update(1)
-        message = ngettext("%(n)s résumé envoyé.", "%(n)s résumés envoyés.", envoyes) % {"n": envoyes}
+        message = (
+            ngettext("%(n)s résumé envoyé.", "%(n)s résumés envoyés.", envoyes) % {"n": envoyes}
+            if envoyes
+            else _("Aucun résumé envoyé.")
+        )
         if envoyes < len(destinataires):
             message += " " + _("Les autres n'avaient rien à signaler, étaient déjà partis ou n'ont pas pu partir.")
         self.stdout.write(self.style.SUCCESS(message))
