@@ -44,7 +44,7 @@ def _a_faire():
 
 @dataclass(frozen=True)
 class LigneResume:
-    libelle: str
+    libelle: str  # celui de « À faire », nombre compris (« 3 orientations attendent un diagnostic »)
     nombre: int
     url: str
     personnes: list[str]
@@ -70,8 +70,10 @@ def _valeur(personne, cle: str) -> str:
     return (valeur or "").strip()
 
 
-def prenom_initiale(personne) -> str:
-    """« Isabelle M. » : le prénom et l'initiale du nom, rien d'autre (un courriel peut être transféré)."""
+def prenom_initiale(objet) -> str:
+    """« Isabelle M. » : le prénom et l'initiale du nom, rien d'autre (un courriel peut être transféré). ``objet`` :
+    la personne, ou son parcours (ce que rend ``personnes_de_la_ligne``)."""
+    personne = getattr(objet, "personne", objet)
     prenom, nom = _valeur(personne, "prenom"), _valeur(personne, "nom")
     if not prenom and not nom:
         return _("une personne")

@@ -1,6 +1,7 @@
 """Une fausse page « À faire » (interface du poste h4 : ``a_faire`` et ``personnes_de_la_ligne``), injectée dans
 ``binome.quotidien.resumes`` par ``monkeypatch`` tant que le vrai module n'est pas sur main."""
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,7 +14,8 @@ class LigneAFaire:
 
 
 class FausseAFaire:
-    """``lignes[utilisateur.pk]`` : liste de (clé, libellé, url, personnes) ; le nombre est celui des personnes."""
+    """``lignes[utilisateur.pk]`` : liste de (clé, libellé, url, personnes) ; le nombre est celui des personnes et,
+    comme dans « À faire », le libellé commence par lui (« 2 orientations… »)."""
 
     def __init__(self):
         self.lignes: dict[int, list[tuple[str, str, str, list]]] = {}
@@ -25,7 +27,7 @@ class FausseAFaire:
     def a_faire(self, utilisateur, *, aujourdhui=None):
         self.appels.append((utilisateur.pk, aujourdhui))
         return [
-            LigneAFaire(cle, libelle, len(personnes), url)
+            LigneAFaire(cle, f"{len(personnes)} {libelle}", len(personnes), url)
             for cle, libelle, url, personnes in self.lignes.get(utilisateur.pk, [])
         ]
 
@@ -42,3 +44,9 @@ def installer(monkeypatch) -> FausseAFaire:
     fausse = FausseAFaire()
     monkeypatch.setattr(resumes, "_a_faire", lambda: fausse)
     return fausse
+
+
+def lignes_du_texte(texte: str) -> dict[str, int]:
+    """Les lignes « - 3 orientations attendent un diagnostic (Zoé O., …) » de la partie texte d'un résumé :
+    libellé (nombre compris) → nombre."""
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^- ((\d+) [^(\n]*?)(?: \(.*)?$", texte, re.MULTILINE)}

@@ -19,7 +19,7 @@ from binome.quotidien import resumes
 from binome.quotidien.models import ResumeEnvoye
 from tests.accompagnement.factories import NotePriveeFactory, parcours_du_binome, personne_du
 from tests.agenda.factories import RendezVousFactory
-from tests.quotidien.faux_a_faire import installer
+from tests.quotidien.faux_a_faire import installer, lignes_du_texte
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +44,6 @@ def _html(message) -> str:
     return contenu
 
 
-def _nombres(texte: str) -> dict[str, int]:
-    """« - Libellé : 3 » → {"Libellé": 3} (la partie texte du résumé)."""
-    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^- (.+?) : (\d+)", texte, re.MULTILINE)}
-
-
 def test_le_resume_du_conseiller_reprend_chaque_nombre_de_la_page_a_faire(personas, a_faire, settings):
     settings.BINOME_URL_SITE = "https://binome.exemple.gouv.fr"
     claire = personas.conseiller
@@ -63,7 +58,7 @@ def test_le_resume_du_conseiller_reprend_chaque_nombre_de_la_page_a_faire(person
     assert "lundi 7 décembre 2026" in message.subject
     texte = _texte(message)
     attendu = {ligne.libelle: ligne.nombre for ligne in a_faire.a_faire(claire, aujourdhui=LUNDI)}
-    assert _nombres(texte) == attendu == {"Orientations à diagnostiquer": 2, "Contacts en retard": 7}
+    assert lignes_du_texte(texte) == attendu == {"2 Orientations à diagnostiquer": 2, "7 Contacts en retard": 7}
     assert "Prénom0 N., Prénom1 N." in texte
     assert "et 2 autres" in texte  # 7 personnes, 5 nommées
     assert "Nom0" not in texte and "Nom0" not in _html(message)
@@ -81,7 +76,7 @@ def test_le_texte_n_a_pas_d_entites_et_le_html_reste_echappe(personas, a_faire):
 
     [message] = mail.outbox
     assert not ENTITE.search(message.body) and not ENTITE.search(message.subject)
-    assert "Demandes d'aide & relances <urgentes> : 1" in message.body
+    assert "- 1 Demandes d'aide & relances <urgentes> (Zoé O.)" in message.body
     assert "Zoé O." in message.body
     html = _html(message)
     assert "&lt;urgentes&gt;" in html and "<urgentes>" not in html
@@ -95,8 +90,9 @@ def test_aucun_secret_dans_le_resume(personas, a_faire):
     personne.save()
     NotePriveeFactory(personne=personne, texte="Violences conjugales signalées", organisation=personas.cantal.unite)
     RendezVousFactory(parcours=parcours, objet="Dossier de surendettement", organisateur=personas.conseiller)
-    a_faire.ajouter(personas.conseiller, "rdv", "Rendez-vous cette semaine", [personne])
-    a_faire.ajouter(personas.travailleur_social, "rdv", "Rendez-vous cette semaine", [personne])
+    # Comme le vrai ``personnes_de_la_ligne`` : des parcours, personne chargée.
+    a_faire.ajouter(personas.conseiller, "rdv", "Rendez-vous cette semaine", [parcours])
+    a_faire.ajouter(personas.travailleur_social, "rdv", "Rendez-vous cette semaine", [parcours])
 
     assert resumes.envoyer_resumes(LUNDI) == 2
 
@@ -105,6 +101,14 @@ def test_aucun_secret_dans_le_resume(personas, a_faire):
         for secret in ("Violences", "surendettement", "RQTH", "rqth", "santé", personne.nom, "Point d'étape"):
             assert secret not in contenu
         assert f"{personne.prenom} {personne.nom[0]}." in contenu
+
+
+def test_prenom_initiale():
+    from binome.accompagnement.models import Parcours, Personne
+
+    assert resumes.prenom_initiale(Personne(prenom="Zoé", nom="o'Neil")) == "Zoé O."
+    assert resumes.prenom_initiale(Parcours(personne=Personne(prenom="Karim", nom="Benali"))) == "Karim B."
+    assert resumes.prenom_initiale(Personne(prenom="", nom="")) == "une personne"  # dossier anonymisé
 
 
 def test_rien_a_faire_rien_d_envoye(personas, a_faire):
