@@ -16,6 +16,7 @@ simplement le lendemain dans la boîte de l'agent).
 
 import datetime
 
+from binome.comptes import selectors as comptes
 from binome.comptes.models import FrequenceResume, Role
 
 FREQUENCE_PAR_ROLE: dict[str, str] = {
@@ -38,6 +39,11 @@ def frequence_par_defaut(roles) -> str:
     """La fréquence d'un compte sans préférence, selon ses rôles actifs (aucun rôle : jamais)."""
     frequences = {FREQUENCE_PAR_ROLE.get(role, FrequenceResume.AUCUN) for role in roles}
     return next((f for f in _ORDRE if f in frequences), FrequenceResume.AUCUN)
+
+
+def frequence_resume_par_defaut(utilisateur) -> str:
+    """Celle des rôles actifs de ``utilisateur`` (section de « Mon profil »)."""
+    return frequence_par_defaut(comptes.roles(utilisateur))
 
 
 def frequence_effective(choix: str, roles) -> str:

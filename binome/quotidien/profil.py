@@ -1,6 +1,6 @@
 """Section « Résumé par courriel » de la page « Mon profil » (branchée dans ``QuotidienConfig.ready``)."""
 
-from binome.quotidien import selectors
+from binome.quotidien.frequence import frequence_resume_par_defaut
 from binome.quotidien.forms import FormulaireFrequenceResume
 
 
@@ -8,7 +8,7 @@ def formulaire(request, donnees=None) -> FormulaireFrequenceResume:
     return FormulaireFrequenceResume(
         donnees,
         initial={"frequence": request.user.frequence_resume},
-        defaut=selectors.frequence_resume_par_defaut(request.user),
+        defaut=frequence_resume_par_defaut(request.user),
     )
 
 

@@ -76,7 +76,7 @@ def test_le_texte_n_a_pas_d_entites_et_le_html_reste_echappe(personas, a_faire):
 
     [message] = mail.outbox
     assert not ENTITE.search(message.body) and not ENTITE.search(message.subject)
-    assert "- 1 Demandes d'aide & relances <urgentes> (Zoé O.)" in message.body
+    assert "- 1 Demandes d'aide & relances <urgentes>\n  Zoé O.\n" in message.body
     assert "Zoé O." in message.body
     html = _html(message)
     assert "&lt;urgentes&gt;" in html and "<urgentes>" not in html

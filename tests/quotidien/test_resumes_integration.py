@@ -93,7 +93,7 @@ def test_le_resume_traverse_un_vrai_serveur_smtp(personas, monkeypatch, serveur,
     recu = serveur.recus[0]
     texte = recu.texte()
     assert lignes_du_texte(texte) == {"1 orientations à traiter d'urgence & plus": 1}
-    assert "(Zoé O.)" in texte and "O'Neil" not in texte
+    assert "\n  Zoé O.\n" in texte and "O'Neil" not in texte
     assert not ENTITE.search(texte) and not ENTITE.search(recu.message["Subject"])
     assert "https://binome.exemple.gouv.fr/" in texte
     html = recu.texte("text/html")
