@@ -1,7 +1,7 @@
 """Section « Résumé par courriel » de la page « Mon profil » (branchée dans ``QuotidienConfig.ready``)."""
 
-from binome.quotidien.frequence import frequence_resume_par_defaut
 from binome.quotidien.forms import FormulaireFrequenceResume
+from binome.quotidien.frequence import frequence_resume_par_defaut
 
 
 def formulaire(request, donnees=None) -> FormulaireFrequenceResume:
