@@ -49,4 +49,4 @@ def installer(monkeypatch) -> FausseAFaire:
 def lignes_du_texte(texte: str) -> dict[str, int]:
     """Les lignes « - 3 orientations attendent un diagnostic » de la partie texte d'un résumé (les prénoms et le
     lien suivent, en retrait, sur les lignes suivantes) : libellé (nombre compris) → nombre."""
-    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^- ((\d+) .*)$", texte, re.MULTILINE)}
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^- ((\d+) [^\r\n]*)", texte, re.MULTILINE)}
