@@ -195,6 +195,10 @@ SANS_HISTORIQUE = {
     "confiance.EntreeJournal": "journal des accès immuable et chaîné par empreintes : il est lui-même une trace",
     "confiance.ChaineJournal": "tête technique d'une chaîne du journal (rang, empreinte, ancre, sceau)",
     "confiance.ExecutionPlanifiee": "réclamation (tâche planifiée, date) écrite une fois : elle est la trace",
+    "accompagnement.AvisAffectation": (
+        "file d'avis pour le résumé par courriel ; la réaffectation elle-même est historisée (Parcours, chronologie)"
+    ),
+    "quotidien.ResumeEnvoye": "réclamation d'un envoi, écrite une fois avant le courriel : elle est sa propre trace",
 }
 
 

@@ -988,3 +988,39 @@ class RemiseNotice(models.Model):
 
     def __str__(self):
         return f"{self.personne_id} — {self.date}"
+
+
+class AvisAffectation(models.Model):
+    """Un parcours confié à un agent par un autre (réaffectation par l'encadrant ou l'administrateur) : l'agent en
+    est prévenu une fois, dans son prochain résumé par courriel (« 12 parcours vous ont été confiés par … »),
+    jamais par un courriel par parcours. Écrit par les services de réaffectation dans leur transaction ; le résumé
+    le marque signalé (``signale_le``) quand il le réclame."""
+
+    class Membre(models.TextChoices):
+        CONSEILLER = "conseiller", _("conseiller France Travail")
+        REFERENT_SOCIAL = "referent_social", _("référent social")
+
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="avis_affectation", verbose_name=_("agent")
+    )
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="+", verbose_name=_("parcours"))
+    role = models.CharField(_("côté du binôme"), max_length=20, choices=Membre.choices)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confié par"),
+    )
+    cree_le = models.DateTimeField(_("confié le"), default=timezone.now)
+    signale_le = models.DateTimeField(_("signalé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("avis d'affectation")
+        verbose_name_plural = _("avis d'affectation")
+        ordering = ["destinataire", "cree_le", "pk"]
+        indexes = [models.Index(fields=["destinataire", "signale_le"], name="avis_affectation_a_signaler")]
+
+    def __str__(self):
+        return f"{self.destinataire_id} ← {self.parcours_id} ({self.role})"

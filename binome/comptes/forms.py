@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -6,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from binome.comptes.models import Role
 from binome.comptes.regles import verifier_role_organisation
 from binome.comptes.selectors import StatutCompte, organisations_pour_habilitation
+from binome.core.courriels import courriel
 from binome.core.forms import Formulaire, _DsfrMixin
+
+journal = logging.getLogger(__name__)
 
 
 class FormulaireConnexion(_DsfrMixin, AuthenticationForm):
@@ -38,6 +43,22 @@ class FormulaireMotDePasseOublie(_DsfrMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._appliquer_classes_dsfr()
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **options):
+        """Le courriel de Django passe par le fabricant de Binôme : partie texte sans entités HTML (celui de
+        Django rend le ``.txt`` avec ``render_to_string``, qui échappe). Gabarits : ``<nom>.txt`` et
+        ``<nom>_sujet.txt``."""
+        gabarit = email_template_name.removesuffix(".txt")
+        if subject_template_name != f"{gabarit}_sujet.txt":
+            raise ValueError(f"Sujet attendu : {gabarit}_sujet.txt (et non {subject_template_name}).")
+        try:
+            courriel(a=[to_email], gabarit=gabarit, contexte=context).send()
+        except Exception as erreur:  # comme Django : la page ne dit pas si l'envoi a échoué (énumération)
+            journal.warning(
+                "Échec d'envoi du courriel de mot de passe oublié (compte %s) : %s",
+                context["user"].pk,
+                type(erreur).__name__,
+            )
 
 
 class FormulaireNouveauMotDePasse(_DsfrMixin, SetPasswordForm):

@@ -32,6 +32,15 @@ class UtilisateurManager(BaseUserManager):
         return self._creer(email, password, **champs)
 
 
+class FrequenceResume(models.TextChoices):
+    """Fréquence du résumé par courriel de ce qui attend l'utilisateur (vide : selon le rôle, voir
+    ``binome.quotidien.frequence``)."""
+
+    QUOTIDIEN = "QUOTIDIEN", _("Chaque jour ouvré")
+    HEBDOMADAIRE = "HEBDOMADAIRE", _("Chaque lundi")
+    AUCUN = "AUCUN", _("Jamais")
+
+
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """Un professionnel. On ne supprime jamais un compte : on le désactive (traçabilité)."""
 
@@ -45,6 +54,13 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     desactive_le = models.DateTimeField(_("désactivé le"), null=True, blank=True)
     # Prénom, nom et adresse sans accents ni ponctuation : recherche portable SQLite / PostgreSQL.
     recherche_normalise = models.CharField(_("texte de recherche"), max_length=500, blank=True, editable=False)
+    frequence_resume = models.CharField(
+        _("fréquence du résumé par courriel"),
+        max_length=15,
+        choices=FrequenceResume.choices,
+        blank=True,
+        help_text=_("Vide : selon le rôle (chaque jour ouvré pour les conseillers et les travailleurs sociaux)."),
+    )
 
     objects = UtilisateurManager()
 

@@ -10,12 +10,9 @@ Règles :
 import logging
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +21,7 @@ from binome.comptes import desactivation, selectors
 from binome.comptes.invitations import duree_validite_jours, lien_invitation
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.regles import verifier_role_organisation
+from binome.core.courriels import courriel
 from binome.core.historique import sauver
 from binome.organisations.models import Organisation
 
@@ -56,12 +54,9 @@ def _envoyer_invitation(*, utilisateur: Utilisateur, acteur: Utilisateur, organi
         "role": Role(role).label,
         "lien": lien_invitation(utilisateur, url_site),
         "jours": duree_validite_jours(),
-        "nom_produit": settings.BINOME_NOM_PRODUIT,
     }
-    sujet = " ".join(render_to_string("comptes/courriels/invitation_sujet.txt", contexte).split())
-    corps = render_to_string("comptes/courriels/invitation.txt", contexte)
     try:
-        send_mail(sujet, corps, None, [utilisateur.email])
+        courriel(a=[utilisateur.email], gabarit="comptes/courriels/invitation", contexte=contexte).send()
     except (SMTPException, OSError) as erreur:
         journal.warning("Échec d'envoi d'une invitation : %s", type(erreur).__name__)
         raise ValidationError(

@@ -11,8 +11,8 @@ est reprise dans docs/exploitation.md (« Tâches planifiées »).
 
 Ajouter une tâche : ``TachePlanifiee("nom", module.tache, Rythme.QUOTIDIENNE)`` dans ``TACHES_PLANIFIEES``.
 
-Ce module importe des tâches de ``agenda``, ``ressources`` et ``confiance`` : il vit dans ``confiance``, couche
-au-dessus de ``ressources``, ``agenda`` et ``accompagnement``.
+Ce module importe des tâches de ``quotidien``, ``agenda``, ``ressources`` et ``confiance`` : il vit dans
+``confiance``, couche au-dessus de ``quotidien``, ``ressources``, ``agenda`` et ``accompagnement``.
 """
 
 import datetime
@@ -26,6 +26,7 @@ from django_tasks.base import Task
 
 from binome.agenda import taches as taches_agenda
 from binome.confiance import taches as taches_confiance
+from binome.quotidien import taches as taches_quotidien
 from binome.ressources import taches as taches_ressources
 
 #: Fuseau des heures de planification (celui des professionnels, indépendant de TIME_ZONE et de l'horloge du serveur).
@@ -75,6 +76,9 @@ TACHES_PLANIFIEES: tuple[TachePlanifiee, ...] = (
     TachePlanifiee("rappels_verification", taches_ressources.rappels_verification, Rythme.NOCTURNE),
     # Rappel aux personnes de leurs rendez-vous dans deux jours (courriel avec invitation, SMS) ; idempotente.
     TachePlanifiee("rappels_rendez_vous", taches_agenda.envoyer_rappels_rendez_vous, Rythme.QUOTIDIENNE),
+    # Résumés par courriel de ce qui attend chaque professionnel (poste h5) : la tâche tourne chaque jour, elle
+    # n'envoie que les résumés dus (quotidien du lundi au vendredi, hebdomadaire le lundi) et jamais deux fois.
+    TachePlanifiee("envoyer_resumes", taches_quotidien.envoyer_resumes, Rythme.QUOTIDIENNE),
 )
 
 

@@ -32,6 +32,8 @@ MODELES_PERSONNELS = (
     ("accompagnement.NotePrivee", "personnes accompagnées"),
     ("accompagnement.Evenement", "personnes accompagnées"),
     ("ressources.OrientationService", "personnes accompagnées (transmis à un partenaire)"),
+    ("accompagnement.AvisAffectation", "professionnels (et numéro de parcours)"),
+    ("quotidien.ResumeEnvoye", "professionnels"),
     ("comptes.Utilisateur", "professionnels"),
     ("comptes.Habilitation", "professionnels"),
     ("confiance.EntreeJournal", "professionnels (et numéro de dossier)"),

@@ -1,17 +1,18 @@
 """Courriels de l'annuaire : signalement d'erreur au mainteneur, rappels de vérification, orientations.
 
-Lecture et envoi seulement : aucune écriture en base (elles sont dans ``binome.ressources.services``)."""
+Lecture et envoi seulement : aucune écriture en base (elles sont dans ``binome.ressources.services``). Chaque
+courriel passe par ``binome.core.courriels`` : la partie texte n'est pas échappée (« d'insertion », jamais
+``d&#x27;insertion``)."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from binome.comptes.models import Role, Utilisateur
+from binome.core.courriels import courriel
 from binome.ressources.models import Service, SignalementErreur, StatutService
 
 DELAI_ENTRE_RAPPELS = timedelta(days=30)
@@ -56,11 +57,8 @@ def envoyer_signalement(signalement: SignalementErreur) -> int:
         "signalement": signalement,
         "service": signalement.service,
         "url": _url(reverse("ressources:gestion")),
-        "nom_produit": settings.BINOME_NOM_PRODUIT,
     }
-    sujet = render_to_string("ressources/courriels/signalement_sujet.txt", contexte).strip()
-    corps = render_to_string("ressources/courriels/signalement.txt", contexte)
-    return send_mail(sujet, corps, None, destinataires)
+    return courriel(a=destinataires, gabarit="ressources/courriels/signalement", contexte=contexte).send()
 
 
 def services_a_relancer(aujourdhui=None):
@@ -84,18 +82,15 @@ def envoyer_rappels_verification(services: list[Service]) -> int:
     N'écrit rien en base : la date du rappel est notée par ``services.rappels_verification_envoyer``."""
     par_destinataire: dict[str, list[Service]] = {}
     for service in services:
-        for courriel in destinataires_maintenance(service):
-            par_destinataire.setdefault(courriel, []).append(service)
+        for adresse in destinataires_maintenance(service):
+            par_destinataire.setdefault(adresse, []).append(service)
     envoyes = 0
-    for courriel, liste in par_destinataire.items():
+    for adresse, liste in par_destinataire.items():
         contexte = {
             "services": liste,
             "url": _url(reverse("ressources:gestion") + "?a_verifier=1"),
-            "nom_produit": settings.BINOME_NOM_PRODUIT,
         }
-        sujet = render_to_string("ressources/courriels/rappel_sujet.txt", contexte).strip()
-        corps = render_to_string("ressources/courriels/rappel.txt", contexte)
-        envoyes += send_mail(sujet, corps, None, [courriel])
+        envoyes += courriel(a=[adresse], gabarit="ressources/courriels/rappel", contexte=contexte).send()
     return envoyes
 
 
@@ -108,11 +103,8 @@ def envoyer_orientation(orientation) -> int:
         "orientation": orientation,
         "service": orientation.service,
         "url": _url(reverse("ressources:orientation", args=[orientation.pk])),
-        "nom_produit": settings.BINOME_NOM_PRODUIT,
     }
-    sujet = render_to_string("ressources/courriels/orientation_sujet.txt", contexte).strip()
-    corps = render_to_string("ressources/courriels/orientation.txt", contexte)
-    return send_mail(sujet, corps, None, destinataires)
+    return courriel(a=destinataires, gabarit="ressources/courriels/orientation", contexte=contexte).send()
 
 
 def envoyer_reponse_orientation(orientation) -> int:
@@ -124,8 +116,5 @@ def envoyer_reponse_orientation(orientation) -> int:
         "orientation": orientation,
         "service": orientation.service,
         "url": _url(reverse("ressources:orientation", args=[orientation.pk])),
-        "nom_produit": settings.BINOME_NOM_PRODUIT,
     }
-    sujet = render_to_string("ressources/courriels/reponse_orientation_sujet.txt", contexte).strip()
-    corps = render_to_string("ressources/courriels/reponse_orientation.txt", contexte)
-    return send_mail(sujet, corps, None, [emetteur.email])
+    return courriel(a=[emetteur.email], gabarit="ressources/courriels/reponse_orientation", contexte=contexte).send()

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 
 from binome.comptes import services
 from binome.comptes.models import Habilitation, Role, Utilisateur
@@ -94,7 +95,7 @@ def test_echec_d_envoi_du_courriel_n_ecrit_rien(personas, monkeypatch):
     def panne(*args, **kwargs):
         raise SMTPException("serveur indisponible")
 
-    monkeypatch.setattr(services, "send_mail", panne)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", panne)
     avant = (Utilisateur.objects.count(), Habilitation.objects.count())
     with pytest.raises(ValidationError, match="n'a pas pu être envoyé"):
         services.utilisateur_inviter(

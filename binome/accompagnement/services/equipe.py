@@ -2,7 +2,10 @@
 réaffecte tous les parcours d'un agent qui part, puis désactive son compte, dans la même action.
 
 Un nouvel agent qui dépasserait le haut de sa fourchette de charge (paramètres du département) n'est accepté
-qu'avec une confirmation explicite (``confirmer_surcharge``)."""
+qu'avec une confirmation explicite (``confirmer_surcharge``).
+
+Chaque agent qui reçoit un parcours d'un autre est prévenu une fois, dans son prochain résumé par courriel
+(``AvisAffectation``, écrit ici dans la transaction de la réaffectation) : jamais un courriel par parcours."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from binome.accompagnement import selectors
 from binome.accompagnement.enums import TypeEvenement
-from binome.accompagnement.models import Parcours
+from binome.accompagnement.models import AvisAffectation, Parcours
 from binome.accompagnement.selectors.reaffectation import Groupe, groupes_reaffectation
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.comptes.services import _utilisateur_desactiver
@@ -51,6 +54,13 @@ def _verifier_surcharges(affectations: list[tuple[str, Groupe, object]], confirm
         raise ValidationError(erreurs, code="surcharge")
 
 
+def _aviser(parcours: Parcours, champ: str, agent, acteur) -> None:
+    """Note que ``parcours`` est confié à ``agent`` : son prochain résumé le lui dira (sauf s'il se l'est confié)."""
+    if acteur is not None and agent.pk == acteur.pk:
+        return
+    AvisAffectation.objects.create(destinataire=agent, parcours=parcours, role=champ, par=acteur)
+
+
 def _changer_membre(parcours: Parcours, champ: str, agent, acteur) -> None:
     """Confie un côté du binôme de ``parcours`` à ``agent`` et l'inscrit dans la chronologie."""
     parcours = Parcours.objects.select_for_update(of=("self",)).select_related("personne", champ).get(pk=parcours.pk)
@@ -59,6 +69,7 @@ def _changer_membre(parcours: Parcours, champ: str, agent, acteur) -> None:
         return
     setattr(parcours, champ, agent)
     sauver(parcours, acteur=acteur, raison="Binôme modifié")
+    _aviser(parcours, champ, agent, acteur)
     changement = _("%(role)s : %(ancien)s → %(nouveau)s") % {
         "role": _LIBELLES[champ],
         "ancien": _nom(ancien),
@@ -155,6 +166,7 @@ def parcours_reassigner(
         if ancien is not None and ancien.pk == agent.pk:
             continue
         setattr(parcours, champ, agent)
+        _aviser(parcours, champ, agent, acteur)
         changements.append(
             _("%(role)s : %(ancien)s → %(nouveau)s")
             % {"role": _LIBELLES[champ], "ancien": _nom(ancien), "nouveau": _nom(agent)}

@@ -9,7 +9,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from binome.accompagnement import enums as e
 from binome.accompagnement.models import LONGUEUR_TEXTE_COURT, Personne, RemiseNotice
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.confiance import selectors
+from binome.core.courriels import courriel
 from binome.core.historique import sauver
 
 
@@ -93,12 +93,8 @@ def _prevenir_administrateurs(departement: str, jour: datetime.date) -> int:
     if not destinataires:
         return 0
     lien = getattr(settings, "BINOME_URL_SITE", "").rstrip("/") + reverse("confiance:oppositions")
-    sujet = _("Une opposition au traitement est à examiner")
-    corps = _(
-        "Une personne accompagnée dans le département %(departement)s s'est opposée au traitement de ses données "
-        "le %(date)s. Examinez cette opposition avec le délégué à la protection des données : %(lien)s"
-    ) % {"departement": departement, "date": _date(jour), "lien": lien}
-    return send_mail(sujet, corps, None, destinataires)
+    contexte = {"departement": departement, "date": _date(jour), "lien": lien}
+    return courriel(a=destinataires, gabarit="confiance/courriels/opposition", contexte=contexte).send()
 
 
 @transaction.atomic(durable=True)
