@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from binome.agenda import ics, selectors
 from binome.agenda.enums import CanalRendezVous, StatutRendezVous
+from binome.core.texte import prenom_initiale
 
 # Le flux montre les 30 derniers jours (un agenda garde ainsi la semaine écoulée) et l'année à venir.
 JOURS_PASSES = 30
@@ -78,7 +79,7 @@ def resume(*, prenom: str = "", nom: str = "", avec_prenoms: bool) -> str:
     """« Rendez-vous Binôme », ou « Rendez-vous Binôme — Marie D. » avec l'option."""
     if not avec_prenoms:
         return TITRE
-    personne = " ".join(p for p in (prenom.strip(), f"{nom.strip()[:1].upper()}." if nom.strip() else "") if p)
+    personne = prenom_initiale(prenom, nom)
     return f"{TITRE} — {personne}" if personne else TITRE
 
 

@@ -31,6 +31,8 @@ MODELES_PERSONNELS = (
     ("accompagnement.DemandeCoordination", "personnes accompagnées"),
     ("accompagnement.NotePrivee", "personnes accompagnées"),
     ("accompagnement.Evenement", "personnes accompagnées"),
+    ("agenda.RendezVous", "personnes accompagnées"),
+    ("agenda.AbonnementCalendrier", "professionnels"),
     ("ressources.OrientationService", "personnes accompagnées (transmis à un partenaire)"),
     ("accompagnement.AvisAffectation", "professionnels (et numéro de parcours)"),
     ("quotidien.ResumeEnvoye", "professionnels"),

@@ -46,3 +46,10 @@ def de(nom) -> str:
     Toute phrase qui place un nom après « de » passe par ici (gabarits : filtre ``de`` de ``texte``)."""
     texte = str(nom).strip()
     return f"d'{texte}" if _commence_par_une_voyelle(texte) else f"de {texte}"
+
+
+def prenom_initiale(prenom: str | None, nom: str | None) -> str:
+    """« Isabelle M. » : comment une personne est nommée hors de son dossier (« À faire », résumé par courriel,
+    agenda abonné) — le prénom et l'initiale du nom, rien d'autre. Chaîne vide pour un dossier anonymisé."""
+    prenom, nom = (prenom or "").strip(), (nom or "").strip()
+    return " ".join(partie for partie in (prenom, f"{nom[:1].upper()}." if nom else "") if partie)

@@ -25,6 +25,7 @@ from binome.accompagnement import selectors as accompagnement
 from binome.accompagnement.alertes import Alerte
 from binome.accompagnement.models import Parcours
 from binome.agenda import selectors as agenda
+from binome.core import texte
 from binome.ressources import selectors as ressources
 
 
@@ -324,9 +325,8 @@ def personnes_de_la_ligne(
 
 
 def prenom_initiale(personne) -> str:
-    """« Isabelle D. » : comment « À faire » et le résumé nomment une personne."""
-    initiale = (personne.nom or "").strip()[:1].upper()
-    return f"{personne.prenom} {initiale}.".strip() if initiale else personne.prenom
+    """« Isabelle D. » : comment « À faire » nomme une personne (``core.texte.prenom_initiale``)."""
+    return texte.prenom_initiale(personne.prenom, personne.nom) or _("une personne")
 
 
 # --- Compteurs du menu (chargés après la page : ``quotidien:compteurs``) ----------------------------------

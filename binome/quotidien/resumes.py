@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from binome.comptes.models import FrequenceResume, Habilitation, Utilisateur
+from binome.core import texte
 from binome.core.courriels import courriel
 from binome.quotidien import services
 from binome.quotidien.frequence import est_jour_d_envoi, frequence_effective
@@ -74,10 +75,7 @@ def prenom_initiale(objet) -> str:
     """« Isabelle M. » : le prénom et l'initiale du nom, rien d'autre (un courriel peut être transféré). ``objet`` :
     la personne, ou son parcours (ce que rend ``personnes_de_la_ligne``)."""
     personne = getattr(objet, "personne", objet)
-    prenom, nom = _valeur(personne, "prenom"), _valeur(personne, "nom")
-    if not prenom and not nom:
-        return _("une personne")
-    return f"{prenom} {nom[:1].upper()}.".strip() if nom else prenom
+    return texte.prenom_initiale(_valeur(personne, "prenom"), _valeur(personne, "nom")) or _("une personne")
 
 
 def lignes_du_resume(utilisateur: Utilisateur, jour: datetime.date) -> list[LigneResume]:

@@ -1,5 +1,6 @@
 """Le registre du traitement (docs/donnees-personnelles.md) suit le code."""
 
+import pytest
 from django.apps import apps
 
 from binome.confiance import registre_traitement as rt
@@ -28,12 +29,13 @@ def test_chaque_champ_personnel_est_mentionne():
     assert not manquants, manquants
 
 
-def test_tous_les_modeles_historises_de_l_accompagnement_sont_inscrits():
-    """Un nouveau modèle personnel (historisé) de l'accompagnement doit entrer au registre."""
+@pytest.mark.parametrize("application", ["accompagnement", "agenda"])
+def test_tous_les_modeles_historises_du_suivi_sont_inscrits(application):
+    """Un nouveau modèle personnel (historisé) de l'accompagnement ou de l'agenda doit entrer au registre."""
     inscrits = {libelle for libelle, _p in rt.MODELES_PERSONNELS}
     historises = {
         m._meta.label
-        for m in apps.get_app_config("accompagnement").get_models()
+        for m in apps.get_app_config(application).get_models()
         if hasattr(m, "history") and not m.__name__.startswith("Historical")
     }
     assert historises <= inscrits, sorted(historises - inscrits)
