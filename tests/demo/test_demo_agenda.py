@@ -94,3 +94,24 @@ def test_le_flux_d_un_conseiller_de_demo_contient_ses_rendez_vous(demo_agenda):
     )
     assert attendus.count() >= 3
     assert {ics.uid(r) for r in attendus} <= uids
+
+
+def test_les_resumes_de_la_demo_ont_les_nombres_de_la_page_a_faire(demo_agenda):
+    """Critère de l'issue 13 : ``envoyer_resumes`` envoie à chaque professionnel de la démo un résumé dont les
+    nombres sont ceux de sa page « À faire » (un lundi : résumés quotidiens et hebdomadaires partent ensemble)."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    from binome.quotidien.a_faire import a_faire
+    from tests.quotidien.faux_a_faire import lignes_du_texte
+
+    aujourdhui = timezone.localdate()
+    lundi = aujourdhui + datetime.timedelta(days=(7 - aujourdhui.weekday()) % 7 or 7)
+    mail.outbox.clear()
+    call_command("envoyer_resumes", date=lundi.isoformat(), stdout=io.StringIO())
+    par_destinataire = {message.to[0]: message for message in mail.outbox}
+    professionnels = _professionnels_avec_parcours()
+    assert professionnels and {u.email for u in professionnels} <= set(par_destinataire)
+    for utilisateur in Utilisateur.objects.filter(email__in=par_destinataire):
+        attendu = {ligne.libelle: ligne.nombre for ligne in a_faire(utilisateur, aujourdhui=lundi) if ligne.nombre}
+        assert lignes_du_texte(par_destinataire[utilisateur.email].body) == attendu, utilisateur.email
