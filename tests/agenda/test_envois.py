@@ -183,7 +183,7 @@ def test_motif_inconnu_refuse():
 
 
 def test_sms_tient_en_160_caracteres_avec_un_long_lieu():
-    rdv = _rendez_vous(lieu="Maison départementale des solidarités, " + "bâtiment B, " * 20 + "15000 Aurillac")
+    rdv = _rendez_vous(lieu="Maison départementale des solidarités, " + "bâtiment B, " * 15 + "15000 Aurillac")
     texte = notifications.texte_sms(rdv, notifications.RAPPEL)
     assert len(texte) <= sms.LONGUEUR_SMS
     assert texte.startswith("Rappel : rendez-vous d'accompagnement le mer. 5/03 à 10h30, Maison départementale")

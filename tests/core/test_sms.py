@@ -44,8 +44,11 @@ def test_un_numero_invalide_n_envoie_rien(boite_sms):
     assert boite_sms == []
 
 
-def test_console_ecrit_sur_le_journal_sans_le_numero_complet(settings, caplog, boite_sms):
+def test_console_ecrit_sur_le_journal_sans_le_numero_complet(settings, caplog, boite_sms, monkeypatch):
     settings.SMS_BACKEND = "binome.core.sms.Console"
+    # Un test qui recharge la configuration des journaux (dictConfig) désactive les journaux déjà créés : celui-ci
+    # doit écrire quel que soit l'ordre des tests.
+    monkeypatch.setattr(logging.getLogger("binome.sms"), "disabled", False)
     with caplog.at_level(logging.INFO, logger="binome.sms"):
         sms.envoyer("06 12 34 56 78", "Rendez-vous le 5/03 à 10h30")
     (enregistrement,) = caplog.records
