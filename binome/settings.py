@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "binome.agenda",
     "binome.ressources",
     "binome.quotidien",
+    "binome.collectif",
+    "binome.instances",
     "binome.pilotage",
     "binome.confiance",
     "binome.api",

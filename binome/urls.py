@@ -10,6 +10,8 @@ urlpatterns = [
     path("agenda/", include("binome.agenda.urls")),
     path("quotidien/", include("binome.quotidien.urls")),
     path("ressources/", include("binome.ressources.urls")),
+    path("actions-collectives/", include("binome.collectif.urls")),
+    path("instances/", include("binome.instances.urls")),
     path("pilotage/", include("binome.pilotage.urls")),
     path("confiance/", include("binome.confiance.urls")),
     path("api/", include("binome.api.urls")),

@@ -1,0 +1,5 @@
+"""Adresses des actions collectives (``/actions-collectives/…``)."""
+
+app_name = "collectif"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Adresses des instances (``/instances/…``)."""
+
+app_name = "instances"
+
+urlpatterns: list = []
