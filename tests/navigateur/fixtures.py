@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from tests import serveur_de_test
+
 CHEMIN_CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGUMENTS = [
     "--headless",
@@ -27,6 +29,9 @@ ARGUMENTS = [
 # les requêtes ORM du fil de test (le serveur de test, lui, tourne dans son propre fil).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Base SQLite en mémoire : le serveur de test traite une requête à la fois (voir tests/serveur_de_test.py).
+serveur_de_test.installer()
+
 
 def _chromium_disponible() -> bool:
     return os.path.exists(CHEMIN_CHROMIUM) or shutil.which("chromium") is not None
@@ -41,6 +46,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason="AVIS : Chromium absent (apt-get install chromium) — test navigateur sauté")
             )
+
+
+def oublier_la_session(onglet):
+    """Efface les cookies pour changer d'utilisateur, une fois la page précédente tout à fait chargée.
+
+    Les compteurs du menu arrivent après la page (htmx) et chaque réponse renvoie le cookie de session
+    (``SESSION_SAVE_EVERY_REQUEST``) : effacés pendant que cette requête est en vol, les cookies reviendraient avec sa
+    réponse, et l'utilisateur suivant naviguerait avec la session du précédent.
+    """
+    onglet.wait_for_load_state("networkidle")
+    onglet.context.clear_cookies()
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from binome.accompagnement.models import (
     PlanAction,
     Sortie,
 )
+from tests.navigateur.fixtures import oublier_la_session
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +54,7 @@ def _message_succes(page, texte):
 
 
 def _changer_d_utilisateur(page, connecter, utilisateur):
-    page.context.clear_cookies()
+    oublier_la_session(page)
     return connecter(utilisateur)
 
 
@@ -115,8 +116,6 @@ def test_parcours_de_bout_en_bout(personas, page, connecter, live_server):
     # 3. Sophie la voit dans sa boîte de réception et planifie le diagnostic partagé.
     _changer_d_utilisateur(page, connecter, sophie)
     page.goto(url + reverse("accompagnement:orientations"))
-    page.wait_for_load_state("networkidle")
-    page.reload()  # la boîte est relue une fois le chargement différé des compteurs du menu terminé
     ligne = page.get_by_role("row", name="Amandine Testeur")
     assert _violations_graves(page) == []
     ligne.get_by_role("link", name="Planifier le diagnostic").click()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from binome.accompagnement import enums as e
 from tests.confiance.monde import creer_monde
+from tests.navigateur.fixtures import oublier_la_session
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,7 @@ def test_le_motif_de_suspension_reste_du_cote_social(personas, connecter, live_s
     assert not fuites, fuites
     assert "Quatrefages" in cote_ft[chemins[1]]
 
-    page.context.clear_cookies()
+    oublier_la_session(page)
     connecter(personas.travailleur_social)
     cote_social = _textes(page, live_server, chemins[1:])
     for chemin, texte in cote_social.items():

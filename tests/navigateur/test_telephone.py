@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.confiance.monde import creer_monde
+from tests.navigateur.fixtures import oublier_la_session
 from tests.ressources import factories as fr
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -146,7 +147,7 @@ AUTRES_PAGES = [
 def test_autres_listes_sans_defilement_de_cote(monde, telephone, live_server):
     problemes = []
     for persona in sorted({p for p, _n, _k in AUTRES_PAGES}):
-        telephone.context.clear_cookies()
+        oublier_la_session(telephone)
         _connecter(telephone, live_server, getattr(monde.personas, persona))
         for _p, nom, kwargs in (page for page in AUTRES_PAGES if page[0] == persona):
             kwargs = {cle: getattr(monde.cantal, objet).pk for cle, objet in kwargs.items()}
