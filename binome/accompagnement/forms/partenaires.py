@@ -68,7 +68,8 @@ class FormulaireInvitation(Formulaire):
     confirmation = forms.BooleanField(
         label=_(
             "La personne a donné son accord : ce professionnel verra les actions qui lui sont confiées et les "
-            "contacts auxquels il participe, rien d'autre, jusqu'à l'échéance. Elle peut retirer son accord à tout moment."
+            "contacts auxquels il participe, rien d'autre, jusqu'à l'échéance. Elle peut retirer son accord à tout "
+            "moment."
         ),
         error_messages={"required": _("Confirmez l'accord de la personne et ce qu'il couvre.")},
     )
