@@ -157,10 +157,21 @@ def action_partenaire_confier(*, acteur, invitation: InvitationPartenaire, actio
     _confier(acteur=acteur, invitation=invitation, action=action)
 
 
+def _invitation_du_partenaire(acteur, parcours_pk) -> InvitationPartenaire:
+    """L'invitation qui vaut pour l'acteur sur ce parcours ; ``PermissionDenied`` sinon (expirée, révoquée…)."""
+    invitation = selectors.invitations_valides(acteur).filter(parcours_id=parcours_pk).order_by("-expire_le").first()
+    if invitation is None:
+        raise PermissionDenied(_("Ce parcours ne vous est pas (ou plus) partagé."))
+    return invitation
+
+
 @transaction.atomic(durable=True)
 def action_partenaire_suivre(*, acteur, parcours_pk, action_pk, revision, statut: str, commentaire: str = ""):
     """Le partenaire met à jour une action qui lui est confiée (statut sur un brouillon, commentaire toujours)."""
-    _invitation, action = selectors.action_confiee_pour(acteur, parcours_pk, action_pk)
+    invitation = _invitation_du_partenaire(acteur, parcours_pk)
+    action = selectors.actions_confiees(invitation).filter(pk=action_pk).first()
+    if action is None:
+        raise PermissionDenied(_("Cette action ne vous est pas confiée."))
     if statut not in StatutAction.values:
         raise ValidationError({"statut": _("Statut inconnu.")})
     commentaire = texte(commentaire, "commentaire", obligatoire=False, longueur=LONGUEUR_NOTE_CONTACT)
@@ -206,7 +217,7 @@ def contact_partenaire_enregistrer(
     note: str = "",
 ) -> Contact:
     """Le partenaire ajoute un contact au parcours partagé ; il en est participant (il le voit ensuite)."""
-    invitation = selectors.invitation_pour(acteur, parcours_pk)
+    invitation = _invitation_du_partenaire(acteur, parcours_pk)
     parcours = invitation.parcours
     note = (note or "").strip()
     autres_participants = (autres_participants or "").strip()
