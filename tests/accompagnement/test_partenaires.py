@@ -365,3 +365,38 @@ def test_la_liste_des_parcours_partages_a_un_nombre_de_requetes_borne(monde, cli
     with django_assert_max_num_queries(20):
         page = client.get(reverse("accompagnement:parcours_partages")).content.decode()
     assert all(f"Partage{nom}" in page for nom in ("Un", "Deux", "Trois")) and "Quatrefages" in page
+
+
+def test_inviter_sans_l_accord_confirme_ne_cree_rien(monde, client_de):
+    InvitationPartenaire.objects.all().delete()
+    url = reverse("accompagnement:partenaire_inviter", kwargs={"parcours_pk": monde.cantal.parcours.pk})
+    reponse = client_de(monde.personas.travailleur_social).post(
+        url,
+        {
+            "organisation": _udaf(monde.personas).pk,
+            "partenaire": monde.personas.partenaire_invite.pk,
+            "objet": "Suivi",
+            "accord_le": _aujourdhui().isoformat(),
+        },
+    )
+    assert reponse.status_code == 200
+    assert "Confirmez l&#x27;accord de la personne" in reponse.content.decode()
+    assert not InvitationPartenaire.objects.exists()
+
+
+def test_confier_une_action_a_l_invite(monde, client_de):
+    action = fa.ActionFactory(plan=monde.cantal.plan, porteur=Porteur.PARTENAIRE, libelle_libre="Logement")
+    invitation = monde.cantal.invitation
+    reponse = client_de(monde.personas.conseiller).post(
+        reverse(
+            "accompagnement:partenaire_confier",
+            kwargs={"parcours_pk": monde.cantal.parcours.pk, "invitation_pk": invitation.pk},
+        ),
+        {f"confier-{invitation.pk}-action": action.pk},
+    )
+    assert reponse.status_code == 302
+    action.refresh_from_db()
+    assert action.partenaire == monde.personas.partenaire_invite
+    # L'administrateur départemental consulte la page mais ne confie rien.
+    with pytest.raises(PermissionDenied):
+        services.action_partenaire_confier(acteur=monde.personas.admin, invitation=invitation, action=action)

@@ -14,7 +14,8 @@ Règle (docs/architecture.md, docs/modele-de-donnees.md) — un dossier (personn
   conseil départemental) ; au référent orientation du département.
 
 Jamais : le pilote (agrégats seulement, ``binome.pilotage``), le partenaire (l'annuaire gère ce qu'une
-orientation lui transmet), le super-administrateur de la plateforme en tant que tel (administration
+orientation lui transmet ; invité dans un parcours, il n'en voit que ce que ``partenaires`` lui ouvre, sur ses propres
+pages), le super-administrateur de la plateforme en tant que tel (administration
 technique seulement ; s'il détient aussi des habilitations, ce sont elles qui comptent).
 
 Côté social (notes privées non partagées, RQTH, détail des freins) : le référent social d'un parcours

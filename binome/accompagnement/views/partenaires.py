@@ -54,10 +54,12 @@ def partenaires(request, parcours_pk):
 
 def _formulaire_invitation(request, parcours, structures):
     """Le formulaire du second temps (professionnel, objet, accord), pour la structure choisie ; ``None`` avant."""
-    choix = formulaires.FormulaireStructure(request.GET or None, structures=structures)
     if request.method == "POST":
         organisation = selectors.structure_invitable(parcours, request.POST.get("organisation"))
+        initial = {"organisation": organisation.pk} if organisation else {}
+        choix = formulaires.FormulaireStructure(initial=initial, structures=structures)
     else:
+        choix = formulaires.FormulaireStructure(request.GET or None, structures=structures)
         organisation = choix.cleaned_data["organisation"] if choix.is_valid() else None
     if organisation is None:
         return choix, None, None
