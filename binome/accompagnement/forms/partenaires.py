@@ -120,3 +120,6 @@ class FormulaireContactPartenaire(FormulaireContact):
 
     def __init__(self, *args, **kwargs):
         super(FormulaireContact, self).__init__(*args, **kwargs)
+        self.fields["note"].help_text = _(
+            "500 caractères au plus, lue par le binôme. Pas de détail sur la santé ou la vie privée."
+        )
