@@ -73,6 +73,16 @@ def boite_sms():
     sms.boite.clear()
 
 
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Le cache de Django est vide au début de chaque test : les compteurs de débit du flux d'abonnement (jetons
+    inconnus par adresse, ``binome.agenda.debit``) d'un test ne bloquent pas le suivant (le test d'accès généré en
+    essaie un par persona)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     """Territoire (Cantal et Calvados), organisations et personas nommés."""

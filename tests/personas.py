@@ -42,6 +42,8 @@ class Personas:
     # pas dans le périmètre de l'administratrice du Cantal
     pilote_national: Utilisateur
     instance_nationale: Organisation
+    # professionnelle de l'UDAF du Cantal (rôle PARTENAIRE), invitée dans un parcours par un binôme (issue 14, h4)
+    partenaire_invite: Utilisateur
 
 
 def _territoire(code, nom, region_code, region_nom, communes, libelle_unite, suffixe):
@@ -147,4 +149,16 @@ def creer_personas() -> Personas:
             "nora.nationale@exemple.gouv.fr", "Nora", "Nationale", instance_nationale, Role.PILOTE_NATIONAL
         ),
         instance_nationale=instance_nationale,
+        partenaire_invite=f.agent(
+            "ines.udaf@exemple.org",
+            "Inès",
+            "Udaf",
+            f.OrganisationFactory(
+                nom="UDAF du Cantal",
+                type=TypeOrganisation.PARTENAIRE,
+                categorie_partenaire=CategoriePartenaire.ASSOCIATION,
+                departement=cantal.departement,
+            ),
+            Role.PARTENAIRE,
+        ),
     )

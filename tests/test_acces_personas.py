@@ -70,6 +70,7 @@ OBJETS_DU_DOSSIER = {
     "orientation_service_pk": lambda d: d.orientation_service.pk,
     "rendez_vous_pk": lambda d: d.rendez_vous.pk,
     "version": lambda d: d.plan.version,
+    "invitation_pk": lambda d: d.invitation.pk,
 }
 
 # Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
@@ -113,6 +114,11 @@ COTE_SOCIAL = {"cantal": {"travailleur_social", "encadrant_social"}, "calvados":
 VOIT_EN_PLUS = {
     "ressources:orientations": {"cantal": {"partenaire"}},
     "ressources:orientation": {"cantal": {"partenaire"}},
+    # Le partenaire invité dans le parcours du Cantal (issue 14) voit, sur ses seules pages, l'identité minimale.
+    "accompagnement:parcours_partages": {"cantal": {"partenaire_invite"}},
+    "accompagnement:parcours_partage": {"cantal": {"partenaire_invite"}},
+    "accompagnement:parcours_partage_action": {"cantal": {"partenaire_invite"}},
+    "accompagnement:parcours_partage_contact": {"cantal": {"partenaire_invite"}},
 }
 
 
@@ -136,6 +142,7 @@ PERSONAS = (
     "pilote_calvados",
     "super_admin",
     "pilote_national",
+    "partenaire_invite",
 )
 
 # Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;
@@ -156,6 +163,8 @@ PAGES_DE_LECTURE = {
     "confiance:export_personne": None,
     "confiance:export_personne_json": None,
     "agenda:convocation": None,
+    "accompagnement:partenaires": None,
+    "accompagnement:parcours_partage": {"partenaire_invite"},
 }
 
 

@@ -347,6 +347,7 @@ def test_le_verificateur_d_ordre_sait_echouer(db):
 def arguments(personas):
     """Valeurs des paramètres obligatoires des sélecteurs, par nom de paramètre."""
     from binome.accompagnement.enums import Modalite, TypeElementReferentiel
+    from binome.accompagnement.models import InvitationPartenaire
     from binome.pilotage.selectors import perimetre_pour
     from tests.accompagnement import factories as fa
 
@@ -370,6 +371,16 @@ def arguments(personas):
         "perimetre": perimetre_pour(personas.admin),
         # filtrer_suivi(qs) : la liste de suivi annotée (alertes) que renvoie le sélecteur « portefeuille ».
         "qs": next(f for f in _selecteurs() if f.__name__ == "portefeuille")(personas.conseiller),
+        # Partenaires dans un parcours (issue 14, poste h4) : une invitation du persona « partenaire ».
+        "invitation": InvitationPartenaire.objects.create(
+            parcours=parcours,
+            partenaire=personas.partenaire,
+            organisation=personas.cantal.partenaire,
+            objet="Suivi",
+            accord_le=timezone.localdate(),
+            expire_le=timezone.localdate(),
+            invitee_par=personas.conseiller,
+        ),
     }
 
 

@@ -359,3 +359,5 @@ class TypeEvenement(models.TextChoices):
     ORIENTATION_SERVICE_REPONDUE = "ORIENTATION_SERVICE_REPONDUE", _("Réponse d'un service")
     ORIENTATION_SERVICE_EXPIREE = "ORIENTATION_SERVICE_EXPIREE", _("Orientation vers un service sans réponse")
     RENDEZ_VOUS = "RENDEZ_VOUS", _("Rendez-vous")
+    PARTENAIRE_INVITE = "PARTENAIRE_INVITE", _("Partenaire invité dans le parcours")
+    PARTENAIRE_REVOQUE = "PARTENAIRE_REVOQUE", _("Invitation d'un partenaire révoquée")

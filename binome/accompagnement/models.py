@@ -715,6 +715,19 @@ class Action(_ElementPlan):
     service_ressource_id = models.CharField(
         _("identifiant du service de l'annuaire"), max_length=LONGUEUR_ID_SERVICE, null=True, blank=True
     )
+    # Partenaires dans un parcours (issue 14, poste h4) : le professionnel d'une structure partenaire à qui l'action
+    # est confiée (porteur PARTENAIRE), et son commentaire de suivi. Hors du contrat signé (``copie_figee``).
+    partenaire = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_confiees",
+        verbose_name=_("professionnel partenaire désigné"),
+    )
+    commentaire_partenaire = models.CharField(
+        _("commentaire du partenaire"), max_length=LONGUEUR_NOTE_CONTACT, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -1024,3 +1037,60 @@ class AvisAffectation(models.Model):
 
     def __str__(self):
         return f"{self.destinataire_id} ← {self.parcours_id} ({self.role})"
+
+
+class InvitationPartenaire(Horodate):
+    """Un professionnel d'une structure partenaire (UDAF, ANPAA, service social de l'hôpital, SPIP…) invité dans UN
+    parcours par un membre du binôme, pour un objet, avec l'accord daté de la personne (issue 14, point 4).
+
+    Périmètre fixe (``selectors.partage``) : les actions du plan qui lui sont confiées et les contacts auxquels il
+    participe. L'invitation vaut jusqu'au ``expire_le`` inclus (aucune tâche : la date suffit) ; la révocation est
+    immédiate. Écrite par ``services.invitation_partenaire_creer`` / ``invitation_partenaire_revoquer``."""
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="invitations_partenaires")
+    partenaire = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_partenaire",
+        verbose_name=_("professionnel invité"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("structure partenaire"),
+    )
+    objet = models.CharField(_("objet de l'invitation"), max_length=LONGUEUR_TEXTE_COURT)
+    accord_le = models.DateField(_("accord de la personne le"))
+    expire_le = models.DateField(_("expire le"))
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invité par")
+    )
+    revoquee_le = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    revoquee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révoquée par"),
+    )
+    motif_revocation = models.CharField(_("motif de la révocation"), max_length=LONGUEUR_TEXTE_COURT, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation d'un partenaire")
+        verbose_name_plural = _("invitations de partenaires")
+        ordering = ["parcours", "-cree_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expire_le__gte=F("accord_le")), name="invitation_expire_apres_accord"),
+        ]
+        indexes = [models.Index(fields=["partenaire", "expire_le"], name="invitation_partenaire_valide")]
+
+    def __str__(self):
+        return f"{self.partenaire} — {self.objet}"
+
+    def vaut_le(self, jour) -> bool:
+        """Vraie le ``jour`` donné : ni révoquée, ni expirée (``expire_le`` inclus)."""
+        return self.revoquee_le is None and jour <= self.expire_le

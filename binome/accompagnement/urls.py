@@ -115,3 +115,37 @@ urlpatterns += [
         name="note_privee_partager",
     ),
 ]
+
+# --- Partenaires dans un parcours (issue 14, poste h4) : views/partenaires.py ---
+from binome.accompagnement.views import partenaires as vues_partenaires  # noqa: E402
+
+urlpatterns += [
+    path("parcours/<int:parcours_pk>/partenaires/", vues_partenaires.partenaires, name="partenaires"),
+    path(
+        "parcours/<int:parcours_pk>/partenaires/inviter/",
+        vues_partenaires.partenaire_inviter,
+        name="partenaire_inviter",
+    ),
+    path(
+        "parcours/<int:parcours_pk>/partenaires/<int:invitation_pk>/revoquer/",
+        vues_partenaires.partenaire_revoquer,
+        name="partenaire_revoquer",
+    ),
+    path(
+        "parcours/<int:parcours_pk>/partenaires/<int:invitation_pk>/confier/",
+        vues_partenaires.partenaire_confier,
+        name="partenaire_confier",
+    ),
+    path("parcours-partages/", vues_partenaires.parcours_partages, name="parcours_partages"),
+    path("parcours-partages/<int:parcours_pk>/", vues_partenaires.parcours_partage, name="parcours_partage"),
+    path(
+        "parcours-partages/<int:parcours_pk>/actions/<int:action_pk>/",
+        vues_partenaires.parcours_partage_action,
+        name="parcours_partage_action",
+    ),
+    path(
+        "parcours-partages/<int:parcours_pk>/contacts/",
+        vues_partenaires.parcours_partage_contact,
+        name="parcours_partage_contact",
+    ),
+]

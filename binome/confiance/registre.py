@@ -49,6 +49,7 @@ PERSONNE_DEPUIS_KWARG: dict[str, tuple[str, str]] = {
     "evenement_pk": ("accompagnement.Evenement", "personne"),
     "orientation_service_pk": ("ressources.OrientationService", "personne"),
     "rendez_vous_pk": ("agenda.RendezVous", "parcours__personne"),
+    "invitation_pk": ("accompagnement.InvitationPartenaire", "parcours__personne"),
 }
 
 # Domaines dont chaque route doit être déclarée (préfixes de nom de route).
@@ -148,6 +149,16 @@ REGISTRE: dict[str, Declaration] = {
     "confiance:consultations_personne": Declaration(_L, _("Traçabilité : qui a consulté ce dossier")),
     "confiance:historique_personne": Declaration(_L, _("Traçabilité : historique des modifications du dossier")),
     "confiance:partages_personne": Declaration(_L, _("Secret partagé : ce qui est partagé, avec qui")),
+    # --- Partenaires dans un parcours (issue 14, poste h4) : le binôme invite ; chaque lecture et écriture du
+    # partenaire invité est journalisée (acteur = le partenaire, personne retrouvée par le parcours).
+    "accompagnement:partenaires": Declaration(_L, _("Partenaires invités dans le parcours")),
+    "accompagnement:partenaire_inviter": Declaration(_L, _("Invitation d'un partenaire dans le parcours")),
+    "accompagnement:partenaire_revoquer": Declaration(_L, _("Révocation de l'invitation d'un partenaire")),
+    "accompagnement:partenaire_confier": Declaration(_L, _("Action du plan confiée à un partenaire invité")),
+    "accompagnement:parcours_partages": Declaration(_L, _("Partenaire invité : ses parcours partagés")),
+    "accompagnement:parcours_partage": Declaration(_L, _("Partenaire invité : consultation du parcours partagé")),
+    "accompagnement:parcours_partage_action": Declaration(_L, _("Partenaire invité : mise à jour de son action")),
+    "accompagnement:parcours_partage_contact": Declaration(_L, _("Partenaire invité : contact ajouté")),
     # --- Agenda (poste h3) : lecture du flux d'abonnement par le calendrier du professionnel. Sans session :
     # l'acteur est le propriétaire du jeton (désigné par la vue), le jeton est masqué dans le chemin.
     "agenda:abonnement_flux": Declaration(_L, _("Agenda du professionnel : lecture du flux d'abonnement (.ics)")),

@@ -31,6 +31,7 @@ MODELES_PERSONNELS = (
     ("accompagnement.DemandeCoordination", "personnes accompagnées"),
     ("accompagnement.NotePrivee", "personnes accompagnées"),
     ("accompagnement.Evenement", "personnes accompagnées"),
+    ("accompagnement.InvitationPartenaire", "personnes accompagnées (partagé avec un partenaire invité)"),
     ("agenda.RendezVous", "personnes accompagnées"),
     ("agenda.AbonnementCalendrier", "professionnels"),
     ("ressources.OrientationService", "personnes accompagnées (transmis à un partenaire)"),
@@ -81,6 +82,8 @@ CATEGORIES = {
         "libelle",
         "copie_figee",
         "message",
+        "commentaire_partenaire",
+        "motif_revocation",
     },
     "situation socio-professionnelle": {
         "beneficiaire_rsa",

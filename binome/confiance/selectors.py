@@ -181,6 +181,8 @@ class Partages:
     binomes: list = field(default_factory=list)
     notes_partagees: list = field(default_factory=list)
     notes_non_partagees: int = 0
+    # Partenaires invités dans un parcours (issue 14) : invitations qui valent, avec leur objet et leur échéance.
+    partenaires_invites: list = field(default_factory=list)
 
 
 def partages_personne(acteur, personne: Personne) -> Partages:
@@ -192,7 +194,11 @@ def partages_personne(acteur, personne: Personne) -> Partages:
     partagees = [n for n in notes if n.est_partagee]
     non_partagees = sum(1 for n in notes if not n.est_partagee) if social else 0
     return Partages(
-        voit_cote_social=social, binomes=binomes, notes_partagees=partagees, notes_non_partagees=non_partagees
+        voit_cote_social=social,
+        binomes=binomes,
+        notes_partagees=partagees,
+        notes_non_partagees=non_partagees,
+        partenaires_invites=acc.invitations_de_personne(acteur, personne),
     )
 
 

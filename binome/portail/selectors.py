@@ -81,6 +81,11 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
         EntreeMenu(_("Mes propositions"), "accompagnement:propositions", "accompagnement:proposition"),
         accompagnement.propose_des_personnes,
     ),
+    # accompagnement.views.partenaires.parcours_partages (issue 14 : partenaires invités dans un parcours)
+    (
+        EntreeMenu(_("Parcours partagés"), "accompagnement:parcours_partages", "accompagnement:parcours_partage"),
+        accompagnement.recoit_des_parcours_partages,
+    ),
     # accompagnement.views.portefeuille.portefeuille / equipe
     (
         EntreeMenu(

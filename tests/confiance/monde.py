@@ -40,6 +40,9 @@ class Dossier:
     # Rendez-vous avec le seul référent social : son objet relève du secret partagé (poste h1). Il n'est pas
     # dans ``secrets`` : le relevé du droit d'accès (qui montre ``secrets`` au côté social) ne le reprend pas.
     rendez_vous_social: object = None
+    # Partenaires dans un parcours (issue 14, poste h4) : un partenaire invité, une action qui lui est confiée, un
+    # contact auquel il participe. Dans le Cantal, le partenaire est le persona ``partenaire_invite``.
+    invitation: object = None
 
     @property
     def secrets_agenda(self) -> tuple[str, ...]:
@@ -150,6 +153,7 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         debut=datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=7),
         objet=f"RDVSECRET{marque}",
     )
+    invitation = _invitation(personas, territoire, parcours, plan, conseiller, marque)
     return Dossier(
         personne=personne,
         parcours=parcours,
@@ -172,6 +176,38 @@ def creer_dossier(personas, territoire, conseiller, referent, *, nom, prenom, ma
         rendez_vous=rendez_vous,
         secrets=(f"NOTESECRETE{marque}", f"PRECISIONSECRETE{marque}", f"SITUATIONSECRETE{marque}"),
         rendez_vous_social=rendez_vous_social,
+        invitation=invitation,
+    )
+
+
+def _invitation(personas, territoire, parcours, plan, conseiller, marque):
+    """Partenaire invité (issue 14) : action confiée et contact partagé, marqués pour repérer une fuite."""
+    from django.utils import timezone
+
+    from binome.accompagnement.models import InvitationPartenaire
+    from binome.comptes.models import Role
+    from tests import factories as f
+
+    if territoire is personas.cantal:
+        partenaire = personas.partenaire_invite
+        organisation = partenaire.habilitations.get().organisation
+    else:
+        organisation = territoire.partenaire
+        courriel = f"partenaire.{marque.lower()}@exemple.org"
+        partenaire = f.agent(courriel, "Invitée", marque, organisation, Role.PARTENAIRE)
+    fa.ActionFactory(
+        plan=plan, porteur=e.Porteur.PARTENAIRE, partenaire=partenaire, libelle_libre=f"Action confiée {marque}"
+    )
+    contact = fa.ContactFactory(parcours=parcours, auteur=conseiller, note=f"Contact avec le partenaire {marque}")
+    contact.participants.set([conseiller, partenaire])
+    return InvitationPartenaire.objects.create(
+        parcours=parcours,
+        partenaire=partenaire,
+        organisation=organisation,
+        objet=f"Mesure d'accompagnement budgétaire {marque}",
+        accord_le=AUJOURDHUI,
+        expire_le=timezone.localdate() + datetime.timedelta(days=180),
+        invitee_par=conseiller,
     )
 
 

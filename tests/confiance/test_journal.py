@@ -175,6 +175,7 @@ def test_cible_retrouve_la_personne_depuis_chaque_parametre(monde):
         "evenement_pk": d.evenement,
         "orientation_service_pk": d.orientation_service,
         "rendez_vous_pk": d.rendez_vous,
+        "invitation_pk": d.invitation,
     }
     assert set(objets) == set(registre.PERSONNE_DEPUIS_KWARG)
     for nom, objet in objets.items():

@@ -163,3 +163,26 @@ def test_une_declaration_retiree_se_voit_sur_chaque_sortie(monde, monkeypatch):
         *(reverse(nom, kwargs={"personne_pk": pk}) for nom in SORTIES_COMPLETES),
     }
     assert attendus <= vus, sorted(attendus - vus)
+
+
+def test_le_partenaire_invite_ne_lit_que_ce_qui_lui_est_confie(monde):
+    """Issue 14 (poste h4) : sur toutes les sorties, le partenaire invité dans le parcours du Cantal lit l'action qui
+    lui est confiée et le contact auquel il participe ; jamais un champ restreint, ni le reste du dossier."""
+    _preparer(monde.cantal)
+    lus = _lire(monde, "partenaire_invite", _sorties(monde))
+    partage = reverse("accompagnement:parcours_partage", kwargs={"parcours_pk": monde.cantal.parcours.pk})
+    assert "Action confiée CANTAL" in lus[partage] and "Contact avec le partenaire CANTAL" in lus[partage]
+    interdits = [
+        *(t for modele, champ in _champs_declares() for t in _temoins(monde.cantal, modele, champ)),
+        *monde.cantal.secrets,
+        "Note partagée CANTAL",
+        "Motif d'orientation CANTAL",
+        "Objectif CANTAL",
+        "Action CANTAL",
+        "Contact neutre CANTAL",
+        "Demande CANTAL",
+        "Précision sortie CANTAL",
+        "Rendez-vous CANTAL",
+    ]
+    vus = {(chemin, texte) for chemin, contenu in lus.items() for texte in interdits if texte in contenu}
+    assert not vus, sorted(vus)

@@ -14,7 +14,8 @@ Règle (docs/architecture.md, docs/modele-de-donnees.md) — un dossier (personn
   conseil départemental) ; au référent orientation du département.
 
 Jamais : le pilote (agrégats seulement, ``binome.pilotage``), le partenaire (l'annuaire gère ce qu'une
-orientation lui transmet), le super-administrateur de la plateforme en tant que tel (administration
+orientation lui transmet ; invité dans un parcours, il n'en voit que ce que ``partenaires`` lui ouvre, sur ses propres
+pages), le super-administrateur de la plateforme en tant que tel (administration
 technique seulement ; s'il détient aussi des habilitations, ce sont elles qui comptent).
 
 Côté social (notes privées non partagées, RQTH, détail des freins) : le référent social d'un parcours
@@ -36,7 +37,8 @@ l'usage (chaque nom public est réexporté ici) :
 - ``notes`` : notes privées et bandeau de partage ;
 - ``propositions`` : propositions d'une structure partenaire (le statut seul, jamais le dossier) ;
 - ``coordinations`` : boîte de réception des demandes de coordination et son compteur ;
-- ``cycle`` : repérage, doublons, diagnostic, binôme, coordination.
+- ``cycle`` : repérage, doublons, diagnostic, binôme, coordination ;
+- ``partenaires`` : partenaires invités dans un parcours (ce qu'ils voient, qui les invite).
 
 Toute liste renvoyée est explicitement triée (``order_by`` avec ``pk`` pour départager).
 """
@@ -101,6 +103,29 @@ from binome.accompagnement.selectors.orientations import (
     peut_proposer_orientation,
     peut_traiter_orientation,
     recoit_des_orientations,
+)
+from binome.accompagnement.selectors.partenaires import (
+    DUREE_INVITATION_MAX_MOIS,
+    DUREE_INVITATION_MOIS,
+    IdentitePartagee,
+    action_confiee_pour,
+    actions_a_confier,
+    actions_confiees,
+    contacts_partages,
+    identite_partagee,
+    invitation_du_parcours,
+    invitation_pour,
+    invitations_de_personne,
+    invitations_du_parcours,
+    invitations_en_cours,
+    invitations_valides,
+    peut_inviter_partenaire,
+    peut_revoquer_invitation,
+    professionnels_invitables,
+    q_invitation_valide,
+    recoit_des_parcours_partages,
+    structure_invitable,
+    structures_invitables,
 )
 from binome.accompagnement.selectors.plan import (
     actions_du_plan,
@@ -257,4 +282,26 @@ __all__ = [
     "themes_referentiel",
     "voit_cote_social",
     "voit_detail_social",
+    # Partenaires dans un parcours (issue 14, poste h4) : selectors/partenaires.py
+    "DUREE_INVITATION_MAX_MOIS",
+    "DUREE_INVITATION_MOIS",
+    "IdentitePartagee",
+    "action_confiee_pour",
+    "actions_a_confier",
+    "actions_confiees",
+    "contacts_partages",
+    "identite_partagee",
+    "invitation_du_parcours",
+    "invitation_pour",
+    "invitations_de_personne",
+    "invitations_du_parcours",
+    "invitations_en_cours",
+    "structure_invitable",
+    "invitations_valides",
+    "peut_inviter_partenaire",
+    "peut_revoquer_invitation",
+    "professionnels_invitables",
+    "q_invitation_valide",
+    "recoit_des_parcours_partages",
+    "structures_invitables",
 ]

@@ -21,6 +21,7 @@ from binome.accompagnement.services.importation import ImportRefuse, parcours_im
 from binome.accompagnement.services.modalite import *  # noqa: F401,F403
 from binome.accompagnement.services.notes import *  # noqa: F401,F403
 from binome.accompagnement.services.orientation import *  # noqa: F401,F403
+from binome.accompagnement.services.partenaires import *  # noqa: F401,F403
 from binome.accompagnement.services.personnes import *  # noqa: F401,F403
 from binome.accompagnement.services.plan import *  # noqa: F401,F403
 from binome.accompagnement.services.proposition_partenaire import *  # noqa: F401,F403

@@ -106,6 +106,9 @@ def _recopier(source: PlanAction, cible: PlanAction, acteur) -> None:
             plan=cible,
             objectif=correspondance.get(action.objectif_id),
             service_ressource_id=action.service_ressource_id,
+            # Partenaire désigné et son commentaire (issue 14) : l'action confiée le reste dans la nouvelle version.
+            partenaire_id=action.partenaire_id,
+            commentaire_partenaire=action.commentaire_partenaire,
             modifie_par=acteur,
             **{c: getattr(action, c) for c in champs},
         )
