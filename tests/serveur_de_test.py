@@ -8,9 +8,11 @@ une même connexion sqlite3 se bloquent l'un l'autre : l'un tient le verrou de l
 pour une fonction SQL écrite en Python (dates, expressions régulières de Django), l'autre tient le GIL et attend ce
 verrou (la CI s'est arrêtée à 97 % sur ce blocage). Un verrou Python réentrant, partagé, sérialise donc :
 - chaque requête du serveur, réponse comprise (rendue par le serveur WSGI, qui la ferme en dernier) ;
-- chaque opération de curseur SQLite (exécution, lecture des lignes), pour le fil du test.
-Attendre un verrou Python rend le GIL : plus de blocage croisé. Sur PostgreSQL, chaque fil a sa connexion et rien
-n'est installé.
+- chaque opération d'un curseur de CETTE connexion (exécution, lecture des lignes), pour le fil du test.
+Attendre un verrou Python rend le GIL : plus de blocage croisé. Les autres connexions (tests de concurrence sur un
+fichier SQLite, chaque fil la sienne) ne prennent jamais ce verrou : le tenir pendant qu'une connexion attend le
+verrou d'écriture de SQLite empêcherait celle qui le tient de valider (« database is locked »). Sur PostgreSQL,
+chaque fil a sa connexion et rien n'est installé.
 """
 
 import sqlite3
@@ -21,6 +23,8 @@ from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.test.testcases import LiveServerThread
 
 VERROU_BASE_PARTAGEE = threading.RLock()
+# Connexions sqlite3 (brutes) données aux fils du serveur de test : la base en mémoire de chaque processus de test.
+_CONNEXIONS_PARTAGEES: list[sqlite3.Connection] = []
 _OPERATIONS_DE_CURSEUR = {
     "execute": SQLiteCursorWrapper.execute,
     "executemany": SQLiteCursorWrapper.executemany,
@@ -32,9 +36,11 @@ _OPERATIONS_DE_CURSEUR = {
 
 
 def _sous_verrou(operation):
-    def operation_sous_verrou(*args, **kwargs):
+    def operation_sous_verrou(curseur, *args, **kwargs):
+        if not any(curseur.connection is connexion for connexion in _CONNEXIONS_PARTAGEES):
+            return operation(curseur, *args, **kwargs)
         with VERROU_BASE_PARTAGEE:
-            return operation(*args, **kwargs)
+            return operation(curseur, *args, **kwargs)
 
     operation_sous_verrou.sous_verrou = True
     return operation_sous_verrou
@@ -70,6 +76,10 @@ class ServeurDeTestSerialise(ThreadedWSGIServer):
         if not self.connections_override:
             super().set_app(application)
             return
+        for connexion in self.connections_override.values():
+            connexion.ensure_connection()
+            if not any(connexion.connection is deja for deja in _CONNEXIONS_PARTAGEES):
+                _CONNEXIONS_PARTAGEES.append(connexion.connection)
         _verrouiller_les_curseurs_sqlite()
 
         def application_serialisee(environ, start_response):
