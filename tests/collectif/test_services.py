@@ -198,7 +198,8 @@ def _seance_passee_avec(personas, nombre):
         "zoe.autre@exemple.gouv.fr", "Zoé", "Autre", personas.cantal.unite, Role.TRAVAILLEUR_SOCIAL
     )
     parcours = [parcours_du_binome(personas) for _ in range(nombre - 1)]
-    parcours.append(parcours_du_binome(personas, referent=autre_referente, conseiller=None))
+    autre_conseiller = f.agent("luc.autre@exemple.gouv.fr", "Luc", "Autre", personas.cantal.agence, Role.CONSEILLER_FT)
+    parcours.append(parcours_du_binome(personas, referent=autre_referente, conseiller=autre_conseiller))
     return seance, [inscription(seance, p, inscrite_par=sophie) for p in parcours]
 
 
