@@ -45,14 +45,22 @@ def inscription(seance, parcours, **champs) -> Inscription:
     return Inscription.objects.create(**(valeurs | champs))
 
 
-def inscription_du_dossier(dossier, personas) -> Inscription:
+def inscription_du_dossier(dossier) -> Inscription:
     """L'inscription de la personne d'un dossier de ``tests/confiance/monde.py`` à une séance à venir de son
-    département (créée à la première demande) : pour le test d'accès généré."""
-    existante = Inscription.objects.filter(parcours=dossier.parcours).first()
+    département, animée par son référent social (créée à la première demande) : pour le test d'accès généré."""
+    existante = Inscription.objects.filter(parcours=dossier.parcours).select_related("seance").first()
     if existante is not None:
         return existante
-    territoire = personas.cantal if dossier.parcours.departement_id == personas.cantal.departement.code else None
-    territoire = territoire or personas.calvados
-    auteur = dossier.parcours.referent_social or dossier.parcours.conseiller
-    action = action_du(territoire, auteur)
-    return inscription(seance_de(action), dossier.parcours, inscrite_par=auteur)
+    parcours = dossier.parcours
+    auteur = parcours.referent_social
+    action = ActionCollective.objects.create(
+        departement_id=parcours.departement_id,
+        titre="Atelier budget",
+        theme=ThemeAction.BUDGET,
+        organisateur=Organisateur.DEPARTEMENT,
+        organisation=parcours.organisation_referent,
+        description="La fable du consommateur.",
+        capacite=8,
+        cree_par=auteur,
+    )
+    return inscription(seance_de(action), parcours, inscrite_par=auteur)
