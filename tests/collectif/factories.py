@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from binome.collectif.enums import Organisateur, StatutInscription, ThemeAction
 from binome.collectif.models import ActionCollective, Inscription, SeanceCollective
+from binome.comptes.models import Utilisateur
 
 
 def action_du(territoire, auteur, **champs) -> ActionCollective:
@@ -52,7 +53,8 @@ def inscription_du_dossier(dossier) -> Inscription:
     if existante is not None:
         return existante
     parcours = dossier.parcours
-    auteur = parcours.referent_social
+    # Un dossier né d'une proposition n'a pas encore de binôme : le premier compte venu signe l'action.
+    auteur = parcours.referent_social or parcours.conseiller or Utilisateur.objects.order_by("pk").first()
     action = ActionCollective.objects.create(
         departement_id=parcours.departement_id,
         titre="Atelier budget",
