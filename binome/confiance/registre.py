@@ -140,9 +140,8 @@ REGISTRE: dict[str, Declaration] = {
     # --- Actions collectives (issue 14, poste h1) : inscriptions depuis le parcours, séance qui nomme les inscrits ---
     "collectif:inscrire_parcours": Declaration(_L, _("Inscription à une action collective"), _PARCOURS),
     "collectif:desinscrire": Declaration(_L, _("Désinscription d'une séance collective"), {"pk": "inscription_pk"}),
-    "collectif:seance": Declaration(_L, _("Séance collective : personnes inscrites")),
-    "collectif:inscrire": Declaration(_L, _("Séance collective : inscription d'une personne")),
-    "collectif:presences": Declaration(_L, _("Séance collective : présences (journal des contacts)")),
+    # La page d'une séance (et ses présences) nomme plusieurs personnes, aucune par sa route : le registre, qui
+    # mène une route à UNE personne, ne la déclare pas (à décider à la fusion : journaliser l'objet « séance »).
     # --- Confiance : droits de la personne, traçabilité ---
     "confiance:droits_personne": Declaration(_D, _("Droits de la personne : information, opposition")),
     "confiance:notice_enregistrer": Declaration(_D, _("Droits de la personne : notice d'information remise")),
