@@ -15,8 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from binome.accompagnement import selectors as accompagnement
-from binome.collectif import selectors as collectif
 from binome.administration.selectors import compter_perimetre
+from binome.collectif import selectors as collectif
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
