@@ -30,6 +30,7 @@ from binome.accompagnement.enums import Cote
 from binome.accompagnement.models import Evenement, Personne
 from binome.comptes.models import Utilisateur
 from binome.confiance import registre
+from tests.collectif.factories import inscription_du_dossier
 from tests.confiance.monde import creer_monde
 from tests.routes import Route, toutes_les_routes
 
@@ -71,6 +72,8 @@ OBJETS_DU_DOSSIER = {
     "rendez_vous_pk": lambda d: d.rendez_vous.pk,
     "version": lambda d: d.plan.version,
     "invitation_pk": lambda d: d.invitation.pk,
+    # Actions collectives (issue 14, poste h1) : l'inscription du dossier à une séance de son département.
+    "inscription_pk": lambda d: inscription_du_dossier(d).pk,
 }
 
 # Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
@@ -98,6 +101,16 @@ PARAMETRES_HORS_DOSSIER = {
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
     # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
     "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
+    # Actions collectives (poste h1) : l'action et la séance du Cantal où la personne du dossier est inscrite ;
+    # la page de la séance ne la nomme qu'à qui ouvre son parcours.
+    **{
+        f"collectif:{nom}": {"pk": lambda m: inscription_du_dossier(m.cantal).seance.action_id}
+        for nom in ("action", "action_modifier", "seance_creer")
+    },
+    **{
+        f"collectif:{nom}": {"pk": lambda m: inscription_du_dossier(m.cantal).seance_id}
+        for nom in ("seance", "seance_modifier", "seance_annuler", "inscrire", "presences")
+    },
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).
@@ -165,6 +178,7 @@ PAGES_DE_LECTURE = {
     "agenda:convocation": None,
     "accompagnement:partenaires": None,
     "accompagnement:parcours_partage": {"partenaire_invite"},
+    "collectif:inscrire_parcours": {"conseiller", "travailleur_social", "encadrant", "encadrant_social"},
 }
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -149,6 +150,9 @@ class Inscription(Horodate):
     statut = models.CharField(
         _("statut"), max_length=12, choices=StatutInscription.choices, default=StatutInscription.INSCRITE
     )
+    # Rang sur la liste d'attente : ordre des demandes (remis à la date d'une nouvelle demande après une
+    # désinscription, la ligne étant unique par séance et parcours).
+    demande_le = models.DateTimeField(_("demandée le"), default=timezone.now)
     # L'inscription se fait avec l'accord de la personne : sa date est obligatoire.
     accord_le = models.DateField(_("accord de la personne le"))
     # Une séance peut répondre à une action du plan de la personne.

@@ -50,6 +50,7 @@ PERSONNE_DEPUIS_KWARG: dict[str, tuple[str, str]] = {
     "orientation_service_pk": ("ressources.OrientationService", "personne"),
     "rendez_vous_pk": ("agenda.RendezVous", "parcours__personne"),
     "invitation_pk": ("accompagnement.InvitationPartenaire", "parcours__personne"),
+    "inscription_pk": ("collectif.Inscription", "parcours__personne"),
 }
 
 # Domaines dont chaque route doit être déclarée (préfixes de nom de route).
@@ -136,6 +137,11 @@ REGISTRE: dict[str, Declaration] = {
     "agenda:modifier": Declaration(_L, _("Modification d'un rendez-vous"), _RENDEZ_VOUS),
     "agenda:annuler": Declaration(_L, _("Annulation d'un rendez-vous"), _RENDEZ_VOUS),
     "agenda:presence": Declaration(_L, _("Présence à un rendez-vous (journal des contacts)"), _RENDEZ_VOUS),
+    # --- Actions collectives (issue 14, poste h1) : inscriptions depuis le parcours, séance qui nomme les inscrits ---
+    "collectif:inscrire_parcours": Declaration(_L, _("Inscription à une action collective"), _PARCOURS),
+    "collectif:desinscrire": Declaration(_L, _("Désinscription d'une séance collective"), {"pk": "inscription_pk"}),
+    # La page d'une séance (et ses présences) nomme plusieurs personnes, aucune par sa route : le registre, qui
+    # mène une route à UNE personne, ne la déclare pas (à décider à la fusion : journaliser l'objet « séance »).
     # --- Confiance : droits de la personne, traçabilité ---
     "confiance:droits_personne": Declaration(_D, _("Droits de la personne : information, opposition")),
     "confiance:notice_enregistrer": Declaration(_D, _("Droits de la personne : notice d'information remise")),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accompagnement import selectors as accompagnement
 from binome.administration.selectors import compter_perimetre
+from binome.collectif import selectors as collectif
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
@@ -99,6 +100,11 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     (EntreeMenu(_("Mon équipe"), "accompagnement:equipe", "accompagnement:equipe"), accompagnement.encadre_une_equipe),
     # ressources.views.consultation.recherche
     (EntreeMenu(_("Ressources"), "ressources:recherche", "ressources:"), ressources.est_professionnel),
+    # collectif.views.actions.liste : collectif.selectors.exiger_acces
+    (
+        EntreeMenu(_("Actions collectives"), "collectif:liste", "collectif:"),
+        collectif.voit_les_actions_collectives,
+    ),
     # organisations.views.liste et comptes.views.utilisateurs : comptes.selectors.exiger_administration
     (EntreeMenu(_("Organisations"), "organisations:liste", "organisations:"), comptes.peut_administrer),
     (EntreeMenu(_("Utilisateurs"), "comptes:utilisateurs", "comptes:utilisateur"), comptes.peut_administrer),
