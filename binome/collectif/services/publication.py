@@ -25,6 +25,7 @@ from binome.ressources.derives import preparer, synchroniser_index
 from binome.ressources.models import Service, ServiceThematique, StatutService, Structure
 from binome.ressources.selectors import modere_l_annuaire
 
+
 def _identifiant(nom: str) -> str:
     """Identifiant data·inclusion d'une fiche saisie dans Binôme (même forme que ``ressources.services``)."""
     return f"{publication.SOURCE}--{normaliser(nom).replace(' ', '-')[:60]}-{uuid.uuid4().hex[:8]}"
