@@ -34,7 +34,6 @@ from binome.accompagnement import enums as e
 from binome.collectif.enums import PresenceSeance, StatutInscription, StatutSeance, ThemeAction
 from binome.pilotage import actions_collectives, indicateurs, tableau
 from binome.pilotage.selectors import Perimetre
-from tests.accompagnement.factories import ParcoursFactory
 from tests.collectif.factories import ActionCollectiveFactory, InscriptionFactory, SeanceCollectiveFactory
 
 pytestmark = pytest.mark.django_db
