@@ -97,9 +97,9 @@ PARAMETRES_HORS_DOSSIER = {
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
     # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
     "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
-    # Publication d'une action collective dans l'annuaire (poste h2) : POST seulement, 405 en GET pour tous.
-    "collectif:action_publier": {"pk": lambda m: 1},
-    "collectif:action_depublier": {"pk": lambda m: 1},
+    # Publication d'une action collective dans l'annuaire (poste h2) : POST seulement ; une action inexistante (404).
+    "collectif:action_publier": {"pk": lambda m: 999_999},
+    "collectif:action_depublier": {"pk": lambda m: 999_999},
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).
