@@ -132,7 +132,7 @@ def texte_sms(inscription: Inscription, motif: str) -> str:
     gabarits = {
         INSCRIT: _("Atelier collectif le %(date)s à %(heure)s, %(lieu)s. %(structure)s"),
         MODIFIE: _("Atelier collectif modifié : le %(date)s à %(heure)s, %(lieu)s. %(structure)s"),
-        ANNULE: _("Atelier collectif du %(date)s à %(heure)s annulé pour vous. %(structure)s"),
+        ANNULE: _("Atelier collectif du %(date)s à %(heure)s : votre participation est annulée. %(structure)s"),
         RAPPEL: _("Rappel : atelier collectif le %(date)s à %(heure)s, %(lieu)s. %(structure)s"),
     }
     infos = details(inscription)

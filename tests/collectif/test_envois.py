@@ -171,7 +171,7 @@ def test_desinscription_cancel_pour_la_seule_personne(serveur_smtp, boite_sms):
     assert cal["METHOD"] == "CANCEL" and str(evenement["STATUS"]) == "CANCELLED"
     assert str(evenement["UID"]) == ics.uid(seance, complement=str(partante.pk))
     assert evenement["SEQUENCE"] == 1  # au-dessus de l'invitation envoyée
-    assert "annulé pour vous" in boite_sms[-1].texte
+    assert "votre participation est annulée" in boite_sms[-1].texte
 
 
 def test_seance_annulee_chaque_inscrit_prevenu_sauf_qui_n_avait_rien_recu(serveur_smtp):
