@@ -1,5 +1,8 @@
 """Fabriques des actions collectives : une action, une séance planifiée, une inscription sur une place.
 
+Deux familles : les classes factory_boy (poste h2) et les fonctions ``action_du``, ``seance_de``, ``inscription``,
+``inscription_du_dossier`` (poste h1).
+
 Partagées par les tests des postes de l'issue 14 (services, vues, messages, pilotage) : les objets sont créés
 directement par l'ORM, sans passer par les services (ni historique, ni message).
 """
@@ -7,6 +10,7 @@ directement par l'ORM, sans passer par les services (ni historique, ni message).
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from binome.collectif.enums import Organisateur, StatutInscription, StatutSeance, ThemeAction
@@ -62,3 +66,64 @@ class InscriptionFactory(DjangoModelFactory):
     statut = StatutInscription.INSCRITE
     accord_le = datetime.date(2025, 2, 20)
     inscrite_par = factory.SelfAttribute("seance.cree_par")
+
+
+# --- Fabriques du poste h1 (recopiées telles quelles pour que la fusion garde les deux familles) ------------------
+
+
+def action_du(territoire, auteur, **champs) -> ActionCollective:
+    valeurs = {
+        "departement": territoire.departement,
+        "titre": "Café santé",
+        "theme": ThemeAction.SANTE,
+        "organisateur": Organisateur.DEPARTEMENT,
+        "organisation": territoire.unite,
+        "description": "Échanges autour de la santé, avec une infirmière.",
+        "capacite": 3,
+        "cree_par": auteur,
+    }
+    return ActionCollective.objects.create(**(valeurs | champs))
+
+
+def seance_de(action, *, dans_jours: int = 7, **champs) -> SeanceCollective:
+    valeurs = {
+        "action": action,
+        "debut": timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=dans_jours),
+        "lieu": "Maison des solidarités, salle 2",
+        "cree_par": action.cree_par,
+    }
+    seance = SeanceCollective.objects.create(**(valeurs | champs))
+    seance.animateurs.set([action.cree_par])
+    return seance
+
+
+def inscription(seance, parcours, **champs) -> Inscription:
+    valeurs = {
+        "seance": seance,
+        "parcours": parcours,
+        "statut": StatutInscription.INSCRITE,
+        "accord_le": timezone.localdate(),
+        "inscrite_par": seance.cree_par,
+    }
+    return Inscription.objects.create(**(valeurs | champs))
+
+
+def inscription_du_dossier(dossier) -> Inscription:
+    """L'inscription de la personne d'un dossier de ``tests/confiance/monde.py`` à une séance à venir de son
+    département, animée par son référent social (créée à la première demande) : pour le test d'accès généré."""
+    existante = Inscription.objects.filter(parcours=dossier.parcours).select_related("seance").first()
+    if existante is not None:
+        return existante
+    parcours = dossier.parcours
+    auteur = parcours.referent_social
+    action = ActionCollective.objects.create(
+        departement_id=parcours.departement_id,
+        titre="Atelier budget",
+        theme=ThemeAction.BUDGET,
+        organisateur=Organisateur.DEPARTEMENT,
+        organisation=parcours.organisation_referent,
+        description="La fable du consommateur.",
+        capacite=8,
+        cree_par=auteur,
+    )
+    return inscription(seance_de(action), parcours, inscrite_par=auteur)
