@@ -111,6 +111,9 @@ PARAMETRES_HORS_DOSSIER = {
         f"collectif:{nom}": {"pk": lambda m: inscription_du_dossier(m.cantal).seance_id}
         for nom in ("seance", "seance_modifier", "seance_annuler", "inscrire", "presences")
     },
+    # Publication d'une action collective dans l'annuaire (poste h2) : POST seulement ; une action inexistante (404).
+    "collectif:action_publier": {"pk": lambda m: 999_999},
+    "collectif:action_depublier": {"pk": lambda m: 999_999},
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).

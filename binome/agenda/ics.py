@@ -24,9 +24,13 @@ REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
 
-def uid(rendez_vous) -> str:
-    """UID iCalendar du rendez-vous : stable du premier envoi à l'annulation."""
-    return f"{rendez_vous.uid}@{urlsplit(settings.BINOME_URL_SITE).hostname or 'binome'}"
+def uid(rendez_vous, *, complement: str = "") -> str:
+    """UID iCalendar du rendez-vous (ou de la séance collective) : stable du premier envoi à l'annulation.
+
+    ``complement`` distingue plusieurs objets d'un même événement : l'invitation de chaque inscrit d'une séance
+    collective (``<uid de la séance>-<inscription>@…``) est la sienne, annulable pour lui seul."""
+    suffixe = f"-{complement}" if complement else ""
+    return f"{rendez_vous.uid}{suffixe}@{urlsplit(settings.BINOME_URL_SITE).hostname or 'binome'}"
 
 
 def vevenement(
@@ -102,27 +106,63 @@ def invitation(
     rendez-vous ; l'annulation garde l'UID et porte STATUS:CANCELLED. Le résumé, le lieu et la description sont
     choisis par l'appelant : jamais l'objet saisi (secret partagé).
     """
-    if methode not in (REQUEST, CANCEL):
-        raise ValueError(methode)
-    evenement = vevenement(
+    personne = rendez_vous.parcours.personne
+    return invitation_personne(
         identifiant=uid(rendez_vous),
         debut=rendez_vous.debut,
         duree_minutes=rendez_vous.duree_minutes,
-        resume=resume,
         sequence=rendez_vous.sequence,
+        methode=methode,
+        organisateur=rendez_vous.organisateur,
+        courriel=personne.courriel,
+        nom=f"{personne.prenom} {personne.nom}".strip(),
+        professionnels=rendez_vous.professionnels.all(),
+        resume=resume,
+        lieu=lieu,
+        description=description,
+        url=url,
+        horodatage=horodatage,
+    )
+
+
+def invitation_personne(
+    *,
+    identifiant: str,
+    debut: datetime.datetime,
+    duree_minutes: int,
+    sequence: int,
+    methode: str,
+    organisateur,
+    courriel: str,
+    nom: str,
+    professionnels=(),
+    resume: str,
+    lieu: str = "",
+    description: str = "",
+    url: str = "",
+    horodatage: datetime.datetime | None = None,
+) -> bytes:
+    """L'invitation iTIP d'un événement à une personne (rendez-vous, séance collective) : ORGANIZER
+    ``organisateur`` (un utilisateur), ATTENDEE la personne (``courriel``, ``nom`` ; NEEDS-ACTION, RSVP=FALSE)
+    puis les ``professionnels`` (ACCEPTED) ; METHOD:CANCEL porte STATUS:CANCELLED."""
+    if methode not in (REQUEST, CANCEL):
+        raise ValueError(methode)
+    evenement = vevenement(
+        identifiant=identifiant,
+        debut=debut,
+        duree_minutes=duree_minutes,
+        resume=resume,
+        sequence=sequence,
         lieu=lieu,
         description=description,
         url=url,
         annule=methode == CANCEL,
         horodatage=horodatage,
     )
-    organisateur = rendez_vous.organisateur
     evenement.add("organizer", icalendar.vCalAddress.new(organisateur.email, cn=organisateur.get_full_name() or None))
-    personne = rendez_vous.parcours.personne
-    if personne.courriel:
-        nom = f"{personne.prenom} {personne.nom}".strip()
-        evenement.add("attendee", _adresse(personne.courriel, nom=nom, partstat="NEEDS-ACTION"))
-    for professionnel in sorted(rendez_vous.professionnels.all(), key=lambda p: p.pk):
+    if courriel:
+        evenement.add("attendee", _adresse(courriel, nom=nom, partstat="NEEDS-ACTION"))
+    for professionnel in sorted(professionnels, key=lambda p: p.pk):
         evenement.add(
             "attendee", _adresse(professionnel.email, nom=professionnel.get_full_name(), partstat="ACCEPTED")
         )

@@ -12,3 +12,16 @@ class CollectifConfig(AppConfig):
         from binome.collectif.sections import section_fiche
 
         fiche.brancher(section_fiche)
+
+        # Poste h2 : les séances animées dans l'agenda abonné, le rappel J-2 dans les tâches planifiées.
+        from binome.agenda import flux
+        from binome.collectif.flux import evenements_des_seances
+        from binome.collectif.taches import envoyer_rappels_seances
+        from binome.confiance import planification
+
+        flux.brancher(evenements_des_seances)
+        planification.brancher(
+            planification.TachePlanifiee(
+                "rappels_seances_collectives", envoyer_rappels_seances, planification.Rythme.QUOTIDIENNE
+            )
+        )

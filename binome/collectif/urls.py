@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from binome.collectif import urls_publication
 from binome.collectif.views import actions, inscriptions, seances
 
 app_name = "collectif"
@@ -20,3 +21,6 @@ urlpatterns: list = [
     path("parcours/<int:parcours_pk>/inscrire/", inscriptions.inscrire_parcours, name="inscrire_parcours"),
     path("inscriptions/<int:pk>/desinscrire/", inscriptions.desinscrire, name="desinscrire"),
 ]
+
+# Publication dans l'annuaire (service data·inclusion de type « atelier »).
+urlpatterns += urls_publication.urlpatterns

@@ -9,7 +9,8 @@ réclamée en base par tâche et par date, voir ``binome/confiance/planificateur
 refuse une entrée qui n'est pas une tâche, un nom en double, un rythme inconnu ou une heure incorrecte. La liste
 est reprise dans docs/exploitation.md (« Tâches planifiées »).
 
-Ajouter une tâche : ``TachePlanifiee("nom", module.tache, Rythme.QUOTIDIENNE)`` dans ``TACHES_PLANIFIEES``.
+Ajouter une tâche : ``TachePlanifiee("nom", module.tache, Rythme.QUOTIDIENNE)`` dans ``TACHES_PLANIFIEES`` ; une
+application plus haute dans les couches (``collectif``) appelle ``brancher(TachePlanifiee(…))`` dans ``ready()``.
 
 Ce module importe des tâches de ``quotidien``, ``agenda``, ``ressources`` et ``confiance`` : il vit dans
 ``confiance``, couche au-dessus de ``quotidien``, ``ressources``, ``agenda`` et ``accompagnement``.
@@ -80,6 +81,14 @@ TACHES_PLANIFIEES: tuple[TachePlanifiee, ...] = (
     # n'envoie que les résumés dus (quotidien du lundi au vendredi, hebdomadaire le lundi) et jamais deux fois.
     TachePlanifiee("envoyer_resumes", taches_quotidien.envoyer_resumes, Rythme.QUOTIDIENNE),
 )
+
+
+def brancher(entree: TachePlanifiee) -> None:
+    """Ajoute la tâche d'une application plus haute dans les couches (actions collectives : rappel des séances),
+    depuis son ``AppConfig.ready()`` ; vérifiée comme les autres (``erreurs_planification``)."""
+    global TACHES_PLANIFIEES
+    if entree not in TACHES_PLANIFIEES:
+        TACHES_PLANIFIEES = (*TACHES_PLANIFIEES, entree)
 
 
 def taches_du_rythme(rythme: Rythme, *, liste=None) -> list[TachePlanifiee]:

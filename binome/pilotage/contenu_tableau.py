@@ -256,6 +256,31 @@ DEFINITIONS = {
             "s'est améliorée (FSE+ EECR06)."
         ),
     ),
+    # Actions collectives (``pilotage/actions_collectives.py``, section d'id ``actions-collectives``).
+    "seances_collectives_tenues": (
+        gettext_lazy("Séances collectives tenues"),
+        gettext_lazy("Séances d'actions collectives dont les présences sont saisies, datées dans la période."),
+    ),
+    "places_collectives_offertes": (
+        gettext_lazy("Places offertes en séance collective"),
+        gettext_lazy("Somme des places des séances tenues (places de la séance, sinon de l'action)."),
+    ),
+    "inscriptions_collectives": (
+        gettext_lazy("Inscriptions aux séances collectives"),
+        gettext_lazy("Inscriptions sur une place aux séances tenues (ni liste d'attente, ni désinscription)."),
+    ),
+    "presences_collectives": (
+        gettext_lazy("Présences aux séances collectives"),
+        gettext_lazy("Inscriptions aux séances tenues dont la personne était présente."),
+    ),
+    "taux_presence_collective": (
+        gettext_lazy("Taux de présence aux séances collectives"),
+        gettext_lazy("Présences ÷ inscriptions aux séances tenues."),
+    ),
+    "personnes_touchees_collectif": (
+        gettext_lazy("Personnes touchées par les actions collectives"),
+        gettext_lazy("Personnes distinctes présentes à au moins une séance tenue de la période."),
+    ),
 }
 
 REGLE_MASQUAGE = gettext_lazy(
@@ -307,6 +332,7 @@ class Tableau:
     effectifs: dict = field(default_factory=dict)  # {clé de ``indicateurs.calculer``: Valeur} des comptes bruts
     seuil_sans_contact: int = indicateurs.SEUIL_SANS_CONTACT_JOURS
     vide: bool = False  # aucun parcours présent dans la période sur ce territoire
+    actions_collectives: object = None  # ``actions_collectives.Bloc`` : section d'id ``actions-collectives``
 
     colonnes_serie = COLONNES_SERIE
     colonnes_comparaison = COLONNES_COMPARAISON

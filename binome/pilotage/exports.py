@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from binome.core.tableur import cellules_xlsx, ecrivain_csv
-from binome.pilotage import fse
+from binome.pilotage import actions_collectives, fse
 from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
 BOM = "\ufeff"
@@ -92,6 +92,7 @@ def _blocs(tableau: Tableau) -> list[tuple[str, list[str], list[list[tuple]]]]:
                 ],
             )
         )
+    blocs += actions_collectives.blocs_export(tableau)
     blocs.append(
         (
             _("Définitions"),

@@ -9,17 +9,19 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binome.pilotage import delais_rendez_vous, suivi_sortie
+from binome.pilotage import actions_collectives, delais_rendez_vous, suivi_sortie
 from binome.pilotage.contenu_tableau import DEFINITIONS, LEGENDE_MASQUAGE, REGLE_MASQUAGE, Tableau
 from binome.pilotage.national import COLONNES_PAR_DEPARTEMENT
 
 SOUS_CLES = {
     suivi_sortie.CLE: suivi_sortie.CLES_INDICATEURS,
     delais_rendez_vous.CLE: delais_rendez_vous.CLES_INDICATEURS,
+    actions_collectives.CLE: actions_collectives.CLES_INDICATEURS,
 }
 LIBELLES = {
     suivi_sortie.CLE: gettext_lazy("Situation six mois après la sortie"),
     delais_rendez_vous.CLE: gettext_lazy("Premier rendez-vous honoré après la décision d'orientation"),
+    actions_collectives.CLE: gettext_lazy("Actions collectives"),
 }
 
 

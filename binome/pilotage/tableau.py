@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from binome.accompagnement.enums import Modalite, MotifSortie
 from binome.comptes.models import Utilisateur
 from binome.organisations.models import Organisation
-from binome.pilotage import delais_rendez_vous, graphiques, indicateurs, national, suivi_sortie
+from binome.pilotage import actions_collectives, delais_rendez_vous, graphiques, indicateurs, national, suivi_sortie
 from binome.pilotage.contenu_tableau import (
     COLONNES_COMPARAISON,
     COLONNES_SERIE,
@@ -104,10 +104,7 @@ def construire(
     _declarer_effectifs(b, c, codes)
     _declarer_serie(b, serie)
     _declarer_ventilations(b, ventilations)
-    six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=date_donnees.date())
-    suivi_sortie.declarer(b, six_mois)
-    premier_rdv = delais_rendez_vous.comptes(parcours, periode, date_donnees=date_donnees.date())
-    delais_rendez_vous.declarer(b, premier_rdv)
+    six_mois, premier_rdv, collectif = _declarer_annexes(b, perimetre, parcours, periode, date_donnees.date())
     b.resoudre()
     valeurs_six_mois = suivi_sortie.valeurs(b, six_mois)
     valeurs_rdv = delais_rendez_vous.valeurs(b, premier_rdv)
@@ -125,7 +122,19 @@ def construire(
     tableau.comparaisons = _comparaisons(b, ventilations, perimetre, modalite, periode)
     tableau.graphiques = graphiques.du_tableau(tableau)
     tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois, **valeurs_rdv}
+    actions_collectives.completer(tableau, b, collectif)
     return tableau
+
+
+def _declarer_annexes(b: _Construction, perimetre: Perimetre, parcours, periode, jour: datetime.date) -> tuple:
+    """Suivi à six mois, premier rendez-vous, actions collectives : comptes déclarés au masquage."""
+    six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=jour)
+    suivi_sortie.declarer(b, six_mois)
+    premier_rdv = delais_rendez_vous.comptes(parcours, periode, date_donnees=jour)
+    delais_rendez_vous.declarer(b, premier_rdv)
+    collectif = actions_collectives.comptes(perimetre, periode)
+    actions_collectives.declarer(b, collectif)
+    return six_mois, premier_rdv, collectif
 
 
 def _motifs(b: _Construction, codes) -> list[dict]:

@@ -194,7 +194,8 @@ def test_requetes_du_tableau_national_independantes_du_nombre_de_departements(
         reponse = client.get(url)
     assert reponse.status_code == 200 and "Département 95 (95)" in reponse.content.decode()
     # 3 (calculer) + 2 (série) + 2 (comparaison) + 1 (suivi à 6 mois) + 2 (premier rendez-vous : comptes, médiane)
-    with django_assert_max_num_queries(10):
+    # + 3 (actions collectives : séances, inscriptions, personnes distinctes)
+    with django_assert_max_num_queries(13):
         _construire(Perimetre(departement=None, masque=True))
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binome.collectif import selectors, services
+from binome.collectif import publication, selectors, services
 from binome.collectif.enums import ThemeAction
 from binome.collectif.forms import FormulaireAction
 
@@ -88,6 +88,7 @@ def action(request, pk):
     contexte = {
         "action": action,
         **selectors.detail_action(request.user, action),
+        "peut_publier": publication.peut_publier(request.user, action),
         "fil_ariane": fil({"titre": action.titre}),
     }
     return render(request, "collectif/action.html", contexte)

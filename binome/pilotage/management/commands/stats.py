@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
-from binome.pilotage import delais_rendez_vous, indicateurs, national, sortie_stats, suivi_sortie, tableau
+from binome.pilotage import (
+    actions_collectives,
+    delais_rendez_vous,
+    indicateurs,
+    national,
+    sortie_stats,
+    suivi_sortie,
+    tableau,
+)
 from binome.pilotage.definitions import definition_applicable
 from binome.pilotage.selectors import Perimetre, parcours_du_perimetre
 from binome.territoires.models import Departement
@@ -138,8 +146,10 @@ class Command(BaseCommand):
             parcours = indicateurs.de_modalite(Parcours.objects.filter(departement_id=code), modalite)
             definition = definition_applicable(code, au)
             resultat.update(statistiques(parcours, periode, definition, date_donnees=maintenant.date()))
+        departement = None if options["national"] else Departement.objects.get(code=code)
+        collectif = actions_collectives.comptes(Perimetre(departement=departement, masque=False), periode)
+        resultat[actions_collectives.CLE] = actions_collectives.pour_stats(collectif)
         if options["masquer"]:
-            departement = None if options["national"] else Departement.objects.get(code=code)
             vue = tableau.construire(
                 Perimetre(departement=departement, masque=True), modalite, periode, date_donnees=maintenant
             )
