@@ -31,6 +31,7 @@ from binome.accompagnement.models import Evenement, Personne
 from binome.comptes.models import Utilisateur
 from binome.confiance import registre
 from tests.confiance.monde import creer_monde
+from tests.instances import outils as instances_outils
 from tests.routes import Route, toutes_les_routes
 
 
@@ -71,6 +72,9 @@ OBJETS_DU_DOSSIER = {
     "rendez_vous_pk": lambda d: d.rendez_vous.pk,
     "version": lambda d: d.plan.version,
     "invitation_pk": lambda d: d.invitation.pk,
+    # Instances (poste h3) : un dossier d'une instance sans membre, un manquement du parcours du dossier.
+    "point_instance_pk": lambda d: instances_outils.point_du_dossier(d),
+    "manquement_pk": lambda d: instances_outils.manquement_du_dossier(d),
 }
 
 # Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
@@ -98,6 +102,21 @@ PARAMETRES_HORS_DOSSIER = {
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
     # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
     "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
+    # Instances (poste h3) : l'équipe pluridisciplinaire du Cantal où siège le membre de l'UDAF, une séance à venir
+    # (dossier du Cantal à l'ordre du jour, avec sa synthèse) et une séance close (procès-verbal).
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.instance_du_membre(m.personas).pk}
+        for nom in ("instance", "modifier", "membre_ajouter", "seance_creer")
+    },
+    "instances:membre_retirer": {"pk": lambda m: instances_outils.membre_retirable(m.personas).pk},
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.seance_du_membre(m).pk}
+        for nom in ("seance", "inscrire", "inscrire_candidat", "presents", "cloturer")
+    },
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.seance_du_membre(m, close=True).pk}
+        for nom in ("proces_verbal", "proces_verbal_pdf")
+    },
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).
@@ -143,6 +162,7 @@ PERSONAS = (
     "super_admin",
     "pilote_national",
     "partenaire_invite",
+    "membre_instance",
 )
 
 # Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;
