@@ -19,6 +19,7 @@ from binome.administration.selectors import compter_perimetre
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
+from binome.instances import selectors as instances
 from binome.organisations.models import Organisation
 from binome.pilotage import selectors as pilotage
 from binome.quotidien import a_faire
@@ -99,6 +100,8 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     (EntreeMenu(_("Mon équipe"), "accompagnement:equipe", "accompagnement:equipe"), accompagnement.encadre_une_equipe),
     # ressources.views.consultation.recherche
     (EntreeMenu(_("Ressources"), "ressources:recherche", "ressources:"), ressources.est_professionnel),
+    # instances.views.instances.liste : membres, référents, administrateur départemental
+    (EntreeMenu(_("Instances"), "instances:liste", "instances:"), instances.voit_les_instances),
     # organisations.views.liste et comptes.views.utilisateurs : comptes.selectors.exiger_administration
     (EntreeMenu(_("Organisations"), "organisations:liste", "organisations:"), comptes.peut_administrer),
     (EntreeMenu(_("Utilisateurs"), "comptes:utilisateurs", "comptes:utilisateur"), comptes.peut_administrer),
