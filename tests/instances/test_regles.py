@@ -238,3 +238,18 @@ def test_listes_a_nombre_de_requetes_borne(personas, client_de, django_assert_ma
         assert client.get(reverse("instances:liste")).status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get(reverse("instances:seance", kwargs={"pk": seance.pk})).status_code == 200
+
+
+def test_l_anonymisation_efface_synthese_decision_et_constat(personas):
+    from binome.confiance.services.conservation import anonymiser_personne
+
+    manquement = _pret_a_decider(personas)
+    point = manquement.points.get()
+    parcours = manquement.parcours
+    anonymiser_personne(personne=parcours.personne)
+    point.refresh_from_db()
+    manquement.refresh_from_db()
+    assert (point.synthese, point.avis, point.decision) == ("", "", "—")
+    assert manquement.constat == "—" and manquement.observations == ""
+    assert not point.history.exclude(decision="—").exists() and not manquement.history.exists()
+    assert point.reference  # le procès-verbal garde la référence pseudonyme
