@@ -166,14 +166,12 @@ REGISTRE: dict[str, Declaration] = {
     # --- Agenda (poste h3) : lecture du flux d'abonnement par le calendrier du professionnel. Sans session :
     # l'acteur est le propriétaire du jeton (désigné par la vue), le jeton est masqué dans le chemin.
     "agenda:abonnement_flux": Declaration(_L, _("Agenda du professionnel : lecture du flux d'abonnement (.ics)")),
-    # --- Instances (poste h3) : chaque ouverture d'un dossier de l'ordre du jour, par un membre ou un référent ---
+    # --- Instances (poste h3) : chaque ouverture d'un dossier de l'ordre du jour, par un membre ou un référent.
+    # Le procès-verbal (références pseudonymes) est journalisé par sa vue (instances/views/seances.py).
     "instances:point": Declaration(_L, _("Instance : dossier de l'ordre du jour (synthèse)"), _POINT),
     "instances:synthese": Declaration(_L, _("Instance : synthèse du dossier pour l'instance"), _POINT),
     "instances:decision": Declaration(_L, _("Instance : avis et décision sur un dossier"), _POINT),
     "instances:point_retirer": Declaration(_L, _("Instance : retrait d'un dossier de l'ordre du jour"), _POINT),
-    "instances:seance": Declaration(_L, _("Instance : ordre du jour d'une séance (références des dossiers)")),
-    "instances:proces_verbal": Declaration(_I, _("Instance : procès-verbal d'une séance")),
-    "instances:proces_verbal_pdf": Declaration(_E, _("Instance : procès-verbal d'une séance en PDF")),
     "instances:manquements": Declaration(_L, _("Manquements au contrat d'engagement (RSA)"), _PARCOURS),
     "instances:manquement": Declaration(
         _L, _("Manquement au contrat d'engagement : avis, décision, remobilisation"), {"pk": "manquement_pk"}

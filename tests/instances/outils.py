@@ -46,7 +46,11 @@ def _point(seance, parcours, *, synthese="", decide=False) -> PointOrdreDuJour:
 
 def seance_du_membre(monde, *, close=False) -> SeanceInstance:
     """Une séance de l'équipe du Cantal (à venir, ou passée et close) avec le dossier du Cantal à l'ordre du jour."""
-    instance = instance_du_membre(monde.personas)
+    return seance_de_l_equipe(monde.personas, monde.cantal.parcours, close=close)
+
+
+def seance_de_l_equipe(personas, parcours, *, close=False) -> SeanceInstance:
+    instance = instance_du_membre(personas)
     decalage = datetime.timedelta(days=-10 if close else 10)
     seance, _cree = SeanceInstance.objects.get_or_create(
         instance=instance,
@@ -54,11 +58,11 @@ def seance_du_membre(monde, *, close=False) -> SeanceInstance:
         defaults={
             "date": timezone.now() + decalage,
             "lieu": "Hôtel du département, Aurillac",
-            "cree_par": monde.personas.admin,
+            "cree_par": personas.admin,
             "proces_verbal_le": timezone.now() if close else None,
         },
     )
-    _point(seance, monde.cantal.parcours, synthese=SYNTHESE, decide=close)
+    _point(seance, parcours, synthese=SYNTHESE, decide=close)
     return seance
 
 

@@ -253,3 +253,15 @@ def test_l_anonymisation_efface_synthese_decision_et_constat(personas):
     assert manquement.constat == "—" and manquement.observations == ""
     assert not point.history.exclude(decision="—").exists() and not manquement.history.exists()
     assert point.reference  # le procès-verbal garde la référence pseudonyme
+
+
+def test_le_proces_verbal_est_journalise(personas, client_de):
+    from binome.confiance.models import Action, EntreeJournal
+    from tests.instances.outils import seance_de_l_equipe
+
+    seance = seance_de_l_equipe(personas, _parcours(personas), close=True)
+    client = client_de(personas.membre_instance)
+    assert client.get(reverse("instances:proces_verbal", kwargs={"pk": seance.pk})).status_code == 200
+    entree = EntreeJournal.objects.get(route="instances:proces_verbal")
+    assert entree.action == Action.IMPRESSION and entree.acteur_id == personas.membre_instance.pk
+    assert entree.departement == "15" and entree.personne_id is None

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from binome.confiance.journal import journaliser
+from binome.confiance.models import Action
 from binome.core.forms import ajouter_erreurs
 from binome.core.pdf import reponse_pdf
 from binome.instances import selectors, services
@@ -205,10 +207,19 @@ def cloturer(request, pk):
     return redirect("instances:seance", pk=objet.pk)
 
 
-def _contexte_pv(request, pk) -> dict:
+def _contexte_pv(request, pk, action: str) -> dict:
+    """Le procès-verbal d'une séance close ; son ouverture est journalisée (il cite les dossiers par leur
+    référence pseudonyme : aucune personne n'est rattachée à la ligne du journal)."""
     objet = selectors.seance_pour(request.user, pk)
     if not selectors.peut_voir_proces_verbal(request.user, objet):
         raise Http404
+    journaliser(
+        action=action,
+        finalite=_("Instance : procès-verbal d'une séance"),
+        request=request,
+        objet=objet,
+        departement=objet.instance.departement_id,
+    )
     return {
         "seance": objet,
         "instance": objet.instance,
@@ -220,12 +231,12 @@ def _contexte_pv(request, pk) -> dict:
 
 @require_GET
 def proces_verbal(request, pk):
-    return render(request, "instances/proces_verbal.html", _contexte_pv(request, pk))
+    return render(request, "instances/proces_verbal.html", _contexte_pv(request, pk, Action.IMPRESSION))
 
 
 @require_GET
 def proces_verbal_pdf(request, pk):
-    contexte = _contexte_pv(request, pk)
+    contexte = _contexte_pv(request, pk, Action.EXPORT)
     return reponse_pdf(
         "instances/proces_verbal_pdf.html",
         contexte,
