@@ -138,14 +138,21 @@ def peut_preparer(acteur, seance: SeanceInstance) -> bool:
 
 def points_visibles(acteur, seance: SeanceInstance) -> list[PointOrdreDuJour]:
     """Les dossiers de l'ordre du jour que l'acteur voit : tous pour qui anime ou siège, les siens pour un
-    référent. Chaque point porte ``ouvrable`` (le membre ne l'ouvre plus une fois la décision enregistrée)."""
-    qs = seance.points.select_related("manquement").order_by("pk")
-    siege = anime(acteur, seance.instance) or siege_dans(acteur, seance.instance) is not None
-    if not siege:
-        qs = qs.filter(parcours__in=accompagnement.parcours_visibles(acteur).values("pk"))
-    points = list(qs)
+    référent. Chaque point porte ``ouvrable`` (le membre ne l'ouvre plus une fois la décision enregistrée) ;
+    nombre de requêtes indépendant du nombre de points."""
+    gere = peut_gerer(acteur, seance.instance)
+    siege = siege_dans(acteur, seance.instance) is not None
+    points = list(seance.points.select_related("manquement").order_by("pk"))
+    suivis = set(
+        accompagnement.parcours_visibles(acteur)
+        .filter(pk__in=[p.parcours_id for p in points])
+        .values_list("pk", flat=True)
+    )
+    if not (gere or siege):
+        points = [p for p in points if p.parcours_id in suivis]
+    ouverte = seance.statut == StatutSeance.PREVUE
     for point in points:
-        point.ouvrable = _peut_ouvrir(acteur, point)
+        point.ouvrable = gere or point.parcours_id in suivis or (siege and ouverte and not point.est_decide)
     return points
 
 
@@ -313,3 +320,16 @@ def candidats_pour(acteur, seance: SeanceInstance) -> list:
     if not peut_preparer(acteur, seance):
         return []
     return ordre_du_jour.candidats(seance)
+
+
+def instances_de_la_fiche(acteur, parcours: Parcours) -> dict:
+    """Section de la fiche de la personne : passages du parcours devant une instance, manquements (RSA)."""
+    if not accompagnement.parcours_visibles(acteur).filter(pk=parcours.pk).exists():
+        return {"points": [], "manquements": [], "peut_constater": False}
+    return {
+        "points": list(
+            parcours.points_instance.select_related("seance", "seance__instance").order_by("-seance__date", "-pk")
+        ),
+        "manquements": manquements_du_parcours(acteur, parcours),
+        "peut_constater": peut_constater(acteur, parcours),
+    }

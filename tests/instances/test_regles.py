@@ -265,3 +265,14 @@ def test_le_proces_verbal_est_journalise(personas, client_de):
     entree = EntreeJournal.objects.get(route="instances:proces_verbal")
     assert entree.action == Action.IMPRESSION and entree.acteur_id == personas.membre_instance.pk
     assert entree.departement == "15" and entree.personne_id is None
+
+
+def test_la_fiche_de_la_personne_montre_instances_et_manquements(personas, client_de):
+    manquement = _pret_a_decider(personas)
+    page = client_de(personas.conseiller).get(
+        reverse("accompagnement:personne", kwargs={"pk": manquement.parcours.personne_id})
+    )
+    contenu = page.content.decode()
+    assert "Instances et manquements" in contenu
+    assert reverse("instances:manquement", kwargs={"pk": manquement.pk}) in contenu
+    assert reverse("instances:point", kwargs={"pk": manquement.points.get().pk}) in contenu
