@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from binome.comptes.models import Utilisateur
 from binome.instances.enums import MotifInscription, NatureInstance, NatureManquement, StatutSeance
 from binome.instances.models import Instance, Manquement, MembreInstance, PointOrdreDuJour, SeanceInstance
 from binome.instances.reference import reference_dossier
@@ -66,6 +67,11 @@ def seance_de_l_equipe(personas, parcours, *, close=False) -> SeanceInstance:
     return seance
 
 
+def _auteur(parcours):
+    """Un professionnel pour les champs « créé par » (un parcours né d'une proposition n'a pas de conseiller)."""
+    return parcours.conseiller or parcours.cree_par or Utilisateur.objects.order_by("pk").first()
+
+
 def point_du_dossier(dossier) -> int:
     """Un dossier de l'ordre du jour d'une instance **sans membre** du département du dossier : ni le membre de
     l'UDAF ni personne d'autre que les gestionnaires et les référents du parcours ne l'ouvrent."""
@@ -73,10 +79,10 @@ def point_du_dossier(dossier) -> int:
     instance, _cree = Instance.objects.get_or_create(
         departement_id=parcours.departement_id,
         nom="Comité technique du test d'accès",
-        defaults={"nature": NatureInstance.COMITE_TECHNIQUE, "cree_par": parcours.conseiller},
+        defaults={"nature": NatureInstance.COMITE_TECHNIQUE, "cree_par": _auteur(parcours)},
     )
     seance, _cree = SeanceInstance.objects.get_or_create(
-        instance=instance, defaults={"date": timezone.now(), "lieu": "Salle 1", "cree_par": parcours.conseiller}
+        instance=instance, defaults={"date": timezone.now(), "lieu": "Salle 1", "cree_par": _auteur(parcours)}
     )
     return _point(seance, parcours).pk
 
@@ -88,7 +94,7 @@ def manquement_du_dossier(dossier) -> int:
             "date": datetime.date(2025, 2, 1),
             "nature": NatureManquement.RENDEZ_VOUS,
             "constat": "Absence au rendez-vous du 1er février",
-            "constate_par": dossier.parcours.conseiller,
+            "constate_par": _auteur(dossier.parcours),
         },
     )
     return manquement.pk
