@@ -75,7 +75,9 @@ def _departements_referent(acteur) -> set[str]:
 
 def voit_les_instances(acteur) -> bool:
     """Prédicat de la liste des instances (et de l'entrée « Instances » du menu)."""
-    return gere_des_instances(acteur) or sieges(acteur).exists() or bool(_departements_referent(acteur))
+    # Les rôles d'abord (en mémoire), le siège ensuite (une requête) : le menu de chaque page reste sans requête
+    # de plus pour les professionnels.
+    return bool(_departements_referent(acteur)) or gere_des_instances(acteur) or sieges(acteur).exists()
 
 
 # --- Instances et séances -----------------------------------------------------------------------------------
