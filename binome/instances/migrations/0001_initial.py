@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accompagnement', '0013_evenements_instances'),
+        ('accompagnement', '0013_partenaires_invites'),
         ('organisations', '0005_convention_fse'),
         ('territoires', '0002_commune_deleguee'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
