@@ -150,7 +150,8 @@ def test_le_membre_ne_voit_que_l_ordre_du_jour_et_la_synthese_jusqu_a_la_decisio
     reponse = membre.get(reverse("instances:point", kwargs={"pk": point.pk}))
     contenu = reponse.content.decode()
     assert reponse.status_code == 200 and "SYNTHESEVISIBLE" in contenu
-    for interdit in (rsa.personne.nom, rsa.personne.prenom, NOTE, manquement.constat, "accompagnement/parcours"):
+    lien_parcours = reverse("accompagnement:parcours", kwargs={"pk": rsa.pk})
+    for interdit in (rsa.personne.nom, rsa.personne.prenom, NOTE, manquement.constat, lien_parcours):
         assert interdit not in contenu
     # Chaque ouverture est au journal des accès, rattachée à la personne.
     entree = EntreeJournal.objects.filter(route="instances:point").get()
