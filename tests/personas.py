@@ -44,6 +44,9 @@ class Personas:
     instance_nationale: Organisation
     # professionnelle de l'UDAF du Cantal (rôle PARTENAIRE), invitée dans un parcours par un binôme (issue 14, h4)
     partenaire_invite: Utilisateur
+    # Ursule, de l'UDAF du Cantal (structure partenaire) : membre de l'équipe pluridisciplinaire du Cantal, sans
+    # autre accès (aucun parcours, aucune orientation) ; elle ne voit que l'ordre du jour (tests/instances/).
+    membre_instance: Utilisateur = None
 
 
 def _territoire(code, nom, region_code, region_nom, communes, libelle_unite, suffixe):
@@ -82,6 +85,24 @@ def _territoire(code, nom, region_code, region_nom, communes, libelle_unite, suf
     return Territoire(dept, cd, agence, unite, partenaire, objets)
 
 
+def _membre_instance(personas: Personas) -> Utilisateur:
+    """Une salariée de l'UDAF du Cantal qui siège à l'équipe pluridisciplinaire du département."""
+    from binome.instances.enums import NatureInstance
+    from binome.instances.models import Instance, MembreInstance
+
+    # La même UDAF que celle de la partenaire invitée dans un parcours (h4).
+    udaf = personas.partenaire_invite.habilitations.get().organisation
+    membre = f.agent("ursule.udaf@exemple.org", "Ursule", "Udaf", udaf, Role.PARTENAIRE)
+    ep = Instance.objects.create(
+        departement=personas.cantal.departement,
+        nom="Équipe pluridisciplinaire du Cantal",
+        nature=NatureInstance.EQUIPE_PLURIDISCIPLINAIRE,
+        cree_par=personas.admin,
+    )
+    MembreInstance.objects.create(instance=ep, utilisateur=membre, organisation=udaf)
+    return membre
+
+
 def creer_personas() -> Personas:
     cantal = _territoire(
         "15",
@@ -111,7 +132,7 @@ def creer_personas() -> Personas:
     instance_nationale = f.OrganisationFactory(
         nom="Comité national de pilotage", type=TypeOrganisation.INSTANCE_NATIONALE, departement=cantal.departement
     )
-    return Personas(
+    personas = Personas(
         cantal=cantal,
         calvados=calvados,
         conseiller=f.agent(
@@ -162,3 +183,5 @@ def creer_personas() -> Personas:
             Role.PARTENAIRE,
         ),
     )
+    personas.membre_instance = _membre_instance(personas)
+    return personas

@@ -32,6 +32,7 @@ from binome.comptes.models import Utilisateur
 from binome.confiance import registre
 from tests.collectif.factories import inscription_du_dossier
 from tests.confiance.monde import creer_monde
+from tests.instances import outils as instances_outils
 from tests.routes import Route, toutes_les_routes
 
 
@@ -74,6 +75,9 @@ OBJETS_DU_DOSSIER = {
     "invitation_pk": lambda d: d.invitation.pk,
     # Actions collectives (issue 14, poste h1) : l'inscription du dossier à une séance de son département.
     "inscription_pk": lambda d: inscription_du_dossier(d).pk,
+    # Instances (poste h3) : un dossier d'une instance sans membre, un manquement du parcours du dossier.
+    "point_instance_pk": lambda d: instances_outils.point_du_dossier(d),
+    "manquement_pk": lambda d: instances_outils.manquement_du_dossier(d),
 }
 
 # Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
@@ -114,6 +118,21 @@ PARAMETRES_HORS_DOSSIER = {
     # Publication d'une action collective dans l'annuaire (poste h2) : POST seulement ; une action inexistante (404).
     "collectif:action_publier": {"pk": lambda m: 999_999},
     "collectif:action_depublier": {"pk": lambda m: 999_999},
+    # Instances (poste h3) : l'équipe pluridisciplinaire du Cantal où siège le membre de l'UDAF, une séance à venir
+    # (dossier du Cantal à l'ordre du jour, avec sa synthèse) et une séance close (procès-verbal).
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.instance_du_membre(m.personas).pk}
+        for nom in ("instance", "modifier", "membre_ajouter", "seance_creer")
+    },
+    "instances:membre_retirer": {"pk": lambda m: instances_outils.membre_retirable(m.personas).pk},
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.seance_du_membre(m).pk}
+        for nom in ("seance", "inscrire", "inscrire_candidat", "presents", "cloturer")
+    },
+    **{
+        f"instances:{nom}": {"pk": lambda m: instances_outils.seance_du_membre(m, close=True).pk}
+        for nom in ("proces_verbal", "proces_verbal_pdf")
+    },
 }
 # Paramètres de l'annuaire, identiques partout : un identifiant de service ou de structure inexistant suffit
 # (l'annuaire ne contient pas de dossier personnel).
@@ -159,6 +178,7 @@ PERSONAS = (
     "super_admin",
     "pilote_national",
     "partenaire_invite",
+    "membre_instance",
 )
 
 # Pages de lecture du dossier : 200 attendu pour ceux qui voient le dossier (route → personas concernés ;

@@ -361,3 +361,9 @@ class TypeEvenement(models.TextChoices):
     RENDEZ_VOUS = "RENDEZ_VOUS", _("Rendez-vous")
     PARTENAIRE_INVITE = "PARTENAIRE_INVITE", _("Partenaire invité dans le parcours")
     PARTENAIRE_REVOQUE = "PARTENAIRE_REVOQUE", _("Invitation d'un partenaire révoquée")
+    # Instances (équipe pluridisciplinaire, comité technique) et manquements au contrat d'engagement (RSA).
+    INSTANCE_INSCRIPTION = "INSTANCE_INSCRIPTION", _("Inscription à l'ordre du jour d'une instance")
+    INSTANCE_DECISION = "INSTANCE_DECISION", _("Décision d'une instance")
+    MANQUEMENT = "MANQUEMENT", _("Manquement au contrat d'engagement")
+    MANQUEMENT_DECISION = "MANQUEMENT_DECISION", _("Décision sur un manquement")
+    REMOBILISATION = "REMOBILISATION", _("Remobilisation")

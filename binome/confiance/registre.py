@@ -51,6 +51,9 @@ PERSONNE_DEPUIS_KWARG: dict[str, tuple[str, str]] = {
     "rendez_vous_pk": ("agenda.RendezVous", "parcours__personne"),
     "invitation_pk": ("accompagnement.InvitationPartenaire", "parcours__personne"),
     "inscription_pk": ("collectif.Inscription", "parcours__personne"),
+    # Instances (poste h3) : un dossier de l'ordre du jour, un manquement au contrat d'engagement.
+    "point_instance_pk": ("instances.PointOrdreDuJour", "parcours__personne"),
+    "manquement_pk": ("instances.Manquement", "parcours__personne"),
 }
 
 # Domaines dont chaque route doit être déclarée (préfixes de nom de route).
@@ -65,6 +68,7 @@ _PERSONNE = {"pk": "personne_pk"}
 _PARCOURS = {"pk": "parcours_pk"}
 _RENDEZ_VOUS = {"pk": "rendez_vous_pk"}
 _SUIVI = _("Suivi de l'accompagnement")
+_POINT = {"pk": "point_instance_pk"}
 
 REGISTRE: dict[str, Declaration] = {
     # --- Accompagnement : cycle du parcours ---
@@ -168,6 +172,16 @@ REGISTRE: dict[str, Declaration] = {
     # --- Agenda (poste h3) : lecture du flux d'abonnement par le calendrier du professionnel. Sans session :
     # l'acteur est le propriétaire du jeton (désigné par la vue), le jeton est masqué dans le chemin.
     "agenda:abonnement_flux": Declaration(_L, _("Agenda du professionnel : lecture du flux d'abonnement (.ics)")),
+    # --- Instances (poste h3) : chaque ouverture d'un dossier de l'ordre du jour, par un membre ou un référent.
+    # Le procès-verbal (références pseudonymes) est journalisé par sa vue (instances/views/seances.py).
+    "instances:point": Declaration(_L, _("Instance : dossier de l'ordre du jour (synthèse)"), _POINT),
+    "instances:synthese": Declaration(_L, _("Instance : synthèse du dossier pour l'instance"), _POINT),
+    "instances:decision": Declaration(_L, _("Instance : avis et décision sur un dossier"), _POINT),
+    "instances:point_retirer": Declaration(_L, _("Instance : retrait d'un dossier de l'ordre du jour"), _POINT),
+    "instances:manquements": Declaration(_L, _("Manquements au contrat d'engagement (RSA)"), _PARCOURS),
+    "instances:manquement": Declaration(
+        _L, _("Manquement au contrat d'engagement : avis, décision, remobilisation"), {"pk": "manquement_pk"}
+    ),
 }
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.

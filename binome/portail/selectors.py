@@ -20,6 +20,7 @@ from binome.collectif import selectors as collectif
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
+from binome.instances import selectors as instances
 from binome.organisations.models import Organisation
 from binome.pilotage import selectors as pilotage
 from binome.quotidien import a_faire
@@ -105,6 +106,8 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
         EntreeMenu(_("Actions collectives"), "collectif:liste", "collectif:"),
         collectif.voit_les_actions_collectives,
     ),
+    # instances.views.instances.liste : membres, référents, administrateur départemental
+    (EntreeMenu(_("Instances"), "instances:liste", "instances:"), instances.voit_les_instances),
     # organisations.views.liste et comptes.views.utilisateurs : comptes.selectors.exiger_administration
     (EntreeMenu(_("Organisations"), "organisations:liste", "organisations:"), comptes.peut_administrer),
     (EntreeMenu(_("Utilisateurs"), "comptes:utilisateurs", "comptes:utilisateur"), comptes.peut_administrer),

@@ -51,6 +51,14 @@ ANONYMISATION_AUTRES_APPLICATIONS = (
         "personne",
         {"transmis_prenom": "", "transmis_nom": "", "transmis_contact": "", "message": "", "motif_refus": ""},
     ),
+    # Instances (issue 14) : synthèse et décision d'un dossier de l'ordre du jour, constat et observations d'un
+    # manquement. Le procès-verbal garde la référence pseudonyme, le motif et les dates.
+    (
+        "instances.PointOrdreDuJour",
+        "parcours__personne",
+        {"synthese": "", "precision": "", "avis": "", "decision": LIBELLE_EFFACE, "suites": ""},
+    ),
+    ("instances.Manquement", "parcours__personne", {"constat": LIBELLE_EFFACE, "observations": ""}),
 )
 
 

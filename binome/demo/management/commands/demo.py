@@ -19,6 +19,7 @@ ETAPES = [
     "binome.demo.agenda",  # poste h3 : rendez-vous de la semaine, de la suivante, et manqués d'hier
     "binome.demo.partenaires",  # poste h4 (issue 14) : un partenaire invité dans un parcours par département
     "binome.demo.collectif",  # issue 14, poste h1 : actions collectives, séances passées et à venir
+    "binome.demo.instances",  # issue 14, poste h3 : une instance par département, séance passée et à venir
 ]
 
 
