@@ -107,6 +107,6 @@ def test_l_instance_nationale_hors_des_comptes_et_des_choix_departementaux(perso
     from binome.ressources.selectors import organisations_mainteneuses_possibles
 
     (cantal,) = compter_perimetre(personas.admin)
-    assert cantal["nb_organisations"] == 4  # conseil départemental, agence, unité, partenaire
+    assert cantal["nb_organisations"] == 5  # conseil départemental, agence, unité, partenaire, UDAF (issue 14)
     for acteur in (personas.admin, personas.super_admin):
         assert personas.instance_nationale not in organisations_mainteneuses_possibles(acteur)

@@ -58,8 +58,8 @@ def test_accueil_admin_compte_son_seul_departement(personas, client_de):
     contenu = client_de(personas.admin).get(reverse("core:accueil")).content.decode()
     assert "Cantal (15)" in contenu
     assert "Calvados" not in contenu
-    assert "4 organisations actives" in contenu
-    assert "8 utilisateurs actifs" in contenu
+    assert "5 organisations actives" in contenu  # dont l'UDAF du Cantal (partenaire invitée, membre d'instance)
+    assert "10 utilisateurs actifs" in contenu  # dont Inès (partenaire invitée) et Ursule (membre d'instance)
     assert reverse("organisations:parametres", args=["15"]) in contenu
 
 
