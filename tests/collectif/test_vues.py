@@ -10,6 +10,7 @@ from django.utils import timezone
 from binome.collectif.enums import StatutInscription, StatutSeance
 from binome.collectif.models import ActionCollective, Inscription, SeanceCollective
 from binome.comptes.models import Role
+from binome.confiance.models import Action, EntreeJournal
 from tests import factories as f
 from tests.accompagnement.factories import parcours_du_binome, personne_du
 from tests.collectif.factories import action_du, inscription, seance_de
@@ -111,6 +112,9 @@ def test_la_seance_ne_nomme_que_les_inscrits_dont_on_ouvre_le_parcours(personas,
     assert str(suivi.personne) in page and "(rang 1)" in page
     assert autre.personne.nom not in page and "Et 1 personne inscrite par d'autres professionnels." in page
     assert re.search(r"0 places? restantes? sur 1", page)
+    # Journal des accès : une ligne pour la personne nommée, aucune pour celle qui ne l'est pas.
+    lignes = EntreeJournal.objects.filter(route="collectif:seance")
+    assert [(e.personne_id, e.action, e.acteur_id) for e in lignes] == [(suivi.personne_id, Action.LECTURE, sophie.pk)]
 
 
 def test_inscrire_depuis_la_seance_et_depuis_le_parcours(personas, client_de):

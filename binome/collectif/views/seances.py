@@ -10,7 +10,24 @@ from django.views.decorators.http import require_GET, require_http_methods
 from binome.collectif import selectors, services
 from binome.collectif.forms import FormulaireInscription, FormulairePresences, FormulaireSeance
 from binome.collectif.views.actions import fil
+from binome.confiance.journal import journaliser
+from binome.confiance.models import Action as ActionJournal
 from binome.core.forms import Formulaire, ajouter_erreurs
+
+
+def _journaliser_les_personnes_nommees(request, seance, inscriptions) -> None:
+    """Une ligne au journal des accès par personne nommée à l'écran : la page d'une séance dit qu'une personne
+    suit tel atelier (parfois de santé). Le registre des routes ne rattache une route qu'à une personne : cette
+    page en montre plusieurs, d'où une ligne pour chacune, écrite ici."""
+    for inscription in inscriptions:
+        if inscription.nommee:
+            journaliser(
+                action=ActionJournal.LECTURE,
+                finalite=_("Action collective : personnes inscrites à une séance"),
+                request=request,
+                objet=seance,
+                personne=inscription.parcours.personne_id,
+            )
 
 
 def _fil_seance(seance, *suite) -> list[dict]:
@@ -64,6 +81,7 @@ def rendre_seance(request, seance, *, form_inscription=None, status=200):
     detail = selectors.detail_seance(request.user, seance)
     if form_inscription is None and detail["peut_inscrire"]:
         form_inscription = formulaire_inscription(request.user, seance)
+    _journaliser_les_personnes_nommees(request, seance, [*detail["inscrits"], *detail["attente"]])
     contexte = {
         "seance": seance,
         "action": seance.action,
@@ -142,6 +160,8 @@ def presences(request, pk):
     if not detail["presences_a_saisir"]:
         raise PermissionDenied(_("Les présences de cette séance ne se saisissent pas."))
     libelles = {i.pk: _libelle(i) for i in detail["tous_inscrits"]}
+    if request.method == "GET":
+        _journaliser_les_personnes_nommees(request, seance, detail["tous_inscrits"])
     form = FormulairePresences(request.POST if request.method == "POST" else None, libelles=libelles)
     if request.method == "POST" and form.is_valid():
         try:
