@@ -23,8 +23,9 @@ from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.test.testcases import LiveServerThread
 
 VERROU_BASE_PARTAGEE = threading.RLock()
-# Connexions sqlite3 (brutes) données aux fils du serveur de test : la base en mémoire de chaque processus de test.
-_CONNEXIONS_PARTAGEES: list[sqlite3.Connection] = []
+# Connexions de Django données aux fils du serveur de test (la base en mémoire de chaque processus de test) ; leur
+# connexion sqlite3 est lue à chaque opération : elle peut s'ouvrir après le démarrage du serveur.
+_CONNEXIONS_PARTAGEES: list = []
 _OPERATIONS_DE_CURSEUR = {
     "execute": SQLiteCursorWrapper.execute,
     "executemany": SQLiteCursorWrapper.executemany,
@@ -37,7 +38,7 @@ _OPERATIONS_DE_CURSEUR = {
 
 def _sous_verrou(operation):
     def operation_sous_verrou(curseur, *args, **kwargs):
-        if not any(curseur.connection is connexion for connexion in _CONNEXIONS_PARTAGEES):
+        if not any(curseur.connection is connexion.connection for connexion in _CONNEXIONS_PARTAGEES):
             return operation(curseur, *args, **kwargs)
         with VERROU_BASE_PARTAGEE:
             return operation(curseur, *args, **kwargs)
@@ -77,9 +78,8 @@ class ServeurDeTestSerialise(ThreadedWSGIServer):
             super().set_app(application)
             return
         for connexion in self.connections_override.values():
-            connexion.ensure_connection()
-            if not any(connexion.connection is deja for deja in _CONNEXIONS_PARTAGEES):
-                _CONNEXIONS_PARTAGEES.append(connexion.connection)
+            if not any(connexion is deja for deja in _CONNEXIONS_PARTAGEES):
+                _CONNEXIONS_PARTAGEES.append(connexion)
         _verrouiller_les_curseurs_sqlite()
 
         def application_serialisee(environ, start_response):
