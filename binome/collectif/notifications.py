@@ -88,12 +88,19 @@ def details(inscription: Inscription) -> dict:
     }
 
 
+def identifiant_invitation(inscription: Inscription) -> str:
+    """UID de l'invitation d'une personne : la séance, l'inscription et sa demande. Une personne désinscrite puis
+    réinscrite reçoit un nouvel objet d'agenda : l'ancien, annulé avec un SEQUENCE au-dessus de celui de la séance,
+    ferait ignorer par les agendas une nouvelle invitation au SEQUENCE de la séance (RFC 5546 §2.1.5)."""
+    return ics.uid(inscription.seance, complement=f"{inscription.pk}-{inscription.demande_le:%Y%m%dT%H%M%S%f}")
+
+
 def invitation(inscription: Inscription, motif: str, infos: dict) -> bytes:
     seance = inscription.seance
     annule = motif == ANNULE
     personne = inscription.parcours.personne
     return ics.invitation_personne(
-        identifiant=ics.uid(seance, complement=str(inscription.pk)),
+        identifiant=identifiant_invitation(inscription),
         debut=seance.debut,
         duree_minutes=seance.duree_minutes,
         sequence=seance.sequence + 1 if annule else seance.sequence,

@@ -90,8 +90,8 @@ def test_confirmation_avec_invitation_request_propre_a_l_inscrit(serveur_smtp, b
     cal = _calendrier(recu)
     assert cal["METHOD"] == "REQUEST"
     (evenement,) = cal.walk("VEVENT")
-    assert str(evenement["UID"]) == ics.uid(seance, complement=str(inscription.pk))
-    assert str(evenement["UID"]).startswith(f"{seance.uid}-{inscription.pk}@")
+    assert str(evenement["UID"]) == notifications.identifiant_invitation(inscription)
+    assert str(evenement["UID"]).startswith(f"{seance.uid}-{inscription.pk}-")
     assert evenement["SEQUENCE"] == 0
     assert str(evenement["SUMMARY"]) == "Atelier collectif"
     assert str(evenement["ORGANIZER"]) == "mailto:claire.dubois@exemple.gouv.fr"
@@ -169,9 +169,29 @@ def test_desinscription_cancel_pour_la_seule_personne(serveur_smtp, boite_sms):
     cal = _calendrier(recu)
     (evenement,) = cal.walk("VEVENT")
     assert cal["METHOD"] == "CANCEL" and str(evenement["STATUS"]) == "CANCELLED"
-    assert str(evenement["UID"]) == ics.uid(seance, complement=str(partante.pk))
+    assert str(evenement["UID"]) == notifications.identifiant_invitation(partante)
     assert evenement["SEQUENCE"] == 1  # au-dessus de l'invitation envoyée
     assert "votre participation est annulée" in boite_sms[-1].texte
+
+
+def test_reinscription_nouvel_objet_d_agenda_apres_l_annulation(serveur_smtp):
+    seance = _seance()
+    inscription = _inscrire(seance)
+    envois.annoncer_inscription(inscription.pk)
+    Inscription.objects.filter(pk=inscription.pk).update(statut=StatutInscription.DESINSCRITE)
+    envois.annoncer_annulation(inscription.pk)
+    # Réinscription (le service reprend la ligne et date la nouvelle demande).
+    Inscription.objects.filter(pk=inscription.pk).update(
+        statut=StatutInscription.INSCRITE,
+        demande_le=timezone.now() + datetime.timedelta(seconds=1),
+        confirmation_envoyee_le=None,
+    )
+    envois.annoncer_inscription(inscription.pk)
+
+    premiere, annulation, nouvelle = (_calendrier(r).walk("VEVENT")[0] for r in serveur_smtp.recus)
+    assert str(annulation["UID"]) == str(premiere["UID"]) and annulation["SEQUENCE"] > premiere["SEQUENCE"]
+    assert str(nouvelle["UID"]) != str(premiere["UID"])
+    assert str(nouvelle["STATUS"]) != "CANCELLED"
 
 
 def test_seance_annulee_chaque_inscrit_prevenu_sauf_qui_n_avait_rien_recu(serveur_smtp):
@@ -242,7 +262,7 @@ def test_rappel_deux_jours_avant_une_seule_fois(serveur_smtp, boite_sms):
     assert recu.sujet.startswith("Rappel : atelier collectif le ")
     cal = _calendrier(recu)
     assert cal["METHOD"] == "REQUEST"
-    assert str(cal.walk("VEVENT")[0]["UID"]) == ics.uid(dans_deux_jours.seance, complement=str(dans_deux_jours.pk))
+    assert str(cal.walk("VEVENT")[0]["UID"]) == notifications.identifiant_invitation(dans_deux_jours)
     assert len(boite_sms) == 1 and boite_sms[0].texte.startswith("Rappel : ")
     dans_deux_jours.refresh_from_db()
     assert dans_deux_jours.rappel_envoye_le is not None
