@@ -20,6 +20,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from binome.core.models import Horodate
@@ -47,7 +48,7 @@ class Instance(Horodate):
     )
     rythme = models.CharField(_("rythme"), max_length=12, choices=e.Rythme.choices, default=e.Rythme.MENSUEL)
     rythme_precision = models.CharField(_("précision sur le rythme"), max_length=150, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("instance", "active"), default=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créée par")
     )

@@ -12,6 +12,8 @@ from django.utils import timezone
 from binome.confiance.journal import journaliser, purger_journal
 from binome.confiance.models import Action, ChaineJournal, EntreeJournal, JournalImmuable
 from binome.confiance.verification import verifier_chaine
+from tests.collectif.factories import inscription_du_dossier
+from tests.instances import outils as instances_outils
 
 pytestmark = pytest.mark.django_db
 
@@ -177,9 +179,15 @@ def test_cible_retrouve_la_personne_depuis_chaque_parametre(monde):
         "rendez_vous_pk": d.rendez_vous,
         "invitation_pk": d.invitation,
     }
-    assert set(objets) == set(registre.PERSONNE_DEPUIS_KWARG)
-    for nom, objet in objets.items():
-        _type, ident, personne_id, departement = registre.cible({nom: objet.pk})
-        assert (ident, personne_id, departement) == (str(objet.pk), d.personne.pk, "15"), nom
+    # Issue 14 : objets des actions collectives et des instances, créés par leurs aides de test (identifiants).
+    identifiants = {nom: objet.pk for nom, objet in objets.items()} | {
+        "inscription_pk": inscription_du_dossier(d).pk,
+        "point_instance_pk": instances_outils.point_du_dossier(d),
+        "manquement_pk": instances_outils.manquement_du_dossier(d),
+    }
+    assert set(identifiants) == set(registre.PERSONNE_DEPUIS_KWARG)
+    for nom, ident_objet in identifiants.items():
+        _type, ident, personne_id, departement = registre.cible({nom: ident_objet})
+        assert (ident, personne_id, departement) == (str(ident_objet), d.personne.pk, "15"), nom
     assert registre.cible({"pk": d.parcours.pk}, registre.REGISTRE["accompagnement:parcours"])[2] == d.personne.pk
     assert registre.cible({"inconnu": 1}) == ("", "", None, "")
