@@ -16,7 +16,7 @@ from binome.accompagnement.models import Contact
 from binome.collectif import services
 from binome.collectif.enums import StatutSeance
 from binome.collectif.models import SeanceCollective
-from tests.accompagnement.factories import parcours_du_binome
+from tests.accompagnement.factories import parcours_du_binome, personne_du
 from tests.collectif.factories import action_du, seance_de
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -33,14 +33,17 @@ def _violations_graves(page):
 
 def _trois_parcours(personas):
     aujourdhui = timezone.localdate()
+    # Noms fixes et distincts : chaque ligne de présence est trouvée par le nom (un nom tiré au hasard peut en
+    # contenir un autre, « Mary » et « Maryse »).
     return [
         parcours_du_binome(
             personas,
+            personne=personne_du(personas.cantal, nom=nom, prenom=prenom),
             date_reperage=aujourdhui - datetime.timedelta(days=60),
             date_entree=aujourdhui - datetime.timedelta(days=30),
             date_fin_prevue=aujourdhui + datetime.timedelta(days=300),
         )
-        for _ in range(3)
+        for nom, prenom in (("Arnaud", "Léa"), ("Berthier", "Noé"), ("Carrel", "Inès"))
     ]
 
 
