@@ -23,17 +23,28 @@ pytestmark = pytest.mark.django_db
 NOTE = "NOTEPRIVEESECRETE"
 
 
+def _personne(personas, nom):
+    # Des noms qu'aucune page ne contient par ailleurs : « nom absent du PV » ne peut pas échouer par hasard.
+    return fa.personne_du(personas.cantal, nom=nom)
+
+
 def _dossiers(personas):
     """Trois dossiers du Cantal : un manquement d'un bénéficiaire du RSA, un renouvellement, un dossier hors
     ordre du jour (que le membre ne doit jamais voir)."""
     aujourdhui = timezone.localdate()
-    rsa = fa.parcours_du_binome(personas, date_entree=aujourdhui - datetime.timedelta(days=60))
+    rsa = fa.parcours_du_binome(
+        personas, personne=_personne(personas, "Aubrac"), date_entree=aujourdhui - datetime.timedelta(days=60)
+    )
     rsa.date_fin_prevue = aujourdhui + datetime.timedelta(days=300)
     rsa.save()
-    renouvellement = fa.parcours_du_binome(personas, date_entree=aujourdhui - datetime.timedelta(days=340))
+    renouvellement = fa.parcours_du_binome(
+        personas, personne=_personne(personas, "Salers"), date_entree=aujourdhui - datetime.timedelta(days=340)
+    )
     renouvellement.date_fin_prevue = aujourdhui + datetime.timedelta(days=20)
     renouvellement.save()
-    hors = fa.parcours_du_binome(personas, date_entree=aujourdhui - datetime.timedelta(days=30))
+    hors = fa.parcours_du_binome(
+        personas, personne=_personne(personas, "Mandailles"), date_entree=aujourdhui - datetime.timedelta(days=30)
+    )
     hors.date_fin_prevue = aujourdhui + datetime.timedelta(days=330)
     hors.save()
     fa.NotePriveeFactory(personne=rsa.personne, parcours=rsa, texte=NOTE, auteur=personas.travailleur_social)

@@ -13,7 +13,7 @@ from binome.accompagnement.selectors.reaffectation import groupes_reaffectation
 from binome.comptes.models import Role
 from binome.quotidien import resumes
 from tests import factories as f
-from tests.accompagnement.factories import parcours_du_binome
+from tests.accompagnement.factories import parcours_du_binome, personne_du
 from tests.quotidien.faux_a_faire import installer
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,11 @@ def _reaffecter(personas, parcours, agent):
 
 
 def test_douze_parcours_reaffectes_un_seul_resume_aucun_courriel_par_parcours(personas, jean, a_faire):
-    parcours = [parcours_du_binome(personas) for _ in range(12)]
+    # Des noms fixes : un nom tiré au hasard peut être « Jean », le prénom du destinataire.
+    parcours = [
+        parcours_du_binome(personas, personne=personne_du(personas.cantal, nom=f"Dossier-{lettre}"))
+        for lettre in "ABCDEFGHIJKL"
+    ]
 
     assert _reaffecter(personas, parcours, jean) == 12
 
