@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "binome.collectif",
     "binome.instances",
     "binome.pilotage",
+    "binome.echanges",
     "binome.confiance",
     "binome.api",
     "binome.portail",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("actions-collectives/", include("binome.collectif.urls")),
     path("instances/", include("binome.instances.urls")),
     path("pilotage/", include("binome.pilotage.urls")),
+    path("echanges/", include("binome.echanges.urls")),
     path("confiance/", include("binome.confiance.urls")),
     path("api/", include("binome.api.urls")),
     path("django-admin/", admin.site.urls),

@@ -51,6 +51,14 @@ class OrganismeAllocataire(models.TextChoices):
     MSA = "MSA", _("MSA")
 
 
+class DroitRsa(models.TextChoices):
+    """Statut du droit au RSA porté par les listes de l'organisme payeur."""
+
+    OUVERT = "OUVERT", _("ouvert")
+    SUSPENDU = "SUSPENDU", _("suspendu")
+    CLOS = "CLOS", _("clos")
+
+
 class NiveauFormation(models.TextChoices):
     """Classification internationale type de l'éducation (CITE / ISCED), FSE+ EECO09-11."""
 

@@ -88,6 +88,13 @@ class Personne(Horodate):
     identifiant_ft = models.CharField(_("identifiant France Travail"), max_length=20, blank=True)
     organisme_allocataire = _choix(e.OrganismeAllocataire, blank=True, verbose_name=_("organisme allocataire"))
     numero_allocataire = models.CharField(_("numéro d'allocataire CAF/MSA"), max_length=20, blank=True)
+    # Droit au RSA tel que le portent les listes de la CAF/MSA ou du logiciel social du département (import des
+    # listes) : statut, date, motif (le motif n'est montré qu'au côté social). ``inscrite_liste_rsa_le`` : jour
+    # où la personne est apparue comme nouvelle bénéficiaire à orienter (départ du délai d'orientation).
+    droit_rsa = _choix(e.DroitRsa, defaut="", blank=True, verbose_name=_("droit au RSA"))
+    droit_rsa_le = models.DateField(_("droit au RSA : date"), null=True, blank=True)
+    droit_rsa_motif = models.CharField(_("droit au RSA : motif"), max_length=200, blank=True)
+    inscrite_liste_rsa_le = models.DateField(_("nouvelle bénéficiaire du RSA listée le"), null=True, blank=True)
     # Coordonnées (effacées à l'anonymisation ; la commune est conservée comme territoire).
     telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
     courriel = models.EmailField(_("courriel"), blank=True)

@@ -144,3 +144,49 @@ class Habilitation(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.organisation})"
+
+
+class JetonApi(models.Model):
+    """Jeton de l'API REST : il agit comme le compte auquel il appartient (rôle, périmètre, secret partagé).
+
+    Le jeton en clair n'est montré qu'une fois, à sa création ; seule son empreinte SHA-256 est gardée (un jeton
+    aléatoire de 256 bits n'a pas besoin d'un hachage lent). ``prefixe`` (les premiers caractères) permet à
+    l'administrateur de reconnaître un jeton dans la liste sans le révéler.
+    """
+
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="jetons_api", verbose_name=_("compte")
+    )
+    nom = models.CharField(_("nom"), max_length=100)
+    prefixe = models.CharField(_("début du jeton"), max_length=12)
+    empreinte = models.CharField(_("empreinte"), max_length=64, unique=True, editable=False)
+    lecture_seule = models.BooleanField(_("lecture seule"), default=True)
+    expire_le = models.DateField(_("expire le"), null=True, blank=True)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
+    cree_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jetons_api_crees",
+        verbose_name=_("créé par"),
+    )
+    derniere_utilisation_le = models.DateTimeField(_("dernière utilisation le"), null=True, blank=True)
+    revoque_le = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoque_par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jetons_api_revoques",
+        verbose_name=_("révoqué par"),
+    )
+    history = HistoricalRecords(excluded_fields=["empreinte", "derniere_utilisation_le"])
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"

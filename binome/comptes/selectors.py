@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.comptes.jetons import PREFIXE, empreinte
+from binome.comptes.models import Habilitation, JetonApi, Role, Utilisateur
 from binome.core.texte import normaliser
 from binome.organisations.models import TYPES_NATIONAUX, Organisation
 
@@ -217,3 +219,17 @@ def organisations_administrables(acteur) -> QuerySet[Organisation]:
 def organisations_pour_habilitation(acteur) -> QuerySet[Organisation]:
     """Organisations actives où l'acteur peut donner un rôle (choix proposés dans les formulaires)."""
     return organisations_administrables(acteur).filter(active=True).order_by("departement_id", "type", "nom", "pk")
+
+
+def jeton_api_valide(jeton_clair: str):
+    """Le jeton d'API actif qui correspond à ce texte (non révoqué, non expiré, compte actif), sinon ``None``."""
+    if not jeton_clair.startswith(PREFIXE) or len(jeton_clair) > 100:
+        return None
+    jeton = (
+        JetonApi.objects.select_related("utilisateur")
+        .filter(empreinte=empreinte(jeton_clair), revoque_le__isnull=True, utilisateur__is_active=True)
+        .first()
+    )
+    if jeton is None or (jeton.expire_le is not None and jeton.expire_le < timezone.localdate()):
+        return None
+    return jeton

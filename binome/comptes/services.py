@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 
 from binome.comptes import desactivation, selectors
 from binome.comptes.invitations import duree_validite_jours, lien_invitation
-from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.comptes.jetons import empreinte, nouveau_jeton, prefixe_affiche
+from binome.comptes.models import Habilitation, JetonApi, Role, Utilisateur
 from binome.comptes.regles import verifier_role_organisation
 from binome.core.courriels import courriel
 from binome.core.historique import sauver
@@ -228,3 +229,30 @@ def utilisateur_reactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> U
     sauver(utilisateur, acteur=acteur, raison=_("Compte réactivé"), update_fields=["is_active", "desactive_le"])
     selectors.oublier_habilitations(utilisateur)
     return utilisateur
+
+
+@transaction.atomic(durable=True)
+def jeton_api_creer(
+    *, acteur: Utilisateur, utilisateur: Utilisateur, nom: str, lecture_seule: bool = True, expire_le=None
+):
+    """Crée un jeton d'API pour ``utilisateur`` ; renvoie ``(jeton, texte_en_clair)`` — le texte n'est montré
+    qu'une fois et n'est stocké que haché."""
+    if acteur != utilisateur:
+        _verifier_utilisateur_gerable(acteur, utilisateur)
+    nom = (nom or "").strip()
+    if not nom:
+        raise ValidationError({"nom": _("Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).")})
+    if expire_le is not None and expire_le <= timezone.localdate():
+        raise ValidationError({"expire_le": _("La date d'expiration doit être dans le futur.")})
+    clair = nouveau_jeton()
+    jeton = JetonApi(
+        utilisateur=utilisateur,
+        nom=nom[:100],
+        prefixe=prefixe_affiche(clair),
+        empreinte=empreinte(clair),
+        lecture_seule=lecture_seule,
+        expire_le=expire_le,
+        cree_par=acteur,
+    )
+    sauver(jeton, acteur=acteur, raison=_("Création du jeton d’API"))
+    return jeton, clair

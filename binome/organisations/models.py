@@ -124,6 +124,12 @@ class ParametresDepartement(Horodate):
     alerte_fin_terme_jours = models.PositiveSmallIntegerField(
         _("alerte de fin de terme (jours avant)"), default=30, validators=[MinValueValidator(1)]
     )
+    delai_orientation_rsa_jours = models.PositiveSmallIntegerField(
+        _("délai pour décider l'orientation d'un nouveau bénéficiaire du RSA (jours)"),
+        default=42,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Compté depuis son apparition dans la liste de l'organisme payeur (6 semaines par défaut)."),
+    )
     alerte_orientation_jours = models.PositiveSmallIntegerField(
         _("alerte orientation sans diagnostic après (jours)"), default=21, validators=[MinValueValidator(1)]
     )

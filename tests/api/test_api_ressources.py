@@ -25,7 +25,10 @@ def test_anonyme_recoit_401_json(client, services):
     for url in ("/api/v1/services", f"/api/v1/services/{services[0].pk}"):
         reponse = client.get(url)
         assert reponse.status_code == 401
-        assert reponse["Content-Type"].startswith("application/json")
+        # RFC 9457 : un « problem details » en français, et le schéma d'authentification attendu.
+        assert reponse["Content-Type"] == "application/problem+json"
+        assert reponse["WWW-Authenticate"].startswith("Bearer")
+        assert reponse.json()["status"] == 401 and "jeton" in reponse.json()["detail"]
 
 
 def test_sans_habilitation_403(client_de, services):

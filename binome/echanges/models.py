@@ -1,0 +1,2 @@
+"""Échanges de fichiers : listes de personnes reçues (import avec correspondance de colonnes enregistrée) et
+fichiers d'événements envoyés aux systèmes du département et de France Travail."""

@@ -1,0 +1,5 @@
+"""Adresses des échanges de fichiers (``/echanges/…``)."""
+
+app_name = "echanges"
+
+urlpatterns = []
