@@ -67,7 +67,7 @@ CATEGORIES = {
     },
     "coordonnées": {"telephone", "courriel", "adresse", "complement_adresse", "commune", "transmis_contact"},
     "santé (article 9, côté social)": {"rqth"},
-    "secret partagé (côté social)": {"texte", "situations", "precision"},
+    "secret partagé (côté social)": {"texte", "situations", "precision", "droit_rsa_motif"},
     "texte libre court et neutre": {
         "note",
         "motif",
@@ -90,6 +90,9 @@ CATEGORIES = {
     },
     "situation socio-professionnelle": {
         "beneficiaire_rsa",
+        "droit_rsa",
+        "droit_rsa_le",
+        "inscrite_liste_rsa_le",
         "beneficiaire_are",
         "beneficiaire_ass",
         "beneficiaire_aah",

@@ -308,4 +308,9 @@ def test_aucune_vue_exemptee_de_csrf():
     assert toutes_les_routes()
     from binome.api.api import api
 
-    assert all(getattr(auth, "csrf", False) for auth in api.auth)
+    from ninja.security import APIKeyCookie
+
+    # La session (cookie) exige le jeton CSRF ; le jeton d'API (en-tête Authorization, qu'un site tiers ne peut pas
+    # faire envoyer par le navigateur) n'en a pas besoin.
+    par_cookie = [auth for auth in api.auth if isinstance(auth, APIKeyCookie)]
+    assert par_cookie and all(auth.csrf for auth in par_cookie)
