@@ -182,12 +182,6 @@ REGISTRE: dict[str, Declaration] = {
     "instances:manquement": Declaration(
         _L, _("Manquement au contrat d'engagement : avis, décision, remobilisation"), {"pk": "manquement_pk"}
     ),
-    # --- Fichiers reçus (issue 15, poste h4) : l'aperçu, le suivi et le rapport d'un import nomment les personnes
-    # de la liste (aucune par sa route : l'objet journalisé est l'import). L'import lui-même est journalisé par le
-    # travailleur (binome/echanges/importation/traitement.py).
-    "echanges:importation": Declaration(_L, _("Fichiers reçus : résultat d'un import de liste de personnes")),
-    "echanges:importation_apercu": Declaration(_L, _("Fichiers reçus : aperçu d'une liste de personnes")),
-    "echanges:importation_rapport": Declaration(_E, _("Fichiers reçus : rapport d'un import (CSV)")),
 }
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.

@@ -42,3 +42,29 @@ def pk_depuis(reponse) -> int:
 
 
 D = datetime.date
+
+
+def importation_du_cantal(monde) -> int:
+    """Un import de la liste CAF d'exemple par l'administratrice du Cantal, prêt pour l'essai à blanc (test d'accès
+    généré : seule l'administratrice du Cantal l'ouvre)."""
+    from binome.echanges.importation import champs, lecture
+    from binome.echanges.importation.models import ImportListe, StatutImport
+
+    personas = monde.personas
+    existant = ImportListe.objects.filter(departement=personas.cantal.departement).order_by("pk").first()
+    if existant:
+        return existant.pk
+    contenu = fichier("liste-caf-nouveaux-rsa.csv")
+    tableau = lecture.lire(contenu)
+    return ImportListe.objects.create(
+        departement=personas.cantal.departement,
+        organisation=personas.cantal.cd,
+        source="CAF",
+        auteur=personas.admin,
+        nom_fichier="liste-caf.csv",
+        contenu=contenu,
+        entetes=tableau.entetes,
+        colonnes=champs.proposer(tableau.entetes),
+        statut=StatutImport.PRET,
+        lignes_total=len(tableau.lignes),
+    ).pk

@@ -260,3 +260,26 @@ def test_liste_des_imports_paginee(personas, client_de, django_assert_max_num_qu
     assert page.content.decode().count("liste-") == 3
     vide = client_de(personas.admin_calvados).get(reverse("echanges:importations")).content.decode()
     assert "Aucune liste déposée" in vide
+
+
+def test_progression_rafraichie_par_htmx_puis_page_entiere(personas, client_de):
+    client = client_de(personas.admin)
+    pk = _preparer_caf(client)
+    ImportListe.objects.filter(pk=pk).update(statut=StatutImport.EN_COURS, essai=True, lignes_traitees=1)
+    page = client.get(reverse("echanges:importation", args=[pk])).content.decode()
+    url = reverse("echanges:importation_progression", args=[pk])
+    assert f'hx-get="{url}"' in page and 'hx-trigger="every 1s"' in page
+    assert 'value="33"' in page and "1 lignes lues sur 3" in page
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert 'id="progression"' in fragment.content.decode() and "HX-Refresh" not in fragment
+    ImportListe.objects.filter(pk=pk).update(statut=StatutImport.VERIFIE)
+    fin = client.get(url, headers={"HX-Request": "true"})
+    assert fin["HX-Refresh"] == "true"
+
+
+def test_le_travailleur_ne_traite_qu_un_import_en_file(personas, client_de):
+    from binome.echanges.importation import traitement
+
+    pk = _preparer_caf(client_de(personas.admin))
+    assert traitement.traiter(pk) == ""  # prêt, pas en file : rien n'est fait
+    assert _importation(pk).statut == StatutImport.PRET

@@ -168,6 +168,10 @@ def _preparer(ligne, rapprochement: Rapprochement, commune, departement: str) ->
     if ligne.nouveau_rsa and not personne.beneficiaire_rsa:
         personne.beneficiaire_rsa = True
         modifies.append("beneficiaire_rsa")
+    if ligne.nouveau_rsa and personne.inscrite_liste_rsa_le is None:
+        # Départ du délai d'orientation : le jour où la liste la donne pour la première fois.
+        personne.inscrite_liste_rsa_le = timezone.localdate()
+        modifies.append("inscrite_liste_rsa_le")
     _nettoyer(personne)
     return personne, modifies
 
@@ -230,9 +234,6 @@ def _reperer(personne: Personne, *, acteur, aujourdhui: datetime.date, libelle: 
 
 def _ecrire(ligne: LignePersonne, personne: Personne, modifies: list[str], *, acteur, aujourdhui, libelle_liste):
     nouvelle = personne.pk is None
-    if ligne.nouveau_rsa and personne.inscrite_liste_rsa_le is None:
-        personne.inscrite_liste_rsa_le = aujourdhui
-        modifies.append("inscrite_liste_rsa_le")
     if nouvelle:
         personne.cree_par = acteur
     if modifies or nouvelle:

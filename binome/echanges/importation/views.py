@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from binome.confiance.journal import journaliser
+from binome.confiance.models import Action
 from binome.core.forms import ajouter_erreurs
 from binome.core.tableur import ecrivain_csv
 from binome.echanges.importation import champs, lecture, selectors, services, taches
@@ -21,6 +23,14 @@ from binome.echanges.importation.models import StatutImport
 TAILLE_PAGE = 20
 LIGNES_APERCU = 10
 RESULTATS_PAR_PAGE = 100
+
+
+def _journaliser(request, importation, action: str, finalite: str) -> None:
+    """L'aperçu, le résultat et le rapport nomment les personnes de la liste, aucune par sa route : l'objet journalisé
+    est l'import (le registre du journal mène une route à une personne)."""
+    journaliser(
+        action=action, finalite=finalite, request=request, objet=importation, departement=importation.departement_id
+    )
 
 
 def _fil(*suite):
@@ -99,6 +109,7 @@ def apercu(request, pk):
         (numero, [lecture.en_texte(valeurs[index[entete]]) for _champ, entete in colonnes])
         for numero, valeurs in tableau.lignes[:LIGNES_APERCU]
     ]
+    _journaliser(request, importation, Action.LECTURE, _("Fichiers reçus : aperçu d'une liste de personnes"))
     return render(
         request,
         "echanges/importation/apercu.html",
@@ -156,6 +167,8 @@ def _contexte_suivi(request, importation):
 def suivi(request, pk):
     importation = selectors.importation_pour(request.user, pk)
     contexte = _contexte_suivi(request, importation)
+    if importation.resultats:
+        _journaliser(request, importation, Action.LECTURE, _("Fichiers reçus : résultat d'un import de liste"))
     return render(
         request,
         "echanges/importation/suivi.html",
@@ -190,6 +203,7 @@ def rapport(request, pk):
         ecrivain.writerow(
             [r["ligne"], libelles.get(r["action"], r["action"]), r["libelle"], r["cle"], " ; ".join(r["raisons"])]
         )
+    _journaliser(request, importation, Action.EXPORT, _("Fichiers reçus : rapport d'un import (CSV)"))
     reponse = HttpResponse("\ufeff" + tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="rapport-import-{importation.pk}.csv"'
     return reponse
