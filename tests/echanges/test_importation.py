@@ -65,7 +65,11 @@ def test_liste_caf_essai_a_blanc_puis_import(personas, client_de):
 
     _lancer(client, pk, mode="import")
     assert _importation(pk).statut == StatutImport.IMPORTE
-    assert _importation(pk).contenu in (b"", memoryview(b""))  # le fichier n'est plus gardé
+    assert bytes(_importation(pk).contenu) == b""  # le fichier n'est plus gardé
+    apercu = client.get(reverse("echanges:importation_apercu", args=[pk]))
+    assert apercu.status_code == 302 and apercu["Location"] == reverse("echanges:importation", args=[pk])
+    _lancer(client, pk)  # ni essai ni import une fois importée
+    assert _importation(pk).statut == StatutImport.IMPORTE
     helene = Personne.objects.get(nom="Béraud")
     assert helene.departement_id == "15"
     assert (helene.organisme_allocataire, helene.numero_allocataire) == (OrganismeAllocataire.CAF, "1234567")

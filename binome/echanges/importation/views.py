@@ -102,6 +102,9 @@ def apercu(request, pk):
     importation = selectors.importation_pour(request.user, pk)
     if importation.statut == StatutImport.A_CORRESPONDRE:
         return redirect("echanges:importation_correspondance", pk=pk)
+    if importation.statut == StatutImport.IMPORTE:
+        messages.info(request, _("Cette liste est importée : le fichier n'est plus gardé."))
+        return redirect("echanges:importation", pk=pk)
     tableau = lecture.lire(selectors.contenu_de(importation), nom_fichier=importation.nom_fichier)
     colonnes = [(c, importation.colonnes[c.nom]) for c in champs.CHAMPS if importation.colonnes.get(c.nom)]
     index = {e: i for i, e in enumerate(tableau.entetes)}
