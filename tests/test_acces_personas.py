@@ -32,6 +32,7 @@ from binome.comptes.models import Utilisateur
 from binome.confiance import registre
 from tests.collectif.factories import inscription_du_dossier
 from tests.confiance.monde import creer_monde
+from tests.echanges.outils import importation_du_cantal
 from tests.instances import outils as instances_outils
 from tests.routes import Route, toutes_les_routes
 
@@ -103,6 +104,18 @@ PARAMETRES_HORS_DOSSIER = {
     "pilotage:definitions": {"code": lambda m: "15"},
     "ressources:signalement_traiter": {"pk": lambda m: 1},
     "ressources:correspondance_modifier": {"code": lambda m: "MOBILITE"},
+    # Fichiers reçus (issue 15, poste h4) : un import de l'administratrice du Cantal (404 pour tout autre persona).
+    **{
+        f"echanges:{nom}": {"pk": lambda m: importation_du_cantal(m)}
+        for nom in (
+            "importation",
+            "importation_correspondance",
+            "importation_apercu",
+            "importation_lancer",
+            "importation_progression",
+            "importation_rapport",
+        )
+    },
     # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
     "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
     # Actions collectives (poste h1) : l'action et la séance du Cantal où la personne du dossier est inscrite ;

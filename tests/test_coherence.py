@@ -199,6 +199,10 @@ SANS_HISTORIQUE = {
         "file d'avis pour le résumé par courriel ; la réaffectation elle-même est historisée (Parcours, chronologie)"
     ),
     "quotidien.ResumeEnvoye": "réclamation d'un envoi, écrite une fois avant le courriel : elle est sa propre trace",
+    "echanges.ImportListe": (
+        "suivi technique d'un import (fichier, progression, rapport) : ses effets sont historisés sur chaque personne "
+        "(« Import d'une liste de personnes ») et le fichier n'a pas à être recopié dans une table d'historique"
+    ),
 }
 
 

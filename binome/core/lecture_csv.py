@@ -80,8 +80,11 @@ def separateur(premiere_ligne: str) -> str:
     return ";" if premiere_ligne.count(";") >= premiere_ligne.count(",") else ","
 
 
-def lire_csv(contenu: bytes | str, *, taille_max: int) -> FichierCSV:
-    """Lit ``contenu`` (octets d'un fichier, ou texte déjà décodé) selon la politique du module."""
+def lire_csv(contenu: bytes | str, *, taille_max: int, separateur_impose: str | None = None) -> FichierCSV:
+    """Lit ``contenu`` (octets d'un fichier, ou texte déjà décodé) selon la politique du module.
+
+    ``separateur_impose`` : séparateur déjà reconnu par l'appelant (la tabulation des extraits de logiciels, ou
+    un fichier dont l'en-tête est précédé de lignes de titre sans séparateur)."""
     taille = len(contenu.encode("utf-8") if isinstance(contenu, str) else contenu)
     if taille > taille_max:
         raise FichierCSVRefuse(
@@ -99,7 +102,7 @@ def lire_csv(contenu: bytes | str, *, taille_max: int) -> FichierCSV:
         raise FichierCSVRefuse(
             _("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire"
         )
-    choisi = separateur(texte.splitlines()[0])
+    choisi = separateur_impose or separateur(texte.splitlines()[0])
     # newline="" : le module csv gère lui-même les fins de ligne (\r, \n, \r\n), y compris dans une valeur.
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=choisi)
     lignes = []

@@ -1,2 +1,4 @@
 """Échanges de fichiers : listes de personnes reçues (import avec correspondance de colonnes enregistrée) et
 fichiers d'événements envoyés aux systèmes du département et de France Travail."""
+
+from binome.echanges.importation.models import CorrespondanceColonnes, ImportListe  # noqa: F401

@@ -1,5 +1,7 @@
 """Adresses des échanges de fichiers (``/echanges/…``)."""
 
+from binome.echanges.importation.urls import urlpatterns as urls_importation
+
 app_name = "echanges"
 
-urlpatterns = []
+urlpatterns = [*urls_importation]

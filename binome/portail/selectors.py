@@ -20,6 +20,7 @@ from binome.collectif import selectors as collectif
 from binome.comptes import selectors as comptes
 from binome.comptes.models import Role, Utilisateur
 from binome.confiance import selectors as confiance
+from binome.echanges.importation import selectors as echanges_importation
 from binome.instances import selectors as instances
 from binome.organisations.models import Organisation
 from binome.pilotage import selectors as pilotage
@@ -111,6 +112,11 @@ CATALOGUE: tuple[tuple[EntreeMenu, Callable[[Utilisateur], bool]], ...] = (
     # organisations.views.liste et comptes.views.utilisateurs : comptes.selectors.exiger_administration
     (EntreeMenu(_("Organisations"), "organisations:liste", "organisations:"), comptes.peut_administrer),
     (EntreeMenu(_("Utilisateurs"), "comptes:utilisateurs", "comptes:utilisateur"), comptes.peut_administrer),
+    # echanges.importation.views : echanges.importation.selectors.exiger_import
+    (
+        EntreeMenu(_("Fichiers reçus"), "echanges:importations", "echanges:importation"),
+        echanges_importation.peut_importer_des_listes,
+    ),
     (EntreeMenu(_("Administration technique"), "admin:index", "admin:"), _administration_technique),
     # pilotage.views.tableau_de_bord : pilotage.selectors.exiger_acces
     (EntreeMenu(_("Pilotage"), "pilotage:tableau_de_bord", "pilotage:"), pilotage.a_acces),
