@@ -163,7 +163,9 @@ def parametres_invalides(request, exc):
         return refus
     erreurs = {}
     for erreur in exc.errors:
-        champ = ".".join(str(p) for p in erreur.get("loc", ())[1:]) or "__all__"
+        loc = tuple(erreur.get("loc", ()))
+        # (« body », nom du paramètre, champ…) → « champ » ; (« query », champ) → « champ ».
+        champ = ".".join(str(p) for p in loc[2 if loc[:1] == ("body",) else 1 :]) or "__all__"
         erreurs.setdefault(champ, []).append(erreur.get("msg", "Valeur invalide."))
     return reponse_probleme(
         request,
