@@ -145,3 +145,62 @@ def test_openapi_documente_chaque_reponse(personas, client_de):
                 assert {"404", "409", "422"} <= codes, chemin
     modifier = schema["paths"]["/api/v1/personnes/{personne_id}"]["patch"]["responses"]
     assert {"412", "428"} <= set(modifier)
+
+
+def test_renouvellement_conjoint_chacun_son_jeton(personas, jetons):
+    proche = fa.parcours_du_binome(
+        personas,
+        date_entree=AUJOURDHUI - datetime.timedelta(days=340),
+        date_fin_prevue=AUJOURDHUI + datetime.timedelta(days=20),
+    )
+    assert "renouveler" in jetons["conseiller"].get(f"/api/v1/parcours/{proche.pk}").json()["actions_possibles"]
+    premier = _poster(
+        jetons["conseiller"], proche.pk, "renouveler", {"motif": "Projet en cours", "accord_personne": True}
+    )
+    assert premier.status_code == 200 and premier.json()["etat"] == "ACTIF"
+    assert premier.json()["accord_renouvellement_conseiller_le"] == AUJOURDHUI.isoformat()
+    deja = _poster(jetons["conseiller"], proche.pk, "renouveler", {})
+    assert deja.status_code == 409, deja.content
+    # L'encadrant n'est pas membre du binôme : 403.
+    encadrant = client_jeton(creer_jeton(personas.encadrant))
+    assert _poster(encadrant, proche.pk, "renouveler", {}).status_code == 403
+    second = _poster(jetons["travailleur_social"], proche.pk, "renouveler", {})
+    assert second.status_code == 200 and second.json()["etat"] == "RENOUVELE"
+
+
+def test_retour_diagnostic_exige_la_coordination(personas, jetons):
+    exclusif = fa.parcours_du_binome(
+        personas, etat=e.EtatParcours.SOCIAL_EXCLUSIF, modalite=e.Modalite.SOCIAL_EXCLUSIF
+    )
+    refus = _poster(jetons["travailleur_social"], exclusif.pk, "retour-diagnostic")
+    assert refus.status_code == 409 and refus.json()["code"] == "coordination_manquante"
+    demande = {"objet": "RETOUR_DIAGNOSTIC", "demande": "La situation permet de reprendre."}
+    fiche = _poster(jetons["travailleur_social"], exclusif.pk, "demander-coordination", demande).json()
+    coordination = fiche["coordinations"][0]["id"]
+    # Seul le côté destinataire (France Travail) répond.
+    chemin = f"coordinations/{coordination}/repondre"
+    assert _poster(jetons["travailleur_social"], exclusif.pk, chemin, {"accord": True}).status_code == 403
+    assert _poster(jetons["conseiller"], exclusif.pk, chemin, {"accord": True, "reponse": "Oui"}).status_code == 200
+    retour = _poster(jetons["travailleur_social"], exclusif.pk, "retour-diagnostic")
+    assert retour.status_code == 200 and retour.json()["etat"] == "DIAGNOSTIC_PARTAGE"
+
+
+def test_refus_de_l_orientation_par_la_boite_de_reception(personas, jetons):
+    orientation = fa.OrientationFactory(
+        parcours=fa.ParcoursFactory(
+            personne=fa.personne_du(personas.cantal, nom="Boitereception"), etat=e.EtatParcours.ORIENTATION_PROPOSEE
+        ),
+        prescripteur=personas.conseiller,
+        organisation_prescripteur=personas.cantal.agence,
+    )
+    social = jetons["travailleur_social"]
+    fiche = social.get(f"/api/v1/parcours/{orientation.parcours_id}").json()
+    assert fiche["orientation_a_traiter"] == orientation.pk
+    # La prescriptrice voit le parcours mais l'orientation n'est pas dans sa boîte de réception.
+    refus = {"motif": "NON_ELIGIBLE", "precision": "Relève d'un autre dispositif."}
+    assert _poster(jetons["conseiller"], orientation.parcours_id, "refuser-orientation", refus).status_code == 403
+    reponse = _poster(social, orientation.parcours_id, "refuser-orientation", refus)
+    assert reponse.status_code == 200, reponse.content
+    assert reponse.json()["etat"] == "NON_RETENU" and reponse.json()["motif_non_retenu"] == "NON_ELIGIBLE"
+    encore = _poster(social, orientation.parcours_id, "refuser-orientation", refus)
+    assert encore.status_code in (404, 409)
