@@ -215,6 +215,11 @@ PAGES_DE_LECTURE = {
     "accompagnement:partenaires": None,
     "accompagnement:parcours_partage": {"partenaire_invite"},
     "collectif:inscrire_parcours": {"conseiller", "travailleur_social", "encadrant", "encadrant_social"},
+    # API v1 (issue 15, poste h2), en session : fiches de la personne, du parcours, de l’orientation, de la sortie.
+    "v1:personne": None,
+    "v1:parcours": None,
+    "v1:orientation": None,
+    "v1:sortie": None,
 }
 
 

@@ -12,10 +12,66 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as ErreurValidationNinja
 
+from binome.accompagnement import machine
+from binome.api import perimetre
 from binome.api.auth import AUTHENTIFICATIONS
-from binome.api.problemes import Probleme, reponse_probleme
+from binome.api.problemes import TYPE_PROBLEME, Probleme, corps_probleme, reponse_probleme
 
-api = NinjaAPI(
+# Refus métiers qui tiennent à l'état du dossier (409), et non à la saisie (422) : gardes de la machine à états,
+# et règles des services qui dépendent de ce qui existe déjà.
+CODES_CONFLIT = frozenset(
+    {"transition_interdite"}
+    | {garde.code for t in machine.TRANSITIONS.values() for garde in t.gardes}
+    | {
+        "doublon_probable",
+        "identifiant_ft_existant",
+        "parcours_en_cours",
+        "orientation_traitee",
+        "accord_deja_donne",
+        "diagnostic_manquant",
+        "adhesion_manquante",
+    }
+)
+CODE_VERSION = "modifie_entre_temps"
+
+# Exemples des réponses d'erreur dans l'OpenAPI (un par statut).
+EXEMPLES = {
+    400: ("Requête invalide", "Ce curseur n'a pas été produit par l'API : repartez de « suivant ».", ""),
+    401: ("Authentification requise", "Envoyez un jeton d'API valide dans l'en-tête « Authorization ».", ""),
+    403: ("Accès refusé", "Vous ne pouvez pas modifier ce parcours.", ""),
+    404: ("Introuvable", "Cette ressource n'existe pas ou ne vous est pas ouverte.", ""),
+    409: (
+        "Action impossible dans l'état du dossier",
+        "Action impossible : un parcours à l'état « Repéré » ne peut pas passer à l'état « Sorti ».",
+        "transition_interdite",
+    ),
+    412: ("Version dépassée", "Cette fiche a été modifiée pendant votre saisie : relisez-la.", CODE_VERSION),
+    422: ("Données invalides", "Indiquez la date.", ""),
+    428: ("Version requise", "Envoyez l'en-tête If-Match avec l'ETag lu.", ""),
+    429: ("Trop de requêtes", "Réessayez après le délai indiqué par Retry-After.", ""),
+}
+
+
+class ApiBinome(NinjaAPI):
+    """Les réponses d'erreur de l'OpenAPI sont des « problem details » (``application/problem+json``)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for chemin in schema.get("paths", {}).values():
+            for operation in chemin.values():
+                for statut, reponse in operation.get("responses", {}).items():
+                    contenu = reponse.get("content", {})
+                    if int(statut) < 400 or "application/json" not in contenu:
+                        continue
+                    decrit = contenu.pop("application/json")
+                    titre, detail, code = EXEMPLES.get(int(statut), ("Erreur", "Erreur.", ""))
+                    decrit["example"] = corps_probleme(int(statut), titre, detail, code=code, instance="/api/v1/…")
+                    contenu[TYPE_PROBLEME] = decrit
+                    reponse["description"] = titre
+        return schema
+
+
+api = ApiBinome(
     title="API Binôme",
     version="1",
     description=(
@@ -59,23 +115,57 @@ def refuse(request, exc):
     return reponse_probleme(request, Probleme(403, "Accès refusé", str(exc) or "Action non permise."))
 
 
+def _hors_perimetre(request):
+    """404 si la route vise un dossier hors du périmètre du compte (avant de parler du corps de la requête)."""
+    try:
+        perimetre.verifier(request)
+    except Http404 as erreur:
+        return introuvable(request, erreur)
+    return None
+
+
 @api.exception_handler(HttpError)
 def erreur_http(request, exc):
+    if exc.status_code in (400, 422):
+        refus = _hors_perimetre(request)
+        if refus is not None:
+            return refus
     return reponse_probleme(request, Probleme(exc.status_code, str(exc.message), str(exc.message)))
+
+
+def _codes(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [e.code for erreurs in exc.error_dict.values() for e in erreurs if e.code]
+    return [e.code for e in exc.error_list if e.code]
 
 
 @api.exception_handler(ValidationError)
 def invalide(request, exc):
+    """Erreur d'un service : 412 (version dépassée), 409 (refus tenant à l'état du dossier, avec ``code``), 422."""
     erreurs = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     detail = " ".join(m for messages in erreurs.values() for m in messages)
-    return reponse_probleme(request, Probleme(422, "Données invalides", detail, erreurs=erreurs))
+    codes = _codes(exc)
+    if CODE_VERSION in codes:
+        return reponse_probleme(request, Probleme(412, "Version dépassée", detail, code=CODE_VERSION))
+    conflit = next((c for c in codes if c in CODES_CONFLIT), "")
+    if conflit:
+        titre = "Action impossible dans l'état du dossier"
+        return reponse_probleme(request, Probleme(409, titre, detail, code=conflit, erreurs=erreurs))
+    return reponse_probleme(
+        request, Probleme(422, "Données invalides", detail, erreurs=erreurs, code=codes[0] if codes else "")
+    )
 
 
 @api.exception_handler(ErreurValidationNinja)
 def parametres_invalides(request, exc):
+    refus = _hors_perimetre(request)
+    if refus is not None:
+        return refus
     erreurs = {}
     for erreur in exc.errors:
-        champ = ".".join(str(p) for p in erreur.get("loc", ())[1:]) or "__all__"
+        loc = tuple(erreur.get("loc", ()))
+        # (« body », nom du paramètre, champ…) → « champ » ; (« query », champ) → « champ ».
+        champ = ".".join(str(p) for p in loc[2 if loc[:1] == ("body",) else 1 :]) or "__all__"
         erreurs.setdefault(champ, []).append(erreur.get("msg", "Valeur invalide."))
     return reponse_probleme(
         request,
@@ -84,3 +174,8 @@ def parametres_invalides(request, exc):
 
 
 api.add_router("/services", "binome.api.ressources.routeur")
+api.add_router("/personnes", "binome.api.personnes.routeur")
+api.add_router("/parcours", "binome.api.parcours.routeur")
+api.add_router("/parcours", "binome.api.transitions.routeur")
+api.add_router("/orientations", "binome.api.parcours.routeur_orientations")
+api.add_router("/sorties", "binome.api.parcours.routeur_sorties")

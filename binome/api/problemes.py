@@ -2,8 +2,10 @@
 
 Toute erreur de l'API — validation, droits, introuvable, conflit de version, trop de requêtes — sort en
 ``application/problem+json`` avec ``type``, ``title``, ``status`` et ``detail`` ; les erreurs de validation
-ajoutent ``erreurs`` (champ → messages). Les routes lèvent ``Probleme`` ; ``api.py`` branche les gestionnaires
-des autres exceptions (``Http404``, ``PermissionDenied``, ``ValidationError``…) sur ``reponse_probleme``.
+ajoutent ``erreurs`` (champ → messages) ; un refus de la machine à états ou d'une règle métier ajoute ``code``
+(stable : ``transition_interdite``, ``deja_renouvele``, ``doublon_probable``…). Les routes lèvent ``Probleme`` ;
+``api.py`` branche les gestionnaires des autres exceptions (``Http404``, ``PermissionDenied``,
+``ValidationError``…) sur ``reponse_probleme``.
 """
 
 import json
@@ -25,6 +27,8 @@ class Probleme(Exception):
         type_: str = "about:blank",
         erreurs: dict | None = None,
         entetes: dict | None = None,
+        code: str = "",
+        extensions: dict | None = None,
     ):
         super().__init__(detail or titre)
         self.statut = statut
@@ -33,12 +37,27 @@ class Probleme(Exception):
         self.type_ = type_
         self.erreurs = erreurs
         self.entetes = entetes or {}
+        self.code = code
+        self.extensions = extensions or {}
 
 
-def corps_probleme(statut: int, titre: str, detail: str = "", *, type_="about:blank", erreurs=None, instance=""):
+def corps_probleme(
+    statut: int,
+    titre: str,
+    detail: str = "",
+    *,
+    type_="about:blank",
+    erreurs=None,
+    instance="",
+    code="",
+    extensions=None,
+):
     corps = {"type": type_, "title": str(titre), "status": statut, "detail": str(detail or titre)}
     if instance:
         corps["instance"] = instance
+    if code:
+        corps["code"] = code
+    corps.update(extensions or {})
     if erreurs:
         corps["erreurs"] = {champ: [str(m) for m in messages] for champ, messages in erreurs.items()}
     return corps
@@ -52,6 +71,8 @@ def reponse_probleme(request, probleme: Probleme) -> HttpResponse:
         type_=probleme.type_,
         erreurs=probleme.erreurs,
         instance=request.path if request is not None else "",
+        code=probleme.code,
+        extensions=probleme.extensions,
     )
     reponse = HttpResponse(json.dumps(corps, ensure_ascii=False), status=probleme.statut, content_type=TYPE_PROBLEME)
     for nom, valeur in probleme.entetes.items():

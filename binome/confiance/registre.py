@@ -69,6 +69,9 @@ _PARCOURS = {"pk": "parcours_pk"}
 _RENDEZ_VOUS = {"pk": "rendez_vous_pk"}
 _SUIVI = _("Suivi de l'accompagnement")
 _POINT = {"pk": "point_instance_pk"}
+# API v1 (issue 15, poste h2) : les paramètres de chemin de l'API se nomment « <objet>_id ».
+_API_PERSONNE = {"personne_id": "personne_pk"}
+_API_PARCOURS = {"parcours_id": "parcours_pk", "coordination_id": "coordination_pk"}
 
 REGISTRE: dict[str, Declaration] = {
     # --- Accompagnement : cycle du parcours ---
@@ -182,6 +185,36 @@ REGISTRE: dict[str, Declaration] = {
     "instances:manquement": Declaration(
         _L, _("Manquement au contrat d'engagement : avis, décision, remobilisation"), {"pk": "manquement_pk"}
     ),
+    # --- API v1 (issue 15, poste h2) : personnes, parcours et leurs transitions, orientations, sorties. Une liste
+    # écrit une ligne (comme la page « Personnes »), une fiche ou une action une ligne avec la personne.
+    "v1:personnes": Declaration(_L, _("Liste ou enregistrement des personnes (API)")),
+    "v1:personne": Declaration(_L, _("Consultation ou mise à jour de la fiche de la personne (API)"), _API_PERSONNE),
+    "v1:parcours_liste": Declaration(_L, _("Liste des parcours (API)")),
+    "v1:parcours": Declaration(_L, _("Consultation du parcours (API)"), _API_PARCOURS),
+    "v1:parcours_membres_possibles": Declaration(_L, _("Entrée en accompagnement : binôme (API)"), _API_PARCOURS),
+    "v1:orientations": Declaration(_L, _("Liste des orientations (API)")),
+    "v1:orientation": Declaration(_L, _("Consultation d'une orientation (API)"), {"orientation_id": "orientation_pk"}),
+    "v1:sorties": Declaration(_L, _("Liste des sorties et des suivis à 6 mois (API)")),
+    "v1:sortie": Declaration(_L, _("Consultation d'une sortie (API)"), {"sortie_id": "sortie_pk"}),
+    "v1:parcours_orienter": Declaration(_L, _("Orientation vers l'accompagnement (API)"), _API_PARCOURS),
+    "v1:parcours_planifier_diagnostic": Declaration(_L, _("Traitement d'une orientation (API)"), _API_PARCOURS),
+    "v1:parcours_refuser_orientation": Declaration(_L, _("Traitement d'une orientation (API)"), _API_PARCOURS),
+    "v1:parcours_non_retenu": Declaration(_L, _("Décision de non-retenue (API)"), _API_PARCOURS),
+    "v1:parcours_diagnostiquer": Declaration(_L, _("Diagnostic partagé (API)"), _API_PARCOURS),
+    "v1:parcours_activer": Declaration(_L, _("Entrée en accompagnement (API)"), _API_PARCOURS),
+    "v1:parcours_suspendre": Declaration(_L, _("Suspension du parcours (API)"), _API_PARCOURS),
+    "v1:parcours_reprendre": Declaration(_L, _("Reprise du parcours (API)"), _API_PARCOURS),
+    "v1:parcours_renouveler": Declaration(_L, _("Renouvellement du parcours (API)"), _API_PARCOURS),
+    "v1:parcours_basculer_social_exclusif": Declaration(_L, _("Passage en social exclusif (API)"), _API_PARCOURS),
+    "v1:parcours_demander_coordination": Declaration(
+        _L, _("Coordination France Travail – Département (API)"), _API_PARCOURS
+    ),
+    "v1:parcours_repondre_coordination": Declaration(
+        _L, _("Coordination France Travail – Département (API)"), _API_PARCOURS
+    ),
+    "v1:parcours_retour_diagnostic": Declaration(_L, _("Retour vers un diagnostic partagé (API)"), _API_PARCOURS),
+    "v1:parcours_sortir": Declaration(_L, _("Sortie du parcours (API)"), _API_PARCOURS),
+    "v1:parcours_suivi_six_mois": Declaration(_L, _("Suivi à 6 mois (FSE+) (API)"), _API_PARCOURS),
 }
 
 # Routes des domaines journalisés qui n'ouvrent aucun dossier personnel, avec leur justification.
