@@ -306,9 +306,9 @@ def test_aucune_vue_exemptee_de_csrf():
     assert exemptees == []
     assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
     assert toutes_les_routes()
-    from binome.api.api import api
-
     from ninja.security import APIKeyCookie
+
+    from binome.api.api import api
 
     # La session (cookie) exige le jeton CSRF ; le jeton d'API (en-tête Authorization, qu'un site tiers ne peut pas
     # faire envoyer par le navigateur) n'en a pas besoin.
