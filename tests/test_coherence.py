@@ -199,6 +199,10 @@ SANS_HISTORIQUE = {
         "file d'avis pour le résumé par courriel ; la réaffectation elle-même est historisée (Parcours, chronologie)"
     ),
     "quotidien.ResumeEnvoye": "réclamation d'un envoi, écrite une fois avant le courriel : elle est sa propre trace",
+    "api.CleIdempotence": (
+        "mémoire technique d'une réponse à rejouer (Idempotency-Key), purgée après 24 h ; la création qu'elle "
+        "protège est historisée par son propre service"
+    ),
 }
 
 
