@@ -55,7 +55,7 @@ PARAMETRE_OPENAPI = {
     "example": "5f0c6a52-8a43-4c55-9d38-1c2d0f1e7a90",
 }
 
-_SCHEMA_PROBLEME = {
+SCHEMA_PROBLEME = {
     "type": "object",
     "required": ["type", "title", "status", "detail"],
     "properties": {
@@ -69,22 +69,24 @@ _SCHEMA_PROBLEME = {
 }
 
 
-def _reponse_openapi(description: str, statut: int, titre: str, detail: str) -> dict:
+def reponse_openapi(description: str, statut: int, titre: str, detail: str, **autres) -> dict:
+    """Une réponse « problem details » pour ``openapi_extra["responses"]`` (avec son exemple)."""
     exemple = {"type": "about:blank", "title": titre, "status": statut, "detail": detail}
-    return {"description": description, "content": {TYPE_PROBLEME: {"schema": _SCHEMA_PROBLEME, "example": exemple}}}
+    contenu = {TYPE_PROBLEME: {"schema": SCHEMA_PROBLEME, "example": exemple}}
+    return {"description": description, "content": contenu, **autres}
 
 
 REPONSES_OPENAPI = {
-    400: _reponse_openapi(
+    400: reponse_openapi(
         "Clé d'idempotence mal formée.", 400, "Clé d'idempotence invalide", "La clé doit faire 1 à 255 caractères."
     ),
-    409: _reponse_openapi(
+    409: reponse_openapi(
         "Une requête avec la même clé d'idempotence est encore en cours.",
         409,
         "Requête en cours",
         "Une requête avec cette clé d'idempotence est en cours de traitement : réessayez dans un instant.",
     ),
-    422: _reponse_openapi(
+    422: reponse_openapi(
         "La clé d'idempotence a déjà servi pour une autre requête (ou données invalides).",
         422,
         "Clé d'idempotence déjà utilisée",

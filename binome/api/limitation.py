@@ -12,10 +12,25 @@ gestes humains, déjà protégés par la connexion (django-axes) ; un programme 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from binome.api.idempotence import reponse_openapi
 from binome.api.problemes import Probleme
 from binome.comptes import services as services_comptes
 
 LIMITE_PAR_DEFAUT = 120
+
+#: La réponse 429 à déclarer dans le document OpenAPI des opérations (``openapi_extra={"responses": {429: …}}``).
+REPONSE_OPENAPI = reponse_openapi(
+    "Trop de requêtes pour ce jeton : réessayer après le délai de l'en-tête Retry-After.",
+    429,
+    "Trop de requêtes",
+    "Ce jeton a dépassé la limite de 120 requêtes par minute : réessayez dans 40 secondes.",
+    headers={
+        "Retry-After": {
+            "description": "Secondes à attendre avant la fenêtre suivante.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+)
 
 
 def limite_par_minute() -> int:
