@@ -176,3 +176,44 @@ def test_decorateur_mal_place_refuse():
 
     with pytest.raises(ImproperlyConfigured, match="sous le décorateur de route"):
         idempotence.idempotent(vue)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requetes_simultanees_une_seule_creation(personas):
+    """Quatre connexions envoient en même temps la même création avec la même clé : une seule crée, les autres
+    reçoivent 409 (en cours) ou la réponse rejouée (PostgreSQL : la contrainte d'unicité tranche)."""
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    from binome.comptes import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrence réelle entre connexions : PostgreSQL seulement (SQLite de test sérialise tout)")
+    _jeton, clair = services.jeton_api_creer(
+        acteur=None, utilisateur=personas.conseiller, nom="Client", lecture_seule=False
+    )
+    depart = threading.Barrier(4)
+    reponses, erreurs = [], []
+
+    def envoyer():
+        try:
+            depart.wait(timeout=10)
+            reponses.append(_poster(Client(), clair, {"nom": "Simultané"}, cle="meme-cle"))
+        except Exception as erreur:  # noqa: BLE001 — toute erreur fait échouer le test
+            erreurs.append(repr(erreur))
+        finally:
+            connections.close_all()
+
+    fils = [threading.Thread(target=envoyer) for _ in range(4)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=60)
+    assert not erreurs, erreurs
+    statuts = sorted(r.status_code for r in reponses)
+    assert len(statuts) == 4 and set(statuts) <= {201, 409}, statuts
+    assert JetonApi.objects.filter(nom="Simultané").count() == 1
+    identifiants = {r.json()["id"] for r in reponses if r.status_code == 201}
+    assert len(identifiants) == 1
