@@ -201,6 +201,9 @@ AXES_VERBOSE = False
 BINOME_DOUBLE_FACTEUR_OBLIGATOIRE = env.booleen("DOUBLE_FACTEUR_OBLIGATOIRE", defaut=True)
 OTP_TOTP_ISSUER = "Binôme"
 
+# --- API : limitation du débit par jeton (binome.api.limitation ; 0 la désactive) ----------------------------
+API_LIMITE_REQUETES_PAR_MINUTE = env.entier("API_LIMITE_REQUETES_PAR_MINUTE", 120)
+
 # --- Confiance : conservation, journal, taille des requêtes ------------------------------------------
 # Durée de conservation après le dernier contact, pour un département sans paramètres propres.
 BINOME_CONSERVATION_MOIS = env.entier("CONSERVATION_MOIS", 24)

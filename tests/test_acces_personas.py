@@ -81,6 +81,20 @@ OBJETS_DU_DOSSIER = {
     "manquement_pk": lambda d: instances_outils.manquement_du_dossier(d),
 }
 
+
+def _jeton_du_cantal(monde) -> int:
+    """Un jeton d'API du conseiller du Cantal (pages des jetons, issue 15, poste h1)."""
+    from binome.comptes import services as services_comptes
+    from binome.comptes.models import JetonApi
+
+    jeton = JetonApi.objects.filter(utilisateur=monde.personas.conseiller).first()
+    if jeton is None:
+        jeton, _clair = services_comptes.jeton_api_creer(
+            acteur=None, utilisateur=monde.personas.conseiller, nom="Jeton du Cantal"
+        )
+    return jeton.pk
+
+
 # Routes hors dossier : valeur de leurs paramètres (objets du socle, de l'annuaire…).
 PARAMETRES_HORS_DOSSIER = {
     "comptes:mot_de_passe_nouveau": {"uidb64": lambda m: "MQ", "token": lambda m: "jeton"},
@@ -94,6 +108,9 @@ PARAMETRES_HORS_DOSSIER = {
     "comptes:utilisateur_desactiver": {"pk": lambda m: m.personas.conseiller.pk},
     "comptes:utilisateur_reactiver": {"pk": lambda m: m.personas.conseiller.pk},
     "comptes:utilisateur_renvoyer_invitation": {"pk": lambda m: m.personas.conseiller.pk},
+    # Jetons d'API (issue 15, poste h1) : création pour le conseiller du Cantal, révocation d'un de ses jetons.
+    "comptes:utilisateur_jeton_creer": {"pk": lambda m: m.personas.conseiller.pk},
+    "comptes:utilisateurs_jeton_revoquer": {"pk": _jeton_du_cantal},
     "organisations:fiche": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:modifier": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:desactiver": {"pk": lambda m: m.personas.cantal.agence.pk},

@@ -203,6 +203,10 @@ SANS_HISTORIQUE = {
         "suivi technique d'un import (fichier, progression, rapport) : ses effets sont historisés sur chaque personne "
         "(« Import d'une liste de personnes ») et le fichier n'a pas à être recopié dans une table d'historique"
     ),
+    "api.CleIdempotence": (
+        "mémoire technique d'une réponse à rejouer (Idempotency-Key), purgée après 24 h ; la création qu'elle "
+        "protège est historisée par son propre service"
+    ),
 }
 
 

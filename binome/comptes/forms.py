@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.comptes.models import Role
 from binome.comptes.regles import verifier_role_organisation
-from binome.comptes.selectors import StatutCompte, organisations_pour_habilitation
+from binome.comptes.selectors import EtatJeton, StatutCompte, organisations_pour_habilitation
 from binome.core.courriels import courriel
-from binome.core.forms import Formulaire, _DsfrMixin
+from binome.core.forms import ChampDate, Formulaire, _DsfrMixin
 
 journal = logging.getLogger(__name__)
 
@@ -146,4 +146,45 @@ class FormulaireRechercheUtilisateurs(Formulaire):
             (StatutCompte.INVITE, _("Invitation en attente")),
             (StatutCompte.DESACTIVE, _("Désactivés")),
         ],
+    )
+
+
+class FormulaireJetonApi(Formulaire):
+    """Création d'un jeton d'API pour un compte (page de l'administrateur)."""
+
+    PORTEE_LECTURE = "lecture"
+    PORTEE_ECRITURE = "ecriture"
+
+    nom = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=100,
+        help_text=_("Le logiciel ou le traitement qui l'utilisera, par exemple « IODAS – synchronisation »."),
+    )
+    portee = forms.ChoiceField(
+        label=_("Portée"),
+        choices=[
+            (PORTEE_LECTURE, _("Lecture seule")),
+            (PORTEE_ECRITURE, _("Lecture et écriture")),
+        ],
+        initial=PORTEE_LECTURE,
+        widget=forms.RadioSelect,
+    )
+    expire_le = ChampDate(
+        label=_("Dernier jour de validité"),
+        required=False,
+        help_text=_("Laissez vide pour un jeton sans échéance ; une échéance est recommandée."),
+    )
+
+    @property
+    def lecture_seule(self) -> bool:
+        return self.cleaned_data["portee"] == self.PORTEE_LECTURE
+
+
+class FormulaireFiltreJetons(Formulaire):
+    marquer_facultatifs = False
+
+    etat = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous")), (EtatJeton.ACTIF, _("Utilisables")), (EtatJeton.INACTIF, _("Révoqués ou expirés"))],
     )

@@ -181,7 +181,14 @@ class JetonApi(models.Model):
         related_name="jetons_api_revoques",
         verbose_name=_("révoqué par"),
     )
-    history = HistoricalRecords(excluded_fields=["empreinte", "derniere_utilisation_le"])
+    # Limitation du débit (binome.api.limitation) : début de la fenêtre d'une minute en cours et requêtes comptées
+    # depuis ; la ligne du jeton est le magasin partagé par tous les processus (UPDATE conditionnel atomique).
+    fenetre_debut = models.DateTimeField(_("début de la fenêtre de limitation"), null=True, blank=True)
+    requetes_fenetre = models.PositiveIntegerField(_("requêtes dans la fenêtre"), default=0)
+    # Compteurs techniques, écrits à chaque requête ou presque : hors de l'historique.
+    history = HistoricalRecords(
+        excluded_fields=["empreinte", "derniere_utilisation_le", "fenetre_debut", "requetes_fenetre"]
+    )
 
     class Meta:
         verbose_name = _("jeton d'API")
@@ -190,3 +197,16 @@ class JetonApi(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.prefixe}…)"
+
+    @property
+    def est_revoque(self) -> bool:
+        return self.revoque_le is not None
+
+    @property
+    def est_expire(self) -> bool:
+        # Valable jusqu'à la fin du jour d'expiration (comme ``comptes.selectors.jeton_api_valide``).
+        return self.expire_le is not None and self.expire_le < timezone.localdate()
+
+    @property
+    def est_actif(self) -> bool:
+        return not self.est_revoque and not self.est_expire

@@ -8,7 +8,7 @@ définition du périmètre d'un acteur (ses rôles, ses organisations, ses dépa
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,3 +233,29 @@ def jeton_api_valide(jeton_clair: str):
     if jeton is None or (jeton.expire_le is not None and jeton.expire_le < timezone.localdate()):
         return None
     return jeton
+
+
+class EtatJeton:
+    ACTIF = "actif"
+    INACTIF = "inactif"  # révoqué ou expiré
+
+
+def jetons_api_administrables(acteur: Utilisateur, *, utilisateur_pk=None, etat: str = "") -> QuerySet[JetonApi]:
+    """Jetons d'API des comptes que l'acteur administre (``utilisateurs_administrables``), les plus récents
+    d'abord ; ``etat`` : ``EtatJeton.ACTIF`` (utilisables) ou ``EtatJeton.INACTIF`` (révoqués ou expirés)."""
+    qs = JetonApi.objects.filter(utilisateur__in=utilisateurs_administrables(acteur).values("pk")).select_related(
+        "utilisateur"
+    )
+    if utilisateur_pk is not None:
+        qs = qs.filter(utilisateur_id=utilisateur_pk)
+    actif = Q(revoque_le__isnull=True) & (Q(expire_le__isnull=True) | Q(expire_le__gte=timezone.localdate()))
+    if etat == EtatJeton.ACTIF:
+        qs = qs.filter(actif)
+    elif etat == EtatJeton.INACTIF:
+        qs = qs.exclude(actif)
+    return qs.order_by("-cree_le", "-pk")
+
+
+def jeton_api_administrable(acteur: Utilisateur, pk: int) -> JetonApi:
+    """Le jeton ``pk`` s'il appartient à un compte du périmètre de l'acteur ; 404 sinon (même s'il existe)."""
+    return get_object_or_404(jetons_api_administrables(acteur), pk=pk)

@@ -1,4 +1,4 @@
-"""Écritures sur les comptes : invitations, habilitations, désactivation.
+"""Écritures sur les comptes : invitations, habilitations, désactivation, jetons d'API.
 
 Règles :
 - on ne supprime jamais un compte ni une habilitation : on les désactive (traçabilité) ;
@@ -7,12 +7,15 @@ Règles :
 - chaque écriture est faite dans une transaction et laisse une trace dans l'historique (simple-history).
 """
 
+import datetime
 import logging
+import math
 from smtplib import SMTPException
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +30,9 @@ from binome.core.historique import sauver
 from binome.organisations.models import Organisation
 
 journal = logging.getLogger(__name__)
+
+# Fenêtre de la limitation du débit des jetons d'API (``API_LIMITE_REQUETES_PAR_MINUTE`` requêtes au plus).
+FENETRE_LIMITATION = datetime.timedelta(minutes=1)
 
 
 def _verifier_utilisateur_gerable(acteur: Utilisateur, utilisateur: Utilisateur) -> None:
@@ -233,21 +239,25 @@ def utilisateur_reactiver(*, acteur: Utilisateur, utilisateur: Utilisateur) -> U
 
 @transaction.atomic(durable=True)
 def jeton_api_creer(
-    *, acteur: Utilisateur, utilisateur: Utilisateur, nom: str, lecture_seule: bool = True, expire_le=None
+    *, acteur: Utilisateur | None, utilisateur: Utilisateur, nom: str, lecture_seule: bool = True, expire_le=None
 ):
     """Crée un jeton d'API pour ``utilisateur`` ; renvoie ``(jeton, texte_en_clair)`` — le texte n'est montré
-    qu'une fois et n'est stocké que haché."""
-    if acteur != utilisateur:
+    qu'une fois et n'est stocké que haché. ``acteur`` vide : le système (commande ``jeton_api``)."""
+    if acteur is not None and acteur != utilisateur:
         _verifier_utilisateur_gerable(acteur, utilisateur)
+    if not utilisateur.is_active:
+        raise ValidationError(_("Ce compte est désactivé : il ne peut pas recevoir de jeton d’API."))
     nom = (nom or "").strip()
     if not nom:
         raise ValidationError({"nom": _("Donnez un nom au jeton (par exemple le logiciel qui l'utilisera).")})
+    if len(nom) > JetonApi._meta.get_field("nom").max_length:
+        raise ValidationError({"nom": _("Le nom du jeton ne doit pas dépasser 100 caractères.")})
     if expire_le is not None and expire_le <= timezone.localdate():
         raise ValidationError({"expire_le": _("La date d'expiration doit être dans le futur.")})
     clair = nouveau_jeton()
     jeton = JetonApi(
         utilisateur=utilisateur,
-        nom=nom[:100],
+        nom=nom,
         prefixe=prefixe_affiche(clair),
         empreinte=empreinte(clair),
         lecture_seule=lecture_seule,
@@ -256,3 +266,56 @@ def jeton_api_creer(
     )
     sauver(jeton, acteur=acteur, raison=_("Création du jeton d’API"))
     return jeton, clair
+
+
+@transaction.atomic(durable=True)
+def jeton_api_revoquer(*, acteur: Utilisateur | None, jeton: JetonApi) -> JetonApi:
+    """Révoque un jeton : il cesse aussitôt d'être accepté. Le compte lui-même, un administrateur qui voit ce
+    compte (révoquer protège : pas besoin de gérer le compte en entier) ou le système (``acteur`` vide)."""
+    jeton = JetonApi.objects.select_for_update().get(pk=jeton.pk)
+    if (
+        acteur is not None
+        and acteur.pk != jeton.utilisateur_id
+        and not selectors.utilisateurs_administrables(acteur).filter(pk=jeton.utilisateur_id).exists()
+    ):
+        raise PermissionDenied(_("Ce jeton n'est pas dans votre périmètre."))
+    if jeton.revoque_le is not None:
+        raise ValidationError(_("Ce jeton est déjà révoqué."), code="deja_revoque")
+    jeton.revoque_le = timezone.now()
+    jeton.revoque_par = acteur
+    sauver(jeton, acteur=acteur, raison=_("Révocation du jeton d’API"), update_fields=["revoque_le", "revoque_par"])
+    return jeton
+
+
+@transaction.atomic(durable=True)
+def jeton_api_compter_requete(*, jeton: JetonApi, limite: int, maintenant=None) -> int:
+    """Compte une requête du jeton dans sa fenêtre d'une minute ; renvoie 0 si elle passe, sinon le nombre de
+    secondes avant la prochaine fenêtre (``Retry-After``). ``limite`` nulle : rien n'est compté.
+
+    Un seul UPDATE conditionnel (expressions F) : sous PostgreSQL, deux requêtes simultanées se sérialisent sur
+    la ligne et la condition est réévaluée sur la version à jour, le compte est donc exact entre processus ;
+    SQLite sérialise les écritures. La dernière utilisation est notée au début de chaque fenêtre : au plus une
+    écriture par minute, sans requête de plus.
+    """
+    maintenant = maintenant or timezone.now()
+    seuil = maintenant - FENETRE_LIMITATION
+    qs = JetonApi.objects.filter(pk=jeton.pk)
+    if limite <= 0:
+        # Pas de limitation : seule la dernière utilisation, au plus une fois par minute.
+        qs.filter(Q(derniere_utilisation_le__isnull=True) | Q(derniere_utilisation_le__lte=seuil)).update(
+            derniere_utilisation_le=maintenant
+        )
+        return 0
+    nouvelle_fenetre = Q(fenetre_debut__isnull=True) | Q(fenetre_debut__lte=seuil)
+    comptee = qs.filter(nouvelle_fenetre | Q(requetes_fenetre__lt=limite)).update(
+        # Chaque expression lit l'ancienne ligne : la fenêtre est remise à zéro ou la requête s'y ajoute.
+        requetes_fenetre=Case(When(nouvelle_fenetre, then=Value(1)), default=F("requetes_fenetre") + 1),
+        fenetre_debut=Case(When(nouvelle_fenetre, then=Value(maintenant)), default=F("fenetre_debut")),
+        derniere_utilisation_le=Case(
+            When(nouvelle_fenetre, then=Value(maintenant)), default=F("derniere_utilisation_le")
+        ),
+    )
+    if comptee:
+        return 0
+    debut = qs.values_list("fenetre_debut", flat=True).first() or maintenant
+    return max(1, math.ceil((debut + FENETRE_LIMITATION - maintenant).total_seconds()))

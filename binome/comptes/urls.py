@@ -52,6 +52,10 @@ urlpatterns = [
     path("utilisateurs/", views.utilisateurs, name="utilisateurs"),
     path("utilisateurs/inviter/", views.utilisateur_inviter, name="utilisateur_inviter"),
     path("utilisateurs/<int:pk>/", views.utilisateur, name="utilisateur"),
+    # Jetons d'API : noms en « utilisateur… » pour que l'entrée « Utilisateurs » du menu reste active.
+    path("utilisateurs/jetons-api/", views.jetons_api, name="utilisateurs_jetons"),
+    path("utilisateurs/<int:pk>/jetons-api/creer/", views.jeton_api_creer, name="utilisateur_jeton_creer"),
+    path("utilisateurs/jetons-api/<int:pk>/revoquer/", views.jeton_api_revoquer, name="utilisateurs_jeton_revoquer"),
     path("utilisateurs/<int:pk>/roles/ajouter/", views.habilitation_ajouter, name="habilitation_ajouter"),
     path(
         "utilisateurs/<int:pk>/roles/<int:habilitation_pk>/retirer/",

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -197,6 +198,97 @@ def utilisateur_renvoyer_invitation(request, pk):
         _("Une nouvelle invitation a été envoyée à %(email)s.") % {"email": personne.email},
     )
     return redirect("comptes:utilisateur", pk=personne.pk)
+
+
+# --- Jetons d'API ---------------------------------------------------------------------------------------------
+
+
+def _fil_jetons(*suite):
+    return _fil_utilisateurs({"titre": _("Jetons d'API"), "url": reverse("comptes:utilisateurs_jetons")}, *suite)
+
+
+@require_GET
+def jetons_api(request):
+    """Les jetons des comptes du périmètre de l'administrateur (``?compte=`` : ceux d'un compte)."""
+    selectors.exiger_administration(request.user)
+    compte = None
+    if request.GET.get("compte", "").isdigit():
+        compte = selectors.utilisateur_administrable(request.user, int(request.GET["compte"]))
+    filtre = forms.FormulaireFiltreJetons(request.GET or None)
+    criteres = filtre.cleaned_data if filtre.is_valid() else {}
+    qs = selectors.jetons_api_administrables(
+        request.user, utilisateur_pk=compte.pk if compte else None, etat=criteres.get("etat", "")
+    )
+    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "comptes/jetons_api.html",
+        {
+            "page": page,
+            "filtre": filtre,
+            "filtre_actif": bool(criteres.get("etat")),
+            "compte": compte,
+            "fil_ariane": _fil_utilisateurs({"titre": _("Jetons d'API")}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def jeton_api_creer(request, pk):
+    """Création d'un jeton pour un compte ; le jeton en clair n'est montré qu'une fois, dans la réponse au POST
+    (ni dans l'adresse, ni en session), qui ne doit pas être mise en cache."""
+    selectors.exiger_administration(request.user)
+    compte = selectors.utilisateur_administrable(request.user, pk)
+    form = forms.FormulaireJetonApi(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jeton, clair = services.jeton_api_creer(
+                acteur=request.user,
+                utilisateur=compte,
+                nom=form.cleaned_data["nom"],
+                lecture_seule=form.lecture_seule,
+                expire_le=form.cleaned_data["expire_le"],
+            )
+        except ValidationError as erreur:
+            ajouter_erreurs(form, erreur)
+        else:
+            reponse = render(
+                request,
+                "comptes/jeton_api_cree.html",
+                {"jeton": jeton, "clair": clair, "compte": compte, "fil_ariane": _fil_jetons({"titre": jeton.nom})},
+            )
+            patch_cache_control(reponse, no_store=True, private=True)
+            return reponse
+    return render(
+        request,
+        "comptes/jeton_api_creer.html",
+        {
+            "form": form,
+            "compte": compte,
+            "sans_role": not selectors.habilitations(compte) and not compte.is_superuser,
+            "fil_ariane": _fil_jetons({"titre": _("Nouveau jeton")}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def jeton_api_revoquer(request, pk):
+    """Confirmation (GET) puis révocation (POST) d'un jeton du périmètre."""
+    selectors.exiger_administration(request.user)
+    jeton = selectors.jeton_api_administrable(request.user, pk)
+    if request.method == "POST":
+        _executer(
+            request,
+            lambda: services.jeton_api_revoquer(acteur=request.user, jeton=jeton),
+            _("Le jeton « %(nom)s » est révoqué : il n'est plus accepté par l'API.") % {"nom": jeton.nom},
+        )
+        return redirect(f"{reverse('comptes:utilisateurs_jetons')}?compte={jeton.utilisateur_id}")
+    return render(
+        request,
+        "comptes/jeton_api_revoquer.html",
+        {"jeton": jeton, "fil_ariane": _fil_jetons({"titre": _("Révoquer un jeton")})},
+    )
 
 
 class AcceptationInvitation(auth_views.PasswordResetConfirmView):
