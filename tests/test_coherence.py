@@ -199,6 +199,7 @@ SANS_HISTORIQUE = {
         "file d'avis pour le résumé par courriel ; la réaffectation elle-même est historisée (Parcours, chronologie)"
     ),
     "quotidien.ResumeEnvoye": "réclamation d'un envoi, écrite une fois avant le courriel : elle est sa propre trace",
+    "echanges.ParcoursTransfere": "origine d'un parcours reçu, écrite une fois à l'import ; transfert au journal",
     "echanges.FichierExport": (
         "fichier produit une fois par le travailleur ; sa demande et sa production sont au journal des accès"
     ),

@@ -5,3 +5,4 @@ from binome.echanges.exports.models import (  # noqa: F401 (modèles déclarés 
     DestinataireExport,
     FichierExport,
 )
+from binome.echanges.transfert.models import ParcoursTransfere  # noqa: F401
