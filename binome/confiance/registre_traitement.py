@@ -40,6 +40,8 @@ MODELES_PERSONNELS = (
     ("instances.MembreInstance", "professionnels"),
     ("accompagnement.AvisAffectation", "professionnels (et numéro de parcours)"),
     ("quotidien.ResumeEnvoye", "professionnels"),
+    ("echanges.FichierExport", "personnes accompagnées (fichier d'événements envoyé : pseudonymes ou identités)"),
+    ("echanges.DestinataireExport", "professionnels (décision du droit aux identités)"),
     ("comptes.Utilisateur", "professionnels"),
     ("comptes.Habilitation", "professionnels"),
     ("confiance.EntreeJournal", "professionnels (et numéro de dossier)"),
@@ -67,7 +69,7 @@ CATEGORIES = {
     },
     "coordonnées": {"telephone", "courriel", "adresse", "complement_adresse", "commune", "transmis_contact"},
     "santé (article 9, côté social)": {"rqth"},
-    "secret partagé (côté social)": {"texte", "situations", "precision"},
+    "secret partagé (côté social)": {"texte", "situations", "precision", "droit_rsa_motif"},
     "texte libre court et neutre": {
         "note",
         "motif",
