@@ -13,11 +13,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import ChangementModalite
 from binome.confiance.models import EntreeJournal
-from binome.echanges.exports import production, services
+from binome.echanges.exports import production, services, taches
 from binome.echanges.exports.models import DestinataireExport, FichierExport, StatutFichier
 from tests.accompagnement.factories import EvenementFactory, SortieFactory, parcours_du_binome, personne_du
 
@@ -79,21 +80,17 @@ def _destinataire(personas, nom="Logiciel social", type_="DEPARTEMENT", format_=
     )
 
 
-def _produire(personas, destinataire, format_, django_capture_on_commit_callbacks, du=DU, au=AU):
-    with django_capture_on_commit_callbacks(execute=True):
-        fichier = services.fichier_demander(
-            acteur=personas.admin, destinataire=destinataire, du=du, au=au, format=format_
-        )
+def _produire(personas, destinataire, format_, du=DU, au=AU):
+    fichier = services.fichier_demander(acteur=personas.admin, destinataire=destinataire, du=du, au=au, format=format_)
+    taches.produire_fichier.enqueue(fichier.pk)  # moteur immédiat des tests : produit tout de suite
     fichier.refresh_from_db()
     assert fichier.statut == StatutFichier.PRET, fichier.erreur
     with fichier.fichier.open("rb") as flux:
         return fichier, flux.read().decode("utf-8")
 
 
-def test_le_json_suit_le_schema_et_porte_les_evenements_de_la_periode(
-    personas, dossier, django_capture_on_commit_callbacks
-):
-    fichier, contenu = _produire(personas, _destinataire(personas), "JSON", django_capture_on_commit_callbacks)
+def test_le_json_suit_le_schema_et_porte_les_evenements_de_la_periode(personas, dossier):
+    fichier, contenu = _produire(personas, _destinataire(personas), "JSON")
     document = json.loads(contenu)
     jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(document)
     types = [ev["type"] for ev in document["evenements"]]
@@ -135,8 +132,8 @@ def test_le_schema_suit_les_enumerations_du_code():
     assert SCHEMA["$defs"]["evenement"]["required"] == list(production.COLONNES)
 
 
-def test_le_csv_a_les_memes_evenements(personas, dossier, django_capture_on_commit_callbacks):
-    _fichier, contenu = _produire(personas, _destinataire(personas), "CSV", django_capture_on_commit_callbacks)
+def test_le_csv_a_les_memes_evenements(personas, dossier):
+    _fichier, contenu = _produire(personas, _destinataire(personas), "CSV")
     lignes = list(csv.DictReader(io.StringIO(contenu), delimiter=";"))
     assert list(lignes[0]) == list(production.COLONNES)
     assert [ligne["type"] for ligne in lignes] == [
@@ -150,12 +147,10 @@ def test_le_csv_a_les_memes_evenements(personas, dossier, django_capture_on_comm
     assert "Zébulon" not in contenu
 
 
-def test_pseudonymes_stables_par_destinataire_et_differents_entre_destinataires(
-    personas, dossier, django_capture_on_commit_callbacks
-):
+def test_pseudonymes_stables_par_destinataire_et_differents_entre_destinataires(personas, dossier):
     departement = _destinataire(personas)
     france_travail = _destinataire(personas, nom="France Travail", type_="FRANCE_TRAVAIL")
-    lire = lambda d: json.loads(_produire(personas, d, "JSON", django_capture_on_commit_callbacks)[1])  # noqa: E731
+    lire = lambda d: json.loads(_produire(personas, d, "JSON")[1])  # noqa: E731
     premier, second, ft = lire(departement), lire(departement), lire(france_travail)
     pseudos = lambda doc: {ev["personne"] for ev in doc["evenements"]}  # noqa: E731
     assert pseudos(premier) == pseudos(second) and len(pseudos(premier)) == 1
@@ -163,7 +158,7 @@ def test_pseudonymes_stables_par_destinataire_et_differents_entre_destinataires(
     assert pseudos(premier) == {production.pseudonyme(departement.pk, "personne", dossier.personne_id)}
 
 
-def test_identites_seulement_apres_la_decision_journalisee(personas, dossier, django_capture_on_commit_callbacks):
+def test_identites_seulement_apres_la_decision_journalisee(personas, dossier):
     destinataire = _destinataire(personas)
     with pytest.raises(ValidationError):  # une autorisation sans base légale est refusée
         services.destinataire_identites_regler(acteur=personas.admin, destinataire=destinataire, autorisees=True)
@@ -180,7 +175,7 @@ def test_identites_seulement_apres_la_decision_journalisee(personas, dossier, dj
     assert destinataire.history.first().history_change_reason == "Identités autorisées"
     decision = EntreeJournal.objects.get(action="DROITS")
     assert decision.departement == "15" and decision.objet_id == str(destinataire.pk)
-    fichier, contenu = _produire(personas, destinataire, "JSON", django_capture_on_commit_callbacks)
+    fichier, contenu = _produire(personas, destinataire, "JSON")
     document = json.loads(contenu)
     jsonschema.validate(document, SCHEMA)
     assert document["identites"] is True
@@ -189,13 +184,13 @@ def test_identites_seulement_apres_la_decision_journalisee(personas, dossier, dj
     assert EntreeJournal.objects.filter(action="EXPORT", objet_id=str(fichier.pk), finalite__contains="identités")
 
 
-def test_chaque_fichier_produit_est_journalise(personas, dossier, django_capture_on_commit_callbacks):
-    fichier, _contenu = _produire(personas, _destinataire(personas), "CSV", django_capture_on_commit_callbacks)
+def test_chaque_fichier_produit_est_journalise(personas, dossier):
+    fichier, _contenu = _produire(personas, _destinataire(personas), "CSV")
     entree = EntreeJournal.objects.get(action="EXPORT", objet_id=str(fichier.pk))
     assert entree.acteur_id == personas.admin.pk and "pseudonymes" in entree.finalite
 
 
-def test_fichiers_mensuels_sans_doublon_et_effacement(personas, dossier, django_capture_on_commit_callbacks):
+def test_fichiers_mensuels_sans_doublon_et_effacement(personas, dossier):
     _destinataire(personas)
     inactif = _destinataire(personas, nom="Ancien logiciel")
     services.destinataire_enregistrer(
@@ -207,10 +202,11 @@ def test_fichiers_mensuels_sans_doublon_et_effacement(personas, dossier, django_
         format="CSV",
         actif=False,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        crees = services.fichiers_mensuels_creer(le=datetime.date(2026, 11, 3))
-    assert [(f.du, f.au, f.mensuel, f.demande_par) for f in crees] == [(DU, AU, True, None)]
-    assert services.fichiers_mensuels_creer(le=datetime.date(2026, 11, 4)) == []  # rattrapage : pas de doublon
+    with freeze_time("2026-11-03 03:00"):
+        assert taches.exports_quotidiens.enqueue().return_value == 1  # l'actif seulement
+    with freeze_time("2026-11-04 03:00"):
+        assert taches.exports_quotidiens.enqueue().return_value == 0  # rattrapage quotidien : pas de doublon
+    assert FichierExport.objects.filter(mensuel=True, du=DU, au=AU, demande_par=None).count() == 1
     fichier = FichierExport.objects.get()
     assert fichier.statut == StatutFichier.PRET and fichier.nb_evenements == 5
     nom = fichier.fichier.name
@@ -227,9 +223,7 @@ def test_la_tache_quotidienne_est_planifiee():
     assert "exports_evenements" in {t.nom for t in planification.TACHES_PLANIFIEES}
 
 
-def test_pages_de_l_administrateur(
-    personas, dossier, client_de, django_capture_on_commit_callbacks, django_assert_max_num_queries
-):
+def test_pages_de_l_administrateur(personas, dossier, client_de, django_assert_max_num_queries):
     client = client_de(personas.admin)
     reponse = client.post(
         reverse("echanges:destinataire_creer", kwargs={"code": "15"}),
@@ -237,15 +231,15 @@ def test_pages_de_l_administrateur(
     )
     destinataire = DestinataireExport.objects.get()
     assert reponse.status_code == 302
-    with django_capture_on_commit_callbacks(execute=True):
-        reponse = client.post(
-            reverse("echanges:exports", kwargs={"code": "15"}),
-            {"destinataire": destinataire.pk, "du": "2026-10-01", "au": "2026-10-31", "format": "JSON"},
-        )
+    reponse = client.post(
+        reverse("echanges:exports", kwargs={"code": "15"}),
+        {"destinataire": destinataire.pk, "du": "2026-10-01", "au": "2026-10-31", "format": "JSON"},
+    )
     assert reponse.status_code == 302
     for _i in range(3):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.fichier_demander(acteur=personas.admin, destinataire=destinataire, du=DU, au=AU, format="CSV")
+        taches.produire_fichier.enqueue(
+            services.fichier_demander(acteur=personas.admin, destinataire=destinataire, du=DU, au=AU, format="CSV").pk
+        )
     with django_assert_max_num_queries(12):
         reponse = client.get(reverse("echanges:exports", kwargs={"code": "15"}))
     assert reponse.status_code == 200 and "France Travail Auvergne" in reponse.content.decode()

@@ -112,6 +112,11 @@ def creer(request):
     )
 
 
+def _chronologie(request, personne):
+    evenements = selectors.evenements_visibles(request.user, personne)
+    return Paginator(evenements, TAILLE_CHRONOLOGIE).get_page(request.GET.get("page"))
+
+
 @require_GET
 def fiche(request, pk):
     acteur = request.user
@@ -126,9 +131,7 @@ def fiche(request, pk):
         "peut_modifier_personne": selectors.peut_modifier_personne(acteur, personne),
         "peut_orienter": (courant is None or machine.est_clos(courant) or machine.permet(courant, "orienter"))
         and selectors.peut_proposer_orientation(acteur, personne),
-        "chronologie": Paginator(selectors.evenements_visibles(acteur, personne), TAILLE_CHRONOLOGIE).get_page(
-            request.GET.get("page")
-        ),
+        "chronologie": _chronologie(request, personne),
         "fil_ariane": _fil({"titre": str(personne)}),
         "echeance_rsa": selectors.echeance_orientation_rsa(personne),
         "sections_fiche": fiche_sections(request, personne, courant),  # agenda… : ``accompagnement/fiche.py``

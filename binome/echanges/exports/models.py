@@ -72,10 +72,6 @@ class DestinataireExport(models.Model):
         return self.nom
 
 
-def _chemin_fichier(instance, nom):
-    return f"echanges/exports/{instance.departement_id}/{nom}"
-
-
 class FichierExport(models.Model):
     destinataire = models.ForeignKey(
         DestinataireExport, on_delete=models.PROTECT, related_name="fichiers", verbose_name=_("destinataire")
@@ -102,7 +98,7 @@ class FichierExport(models.Model):
     )
     demande_le = models.DateTimeField(_("demandé le"), default=timezone.now)
     produit_le = models.DateTimeField(_("produit le"), null=True, blank=True)
-    fichier = models.FileField(_("fichier"), upload_to=_chemin_fichier, blank=True, max_length=255)
+    fichier = models.FileField(_("fichier"), upload_to="echanges/exports/%Y/%m/", blank=True, max_length=255)
     nb_evenements = models.PositiveIntegerField(_("nombre d'événements"), default=0)
     empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     conserver_jusqu_au = models.DateField(_("conservé jusqu'au"), null=True, blank=True)

@@ -38,7 +38,10 @@ def destinataires(acteur, code: str) -> QuerySet[DestinataireExport]:
 
 def destinataire_pour(acteur, pk) -> DestinataireExport:
     return get_object_or_404(
-        _filtre_departement(acteur, DestinataireExport.objects.select_related("identites_decidees_par")), pk=pk
+        _filtre_departement(
+            acteur, DestinataireExport.objects.select_related("departement", "identites_decidees_par")
+        ),
+        pk=pk,
     )
 
 

@@ -93,15 +93,10 @@ def _nouveau_fichier(destinataire, *, du, au, format, mensuel, acteur) -> Fichie
     )
 
 
-def _mettre_en_file(fichier: FichierExport) -> None:
-    from binome.echanges.exports import taches  # la tâche importe ce module
-
-    transaction.on_commit(lambda: taches.produire_fichier.enqueue(fichier.pk))
-
-
 @transaction.atomic(durable=True)
 def fichier_demander(*, acteur, destinataire: DestinataireExport, du, au, format: str) -> FichierExport:
-    """Demande un fichier à la demande : il est produit par le travailleur, puis téléchargeable."""
+    """Demande un fichier à la demande ; l'appelant le met en file (``taches.produire_fichier``) : le travailleur
+    le produit, puis il est téléchargeable."""
     verifier_departement_administre(acteur, destinataire.departement_id)
     if format not in FormatExport.values:
         raise ValidationError({"format": _("Format inconnu.")})
@@ -109,9 +104,7 @@ def fichier_demander(*, acteur, destinataire: DestinataireExport, du, au, format
         raise ValidationError({"au": _("La fin de la période précède son début.")})
     if (au - du).days >= LONGUEUR_PERIODE_MAX_JOURS:
         raise ValidationError({"au": _("La période ne dépasse pas un an.")})
-    fichier = _nouveau_fichier(destinataire, du=du, au=au, format=format, mensuel=False, acteur=acteur)
-    _mettre_en_file(fichier)
-    return fichier
+    return _nouveau_fichier(destinataire, du=du, au=au, format=format, mensuel=False, acteur=acteur)
 
 
 def mois_precedent(le: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -122,14 +115,14 @@ def mois_precedent(le: datetime.date) -> tuple[datetime.date, datetime.date]:
 @transaction.atomic(durable=True)
 def fichiers_mensuels_creer(*, le: datetime.date) -> list[FichierExport]:
     """Le fichier du mois précédent de chaque destinataire actif, s'il n'existe pas encore (tâche quotidienne :
-    un passage manqué est rattrapé, jamais deux fichiers pour un même mois)."""
+    un passage manqué est rattrapé, jamais deux fichiers pour un même mois). La tâche les met en file."""
     du, au = mois_precedent(le)
     deja = set(FichierExport.objects.filter(mensuel=True, du=du).values_list("destinataire_id", flat=True))
     crees = []
     for destinataire in DestinataireExport.objects.filter(actif=True).exclude(pk__in=deja).order_by("pk"):
-        fichier = _nouveau_fichier(destinataire, du=du, au=au, format=destinataire.format, mensuel=True, acteur=None)
-        _mettre_en_file(fichier)
-        crees.append(fichier)
+        crees.append(
+            _nouveau_fichier(destinataire, du=du, au=au, format=destinataire.format, mensuel=True, acteur=None)
+        )
     return crees
 
 

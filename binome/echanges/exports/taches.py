@@ -34,4 +34,7 @@ def exports_quotidiens() -> int:
     """Crée les fichiers mensuels dus (mis en file) et efface les fichiers échus ; renvoie les fichiers créés."""
     aujourdhui = timezone.localdate()
     services.fichiers_expires_effacer(le=aujourdhui)
-    return len(services.fichiers_mensuels_creer(le=aujourdhui))
+    crees = services.fichiers_mensuels_creer(le=aujourdhui)
+    for fichier in crees:
+        produire_fichier.enqueue(fichier.pk)
+    return len(crees)

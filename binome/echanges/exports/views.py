@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binome.confiance.journal import journaliser
 from binome.core.forms import ajouter_erreurs
-from binome.echanges.exports import selectors, services
+from binome.echanges.exports import selectors, services, taches
 from binome.echanges.exports.forms import FormulaireDemandeFichier, FormulaireDestinataire, FormulaireIdentites
 from binome.echanges.exports.models import FormatExport
 
@@ -36,10 +36,11 @@ def exports(request, code):
     demande = FormulaireDemandeFichier(request.POST or None, destinataires=destinataires)
     if request.method == "POST" and demande.is_valid():
         try:
-            services.fichier_demander(acteur=request.user, **demande.cleaned_data)
+            fichier = services.fichier_demander(acteur=request.user, **demande.cleaned_data)
         except ValidationError as erreur:
             ajouter_erreurs(demande, erreur)
         else:
+            taches.produire_fichier.enqueue(fichier.pk)  # après la transaction du service : la ligne existe
             messages.success(request, _("Le fichier est demandé : il sera prêt dans quelques instants."))
             return redirect("echanges:exports", code=code)
     page = Paginator(selectors.fichiers(request.user, code), TAILLE_PAGE).get_page(request.GET.get("page"))
