@@ -172,12 +172,9 @@ def q_orientation_rsa_a_decider(prefixe: str = "") -> Q:
     )
 
 
-def delai_orientation_rsa(seuils: dict[str, Seuils] | None = None, *, departement: str = "") -> Case | Value:
-    """Le délai d'orientation du département de la ligne (``departement_id``) en jours, comme expression SQL ;
-    ``departement`` donné : un ``Value`` (fiche d'une personne)."""
+def delai_orientation_rsa(seuils: dict[str, Seuils] | None = None) -> Case | Value:
+    """Le délai d'orientation du département de la ligne (``departement_id``) en jours, comme expression SQL."""
     seuils = seuils_des_departements() if seuils is None else seuils
-    if departement:
-        return Value(seuils.get(departement, SEUILS_PAR_DEFAUT).orientation_rsa_jours)
     return _par_departement(seuils, "orientation_rsa_jours", int, IntegerField())
 
 
