@@ -18,6 +18,9 @@ DEBUG = env.booleen("DEBUG", defaut=False)
 # valeurs dérivées publiques, signalées en erreur par « check --deploy » (binome.core.verifications).
 SECRETS_DE_DEVELOPPEMENT = DEBUG or env.secrets_de_developpement_autorises()
 SECRET_KEY = env.secret("SECRET_KEY", developpement=SECRETS_DE_DEVELOPPEMENT)
+# Clé partagée des paquets de transfert de dossier entre instances de Binôme (docs/echanges.md) ; vide : dérivée
+# de SECRET_KEY, ce qui ne vaut qu'entre départements d'une même instance.
+BINOME_CLE_TRANSFERT = env.chaine("BINOME_CLE_TRANSFERT", "")
 # Clé HMAC des chaînes du journal des accès, gardée hors de la base (binome/confiance/journal.py).
 JOURNAL_CLE = env.secret("JOURNAL_CLE", developpement=SECRETS_DE_DEVELOPPEMENT)
 # Anciennes clés du journal après une rotation : vérification seulement (docs/donnees-personnelles.md).

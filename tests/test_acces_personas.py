@@ -32,6 +32,7 @@ from binome.comptes.models import Utilisateur
 from binome.confiance import registre
 from tests.collectif.factories import inscription_du_dossier
 from tests.confiance.monde import creer_monde
+from tests.echanges import outils_exports as echanges_outils
 from tests.echanges.outils import importation_du_cantal
 from tests.instances import outils as instances_outils
 from tests.routes import Route, toutes_les_routes
@@ -116,6 +117,11 @@ PARAMETRES_HORS_DOSSIER = {
     "organisations:desactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:reactiver": {"pk": lambda m: m.personas.cantal.agence.pk},
     "organisations:parametres": {"code": lambda m: "15"},
+    # Fichiers envoyés (poste h5) : le Cantal, son premier destinataire et son premier fichier prêt.
+    "echanges:exports": {"code": lambda m: "15"},
+    "echanges:destinataire_creer": {"code": lambda m: "15"},
+    "echanges:destinataire": {"pk": lambda m: echanges_outils.destinataire_du_cantal(m).pk},
+    "echanges:fichier_telecharger": {"pk": lambda m: echanges_outils.fichier_du_cantal(m).pk},
     "organisations:conventions_fse": {"code": lambda m: "15"},
     "organisations:convention_fse_modifier": {"code": lambda m: "15", "pk": lambda m: _convention_fse(m)},
     "pilotage:definitions": {"code": lambda m: "15"},

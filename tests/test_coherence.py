@@ -207,6 +207,10 @@ SANS_HISTORIQUE = {
         "mémoire technique d'une réponse à rejouer (Idempotency-Key), purgée après 24 h ; la création qu'elle "
         "protège est historisée par son propre service"
     ),
+    "echanges.ParcoursTransfere": "origine d'un parcours reçu, écrite une fois à l'import ; transfert au journal",
+    "echanges.FichierExport": (
+        "fichier produit une fois par le travailleur ; sa demande et sa production sont au journal des accès"
+    ),
 }
 
 

@@ -16,6 +16,10 @@
 - ``alerte_agent_inactif`` : parcours non clos dont le conseiller ou le référent social n'a plus de rôle actif
   dans son organisation (compte désactivé, habilitation retirée) : le parcours est à réaffecter ;
 - ``alerte_suivi_6_mois`` : parcours sorti dont l'échéance du suivi à 6 mois est atteinte et le suivi pas fait ;
+- ``alerte_orientation_rsa`` : parcours repéré d'une personne listée comme nouvelle bénéficiaire du RSA, pas encore
+  orientée, dont l'échéance d'orientation (``delai_orientation_rsa_jours`` après la liste) tombe dans
+  ``MARGE_ORIENTATION_RSA_JOURS`` ou est dépassée (``q_orientation_rsa_a_decider`` : même définition que la
+  liste des personnes à orienter) ;
 - ``nb_alertes`` : nombre d'alertes levées ; ``seuil_sans_contact`` etc. : seuils appliqués (jours).
 
 Les seuils viennent des ``ParametresDepartement`` du département **du parcours** (valeurs par défaut du modèle
@@ -73,6 +77,7 @@ class Alerte:
     ACTIONS_EN_RETARD = "actions_en_retard"
     SUIVI_6_MOIS = "suivi_6_mois"
     AGENT_INACTIF = "agent_inactif"
+    ORIENTATION_RSA = "orientation_rsa"
 
     CHOIX = [
         (SANS_CONTACT, _("Sans contact récent")),
@@ -82,6 +87,7 @@ class Alerte:
         (ACTIONS_EN_RETARD, _("Actions en retard")),
         (SUIVI_6_MOIS, _("Suivi à 6 mois à faire")),
         (AGENT_INACTIF, _("Suivi par un agent désactivé (à réaffecter)")),
+        (ORIENTATION_RSA, _("Orientation RSA à décider (échéance proche ou dépassée)")),
     ]
     CHAMPS = {
         SANS_CONTACT: "alerte_sans_contact",
@@ -91,6 +97,7 @@ class Alerte:
         ACTIONS_EN_RETARD: "alerte_actions_en_retard",
         SUIVI_6_MOIS: "alerte_suivi_6_mois",
         AGENT_INACTIF: "alerte_agent_inactif",
+        ORIENTATION_RSA: "alerte_orientation_rsa",
     }
 
 
@@ -99,6 +106,11 @@ class Seuils:
     sans_contact_jours: int
     fin_terme_jours: int
     orientation_jours: int
+    orientation_rsa_jours: int = 42
+
+
+# L'alerte d'orientation RSA se lève une semaine avant l'échéance légale (6 semaines par défaut).
+MARGE_ORIENTATION_RSA_JOURS = 7
 
 
 def _defaut(champ: str) -> int:
@@ -109,6 +121,7 @@ SEUILS_PAR_DEFAUT = Seuils(
     sans_contact_jours=_defaut("alerte_sans_contact_jours"),
     fin_terme_jours=_defaut("alerte_fin_terme_jours"),
     orientation_jours=_defaut("alerte_orientation_jours"),
+    orientation_rsa_jours=_defaut("delai_orientation_rsa_jours"),
 )
 
 
@@ -116,10 +129,17 @@ def seuils_des_departements() -> dict[str, Seuils]:
     """Seuils de chaque département qui a des paramètres (une requête, une centaine de lignes au plus)."""
     return {
         ligne["departement_id"]: Seuils(
-            ligne["alerte_sans_contact_jours"], ligne["alerte_fin_terme_jours"], ligne["alerte_orientation_jours"]
+            ligne["alerte_sans_contact_jours"],
+            ligne["alerte_fin_terme_jours"],
+            ligne["alerte_orientation_jours"],
+            ligne["delai_orientation_rsa_jours"],
         )
         for ligne in ParametresDepartement.objects.values(
-            "departement_id", "alerte_sans_contact_jours", "alerte_fin_terme_jours", "alerte_orientation_jours"
+            "departement_id",
+            "alerte_sans_contact_jours",
+            "alerte_fin_terme_jours",
+            "alerte_orientation_jours",
+            "delai_orientation_rsa_jours",
         )
     }
 
@@ -137,6 +157,38 @@ def _par_departement(seuils: dict[str, Seuils], attribut: str, valeur, output_fi
     if not branches:
         return Value(defaut, output_field=output_field)
     return Case(*branches, default=Value(defaut, output_field=output_field), output_field=output_field)
+
+
+def q_orientation_rsa_a_decider(prefixe: str = "") -> Q:
+    """Personne listée comme nouvelle bénéficiaire du RSA (``inscrite_liste_rsa_le``), non anonymisée, sans
+    orientation proposée depuis : son orientation reste à décider. Sur ``Personne`` (``prefixe=""``) ou sur un
+    modèle qui la porte (``prefixe="personne__"``)."""
+    orientee = Orientation.objects.filter(
+        parcours__personne_id=OuterRef(f"{prefixe}pk" if prefixe else "pk"),
+        date_proposition__gte=OuterRef(f"{prefixe}inscrite_liste_rsa_le"),
+    )
+    return Q(**{f"{prefixe}inscrite_liste_rsa_le__isnull": False, f"{prefixe}anonymise_le__isnull": True}) & ~Q(
+        Exists(orientee)
+    )
+
+
+def delai_orientation_rsa(seuils: dict[str, Seuils] | None = None) -> Case | Value:
+    """Le délai d'orientation du département de la ligne (``departement_id``) en jours, comme expression SQL."""
+    seuils = seuils_des_departements() if seuils is None else seuils
+    return _par_departement(seuils, "orientation_rsa_jours", int, IntegerField())
+
+
+def limite_alerte_orientation_rsa(aujourdhui: datetime.date, seuils: dict[str, Seuils], prefixe: str = "") -> Q:
+    """La personne a été listée au plus tard le jour où l'échéance tombe dans la marge : listée le
+    ``aujourdhui + marge - délai`` ou avant (échéance = listée le + délai)."""
+
+    def limite(jours):
+        return aujourdhui + datetime.timedelta(days=MARGE_ORIENTATION_RSA_JOURS - jours)
+
+    expression = _par_departement(seuils, "orientation_rsa_jours", limite, DateField())
+    if prefixe:  # le département de la personne, pas celui du parcours (ils sont égaux, mais sans jointure)
+        return Q(**{f"{prefixe}inscrite_liste_rsa_le__lte": expression})
+    return Q(inscrite_liste_rsa_le__lte=expression)
 
 
 def _drapeau(condition: Q) -> Case:
@@ -255,6 +307,11 @@ def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict
         "alerte_actions_en_retard": _drapeau(Q(nb_actions_en_retard__gt=0)),
         "alerte_suivi_6_mois": _drapeau(Q(etat=EtatParcours.SORTI) & Q(Exists(suivi_du))),
         "alerte_agent_inactif": _drapeau(~Q(etat__in=ETATS_CLOS) & q_agent_inactif()),
+        "alerte_orientation_rsa": _drapeau(
+            Q(etat=EtatParcours.REPERE)
+            & q_orientation_rsa_a_decider("personne__")
+            & limite_alerte_orientation_rsa(aujourdhui, seuils, "personne__")
+        ),
     }
 
 

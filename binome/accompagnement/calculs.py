@@ -212,3 +212,9 @@ def suggerer_decision(
     if activite_2_dernieres_annees or qualifie:
         return DecisionDiagnostic.FT_GUIDE
     return DecisionDiagnostic.FT_RENFORCE
+
+
+def echeance_orientation_rsa(inscrite_le: datetime.date | None, delai_jours: int) -> datetime.date | None:
+    """Jour avant lequel l'orientation d'une nouvelle bénéficiaire du RSA est à décider : ``delai_jours`` après
+    son apparition dans la liste de l'organisme payeur (6 semaines par défaut, réglage du département)."""
+    return inscrite_le + datetime.timedelta(days=delai_jours) if inscrite_le else None

@@ -316,6 +316,8 @@ POINTS_ENTREE: dict[str, PointEntree] = {
         PointEntree("import", frozenset({E.ACTIF, E.SOCIAL_EXCLUSIF, E.SORTI}), TypeEvenement.ENTREE),
         # Banc d'essai du pilotage (insertion brute, sans chronologie) : mêmes états que l'import.
         PointEntree("banc_essai", frozenset({E.ACTIF, E.SOCIAL_EXCLUSIF, E.SORTI}), TypeEvenement.ENTREE),
+        # Dossier transféré d'un autre département (``echanges.transfert``) : ses parcours arrivent clos.
+        PointEntree("transfert", frozenset({E.SORTI, E.NON_RETENU}), TypeEvenement.ENTREE),
     )
 }
 

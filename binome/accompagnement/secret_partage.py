@@ -15,8 +15,9 @@ from binome.accompagnement.models import FreinDiagnostic, PeriodeSuspension, Per
 
 # (modèle, champs réservés au côté social, raison).
 CHAMPS_RESTREINTS: dict[type, tuple[str, ...]] = {
-    # Donnée de santé (article 9 du RGPD).
-    Personne: ("rqth",),
+    # Donnée de santé (article 9 du RGPD) ; motif du droit au RSA porté par les listes de l'organisme payeur
+    # (sanction, ressources, situation familiale : un détail social).
+    Personne: ("rqth", "droit_rsa_motif"),
     # Le côté France Travail voit le domaine et le niveau du frein, jamais son détail.
     FreinDiagnostic: ("situations", "precision"),
     # Arrêt maladie, hospitalisation, maternité : potentiellement une donnée de santé.

@@ -40,6 +40,8 @@ MODELES_PERSONNELS = (
     ("instances.MembreInstance", "professionnels"),
     ("accompagnement.AvisAffectation", "professionnels (et numéro de parcours)"),
     ("quotidien.ResumeEnvoye", "professionnels"),
+    ("echanges.FichierExport", "personnes accompagnées (fichier d'événements envoyé : pseudonymes ou identités)"),
+    ("echanges.DestinataireExport", "professionnels (décision du droit aux identités)"),
     ("comptes.Utilisateur", "professionnels"),
     ("comptes.Habilitation", "professionnels"),
     ("confiance.EntreeJournal", "professionnels (et numéro de dossier)"),

@@ -200,6 +200,17 @@ LIGNES: tuple[_Definition, ...] = (
         url=_url("accompagnement:coordinations"),
         parcours=_parcours_des(lambda u, m: accompagnement.coordinations_a_traiter(u)),
     ),
+    _Definition(
+        cle="orientations_rsa",
+        concerne=accompagnement.consulte_des_dossiers,
+        compter=lambda u, m: accompagnement.compter_a_orienter_rsa(u, aujourdhui=m.jour),
+        libelle=lambda n: ngettext(
+            "%(n)s nouveau bénéficiaire du RSA à orienter (échéance proche ou dépassée)",
+            "%(n)s nouveaux bénéficiaires du RSA à orienter (échéance proche ou dépassée)",
+            n,
+        ),
+        url=_url("accompagnement:personnes", "a_orienter=rsa_alerte"),
+    ),
     _ligne_portefeuille(
         "contacts_en_retard",
         Alerte.SANS_CONTACT,

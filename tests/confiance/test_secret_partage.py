@@ -34,7 +34,11 @@ OBJETS = {
     PeriodeSuspension: lambda d: d.suspension,
 }
 # Valeurs distinctives des champs à choix (la valeur par défaut des fabriques est trop commune).
-VALEURS = {(Personne, "rqth"): e.ReponseSensible.NE_SOUHAITE_PAS, (PeriodeSuspension, "motif"): "HOSPITALISATION"}
+VALEURS = {
+    (Personne, "rqth"): e.ReponseSensible.NE_SOUHAITE_PAS,
+    (Personne, "droit_rsa_motif"): "Suspension pour manquement Zorglub",
+    (PeriodeSuspension, "motif"): "HOSPITALISATION",
+}
 
 # Sorties où le côté social doit lire chaque champ déclaré (celles qui montrent tout le dossier).
 SORTIES_COMPLETES = ("confiance:export_personne", "confiance:impression_personne", "confiance:export_personne_json")

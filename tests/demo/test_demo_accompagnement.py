@@ -138,7 +138,14 @@ def test_alertes_presentes(demo):
     claire = utilisateur("claire.martin@francetravail.test")
     annotes = selectors.portefeuille(claire)
     for code in alertes.Alerte.CHAMPS.values():
-        if code in ("alerte_orientation", "alerte_diagnostic_en_retard", "alerte_agent_inactif"):
+        # L'échéance d'orientation RSA vise un parcours repéré d'une personne listée : la démonstration n'a pas de
+        # repérage (test ci-dessus) ; elle est vérifiée par tests/accompagnement/test_orientation_rsa.py.
+        if code in (
+            "alerte_orientation",
+            "alerte_diagnostic_en_retard",
+            "alerte_agent_inactif",
+            "alerte_orientation_rsa",
+        ):
             continue
         assert annotes.filter(**{code: True}).exists(), code
     # Orientations sans diagnostic après 21 jours, diagnostics planifiés passés : vus par les destinataires

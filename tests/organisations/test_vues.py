@@ -224,6 +224,7 @@ def test_parametres_du_departement(personas, client_de):
         "alerte_sans_contact_jours": 20,
         "alerte_fin_terme_jours": 30,
         "alerte_orientation_jours": 21,
+        "delai_orientation_rsa_jours": 30,
         "portefeuille_min": 70,
         "portefeuille_max": 100,
         "heures_hebdo_rsa": 15,
@@ -234,6 +235,7 @@ def test_parametres_du_departement(personas, client_de):
     assert reponse.status_code == 302
     parametres = ParametresDepartement.objects.get(departement_id="15")
     assert parametres.alerte_sans_contact_jours == 20
+    assert parametres.delai_orientation_rsa_jours == 30  # délai d'orientation des nouveaux bénéficiaires du RSA
     assert parametres.libelle_unite_action_sociale == "Unité territoriale d'action sociale"
     reponse = client.post(url, {**donnees, "portefeuille_min": 150})
     assert reponse.status_code == 200

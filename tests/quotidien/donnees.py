@@ -96,6 +96,10 @@ def journee_de_claire(personas, jour: datetime.date = JOUR) -> Journee:
         ),
         suivi_6_mois_echeance=jour - 5 * J,
     ).parcours
+    # Nouvelle bénéficiaire du RSA listée il y a 40 jours, pas encore orientée : échéance (42 jours) dans 2 jours.
+    rsa = _parcours(personas, "Rachel", "Rsalist", etat=EtatParcours.REPERE, date_entree=None)
+    rsa.personne.inscrite_liste_rsa_le = jour - 40 * J
+    rsa.personne.save()
     rdv = dict(organisateur=claire, professionnels=[claire, sophie])
     return Journee(
         orientation_parcours=orientation.parcours,

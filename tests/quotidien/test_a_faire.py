@@ -26,6 +26,7 @@ def test_chaque_ligne_de_claire(personas, journee):
             "presences_a_saisir": 1,
             "orientations": 1,
             "coordinations": 1,
+            "orientations_rsa": 1,  # Rachel, nouvelle bénéficiaire du RSA : échéance dans 2 jours
             "contacts_en_retard": 1,
             "renouvellements": 1,
             "actions_en_retard": 1,
@@ -52,7 +53,8 @@ def test_libelles_accordes_et_liens(personas, journee):
     assert lignes["contacts_en_retard"].url.endswith("?alerte=sans_contact")
     assert lignes["renouvellements"].url.endswith("?alerte=attend_mon_accord")
     assert lignes["rendez_vous_aujourdhui"].url.endswith("#a-faire-rendez-vous")
-    assert af.total(list(lignes.values())) == 8  # les rendez-vous d'ici dimanche ne sont pas « à faire »
+    assert lignes["orientations_rsa"].url.endswith("?a_orienter=rsa_alerte")
+    assert af.total(list(lignes.values())) == 9  # les rendez-vous d'ici dimanche ne sont pas « à faire »
 
 
 def test_la_semaine_s_arrete_dimanche(personas, journee):

@@ -92,7 +92,20 @@ class FormulairePersonne(VersionMixin, FormulaireModele):
         }
 
 
+A_ORIENTER_RSA = "rsa"
+A_ORIENTER_RSA_ALERTE = "rsa_alerte"
+
+
 class FormulaireRecherchePersonnes(Formulaire):
     marquer_facultatifs = False
 
     q = forms.CharField(label=_("Nom, prénom ou identifiant France Travail"), required=False, max_length=100)
+    a_orienter = forms.ChoiceField(
+        label=_("Personnes"),
+        required=False,
+        choices=[
+            ("", _("Toutes")),
+            (A_ORIENTER_RSA, _("Nouveaux bénéficiaires du RSA à orienter")),
+            (A_ORIENTER_RSA_ALERTE, _("À orienter, échéance proche ou dépassée")),
+        ],
+    )

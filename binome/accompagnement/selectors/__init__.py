@@ -47,6 +47,7 @@ from binome.accompagnement.secret_partage import champ_masque, champs_restreints
 from binome.accompagnement.selectors.acces import (
     CHAMPS_DETAIL_FREIN,
     CHAMPS_SANTE_PERSONNE,
+    CHAMPS_SOCIAUX_PERSONNE,
     DESTINATAIRES,
     ROLES_PRESCRIPTEURS,
     TYPES_ORGANISATION_SOCIALE,
@@ -93,6 +94,13 @@ from binome.accompagnement.selectors.notes import (
     organisation_sociale_de,
     partage_du_dossier,
     peut_ecrire_note_privee,
+)
+from binome.accompagnement.selectors.orientation_rsa import (
+    EcheanceOrientationRsa,
+    compter_a_orienter_rsa,
+    echeance_orientation_rsa,
+    marquer_echeances,
+    personnes_a_orienter_rsa,
 )
 from binome.accompagnement.selectors.orientations import (
     compter_orientations_a_traiter,
@@ -183,8 +191,14 @@ from binome.accompagnement.selectors.suivi import (
 )
 
 __all__ = [
+    "EcheanceOrientationRsa",
+    "compter_a_orienter_rsa",
+    "echeance_orientation_rsa",
+    "marquer_echeances",
+    "personnes_a_orienter_rsa",
     "CHAMPS_DETAIL_FREIN",
     "CHAMPS_SANTE_PERSONNE",
+    "CHAMPS_SOCIAUX_PERSONNE",
     "champ_masque",
     "champs_restreints",
     "DESTINATAIRES",

@@ -24,7 +24,10 @@ from binome.comptes.selectors import departements_du_role, habilitations, organi
 from binome.organisations.models import TypeOrganisation
 
 # Champs réservés au côté social : déclarés une seule fois dans ``binome.accompagnement.secret_partage``.
-CHAMPS_SANTE_PERSONNE = champs_restreints(Personne)
+CHAMPS_SOCIAUX_PERSONNE = champs_restreints(Personne)
+# La donnée de santé, seul champ réservé que la fiche de la personne fait saisir (le motif du droit au RSA vient
+# des listes importées).
+CHAMPS_SANTE_PERSONNE = tuple(c for c in CHAMPS_SOCIAUX_PERSONNE if c == "rqth")
 CHAMPS_DETAIL_FREIN = champs_restreints(FreinDiagnostic)
 
 TYPES_ORGANISATION_SOCIALE = (TypeOrganisation.UNITE_ACTION_SOCIALE, TypeOrganisation.CONSEIL_DEPARTEMENTAL)

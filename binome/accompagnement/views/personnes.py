@@ -15,7 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from binome.accompagnement import calculs, machine, selectors, services
 from binome.accompagnement.enums import EtatParcours
 from binome.accompagnement.fiche import sections as fiche_sections
-from binome.accompagnement.forms.personnes import FormulairePersonne, FormulaireRecherchePersonnes
+from binome.accompagnement.forms.personnes import (
+    A_ORIENTER_RSA_ALERTE,
+    FormulairePersonne,
+    FormulaireRecherchePersonnes,
+)
 from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50
@@ -32,10 +36,17 @@ def liste(request):
         raise PermissionDenied(_("Votre rôle ne donne pas accès aux dossiers des personnes."))
     filtre = FormulaireRecherchePersonnes(request.GET or None)
     recherche = filtre.cleaned_data["q"] if filtre.is_valid() else ""
-    page = Paginator(selectors.personnes_liste(request.user, recherche=recherche), TAILLE_PAGE).get_page(
-        request.GET.get("page")
-    )
+    a_orienter = filtre.cleaned_data["a_orienter"] if filtre.is_valid() else ""
+    if a_orienter:  # nouveaux bénéficiaires du RSA à orienter, échéance la plus proche d'abord
+        personnes = selectors.personnes_a_orienter_rsa(
+            request.user, recherche=recherche, alerte=a_orienter == A_ORIENTER_RSA_ALERTE
+        )
+    else:
+        personnes = selectors.personnes_liste(request.user, recherche=recherche)
+    page = Paginator(personnes, TAILLE_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    if a_orienter:
+        selectors.marquer_echeances(page.object_list)
     for personne in page.object_list:
         personne.etat_libelle = EtatParcours(personne.etat_en_cours).label if personne.etat_en_cours else ""
     return render(
@@ -44,7 +55,8 @@ def liste(request):
         {
             "page": page,
             "filtre": filtre,
-            "recherche": recherche,
+            "recherche": recherche or a_orienter,
+            "a_orienter": a_orienter,
             "peut_creer": bool(selectors.departements_creation_personne(request.user)),
             "fil_ariane": [{"titre": _("Personnes")}],
         },
@@ -100,6 +112,11 @@ def creer(request):
     )
 
 
+def _chronologie(request, personne):
+    evenements = selectors.evenements_visibles(request.user, personne)
+    return Paginator(evenements, TAILLE_CHRONOLOGIE).get_page(request.GET.get("page"))
+
+
 @require_GET
 def fiche(request, pk):
     acteur = request.user
@@ -114,10 +131,9 @@ def fiche(request, pk):
         "peut_modifier_personne": selectors.peut_modifier_personne(acteur, personne),
         "peut_orienter": (courant is None or machine.est_clos(courant) or machine.permet(courant, "orienter"))
         and selectors.peut_proposer_orientation(acteur, personne),
-        "chronologie": Paginator(selectors.evenements_visibles(acteur, personne), TAILLE_CHRONOLOGIE).get_page(
-            request.GET.get("page")
-        ),
+        "chronologie": _chronologie(request, personne),
         "fil_ariane": _fil({"titre": str(personne)}),
+        "echeance_rsa": selectors.echeance_orientation_rsa(personne),
         "sections_fiche": fiche_sections(request, personne, courant),  # agenda… : ``accompagnement/fiche.py``
     }
     if courant is not None:
