@@ -84,3 +84,7 @@ def parametres_invalides(request, exc):
 
 
 api.add_router("/services", "binome.api.ressources.routeur")
+api.add_router("", "binome.api.accompagnement.routeur")
+api.add_router("", "binome.api.contacts.routeur")
+api.add_router("", "binome.api.agenda.routeur")
+api.add_router("", "binome.api.collectif.routeur")
