@@ -24,6 +24,7 @@ from binome.api.contrat import (
     revision_exigee,
 )
 from binome.api.idempotence import idempotent
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.problemes import Probleme
 from binome.api.schemas_contenu import (
     ActionEntree,
@@ -36,7 +37,7 @@ from binome.api.schemas_contenu import (
 )
 from binome.confiance.models import Action as ActionJournal
 
-routeur = Router(tags=["Diagnostic et plan d'action"])
+routeur = Router(tags=["Diagnostic et plan d'action"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 _LECTURE_PLAN = "Consultation du plan d'action (API)"
 _SAISIE_PLAN = "Mise à jour du plan d'action (API)"

@@ -13,6 +13,7 @@ from binome.agenda import services as services_agenda
 from binome.api.contrat import CREATION, LECTURE, LISTE, journal_api, reponses
 from binome.api.idempotence import idempotent
 from binome.api.pagination import ParametresPage, paginer
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.problemes import Probleme
 from binome.api.schemas_contenu import (
     AnnulationEntree,
@@ -24,7 +25,7 @@ from binome.api.schemas_contenu import (
 from binome.api.versions import etag
 from binome.confiance.models import Action as ActionJournal
 
-routeur = Router(tags=["Rendez-vous"])
+routeur = Router(tags=["Rendez-vous"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 _EXEMPLE_RDV = {
     "id": 17,

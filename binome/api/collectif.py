@@ -8,6 +8,7 @@ from binome.accompagnement import selectors as selecteurs_accompagnement
 from binome.api.contrat import CREATION, LISTE, journal_api, reponses
 from binome.api.idempotence import idempotent
 from binome.api.pagination import ParametresPage, paginer
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.problemes import Probleme
 from binome.api.schemas_contenu import InscriptionEntree, InscriptionSortie, PageInscriptions, PageSeances
 from binome.api.versions import etag
@@ -15,7 +16,7 @@ from binome.collectif import selectors
 from binome.collectif import services as services_collectif
 from binome.confiance.models import Action as ActionJournal
 
-routeur = Router(tags=["Actions collectives"])
+routeur = Router(tags=["Actions collectives"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 _EXEMPLE_SEANCE = {
     "id": 9,

@@ -8,12 +8,13 @@ from binome.accompagnement import services as services_accompagnement
 from binome.api.contrat import CREATION, LISTE, journal_api, reponses
 from binome.api.idempotence import idempotent
 from binome.api.pagination import ParametresPage, paginer
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.problemes import Probleme
 from binome.api.schemas_contenu import ContactEntree, ContactSortie, PageContacts
 from binome.api.versions import etag
 from binome.confiance.models import Action as ActionJournal
 
-routeur = Router(tags=["Contacts"])
+routeur = Router(tags=["Contacts"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 _EXEMPLE_CONTACT = {
     "id": 41,
