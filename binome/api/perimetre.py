@@ -5,9 +5,13 @@ périmètre du compte, la réponse est 404, jamais une erreur de validation qui 
 Mêmes schémas de sécurité OpenAPI que ``binome.api.auth`` (les classes gardent leur nom).
 """
 
+from django.http import Http404
+
 from binome.accompagnement import selectors as selecteurs_accompagnement
 from binome.agenda import selectors as selecteurs_agenda
 from binome.api.auth import AUTHENTIFICATIONS
+
+PK_MAX = 2**63  # au-delà, aucun objet (et la base refuserait l'entier)
 
 # Paramètre de chemin → sélecteur qui lève Http404 hors du périmètre de l'acteur.
 VERIFICATIONS = {
@@ -22,8 +26,11 @@ class _Perimetre:
         if utilisateur is not None:
             correspondance = getattr(request, "resolver_match", None)
             for nom, valeur in (correspondance.kwargs if correspondance else {}).items():
-                if nom in VERIFICATIONS:
-                    VERIFICATIONS[nom](utilisateur, valeur)
+                if nom in VERIFICATIONS and str(valeur).isdigit():
+                    # Une valeur non entière est laissée à la validation des paramètres (422).
+                    if not 0 < int(valeur) < PK_MAX:
+                        raise Http404
+                    VERIFICATIONS[nom](utilisateur, int(valeur))
         return utilisateur
 
 

@@ -49,7 +49,7 @@ def contexte(personas):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     derandomize=True,
     deadline=None,
     database=None,
