@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Status
 from binome.accompagnement import selectors as selecteurs_accompagnement
 from binome.agenda import selectors
 from binome.agenda import services as services_agenda
-from binome.api.contrat import CREATION, LECTURE, LISTE, journal_api, reponses
+from binome.api.contrat import ACTION, CREATION, LECTURE, LISTE, journal_api, reponses
 from binome.api.idempotence import idempotent
 from binome.api.pagination import ParametresPage, paginer
 from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
@@ -42,7 +42,6 @@ _EXEMPLE_RDV = {
     "contact": None,
     "modifie_le": "2026-03-12T11:02:00+01:00",
 }
-_ACTIONS = (401, 403, 404, 409, 422, 429)
 
 
 class FiltreRendezVous(ParametresPage):
@@ -177,7 +176,7 @@ def planifier_rendez_vous(request, response: HttpResponse, parcours_pk: int, don
         "Annule un rendez-vous planifié à venir, avec son motif (la personne est prévenue). 409 si le rendez-vous "
         "n'est plus annulable (commencé, déjà annulé ou saisi)."
     ),
-    openapi_extra=reponses(_ACTIONS, exemple={**_EXEMPLE_RDV, "statut": "ANNULE"}),
+    openapi_extra=reponses(ACTION, exemple={**_EXEMPLE_RDV, "statut": "ANNULE"}),
 )
 def annuler_rendez_vous(request, rendez_vous_pk: int, donnees: AnnulationEntree):
     rdv = _rendez_vous(request, rendez_vous_pk)
@@ -199,7 +198,7 @@ def annuler_rendez_vous(request, rendez_vous_pk: int, donnees: AnnulationEntree)
         "Honoré, manqué ou excusé, une fois le rendez-vous commencé : écrit le contact du journal (renvoyé dans "
         "`contact`). 409 si le rendez-vous n'a pas commencé ou si sa présence est déjà saisie."
     ),
-    openapi_extra=reponses(_ACTIONS, exemple={**_EXEMPLE_RDV, "statut": "HONORE", "contact": 41}),
+    openapi_extra=reponses(ACTION, exemple={**_EXEMPLE_RDV, "statut": "HONORE", "contact": 41}),
 )
 def saisir_presence(request, rendez_vous_pk: int, donnees: PresenceEntree):
     rdv = _rendez_vous(request, rendez_vous_pk)

@@ -30,7 +30,7 @@ SCHEMA_PROBLEME = {
 
 # Code → (description, titre de l'exemple, détail de l'exemple).
 ERREURS = {
-    400: ("Requête mal formée (curseur ou date invalide).", "Curseur invalide", "Repartez de « suivant »."),
+    400: ("Requête mal formée (corps illisible, curseur ou date invalide).", "Requête invalide", "Corps illisible."),
     401: ("Jeton absent, invalide, expiré ou révoqué.", "Authentification requise", "Envoyez un jeton d'API."),
     403: ("Action non permise à ce compte (rôle, jeton en lecture seule).", "Accès refusé", "Action non permise."),
     404: (
@@ -55,8 +55,18 @@ ERREURS = {
 
 LECTURE = (401, 403, 404, 422, 429)
 LISTE = (400, 401, 403, 404, 422, 429)
-CREATION = (401, 403, 404, 409, 422, 429)
-MODIFICATION = (401, 403, 404, 412, 422, 428, 429)
+CREATION = (400, 401, 403, 404, 409, 422, 429)
+MODIFICATION = (400, 401, 403, 404, 412, 422, 428, 429)
+ACTION = (400, 401, 403, 404, 409, 422, 429)
+
+PARAMETRE_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETag lu (révision de l'élément) : exigé (428 sans), 412 s'il n'est plus à jour.",
+    "schema": {"type": "string"},
+    "example": '"3"',
+}
 
 
 def reponses(codes, *, exemple=None, succes: int = 200) -> dict:
@@ -75,7 +85,10 @@ def reponses(codes, *, exemple=None, succes: int = 200) -> dict:
         }
     if exemple is not None:
         documentees[succes] = {"content": {"application/json": {"example": exemple}}}
-    return {"responses": documentees}
+    extra = {"responses": documentees}
+    if 428 in codes:
+        extra["parameters"] = [PARAMETRE_IF_MATCH]
+    return extra
 
 
 def journal_api(request, *, action: str, finalite: str, objet=None, personne=None) -> None:
