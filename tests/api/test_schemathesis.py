@@ -13,7 +13,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -49,7 +51,15 @@ def contexte(personas):
         "personne_pk": dossier.personne.pk,
         "contact_pk": dossier.contact.pk,
     }
-    return {"Authorization": f"Bearer {clair}"}, objets
+    # Comme le client de test de Django : l'application WSGI ne ferme pas la connexion de la transaction du test
+    # à la fin de chaque requête (sur PostgreSQL, la requête suivante la trouverait fermée).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {clair}"}, objets
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _pair(valeur) -> bool:
