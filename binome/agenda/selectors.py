@@ -153,6 +153,24 @@ def objet_visible(
     return str(OBJET_NEUTRE)
 
 
+def objets_lisibles(acteur, rendez_vous: list[RendezVous]) -> dict[int, str]:
+    """L'objet lisible de chaque rendez-vous d'une liste (API) : ``{pk: objet}``, secret partagé compris.
+
+    Une requête pour les professionnels France Travail de toute la liste ; ``voit_detail_social`` une fois par
+    parcours d'un rendez-vous du seul côté social (les professionnels sont déjà chargés)."""
+    france_travail = _professionnels_france_travail(p.pk for r in rendez_vous for p in r.professionnels.all())
+    detail_par_parcours: dict[int, bool] = {}
+    objets = {}
+    for rdv in rendez_vous:
+        detail = None
+        if cote_social_seulement(rdv, france_travail=france_travail):
+            if rdv.parcours_id not in detail_par_parcours:
+                detail_par_parcours[rdv.parcours_id] = accompagnement.voit_detail_social(acteur, rdv.parcours)
+            detail = detail_par_parcours[rdv.parcours_id]
+        objets[rdv.pk] = objet_visible(acteur, rdv, france_travail=france_travail, detail_social=detail)
+    return objets
+
+
 def rendez_vous_de_la_fiche(acteur, parcours, *, limite: int = 10) -> dict:
     """Les rendez-vous du parcours pour sa fiche : ``{"a_venir": [...], "passes": [...], "peut_planifier": bool}``.
 

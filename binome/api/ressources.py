@@ -5,8 +5,9 @@ from datetime import date
 from django.http import QueryDict
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
+from binome.api.contrat import LECTURE, LISTE, reponses
+from binome.api.problemes import Probleme
 from binome.ressources import datainclusion as di
 from binome.ressources import selectors
 from binome.ressources.requetes import executer_recherche
@@ -74,12 +75,32 @@ class FicheService(Schema):
     organisation_mainteneuse: str | None
 
 
-class Erreurs(Schema):
-    detail: str
-    erreurs: dict[str, list[str]]
+_EXEMPLE_RESULTAT = {
+    "id": "dora--1a2b3c",
+    "nom": "Auto-école sociale",
+    "structure": {"id": "dora--9z8y", "nom": "Mobilité 15"},
+    "commune": "Saint-Flour",
+    "groupe": "PRESENTIEL",
+    "distance_km": 2.4,
+    "thematiques": ["mobilite--preparer-son-permis-de-conduire"],
+    "ferme": False,
+    "fermeture_fin": None,
+    "a_verifier": False,
+    "date_verification": "2026-01-15",
+    "url": "/ressources/services/dora--1a2b3c/",
+}
 
 
-@routeur.get("", response={200: PageResultats, 422: Erreurs}, summary="Rechercher des services")
+@routeur.get(
+    "",
+    response=PageResultats,
+    summary="Rechercher des services",
+    description=(
+        "Recherche dans l'annuaire des ressources sociales autour d'une commune : le présentiel trié par distance, "
+        "puis les services à distance. Aucune donnée personnelle."
+    ),
+    openapi_extra=reponses(LISTE, exemple={"nombre": 1, "page": 1, "pages": 1, "resultats": [_EXEMPLE_RESULTAT]}),
+)
 def rechercher_services(request, parametres: Query[ParametresRecherche]):
     donnees = QueryDict(mutable=True)
     for nom, valeur in parametres.dict().items():
@@ -91,7 +112,7 @@ def rechercher_services(request, parametres: Query[ParametresRecherche]):
     form, page, _thematiques = executer_recherche(request, donnees, taille_page=TAILLE_PAGE_API)
     if page is None:
         erreurs = {champ: [str(e) for e in liste] for champ, liste in form.errors.items()}
-        return Status(422, {"detail": "Paramètres invalides.", "erreurs": erreurs})
+        raise Probleme(422, "Paramètres invalides", "La recherche est incomplète ou invalide.", erreurs=erreurs)
     resultats = [
         {
             "id": r.service.pk,
@@ -120,11 +141,37 @@ def rechercher_services(request, parametres: Query[ParametresRecherche]):
     )
 
 
-@routeur.get("/{service_id}", response=FicheService, summary="Fiche d'un service")
+@routeur.get(
+    "/{service_id}",
+    response=FicheService,
+    summary="Fiche d'un service",
+    description=(
+        "Le service au format data·inclusion v1 et sa structure ; le contact réservé aux professionnels n'est "
+        "donné qu'à qui peut le voir."
+    ),
+    openapi_extra=reponses(
+        LECTURE,
+        exemple={
+            "data_inclusion": {"id": "dora--1a2b3c", "nom": "Auto-école sociale"},
+            "structure": {"id": "dora--9z8y", "nom": "Mobilité 15"},
+            "documents_a_fournir": "",
+            "contact_reserve_professionnels": False,
+            "fermeture_debut": None,
+            "fermeture_fin": None,
+            "fermeture_message": "",
+            "ferme": False,
+            "date_verification": "2026-01-15",
+            "date_prochaine_verification": "2026-07-15",
+            "a_verifier": False,
+            "score_qualite": 0.8,
+            "organisation_mainteneuse": None,
+        },
+    ),
+)
 def fiche_service(request, service_id: str):
     service = selectors.service_pour(request.auth, service_id)
     if not selectors.est_professionnel(request.auth):
-        raise HttpError(403, "Accès refusé.")
+        raise Probleme(403, "Accès refusé", "L'annuaire est réservé aux professionnels.")
     return {
         "data_inclusion": di.service_vers_di(
             service, avec_contact_reserve=selectors.voit_contact(request.auth, service)

@@ -218,6 +218,11 @@ def actions_du_plan(parcours: Parcours) -> QuerySet[Action]:
     return accompagnement.actions_du_plan(plan)
 
 
+def inscriptions_du_parcours(parcours: Parcours) -> QuerySet[Inscription]:
+    """Inscriptions du parcours (déjà obtenu par ``parcours_pour``), pour l'API."""
+    return parcours.inscriptions_collectives.order_by("-seance__debut", "-pk")
+
+
 def inscription_pour(acteur, pk) -> Inscription:
     """L'inscription ``pk`` si l'acteur ouvre le parcours de la personne ; ``Http404`` sinon."""
     visibles = Inscription.objects.filter(parcours__in=accompagnement.parcours_visibles(acteur).values("pk"))

@@ -224,6 +224,14 @@ _PILOTAGE = (
 )
 _ANNUAIRE = "Annuaire des ressources sociales (services, structures) : aucune donnée de dossier personnel."
 
+# Routes de l'API du contenu de l'accompagnement (issue 15) : elles journalisent elles-mêmes
+# (``binome.api.contrat.journal_api``), une ligne par personne lue ou écrite — une liste de rendez-vous en touche
+# plusieurs, que le middleware ne saurait nommer ; il ne les double pas.
+_API_JOURNALISEE = (
+    "Journalisée par la route de l'API elle-même (binome/api/contrat.py, journal_api) : une ligne par personne "
+    "lue ou écrite, avec l'objet ; le middleware ne la double pas."
+)
+
 EXCLUSIONS: dict[str, str] = {
     "pilotage:export_csv": _PILOTAGE,
     "pilotage:export_xlsx": _PILOTAGE,
@@ -235,6 +243,30 @@ EXCLUSIONS: dict[str, str] = {
     "v1:openapi-view": "Documentation de l'API : aucune donnée.",
     "v1:rechercher_services": _ANNUAIRE,
     "v1:fiche_service": _ANNUAIRE,
+    "v1:lister_seances": "Séances collectives du département : aucune donnée de dossier personnel.",
+    **{
+        f"v1:{nom}": _API_JOURNALISEE
+        for nom in (
+            "lire_diagnostic",
+            "lire_plan",
+            "ajouter_objectif",
+            "modifier_objectif",
+            "retirer_objectif",
+            "ajouter_action",
+            "modifier_action",
+            "retirer_action",
+            "changer_statut_action",
+            "lister_contacts",
+            "creer_contact",
+            "lister_rendez_vous",
+            "lire_rendez_vous",
+            "planifier_rendez_vous",
+            "annuler_rendez_vous",
+            "saisir_presence",
+            "lister_inscriptions",
+            "inscrire",
+        )
+    },
     "accompagnement:personne_creer": "Formulaire de création vide : n'ouvre aucun dossier existant (la création "
     "est tracée par l'historique et la chronologie).",
     "confiance:journal": "Recherche dans le journal lui-même (réservée à l'administrateur départemental) : "
