@@ -1,2 +1,2 @@
 """Fichiers reçus : import de listes de personnes avec une correspondance de colonnes enregistrée par organisation
-(``docs/echanges-import.md``)."""
+(``docs/echanges.md``, « Fichiers reçus »)."""
