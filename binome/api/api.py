@@ -13,9 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as ErreurValidationNinja
 
 from binome.accompagnement import machine
-from binome.api import perimetre
 from binome.api.auth import AUTHENTIFICATIONS
-from binome.api.problemes import TYPE_PROBLEME, Probleme, corps_probleme, reponse_probleme
+from binome.api.problemes import Probleme, reponse_probleme
 
 # Refus métiers qui tiennent à l'état du dossier (409), et non à la saisie (422) : gardes de la machine à états,
 # et règles des services qui dépendent de ce qui existe déjà.
@@ -34,44 +33,8 @@ CODES_CONFLIT = frozenset(
 )
 CODE_VERSION = "modifie_entre_temps"
 
-# Exemples des réponses d'erreur dans l'OpenAPI (un par statut).
-EXEMPLES = {
-    400: ("Requête invalide", "Ce curseur n'a pas été produit par l'API : repartez de « suivant ».", ""),
-    401: ("Authentification requise", "Envoyez un jeton d'API valide dans l'en-tête « Authorization ».", ""),
-    403: ("Accès refusé", "Vous ne pouvez pas modifier ce parcours.", ""),
-    404: ("Introuvable", "Cette ressource n'existe pas ou ne vous est pas ouverte.", ""),
-    409: (
-        "Action impossible dans l'état du dossier",
-        "Action impossible : un parcours à l'état « Repéré » ne peut pas passer à l'état « Sorti ».",
-        "transition_interdite",
-    ),
-    412: ("Version dépassée", "Cette fiche a été modifiée pendant votre saisie : relisez-la.", CODE_VERSION),
-    422: ("Données invalides", "Indiquez la date.", ""),
-    428: ("Version requise", "Envoyez l'en-tête If-Match avec l'ETag lu.", ""),
-    429: ("Trop de requêtes", "Réessayez après le délai indiqué par Retry-After.", ""),
-}
-
-
-class ApiBinome(NinjaAPI):
-    """Les réponses d'erreur de l'OpenAPI sont des « problem details » (``application/problem+json``)."""
-
-    def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for chemin in schema.get("paths", {}).values():
-            for operation in chemin.values():
-                for statut, reponse in operation.get("responses", {}).items():
-                    contenu = reponse.get("content", {})
-                    if int(statut) < 400 or "application/json" not in contenu:
-                        continue
-                    decrit = contenu.pop("application/json")
-                    titre, detail, code = EXEMPLES.get(int(statut), ("Erreur", "Erreur.", ""))
-                    decrit["example"] = corps_probleme(int(statut), titre, detail, code=code, instance="/api/v1/…")
-                    contenu[TYPE_PROBLEME] = decrit
-                    reponse["description"] = titre
-        return schema
-
-
-api = ApiBinome(
+# Les réponses d'erreur de chaque opération sont documentées par ``binome.api.contrat.reponses``.
+api = NinjaAPI(
     title="API Binôme",
     version="1",
     description=(
@@ -115,21 +78,8 @@ def refuse(request, exc):
     return reponse_probleme(request, Probleme(403, "Accès refusé", str(exc) or "Action non permise."))
 
 
-def _hors_perimetre(request):
-    """404 si la route vise un dossier hors du périmètre du compte (avant de parler du corps de la requête)."""
-    try:
-        perimetre.verifier(request)
-    except Http404 as erreur:
-        return introuvable(request, erreur)
-    return None
-
-
 @api.exception_handler(HttpError)
 def erreur_http(request, exc):
-    if exc.status_code in (400, 422):
-        refus = _hors_perimetre(request)
-        if refus is not None:
-            return refus
     return reponse_probleme(request, Probleme(exc.status_code, str(exc.message), str(exc.message)))
 
 
@@ -158,9 +108,6 @@ def invalide(request, exc):
 
 @api.exception_handler(ErreurValidationNinja)
 def parametres_invalides(request, exc):
-    refus = _hors_perimetre(request)
-    if refus is not None:
-        return refus
     erreurs = {}
     for erreur in exc.errors:
         loc = tuple(erreur.get("loc", ()))

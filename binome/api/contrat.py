@@ -24,6 +24,25 @@ SCHEMA_PROBLEME = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "code": {
+            "type": "string",
+            "description": (
+                "Code stable d'un refus métier : garde de la machine à états (transition_interdite, "
+                "deja_renouvele, coordination_manquante…), modifie_entre_temps (412), doublon_probable…"
+            ),
+        },
+        "doublons": {
+            "type": "array",
+            "description": "Doublons probables (409 à la création d'une personne) ; id null hors de votre périmètre.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": ["integer", "null"]},
+                    "meme_identifiant_ft": {"type": "boolean"},
+                    "meme_nom_et_naissance": {"type": "boolean"},
+                },
+            },
+        },
         "erreurs": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
     },
 }
@@ -53,6 +72,8 @@ ERREURS = {
     429: ("Trop de requêtes pour ce jeton : réessayez après Retry-After.", "Trop de requêtes", "Réessayez."),
 }
 
+# Toute opération authentifiée peut répondre 401 (jeton), 403 (rôle, lecture seule) et 429 (limitation).
+COMMUNES = (401, 403, 429)
 LECTURE = (401, 403, 404, 422, 429)
 LISTE = (400, 401, 403, 404, 422, 429)
 CREATION = (400, 401, 403, 404, 409, 422, 429)
@@ -70,7 +91,9 @@ PARAMETRE_IF_MATCH = {
 
 
 def reponses(codes, *, exemple=None, succes: int = 200) -> dict:
-    """``openapi_extra`` d'une opération : chaque erreur de ``codes`` en problem details, et l'exemple du succès."""
+    """``openapi_extra`` d'une opération : chaque erreur de ``codes`` (et de ``COMMUNES``) en problem details, et
+    l'exemple du succès."""
+    codes = sorted({*COMMUNES, *codes})
     documentees = {}
     for code in codes:
         description, titre, detail = ERREURS[code]

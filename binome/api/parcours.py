@@ -14,7 +14,9 @@ from ninja import Query, Router
 from binome.accompagnement import machine, selectors
 from binome.accompagnement.enums import EtatParcours
 from binome.accompagnement.selectors import api_v1
+from binome.api.contrat import reponses
 from binome.api.pagination import ParametresPage, paginer
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.schemas import (
     MembresPossibles,
     OrientationSortie,
@@ -23,13 +25,12 @@ from binome.api.schemas import (
     PageSorties,
     ParcoursFiche,
     SortieParcours,
-    reponses,
 )
 from binome.api.versions import etag
 
-routeur = Router(tags=["Parcours"])
-routeur_orientations = Router(tags=["Orientations"])
-routeur_sorties = Router(tags=["Sorties et suivis à six mois"])
+routeur = Router(tags=["Parcours"], auth=AUTHENTIFICATIONS_DOSSIER)
+routeur_orientations = Router(tags=["Orientations"], auth=AUTHENTIFICATIONS_DOSSIER)
+routeur_sorties = Router(tags=["Sorties et suivis à six mois"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 # Action de l'API (``POST /parcours/{id}/<action>``) → transitions de la machine qu'elle déclenche (l'une ou
 # l'autre selon l'état : une reprise après renouvellement, un second diagnostic, une entrée en social exclusif).
@@ -152,7 +153,8 @@ def _exiger_dossiers(acteur) -> None:
 @routeur.get(
     "",
     url_name="parcours_liste",
-    response=reponses({200: PageParcours}, 400, 422),
+    response=PageParcours,
+    openapi_extra=reponses((400, 422)),
     summary="Lister les parcours",
     description=(
         "Les parcours que le compte ouvre, triés par date de modification ; « modifie_depuis » accepté ; "
@@ -172,7 +174,8 @@ def lister_parcours(request, parametres: Query[ParametresPage], personne: int | 
 @routeur.get(
     "/{parcours_id}",
     url_name="parcours",
-    response=reponses({200: ParcoursFiche}, 404),
+    response=ParcoursFiche,
+    openapi_extra=reponses((404, 422)),
     summary="Fiche d'un parcours",
     description="État, dates, binôme, suspensions, coordinations et actions possibles pour ce compte ; ETag.",
 )
@@ -185,7 +188,8 @@ def fiche_parcours(request, parcours_id: int, response: HttpResponse):
 @routeur.get(
     "/{parcours_id}/membres-possibles",
     url_name="parcours_membres_possibles",
-    response=reponses({200: MembresPossibles}, 404),
+    response=MembresPossibles,
+    openapi_extra=reponses((404, 422)),
     summary="Membres possibles du binôme",
     description="Conseillers et travailleurs sociaux du département que l'entrée (``activer``) peut désigner.",
 )
@@ -227,7 +231,8 @@ def orientation(o) -> dict:
 @routeur_orientations.get(
     "",
     url_name="orientations",
-    response=reponses({200: PageOrientations}, 400, 422),
+    response=PageOrientations,
+    openapi_extra=reponses((400, 422)),
     summary="Lister les orientations",
     description="Orientations des parcours que le compte ouvre ; « modifie_depuis » accepté.",
 )
@@ -241,8 +246,10 @@ def lister_orientations(request, parametres: Query[ParametresPage]):
 @routeur_orientations.get(
     "/{orientation_id}",
     url_name="orientation",
-    response=reponses({200: OrientationSortie}, 404),
+    response=OrientationSortie,
+    openapi_extra=reponses((404, 422)),
     summary="Fiche d'une orientation",
+    description="Une orientation d'un parcours que le compte ouvre (404 sinon) ; l'en-tête ETag porte sa version.",
 )
 def fiche_orientation(request, orientation_id: int, response: HttpResponse):
     o = api_v1.orientation_pour(request.auth, orientation_id)
@@ -269,7 +276,8 @@ def sortie(s) -> dict:
 @routeur_sorties.get(
     "",
     url_name="sorties",
-    response=reponses({200: PageSorties}, 400, 422),
+    response=PageSorties,
+    openapi_extra=reponses((400, 422)),
     summary="Lister les sorties et les suivis à six mois",
     description="Sorties des parcours que le compte ouvre, avec l'échéance et le résultat du suivi à six mois.",
 )
@@ -283,8 +291,13 @@ def lister_sorties(request, parametres: Query[ParametresPage]):
 @routeur_sorties.get(
     "/{sortie_id}",
     url_name="sortie",
-    response=reponses({200: SortieParcours}, 404),
+    response=SortieParcours,
+    openapi_extra=reponses((404, 422)),
     summary="Fiche d'une sortie (et de son suivi à six mois)",
+    description=(
+        "La sortie d'un parcours que le compte ouvre (404 sinon), avec l'échéance et le résultat du suivi à six "
+        "mois ; l'en-tête ETag porte sa version."
+    ),
 )
 def fiche_sortie(request, sortie_id: int, response: HttpResponse):
     s = api_v1.sortie_pour(request.auth, sortie_id)

@@ -16,15 +16,17 @@ from ninja import Query, Router, Status
 
 from binome.accompagnement import selectors, services
 from binome.accompagnement.selectors import api_v1
+from binome.api.contrat import reponses
 from binome.api.idempotence import idempotent
 from binome.api.pagination import ParametresPage, paginer
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.problemes import Probleme
-from binome.api.schemas import PagePersonnes, PersonneCreation, PersonneModification, PersonneSortie, reponses
+from binome.api.schemas import PagePersonnes, PersonneCreation, PersonneModification, PersonneSortie
 from binome.api.versions import etag, version_exigee
 from binome.confiance.journal import journaliser
 from binome.confiance.models import Action
 
-routeur = Router(tags=["Personnes"])
+routeur = Router(tags=["Personnes"], auth=AUTHENTIFICATIONS_DOSSIER)
 
 # Champs réservés au côté social : la déclaration du secret partagé, et le motif du droit au RSA (issue 15).
 CHAMPS_COTE_SOCIAL = (*selectors.CHAMPS_SANTE_PERSONNE, "droit_rsa_motif")
@@ -69,7 +71,8 @@ def _exiger_liste(acteur) -> None:
 @routeur.get(
     "",
     url_name="personnes",
-    response=reponses({200: PagePersonnes}, 400, 422),
+    response=PagePersonnes,
+    openapi_extra=reponses((400, 422)),
     summary="Lister les personnes",
     description=(
         "Exactement la liste de la page « Personnes » du compte (même sélecteur, même recherche « q »), triée "
@@ -88,7 +91,8 @@ def lister_personnes(request, parametres: Query[ParametresPage], q: str = ""):
 @routeur.get(
     "/{personne_id}",
     url_name="personne",
-    response=reponses({200: PersonneSortie}, 404),
+    response=PersonneSortie,
+    openapi_extra=reponses((404, 422)),
     summary="Fiche d'une personne",
     description="Renvoie l'en-tête ETag, à renvoyer en If-Match pour la modifier.",
 )
@@ -138,7 +142,8 @@ def _refus_doublons(doublons) -> Probleme:
 @routeur.post(
     "",
     url_name="personnes",
-    response=reponses({201: PersonneSortie}, 409, 422),
+    response={201: PersonneSortie},
+    openapi_extra=reponses((400, 409, 422)),
     summary="Enregistrer une personne (repérage)",
     description=(
         "Crée la personne et son parcours « repéré ». Doublon probable (même nom et même date de naissance) : 409 "
@@ -181,7 +186,8 @@ def creer_personne(request, donnees: PersonneCreation, response: HttpResponse):
 @routeur.patch(
     "/{personne_id}",
     url_name="personne",
-    response=reponses({200: PersonneSortie}, 404, 409, 412, 422, 428),
+    response=PersonneSortie,
+    openapi_extra=reponses((400, 404, 409, 412, 422, 428)),
     summary="Modifier une personne",
     description=(
         "Modification partielle : seuls les champs envoyés changent. Exige If-Match (l'ETag lu) : 428 sans, "

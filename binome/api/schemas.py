@@ -1,4 +1,4 @@
-"""Schémas de l'API v1 : erreurs (``Probleme``), personnes, parcours, orientations, sorties, et les corps des
+"""Schémas de l'API v1 : personnes, parcours, orientations, sorties, et les corps des
 transitions du parcours. Les valeurs à choix sont celles des énumérations du domaine (``accompagnement.enums``) :
 l'OpenAPI les liste. Les autres routeurs (diagnostics, plans…) importent d'ici ce qui leur sert.
 """
@@ -15,40 +15,6 @@ def choix(enumeration, *, vide: bool = False):
     """Le type ``Literal`` des valeurs d'une énumération (``vide`` : la chaîne vide est permise)."""
     valeurs = tuple(enumeration.values) + (("",) if vide else ())
     return Literal[valeurs]  # type: ignore[valid-type]
-
-
-# --- Erreurs (RFC 9457) -------------------------------------------------------------------------------------
-
-
-class Doublon(Schema):
-    id: int | None = Field(description="La personne existante, si vous ouvrez son dossier ; sinon null.")
-    meme_identifiant_ft: bool
-    meme_nom_et_naissance: bool
-
-
-class Probleme(Schema):
-    """« Problem details » (RFC 9457), servi en ``application/problem+json``, messages en français."""
-
-    type: str = Field("about:blank", description="Toujours « about:blank » : le statut HTTP dit le type.")
-    title: str = Field(description="Titre court, en français.")
-    status: int = Field(description="Statut HTTP.")
-    detail: str = Field(description="Explication en français, à montrer à l'utilisateur.")
-    instance: str | None = Field(None, description="Chemin de la requête.")
-    code: str | None = Field(
-        None,
-        description=(
-            "Code stable d'un refus métier : garde de la machine à états (transition_interdite, deja_renouvele, "
-            "hors_fenetre_renouvellement, coordination_manquante…), modifie_entre_temps (412), doublon_probable…"
-        ),
-    )
-    erreurs: dict[str, list[str]] | None = Field(None, description="Champ → messages (422).")
-    doublons: list[Doublon] | None = Field(None, description="Doublons probables (409 à la création).")
-
-
-def reponses(succes: dict, *statuts: int) -> dict:
-    """Les réponses documentées d'une route : ses succès, puis 401, 403, 429 (toujours possibles) et ``statuts``,
-    chacun décrit par ``Probleme`` (l'OpenAPI les sert en ``application/problem+json``, avec un exemple)."""
-    return {**succes, **{statut: Probleme for statut in sorted({401, 403, 429, *statuts})}}
 
 
 # --- Références -------------------------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ from ninja import Router
 
 from binome.accompagnement import machine, selectors, services
 from binome.accompagnement.selectors import api_v1
+from binome.api.contrat import reponses
 from binome.api.idempotence import idempotent
 from binome.api.parcours import fiche
+from binome.api.perimetre import AUTHENTIFICATIONS_DOSSIER
 from binome.api.schemas import (
     Activer,
     BasculerSocialExclusif,
@@ -33,13 +35,13 @@ from binome.api.schemas import (
     Sortir,
     SuiviSixMois,
     Suspendre,
-    reponses,
 )
 from binome.api.versions import etag
 
-routeur = Router(tags=["Parcours : transitions"])
+routeur = Router(tags=["Parcours : transitions"], auth=AUTHENTIFICATIONS_DOSSIER)
 
-REPONSES = reponses({200: ParcoursFiche}, 404, 409, 422)
+# Erreurs communes à toutes les transitions (400 et 409 aussi pour une clé d'idempotence déjà servie).
+ERREURS = (400, 404, 409, 422)
 
 
 def _route(chemin: str, nom: str, resume: str, description: str = ""):
@@ -47,7 +49,8 @@ def _route(chemin: str, nom: str, resume: str, description: str = ""):
     return routeur.post(
         f"/{{parcours_id}}/{chemin}",
         url_name=f"parcours_{nom}",
-        response=REPONSES,
+        response=ParcoursFiche,
+        openapi_extra=reponses(ERREURS),
         summary=resume,
         description=description or resume,
     )
@@ -244,7 +247,8 @@ def demander_coordination(request, parcours_id: int, donnees: DemanderCoordinati
 @routeur.post(
     "/{parcours_id}/coordinations/{coordination_id}/repondre",
     url_name="parcours_repondre_coordination",
-    response=REPONSES,
+    response=ParcoursFiche,
+    openapi_extra=reponses(ERREURS),
     summary="Répondre à une demande de coordination",
     description="Réservé au côté à qui la demande est adressée : accord explicite (vrai ou faux) et réponse.",
 )
