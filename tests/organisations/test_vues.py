@@ -273,6 +273,7 @@ def test_parametres_conservation_courte_demande_une_confirmation(personas, clien
         "alerte_sans_contact_jours": 15,
         "alerte_fin_terme_jours": 30,
         "alerte_orientation_jours": 21,
+        "delai_orientation_rsa_jours": 42,
         "portefeuille_min": 70,
         "portefeuille_max": 100,
         "heures_hebdo_rsa": 15,
