@@ -240,18 +240,18 @@ class EtatJeton:
     INACTIF = "inactif"  # révoqué ou expiré
 
 
-def jetons_api_administrables(acteur: Utilisateur, *, utilisateur_pk=None, etat: str = "") -> QuerySet[JetonApi]:
+def jetons_api_administrables(acteur: Utilisateur, *, utilisateur_pk=None, validite: str = "") -> QuerySet[JetonApi]:
     """Jetons d'API des comptes que l'acteur administre (``utilisateurs_administrables``), les plus récents
-    d'abord ; ``etat`` : ``EtatJeton.ACTIF`` (utilisables) ou ``EtatJeton.INACTIF`` (révoqués ou expirés)."""
+    d'abord ; ``validite`` : ``EtatJeton.ACTIF`` (utilisables) ou ``EtatJeton.INACTIF`` (révoqués ou expirés)."""
     qs = JetonApi.objects.filter(utilisateur__in=utilisateurs_administrables(acteur).values("pk")).select_related(
         "utilisateur"
     )
     if utilisateur_pk is not None:
         qs = qs.filter(utilisateur_id=utilisateur_pk)
     actif = Q(revoque_le__isnull=True) & (Q(expire_le__isnull=True) | Q(expire_le__gte=timezone.localdate()))
-    if etat == EtatJeton.ACTIF:
+    if validite == EtatJeton.ACTIF:
         qs = qs.filter(actif)
-    elif etat == EtatJeton.INACTIF:
+    elif validite == EtatJeton.INACTIF:
         qs = qs.exclude(actif)
     return qs.order_by("-cree_le", "-pk")
 

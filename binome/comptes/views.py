@@ -217,7 +217,7 @@ def jetons_api(request):
     filtre = forms.FormulaireFiltreJetons(request.GET or None)
     criteres = filtre.cleaned_data if filtre.is_valid() else {}
     qs = selectors.jetons_api_administrables(
-        request.user, utilisateur_pk=compte.pk if compte else None, etat=criteres.get("etat", "")
+        request.user, utilisateur_pk=compte.pk if compte else None, validite=criteres.get("etat", "")
     )
     page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
     return render(
