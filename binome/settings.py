@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "binome.pilotage",
     "binome.echanges",
     "binome.confiance",
+    "binome.identite",
     "binome.api",
+    "binome.espace",
     "binome.portail",
     "binome.demo",
 ]
@@ -202,6 +204,18 @@ AXES_VERBOSE = False
 # --- Confiance : double authentification (django-otp, TOTP) -----------------------------------------
 # Obligatoire pour les administrateurs (départementaux et de la plateforme), possible pour tous.
 BINOME_DOUBLE_FACTEUR_OBLIGATOIRE = env.booleen("DOUBLE_FACTEUR_OBLIGATOIRE", defaut=True)
+
+# --- Identité (issue 16) : ProConnect (professionnels) et FranceConnect (personnes), voir docs/exploitation.md -----
+# Un fournisseur n'est proposé que si son émetteur, son identifiant et son secret de client sont tous fixés ; les
+# points d'accès viennent de la découverte (<issuer>/.well-known/openid-configuration).
+PROCONNECT_ISSUER = env.chaine("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = env.chaine("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env.chaine("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = env.chaine("PROCONNECT_SCOPES", "")
+FRANCECONNECT_ISSUER = env.chaine("FRANCECONNECT_ISSUER", "")
+FRANCECONNECT_CLIENT_ID = env.chaine("FRANCECONNECT_CLIENT_ID", "")
+FRANCECONNECT_CLIENT_SECRET = env.chaine("FRANCECONNECT_CLIENT_SECRET", "")
+FRANCECONNECT_SCOPES = env.chaine("FRANCECONNECT_SCOPES", "")
 OTP_TOTP_ISSUER = "Binôme"
 
 # --- API : limitation du débit par jeton (binome.api.limitation ; 0 la désactive) ----------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     path("echanges/", include("binome.echanges.urls")),
     path("confiance/", include("binome.confiance.urls")),
     path("api/", include("binome.api.urls")),
+    path("", include("binome.espace.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from tests.personas import creer_personas
 freezegun.configure(extend_ignore_list=["_pytest"])
 
 # Fixtures Playwright (un seul navigateur par processus de test : un par worker pytest-xdist).
-pytest_plugins = ["tests.navigateur.fixtures"]
+pytest_plugins = ["tests.navigateur.fixtures", "tests.fournisseur_oidc"]
 
 
 def _sans_aucun_ordre(requete) -> bool:

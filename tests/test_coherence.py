@@ -203,6 +203,9 @@ SANS_HISTORIQUE = {
         "suivi technique d'un import (fichier, progression, rapport) : ses effets sont historisés sur chaque personne "
         "(« Import d'une liste de personnes ») et le fichier n'a pas à être recopié dans une table d'historique"
     ),
+    "espace.LienConnexion": (
+        "lien de connexion à usage unique (empreinte seule, 15 minutes) ; chaque connexion est au journal des accès"
+    ),
     "api.CleIdempotence": (
         "mémoire technique d'une réponse à rejouer (Idempotency-Key), purgée après 24 h ; la création qu'elle "
         "protège est historisée par son propre service"
@@ -457,6 +460,7 @@ HORLOGES = {"time", "perf_counter", "perf_counter_ns", "monotonic", "monotonic_n
 # Usages de l'horloge qui ne mesurent pas une durée, avec leur raison.
 HORLOGE_AUTORISEE = {
     "tests/confiance/test_double_facteur.py": "calcule un code TOTP à un instant donné (time.time() + décalage)",
+    "tests/fournisseur_oidc.py": "attend au plus 30 s que le processus du fournisseur OpenID de test réponde",
 }
 
 

@@ -92,6 +92,7 @@ def journaliser(
     departement: str = "",
     route: str = "",
     chemin: str | None = None,
+    libelle_acteur: str = "",
 ) -> EntreeJournal:
     """Ajoute une ligne au journal des accès (qui, rôle, organisation, quand, quoi, pourquoi).
 
@@ -110,7 +111,9 @@ def journaliser(
         route = request.resolver_match.view_name or ""
     entree = EntreeJournal(
         acteur_id=getattr(acteur, "pk", None),
-        acteur_libelle=(f"{acteur.get_full_name()} <{acteur.email}>" if acteur is not None else _("Système"))[:255],
+        acteur_libelle=(
+            f"{acteur.get_full_name()} <{acteur.email}>" if acteur is not None else libelle_acteur or _("Système")
+        )[:255],
         roles=roles,
         organisations=organisations,
         action=action,

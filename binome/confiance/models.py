@@ -57,6 +57,9 @@ class Action(models.TextChoices):
     ANONYMISATION = "ANONYMISATION", _("Anonymisation")
     DROITS = "DROITS", _("Droits de la personne")
     PURGE = "PURGE", _("Purge du journal")
+    # Connexions (ProConnect, FranceConnect, lien à usage unique) et refus de connexion (issue 16).
+    CONNEXION = "CONNEXION", _("Connexion")
+    CONNEXION_REFUSEE = "CONNEXION_REFUSEE", _("Connexion refusée")
 
 
 class EntreeJournalQuerySet(models.QuerySet):

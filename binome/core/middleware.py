@@ -13,7 +13,9 @@ CHEMINS_PUBLICS = (
     "/static/",
     "/sante/",
     "/api/",  # l'API fait sa propre authentification et répond 401, pas une redirection
-    "/agenda/abonnement/",  # flux .ics d'un agenda : le jeton de l'adresse est l'autorisation (404 sinon)
+    "/agenda/abonnement/",
+    # espace de la personne accompagnée : sa propre session, vérifiée par binome.espace.acces.espace_requis
+    "/mon-espace/",  # flux .ics d'un agenda : le jeton de l'adresse est l'autorisation (404 sinon)
 )
 
 
