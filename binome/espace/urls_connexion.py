@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from binome.espace import vues_connexion
+
+urlpatterns = [
+    path("mon-espace/connexion/", vues_connexion.connexion, name="connexion"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from binome.espace import vues_pages
+
+urlpatterns = [
+    path("mon-espace/", vues_pages.accueil, name="accueil"),
+]
