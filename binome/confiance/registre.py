@@ -175,6 +175,11 @@ REGISTRE: dict[str, Declaration] = {
     # --- Agenda (poste h3) : lecture du flux d'abonnement par le calendrier du professionnel. Sans session :
     # l'acteur est le propriétaire du jeton (désigné par la vue), le jeton est masqué dans le chemin.
     "agenda:abonnement_flux": Declaration(_L, _("Agenda du professionnel : lecture du flux d'abonnement (.ics)")),
+    # --- Espace de la personne (issue 16, poste h2) : pages du référent (état, ouverture, fermeture, FranceConnect).
+    "espace:referent": Declaration(_L, _("Espace en ligne de la personne : état et gestion")),
+    "espace:referent_ouvrir": Declaration(_L, _("Ouverture de l'espace en ligne, avec l'accord de la personne")),
+    "espace:referent_fermer": Declaration(_L, _("Fermeture de l'espace en ligne de la personne")),
+    "espace:referent_rapprochement": Declaration(_L, _("Espace en ligne : décision sur une identité FranceConnect")),
     # --- Instances (poste h3) : chaque ouverture d'un dossier de l'ordre du jour, par un membre ou un référent.
     # Le procès-verbal (références pseudonymes) est journalisé par sa vue (instances/views/seances.py).
     "instances:point": Declaration(_L, _("Instance : dossier de l'ordre du jour (synthèse)"), _POINT),

@@ -14,9 +14,13 @@ LIBELLE_PERSONNE = "La personne elle-même"
 FINALITE_ESPACE = "Consultation de son espace par la personne accompagnée"
 
 
-def journaliser_personne(request, espace, *, action=Action.LECTURE, finalite=FINALITE_ESPACE, objet=None):
-    """Ligne du journal des accès pour ce que fait la personne dans son espace (acteur : la personne elle-même)."""
+def journaliser_personne(
+    request, espace, *, action=Action.LECTURE, finalite=FINALITE_ESPACE, objet=None, chemin: str | None = None
+):
+    """Ligne du journal des accès pour ce que fait la personne dans son espace (acteur : la personne elle-même) ;
+    ``chemin`` : celui à écrire quand l'adresse porte un secret (lien de connexion)."""
     journaliser(
+        chemin=chemin,
         request=request,
         acteur=None,
         action=action,

@@ -62,6 +62,8 @@ class LienConnexion(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     expire_le = models.DateTimeField()
     utilise_le = models.DateTimeField(null=True, blank=True)
+    # Limite par adresse IP (liens envoyés depuis une même adresse) : empreinte HMAC de l'adresse, jamais l'adresse.
+    ip_empreinte = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("lien de connexion")
