@@ -8,10 +8,9 @@ class EspaceConfig(AppConfig):
 
     def ready(self):
         # session : une connexion de professionnel efface toute session de personne dans le même navigateur.
-        from binome.espace import session  # noqa: F401
-
         # Poste h2 : l'état de l'espace sur la fiche de la personne (couche inférieure).
         from binome.accompagnement import fiche
+        from binome.espace import session  # noqa: F401
         from binome.espace.sections import section_fiche
 
         fiche.brancher(section_fiche)

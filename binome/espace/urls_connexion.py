@@ -14,5 +14,9 @@ urlpatterns = [
     path("espaces-personnes/<int:personne_pk>/", vues_referent.espace_personne, name="referent"),
     path("espaces-personnes/<int:personne_pk>/ouvrir/", vues_referent.ouvrir, name="referent_ouvrir"),
     path("espaces-personnes/<int:personne_pk>/fermer/", vues_referent.fermer, name="referent_fermer"),
-    path("espaces-personnes/<int:personne_pk>/rapprochement/", vues_referent.rapprochement, name="referent_rapprochement"),
+    path(
+        "espaces-personnes/<int:personne_pk>/rapprochement/",
+        vues_referent.rapprochement,
+        name="referent_rapprochement",
+    ),
 ]

@@ -46,9 +46,7 @@ def _se_connecter(client, franceconnect, sub=SUB):
 
 @pytest.fixture
 def parcours(personas):
-    personne = personne_du(
-        personas.cantal, nom="Belkacem", prenom="Inaya", date_naissance=datetime.date(1990, 5, 14)
-    )
+    personne = personne_du(personas.cantal, nom="Belkacem", prenom="Inaya", date_naissance=datetime.date(1990, 5, 14))
     return parcours_du_binome(personas, personne=personne)
 
 

@@ -124,7 +124,6 @@ def test_aucune_enumeration_des_adresses(personas, espace, client, serveur_smtp)
     assert "Si cette adresse est celle de votre espace" in page
 
 
-
 def test_limite_par_espace_meme_reponse_sans_envoi(espace, client, serveur_smtp):
     depart = timezone.now()
     with freeze_time(depart):

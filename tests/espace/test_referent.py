@@ -99,7 +99,9 @@ def test_referent_d_un_autre_departement_recoit_404(personas, parcours, persona)
     assert client.get(_url("referent", personne)).status_code == 404
     assert client.post(_url("referent_ouvrir", personne), {"accord_le": "2026-01-01"}).status_code == 404
     assert client.post(_url("referent_fermer", personne)).status_code == 404
-    reponse = client.post(_url("referent_rapprochement", personne), {"rapprochement": demande.pk, "decision": "confirmer"})
+    reponse = client.post(
+        _url("referent_rapprochement", personne), {"rapprochement": demande.pk, "decision": "confirmer"}
+    )
     assert reponse.status_code == 404
     espace.refresh_from_db()
     demande.refresh_from_db()

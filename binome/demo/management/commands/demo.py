@@ -20,7 +20,7 @@ ETAPES = [
     "binome.demo.partenaires",  # poste h4 (issue 14) : un partenaire invité dans un parcours par département
     "binome.demo.collectif",  # issue 14, poste h1 : actions collectives, séances passées et à venir
     "binome.demo.instances",  # issue 14, poste h3 : une instance par département, séance passée et à venir
-    "binome.demo.espace",  # issue 16, poste h2 : une personne par département a son espace ouvert (lien, FranceConnect)
+    "binome.demo.espace",  # issue 16, poste h2 : une personne par département a son espace ouvert
 ]
 
 
