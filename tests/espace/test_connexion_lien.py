@@ -11,8 +11,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from binome.confiance.models import Action, EntreeJournal
+from binome.espace.jetons import empreinte
 from binome.espace.models import EspacePersonne, LienConnexion
-from binome.espace.services.connexion import empreinte
 from tests.accompagnement.factories import personne_du
 from tests.espace_outils import espace_ouvert
 

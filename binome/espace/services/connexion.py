@@ -6,17 +6,15 @@ Le jeton du lien n'est jamais gardé : seule son empreinte SHA-256 est en base. 
 """
 
 import datetime
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.core.historique import sauver
+from binome.espace.jetons import empreinte, empreinte_ip
 from binome.espace.models import EspacePersonne, LienConnexion, RapprochementFranceConnect, StatutRapprochement
 from binome.espace.selectors.ouverture import peut_gerer_espace
 
@@ -24,17 +22,6 @@ DUREE_LIEN = datetime.timedelta(minutes=15)
 FENETRE_LIMITE = datetime.timedelta(minutes=15)
 LIENS_PAR_ESPACE = 3  # par quart d'heure
 LIENS_PAR_IP = 10  # par quart d'heure, tous espaces confondus
-
-
-def empreinte(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
-
-
-def empreinte_ip(ip: str) -> str:
-    """Empreinte HMAC (clé du site) de l'adresse IP : compte les liens d'une même adresse sans la garder."""
-    if not ip:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), f"espace-ip:{ip}".encode(), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic(durable=True)
