@@ -139,6 +139,8 @@ PARAMETRES_HORS_DOSSIER = {
             "importation_rapport",
         )
     },
+    # Lien de connexion à l'espace de la personne (issue 16, poste h2) : un jeton inconnu.
+    "espace:lien": {"jeton": lambda m: "jeton-inconnu"},
     # Flux de l'agenda (poste h3) : un jeton inconnu, 404 pour tous (le jeton est l'autorisation).
     "agenda:abonnement_flux": {"jeton": lambda m: "jeton-inconnu"},
     # Actions collectives (poste h1) : l'action et la séance du Cantal où la personne du dossier est inscrite ;
