@@ -216,6 +216,13 @@ FRANCECONNECT_ISSUER = env.chaine("FRANCECONNECT_ISSUER", "")
 FRANCECONNECT_CLIENT_ID = env.chaine("FRANCECONNECT_CLIENT_ID", "")
 FRANCECONNECT_CLIENT_SECRET = env.chaine("FRANCECONNECT_CLIENT_SECRET", "")
 FRANCECONNECT_SCOPES = env.chaine("FRANCECONNECT_SCOPES", "")
+# Démonstration (DEBUG, make run) : le fournisseur OpenID de démonstration du Procfile (127.0.0.1:9400) sert aussi
+# FranceConnect (client « binome-franceconnect » ; la portée « profile » lui fait rendre noms et date de naissance).
+if DEBUG and not FRANCECONNECT_ISSUER:
+    FRANCECONNECT_ISSUER = env.chaine("OIDC_DEMONSTRATION_ISSUER", "http://127.0.0.1:9400")
+    FRANCECONNECT_CLIENT_ID = "binome-franceconnect"
+    FRANCECONNECT_CLIENT_SECRET = "secret-de-demonstration-franceconnect"
+    FRANCECONNECT_SCOPES = "openid profile given_name family_name birthdate birthplace birthcountry gender"
 OTP_TOTP_ISSUER = "Binôme"
 
 # --- API : limitation du débit par jeton (binome.api.limitation ; 0 la désactive) ----------------------------

@@ -7,7 +7,8 @@ dans la trace d'une exception :
 - les adresses électroniques et les numéros de téléphone français ;
 - toute chaîne de requête (``/personnes/?q=Dupont`` → ``/personnes/?[paramètres masqués]``) : la recherche de
   personnes passe des noms en GET, et le référent d'une page en contient aussi ;
-- le jeton d'une adresse d'abonnement à l'agenda (``/agenda/abonnement/[jeton masqué].ics``) ;
+- le jeton d'une adresse d'abonnement à l'agenda (``/agenda/abonnement/[jeton masqué].ics``) et celui d'un lien de
+  connexion à l'espace de la personne (``/mon-espace/connexion/lien/[jeton masqué]/``) ;
 - les valeurs des paramètres GET et POST de la requête jointe à l'enregistrement (``django.request`` joint la
   requête : un message d'exception qui recopierait la saisie est masqué aussi).
 
@@ -26,6 +27,8 @@ _TELEPHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 _CHAINE_DE_REQUETE = re.compile(r"(?<=[^\s?])\?[^\s\"'<>]+")
 # Jeton d'une adresse d'abonnement à l'agenda (``/agenda/abonnement/<jeton>.ics``) : il vaut un mot de passe.
 _JETON_AGENDA = re.compile(r"(/agenda/abonnement/)[^/\s\"'<>?]+(\.ics)")
+# Jeton d'un lien de connexion à l'espace de la personne (``/mon-espace/connexion/lien/<jeton>/``, issue 16).
+_JETON_LIEN_ESPACE = re.compile(r"(/mon-espace/connexion/lien/)[^/\s\"'<>?]+")
 # Détail d'une violation d'unicité PostgreSQL : « Key (nom, prenom)=(Dupont, Jean) already exists. »
 _DETAIL_CLE = re.compile(r"(Key \([^)]*\)=)\([^\n]*?\)")
 LONGUEUR_MIN_VALEUR = 3
@@ -38,6 +41,7 @@ def masquer(texte: str, valeurs: tuple[str, ...] = ()) -> str:
         texte = texte.replace(valeur, "[donnée masquée]")
     texte = _CHAINE_DE_REQUETE.sub("?[paramètres masqués]", texte)
     texte = _JETON_AGENDA.sub(r"\1[jeton masqué]\2", texte)
+    texte = _JETON_LIEN_ESPACE.sub(r"\1[jeton masqué]", texte)
     texte = _DETAIL_CLE.sub(r"\1([valeurs masquées])", texte)
     return _TELEPHONE.sub("[téléphone masqué]", _COURRIEL.sub("[courriel masqué]", texte))
 

@@ -168,3 +168,10 @@ def test_page_de_connexion_sans_franceconnect_configure(client, settings):
     contenu = client.get(reverse("espace:connexion")).content.decode()
     assert "Recevoir le lien" in contenu and "fr-connect" not in contenu
     assert client.get(reverse("espace:franceconnect")).status_code == 404
+
+
+def test_le_jeton_est_masque_dans_les_journaux_techniques():
+    from binome.core.journalisation import masquer
+
+    ligne = '"POST /mon-espace/connexion/lien/Ab-3_xYz9/ HTTP/1.1" 302 0'
+    assert masquer(ligne) == '"POST /mon-espace/connexion/lien/[jeton masqué]/ HTTP/1.1" 302 0'
