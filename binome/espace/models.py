@@ -38,8 +38,10 @@ class EspacePersonne(models.Model):
     # Identité FranceConnect (``sub``) rattachée après confirmation du référent ; jamais l'adresse électronique.
     franceconnect_sub = models.CharField(_("identifiant FranceConnect"), max_length=255, blank=True, db_index=True)
     derniere_connexion_le = models.DateTimeField(_("dernière connexion le"), null=True, blank=True)
+    # « lien » ou « franceconnect » (``session.Moyen``) : montré au référent avec la date de la dernière connexion.
+    derniere_connexion_moyen = models.CharField(_("moyen de la dernière connexion"), max_length=20, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["derniere_connexion_le"])
+    history = HistoricalRecords(excluded_fields=["derniere_connexion_le", "derniere_connexion_moyen"])
 
     class Meta:
         verbose_name = _("espace de la personne")

@@ -84,7 +84,7 @@ def test_premiere_connexion_confirmee_par_le_referent_puis_connexion(personas, p
     assert personne_client.session[CLE_SESSION]["moyen"] == Moyen.FRANCECONNECT
     assert "Bonjour Inaya" in personne_client.get(reverse("espace:accueil")).content.decode()
     espace.refresh_from_db()
-    assert espace.derniere_connexion_le is not None
+    assert espace.derniere_connexion_le is not None and espace.derniere_connexion_moyen == Moyen.FRANCECONNECT
     assert EntreeJournal.objects.filter(action=Action.CONNEXION, personne_id=espace.personne_id).count() == 1
 
 

@@ -65,7 +65,7 @@ def test_le_lien_recu_par_courriel_ouvre_l_espace(espace, client, serveur_smtp):
     accueil = client.get(reverse("espace:accueil"))
     assert accueil.status_code == 200 and "Bonjour Inaya" in accueil.content.decode()
     espace.refresh_from_db()
-    assert espace.derniere_connexion_le is not None
+    assert espace.derniere_connexion_le is not None and espace.derniere_connexion_moyen == "lien"
     connexion = EntreeJournal.objects.get(action=Action.CONNEXION, personne_id=espace.personne_id)
     assert connexion.acteur_libelle == "La personne elle-même"
     assert jeton not in connexion.chemin  # le jeton n'est pas recopié au journal

@@ -69,10 +69,11 @@ def test_accord_dans_le_futur_refuse(personas, parcours):
 def test_etat_ouvert_derniere_connexion_et_moyen(personas, parcours):
     espace = espace_ouvert(parcours.personne)
     EspacePersonne.objects.filter(pk=espace.pk).update(
-        derniere_connexion_le=timezone.now(), franceconnect_sub="fc-sub-confirme"
+        derniere_connexion_le=timezone.now(), derniere_connexion_moyen="franceconnect", franceconnect_sub="fc-sub-ok"
     )
     contenu = _client(personas.conseiller).get(_url("referent", parcours.personne)).content.decode()
-    assert "Dernière connexion" in contenu and "FranceConnect (identité confirmée)" in contenu
+    assert "Dernière connexion" in contenu and ", avec FranceConnect." in contenu
+    assert "FranceConnect (identité confirmée)" in contenu
 
 
 def test_fiche_de_la_personne_montre_la_section(personas, parcours):

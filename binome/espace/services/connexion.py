@@ -17,6 +17,7 @@ from binome.core.historique import sauver
 from binome.espace.jetons import empreinte, empreinte_ip
 from binome.espace.models import EspacePersonne, LienConnexion, RapprochementFranceConnect, StatutRapprochement
 from binome.espace.selectors.ouverture import peut_gerer_espace
+from binome.espace.session import Moyen
 
 DUREE_LIEN = datetime.timedelta(minutes=15)
 FENETRE_LIMITE = datetime.timedelta(minutes=15)
@@ -65,19 +66,21 @@ def lien_consommer(*, jeton: str) -> EspacePersonne | None:
     ).update(utilise_le=maintenant)
     if consomme != 1:
         return None
-    return _connexion_enregistrer(espace_id=lien["espace_id"], maintenant=maintenant)
+    return _connexion_enregistrer(espace_id=lien["espace_id"], maintenant=maintenant, moyen=Moyen.LIEN)
 
 
-def _connexion_enregistrer(*, espace_id: int, maintenant) -> EspacePersonne:
-    """Dernière connexion (hors historique : la connexion est au journal des accès)."""
-    EspacePersonne.objects.filter(pk=espace_id).update(derniere_connexion_le=maintenant)
+def _connexion_enregistrer(*, espace_id: int, maintenant, moyen: str) -> EspacePersonne:
+    """Dernière connexion et son moyen (hors historique : la connexion est au journal des accès)."""
+    EspacePersonne.objects.filter(pk=espace_id).update(
+        derniere_connexion_le=maintenant, derniere_connexion_moyen=moyen
+    )
     return EspacePersonne.objects.select_related("personne").get(pk=espace_id)
 
 
 @transaction.atomic(durable=True)
 def connexion_franceconnect(*, espace: EspacePersonne) -> EspacePersonne:
     """Connexion FranceConnect d'un ``sub`` confirmé : dernière connexion."""
-    return _connexion_enregistrer(espace_id=espace.pk, maintenant=timezone.now())
+    return _connexion_enregistrer(espace_id=espace.pk, maintenant=timezone.now(), moyen=Moyen.FRANCECONNECT)
 
 
 @transaction.atomic(durable=True)
