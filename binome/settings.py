@@ -187,6 +187,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # lien d'invitation / de réinitialis
 AUTHENTICATION_BACKENDS = [
     "binome.confiance.authentification.AxesAvecRequete",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect (issue 16) : ne répond qu'au retour de ProConnect, et seulement s'il est configuré.
+    "binome.identite.proconnect.BackendProConnect",
 ]
 AXES_FAILURE_LIMIT = env.entier("AXES_ESSAIS_MAX", 5)
 AXES_COOLOFF_TIME = env.entier("AXES_VERROUILLAGE_MINUTES", 15) / 60  # en heures
