@@ -214,6 +214,9 @@ PROCONNECT_ISSUER = env.chaine("PROCONNECT_ISSUER", "")
 PROCONNECT_CLIENT_ID = env.chaine("PROCONNECT_CLIENT_ID", "")
 PROCONNECT_CLIENT_SECRET = env.chaine("PROCONNECT_CLIENT_SECRET", "")
 PROCONNECT_SCOPES = env.chaine("PROCONNECT_SCOPES", "")
+# Connexion par mot de passe désactivable par département (ParametresDepartement.connexion_mot_de_passe) ; toujours
+# permise en développement, pour les comptes de démonstration.
+BINOME_MOT_DE_PASSE_TOUJOURS_PERMIS = env.booleen("MOT_DE_PASSE_TOUJOURS_PERMIS", defaut=DEBUG)
 FRANCECONNECT_ISSUER = env.chaine("FRANCECONNECT_ISSUER", "")
 FRANCECONNECT_CLIENT_ID = env.chaine("FRANCECONNECT_CLIENT_ID", "")
 FRANCECONNECT_CLIENT_SECRET = env.chaine("FRANCECONNECT_CLIENT_SECRET", "")
