@@ -4,6 +4,8 @@ Tout ce qui varie d'une installation à l'autre vient de l'environnement, lu par
 ``binome.env`` : ce fichier ne lit jamais ``os.environ`` directement.
 """
 
+from urllib.parse import urlsplit
+
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -279,6 +281,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Tâches de fond (django-tasks + django-tasks-db) ------------------------------------------
 TASKS = {"default": {"BACKEND": env.chaine("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+_ORIGINES_FOURNISSEURS_IDENTITE = sorted(
+    {
+        f"{_adresse.scheme}://{_adresse.netloc}"
+        for _adresse in (urlsplit(PROCONNECT_ISSUER), urlsplit(FRANCECONNECT_ISSUER))
+        if _adresse.scheme in ("http", "https") and _adresse.netloc
+    }
+)
+
 # --- Content-Security-Policy : aucun script en ligne, tout est servi par l'application -------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -290,7 +300,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Un formulaire peut mener au fournisseur d'identité : bouton ProConnect (redirection vers l'autorisation),
+        # déconnexion (redirection vers sa fin de session) ; Chromium applique form-action aux redirections.
+        "form-action": [SELF, *_ORIGINES_FOURNISSEURS_IDENTITE],
         "frame-ancestors": [NONE],
     }
 }

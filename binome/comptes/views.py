@@ -31,7 +31,9 @@ class Connexion(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         contexte = super().get_context_data(**kwargs)
-        contexte["connexions_externes"] = [bouton for fonction in CONNEXIONS_EXTERNES if (bouton := fonction(self.request))]
+        contexte["connexions_externes"] = [
+            bouton for fonction in CONNEXIONS_EXTERNES if (bouton := fonction(self.request))
+        ]
         return contexte
 
 

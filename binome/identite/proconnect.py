@@ -5,16 +5,13 @@ de la casse) d'un compte actif déjà créé ou invité par un administrateur. U
 des revendications invalides sont refusés ; la vue de retour montre alors la page qui dit à qui s'adresser.
 """
 
-import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 
 from binome.identite.oidc import BackendOIDC, Fournisseur
 
-journal = logging.getLogger(__name__)
 
 # Valeurs de « acr » de ProConnect qui attestent une double authentification (documentation ProConnect, « niveaux
 # d'assurance ») ; « amr » contient « mfa » dans le même cas (par exemple ["pwd", "totp", "mfa"]).
@@ -92,7 +89,10 @@ class BackendProConnect(BackendOIDC):
         if not utilisateur.is_active:
             return self._refuser(Motif.DESACTIVE, adresse)
         # Gardé pour la vue de retour (double authentification) : rien de ProConnect n'est écrit en base.
-        self.request.binome_revendications_oidc = {"amr": payload.get("amr", infos.get("amr")), "acr": payload.get("acr")}
+        self.request.binome_revendications_oidc = {
+            "amr": payload.get("amr", infos.get("amr")),
+            "acr": payload.get("acr"),
+        }
         return utilisateur
 
     def get_user(self, user_id):

@@ -48,3 +48,23 @@ def test_make_run_configure_proconnect_sur_le_fournisseur_de_test():
     for reglage in ("PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET"):
         assert f"{reglage}=$({reglage})" in cible
     assert "DEBUG=1" in cible
+
+
+def test_la_csp_permet_aux_formulaires_de_mener_au_fournisseur():
+    """Bouton ProConnect et déconnexion : la redirection vers le fournisseur suit un formulaire (form-action)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from binome import settings as s; print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))"
+    environnement = {**os.environ, "DEBUG": "1", "PROCONNECT_ISSUER": "https://auth.proconnect.exemple/api/v2"}
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], env=environnement, capture_output=True, text=True, check=True, cwd=RACINE
+    )
+    assert sortie.stdout.split() == ["'self'", "https://auth.proconnect.exemple"]
+    environnement.pop("PROCONNECT_ISSUER")
+    environnement.pop("FRANCECONNECT_ISSUER", None)
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], env=environnement, capture_output=True, text=True, check=True, cwd=RACINE
+    )
+    assert sortie.stdout.split() == ["'self'"]

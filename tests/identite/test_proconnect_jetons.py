@@ -7,7 +7,7 @@ from django.urls import reverse
 from binome.confiance.models import Action, EntreeJournal
 from tests import factories as f
 from tests.fournisseur_oidc import parametres
-from tests.identite.fournisseur_local import fournisseur_local, nouvelle_cle  # noqa: F401 (fixture)
+from tests.identite.fournisseur_local import nouvelle_cle
 
 pytestmark = pytest.mark.django_db
 

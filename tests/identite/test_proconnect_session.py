@@ -66,9 +66,7 @@ def test_deconnexion_termine_la_session_proconnect(client, proconnect):
 
 def test_deconnexion_ordinaire_apres_un_mot_de_passe(client, proconnect):
     utilisateur = f.UtilisateurFactory(email="paul.motdepasse@exemple.gouv.fr")
-    reponse = client.post(
-        reverse("comptes:connexion"), {"username": utilisateur.email, "password": f.MOT_DE_PASSE}
-    )
+    reponse = client.post(reverse("comptes:connexion"), {"username": utilisateur.email, "password": f.MOT_DE_PASSE})
     assert reponse.status_code == 302
     reponse = client.post(reverse("comptes:deconnexion"))
     assert reponse["Location"] == reverse("comptes:connexion")
