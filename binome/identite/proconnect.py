@@ -12,7 +12,6 @@ from django.core.validators import validate_email
 
 from binome.identite.oidc import BackendOIDC, Fournisseur
 
-
 # Valeurs de « acr » de ProConnect qui attestent une double authentification (documentation ProConnect, « niveaux
 # d'assurance ») ; « amr » contient « mfa » dans le même cas (par exemple ["pwd", "totp", "mfa"]).
 ACR_MULTI_FACTEUR = frozenset(
