@@ -171,3 +171,13 @@ def test_bouton_sur_la_page_de_connexion(client, settings):
     assert 'action="/connexion/proconnect/?next=%2Fcomptes%2Fprofil%2F"' in page
     assert "/static/binome/css/proconnect.css" in page
     assert "cdn" not in page.lower()
+
+
+def test_compte_invite_sans_mot_de_passe_se_connecte(client, proconnect):
+    """Un compte invité par un administrateur, invitation pas encore acceptée (aucun mot de passe)."""
+    invite = f.UtilisateurFactory(email="ines.invitee@exemple.gouv.fr")
+    invite.set_unusable_password()
+    invite.save()
+    proconnect.definir_utilisateur("sub-ines", email="ines.invitee@exemple.gouv.fr")
+    assert revenir(client, proconnect, "sub-ines").status_code == 302
+    assert int(client.session["_auth_user_id"]) == invite.pk
