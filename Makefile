@@ -22,12 +22,26 @@ base: $(STAMP)
 	DEBUG=1 $(MANAGE) charger_referentiels
 	DEBUG=1 $(MANAGE) demo
 
-## make run : installe, prépare la base, puis lance les trois processus du Procfile avec honcho — le serveur web sur
-## http://127.0.0.1:8000 (autre port : make run PORT=8060), le travailleur (db_worker) et le planificateur.
-## Ctrl-C les arrête tous les trois.
+## make run : installe, prépare la base, puis lance les processus du Procfile avec honcho — le serveur web sur
+## http://127.0.0.1:8000 (autre port : make run PORT=8060), le travailleur (db_worker), le planificateur et le
+## fournisseur OpenID de démonstration. Ctrl-C les arrête tous.
+## ProConnect de démonstration : le fournisseur OpenID de test du Procfile (processus « oidc », port 9400), sauf si
+## PROCONNECT_ISSUER est déjà fixé dans l'environnement ; il sert aussi FranceConnect pour l'espace de la personne
+## (client « binome-franceconnect » ; la portée « profile » lui fait rendre noms et date de naissance).
 PORT ?= 8000
+PROCONNECT_ISSUER ?= http://127.0.0.1:9400
+PROCONNECT_CLIENT_ID ?= binome-demo
+PROCONNECT_CLIENT_SECRET ?= secret-de-demonstration
+FRANCECONNECT_ISSUER ?= http://127.0.0.1:9400
+FRANCECONNECT_CLIENT_ID ?= binome-franceconnect
+FRANCECONNECT_CLIENT_SECRET ?= secret-de-demonstration-franceconnect
+FRANCECONNECT_SCOPES ?= openid profile given_name family_name birthdate birthplace birthcountry gender
 run: base
-	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
+	DEBUG=1 PROCONNECT_ISSUER=$(PROCONNECT_ISSUER) PROCONNECT_CLIENT_ID=$(PROCONNECT_CLIENT_ID) \
+	PROCONNECT_CLIENT_SECRET=$(PROCONNECT_CLIENT_SECRET) \
+	FRANCECONNECT_ISSUER=$(FRANCECONNECT_ISSUER) FRANCECONNECT_CLIENT_ID=$(FRANCECONNECT_CLIENT_ID) \
+	FRANCECONNECT_CLIENT_SECRET=$(FRANCECONNECT_CLIENT_SECRET) FRANCECONNECT_SCOPES="$(FRANCECONNECT_SCOPES)" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 ## make test : toute la barrière qualité (lint, migrations, tests).
 test: $(STAMP) lint pytest

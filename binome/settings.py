@@ -4,6 +4,8 @@ Tout ce qui varie d'une installation à l'autre vient de l'environnement, lu par
 ``binome.env`` : ce fichier ne lit jamais ``os.environ`` directement.
 """
 
+from urllib.parse import urlsplit
+
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -187,6 +189,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # lien d'invitation / de réinitialis
 AUTHENTICATION_BACKENDS = [
     "binome.confiance.authentification.AxesAvecRequete",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect (issue 16) : ne répond qu'au retour de ProConnect, et seulement s'il est configuré.
+    "binome.identite.proconnect.BackendProConnect",
 ]
 AXES_FAILURE_LIMIT = env.entier("AXES_ESSAIS_MAX", 5)
 AXES_COOLOFF_TIME = env.entier("AXES_VERROUILLAGE_MINUTES", 15) / 60  # en heures
@@ -212,17 +216,13 @@ PROCONNECT_ISSUER = env.chaine("PROCONNECT_ISSUER", "")
 PROCONNECT_CLIENT_ID = env.chaine("PROCONNECT_CLIENT_ID", "")
 PROCONNECT_CLIENT_SECRET = env.chaine("PROCONNECT_CLIENT_SECRET", "")
 PROCONNECT_SCOPES = env.chaine("PROCONNECT_SCOPES", "")
+# Connexion par mot de passe désactivable par département (ParametresDepartement.connexion_mot_de_passe) ; toujours
+# permise en développement, pour les comptes de démonstration.
+BINOME_MOT_DE_PASSE_TOUJOURS_PERMIS = env.booleen("MOT_DE_PASSE_TOUJOURS_PERMIS", defaut=DEBUG)
 FRANCECONNECT_ISSUER = env.chaine("FRANCECONNECT_ISSUER", "")
 FRANCECONNECT_CLIENT_ID = env.chaine("FRANCECONNECT_CLIENT_ID", "")
 FRANCECONNECT_CLIENT_SECRET = env.chaine("FRANCECONNECT_CLIENT_SECRET", "")
 FRANCECONNECT_SCOPES = env.chaine("FRANCECONNECT_SCOPES", "")
-# Démonstration (DEBUG, make run) : le fournisseur OpenID de démonstration du Procfile (127.0.0.1:9400) sert aussi
-# FranceConnect (client « binome-franceconnect » ; la portée « profile » lui fait rendre noms et date de naissance).
-if DEBUG and not FRANCECONNECT_ISSUER:
-    FRANCECONNECT_ISSUER = env.chaine("OIDC_DEMONSTRATION_ISSUER", "http://127.0.0.1:9400")
-    FRANCECONNECT_CLIENT_ID = "binome-franceconnect"
-    FRANCECONNECT_CLIENT_SECRET = "secret-de-demonstration-franceconnect"
-    FRANCECONNECT_SCOPES = "openid profile given_name family_name birthdate birthplace birthcountry gender"
 OTP_TOTP_ISSUER = "Binôme"
 
 # --- API : limitation du débit par jeton (binome.api.limitation ; 0 la désactive) ----------------------------
@@ -281,6 +281,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Tâches de fond (django-tasks + django-tasks-db) ------------------------------------------
 TASKS = {"default": {"BACKEND": env.chaine("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+_ORIGINES_FOURNISSEURS_IDENTITE = sorted(
+    {
+        f"{_adresse.scheme}://{_adresse.netloc}"
+        for _adresse in (urlsplit(PROCONNECT_ISSUER), urlsplit(FRANCECONNECT_ISSUER))
+        if _adresse.scheme in ("http", "https") and _adresse.netloc
+    }
+)
+
 # --- Content-Security-Policy : aucun script en ligne, tout est servi par l'application -------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -292,7 +300,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Un formulaire peut mener au fournisseur d'identité : bouton ProConnect (redirection vers l'autorisation),
+        # déconnexion (redirection vers sa fin de session) ; Chromium applique form-action aux redirections.
+        "form-action": [SELF, *_ORIGINES_FOURNISSEURS_IDENTITE],
         "frame-ancestors": [NONE],
     }
 }

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("binome.portail.urls")),
     path("", include("binome.comptes.urls")),
+    path("", include("binome.identite.urls")),
     path("territoires/", include("binome.territoires.urls")),
     path("organisations/", include("binome.administration.urls")),
     path("accompagnement/", include("binome.accompagnement.urls")),

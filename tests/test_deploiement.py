@@ -25,6 +25,10 @@ UNITES = {
     "worker": "binome-travailleur.service",
     "planificateur": "binome-planificateur.service",
 }
+# Processus du Procfile propres au développement (aucune unité systemd), avec leur raison.
+DEVELOPPEMENT_SEULEMENT = {
+    "oidc": "fournisseur OpenID Connect de démonstration (ProConnect de make run), jamais déployé",
+}
 
 
 def _procfile() -> dict[str, list[str]]:
@@ -59,7 +63,7 @@ def _role(argv: list[str]) -> str:
 
 
 def test_les_unites_sont_exactement_celles_du_procfile():
-    assert set(_procfile()) == set(UNITES)
+    assert set(_procfile()) - set(DEVELOPPEMENT_SEULEMENT) == set(UNITES)
     assert sorted(p.name for p in DEPLOIEMENT.glob("*.service")) == sorted(UNITES.values())
 
 

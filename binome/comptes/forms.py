@@ -1,15 +1,23 @@
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.comptes.models import Role
 from binome.comptes.regles import verifier_role_organisation
-from binome.comptes.selectors import EtatJeton, StatutCompte, organisations_pour_habilitation
+from binome.comptes.selectors import (
+    EtatJeton,
+    StatutCompte,
+    est_super_admin,
+    habilitations,
+    organisations_pour_habilitation,
+)
 from binome.core.courriels import courriel
 from binome.core.forms import ChampDate, Formulaire, _DsfrMixin
+from binome.organisations.selectors import connexion_mot_de_passe_permise
 
 journal = logging.getLogger(__name__)
 
@@ -35,6 +43,23 @@ class FormulaireConnexion(_DsfrMixin, AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        """Refuse le mot de passe quand chaque département des habilitations actives du compte l'a désactivé
+        (``ParametresDepartement.connexion_mot_de_passe``) ; les super-administrateurs de la plateforme le gardent,
+        et le développement aussi (``BINOME_MOT_DE_PASSE_TOUJOURS_PERMIS``, vrai avec DEBUG)."""
+        super().confirm_login_allowed(user)
+        if settings.BINOME_MOT_DE_PASSE_TOUJOURS_PERMIS or est_super_admin(user):
+            return
+        if not connexion_mot_de_passe_permise({h.departement_code for h in habilitations(user)}):
+            raise ValidationError(
+                _(
+                    "La connexion par mot de passe est désactivée dans votre département : connectez-vous avec "
+                    "ProConnect (bouton « S’identifier avec ProConnect » ci-dessus), avec votre adresse "
+                    "électronique professionnelle."
+                ),
+                code="mot_de_passe_desactive",
+            )
 
 
 class FormulaireMotDePasseOublie(_DsfrMixin, PasswordResetForm):

@@ -6,16 +6,8 @@ from binome.comptes import forms, views
 app_name = "comptes"
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="comptes/connexion.html",
-            authentication_form=forms.FormulaireConnexion,
-            redirect_authenticated_user=True,
-        ),
-        name="connexion",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("connexion/", views.Connexion.as_view(), name="connexion"),
+    path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
     path("profil/", views.profil, name="profil"),
     path("profil/mot-de-passe/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_changer"),
     path(

@@ -15,6 +15,34 @@ from binome.core.forms import ajouter_erreurs
 
 TAILLE_PAGE = 50
 
+# Points de branchement des couches plus hautes (binome.identite) : comptes ne les connaît pas.
+# - ``SORTIES`` : fonctions ``(request) -> str | None`` lues AVANT la fin de la session ; la première adresse rendue
+#   remplace la page de connexion après la déconnexion (fin de session chez le fournisseur d'identité) ;
+# - ``CONNEXIONS_EXTERNES`` : fonctions ``(request) -> dict | None`` ; chaque dictionnaire (``gabarit`` et ses
+#   variables) ajoute un bouton à la page de connexion (bouton ProConnect quand ProConnect est configuré).
+SORTIES: list = []
+CONNEXIONS_EXTERNES: list = []
+
+
+class Connexion(auth_views.LoginView):
+    template_name = "comptes/connexion.html"
+    authentication_form = forms.FormulaireConnexion
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        contexte = super().get_context_data(**kwargs)
+        contexte["connexions_externes"] = [
+            bouton for fonction in CONNEXIONS_EXTERNES if (bouton := fonction(self.request))
+        ]
+        return contexte
+
+
+class Deconnexion(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        sortie = next((adresse for fonction in SORTIES if (adresse := fonction(request))), None)
+        reponse = super().post(request, *args, **kwargs)
+        return redirect(sortie) if sortie else reponse
+
 
 def _fil_utilisateurs(*suite):
     return [{"titre": _("Utilisateurs"), "url": reverse("comptes:utilisateurs")}, *suite]

@@ -11,10 +11,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
@@ -152,6 +154,23 @@ class BackendOIDC(AvecFournisseur, OIDCAuthenticationBackend):
     OIDC_RP_SIGN_ALGO = property(lambda self: self.get_settings("OIDC_RP_SIGN_ALGO"))
     OIDC_RP_IDP_SIGN_KEY = None
 
+    def retrieve_matching_jwk(self, token):
+        """Clé de signature du jeton. Sans ``kid`` dans l'en-tête (le fournisseur de test, un fournisseur à clé
+        unique), la seule clé de signature de l'algorithme attendu est retenue ; plusieurs candidates : refus."""
+        entete = jwt.get_unverified_header(token)
+        if "kid" in entete:
+            return super().retrieve_matching_jwk(token)
+        reponse = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=DELAI_RESEAU_SECONDES)
+        reponse.raise_for_status()
+        candidates = [
+            cle
+            for cle in reponse.json().get("keys", [])
+            if cle.get("use", "sig") == "sig" and cle.get("alg", entete.get("alg")) == entete.get("alg")
+        ]
+        if len(candidates) != 1:
+            raise SuspiciousOperation("Jeton sans « kid » et clé de signature ambiguë.")
+        return jwt.PyJWK(candidates[0])
+
     def verify_token(self, token, **kwargs):
         revendications = super().verify_token(token, **kwargs)
         # Jeton d'identité (appelé avec le nonce) : audience obligatoire ; informations utilisateur en JWT : si posée.
@@ -160,5 +179,9 @@ class BackendOIDC(AvecFournisseur, OIDCAuthenticationBackend):
 
     def authenticate(self, request, **kwargs):
         if not self.fournisseur.est_configure or request is None:
+            return None
+        # Chaque backend ne traite que le retour de son fournisseur : un code reçu par la route de retour d'un autre
+        # fournisseur n'est jamais envoyé à son point d'accès aux jetons (Django essaie tous les backends).
+        if request.path != reverse(self.fournisseur.route_retour):
             return None
         return super().authenticate(request, **kwargs)

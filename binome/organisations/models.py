@@ -144,6 +144,14 @@ class ParametresDepartement(Horodate):
     expiration_orientation_service_jours = models.PositiveSmallIntegerField(
         _("expiration d'une orientation vers un service (jours)"), default=30, validators=[MinValueValidator(1)]
     )
+    connexion_mot_de_passe = models.BooleanField(
+        _("connexion par mot de passe permise"),
+        default=True,
+        help_text=_(
+            "Décochée, les professionnels du département se connectent par ProConnect seulement (le formulaire de "
+            "mot de passe les y renvoie). Ne la décochez qu'une fois ProConnect en service pour Binôme."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -39,3 +39,13 @@ def communes_du_departement(departement) -> QuerySet[Commune]:
 
 def communes_couvertes(organisation: Organisation) -> QuerySet[Commune]:
     return organisation.communes.order_by("nom_normalise", "code_insee")
+
+
+def connexion_mot_de_passe_permise(codes_departements) -> bool:
+    """La connexion par mot de passe d'un professionnel dont les habilitations actives sont dans ces départements :
+    refusée seulement si chacun de ces départements l'a désactivée (aucun département : permise)."""
+    codes = set(codes_departements)
+    if not codes:
+        return True
+    desactives = ParametresDepartement.objects.filter(departement_id__in=codes, connexion_mot_de_passe=False)
+    return desactives.count() < len(codes)

@@ -225,6 +225,7 @@ def test_parametres_du_departement(personas, client_de):
         "alerte_fin_terme_jours": 30,
         "alerte_orientation_jours": 21,
         "delai_orientation_rsa_jours": 30,
+        "connexion_mot_de_passe": "on",
         "portefeuille_min": 70,
         "portefeuille_max": 100,
         "heures_hebdo_rsa": 15,
@@ -237,6 +238,12 @@ def test_parametres_du_departement(personas, client_de):
     assert parametres.alerte_sans_contact_jours == 20
     assert parametres.delai_orientation_rsa_jours == 30  # délai d'orientation des nouveaux bénéficiaires du RSA
     assert parametres.libelle_unite_action_sociale == "Unité territoriale d'action sociale"
+    assert parametres.connexion_mot_de_passe is True
+    assert 'name="connexion_mot_de_passe"' in contenu  # modifiable dans la page des paramètres
+    donnees_sans_mot_de_passe = {cle: valeur for cle, valeur in donnees.items() if cle != "connexion_mot_de_passe"}
+    assert client.post(url, donnees_sans_mot_de_passe).status_code == 302  # case décochée
+    assert ParametresDepartement.objects.get(departement_id="15").connexion_mot_de_passe is False
+    assert client.post(url, donnees).status_code == 302
     reponse = client.post(url, {**donnees, "portefeuille_min": 150})
     assert reponse.status_code == 200
     assert "supérieur ou égal au minimum" in reponse.content.decode()
