@@ -290,7 +290,8 @@ def _ecritures() -> tuple:
 def _refus(reponse) -> bool:
     if reponse.status_code in (401, 403, 404, 405):
         return True
-    return reponse.status_code == 302 and reponse["Location"].startswith("/connexion/")
+    # Une route de l'espace de la personne renvoie vers la connexion de l'espace (issue 16, poste h3).
+    return reponse.status_code == 302 and reponse["Location"].startswith(("/connexion/", "/mon-espace/connexion/"))
 
 
 def _contenu(reponse) -> str:

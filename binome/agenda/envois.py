@@ -16,3 +16,8 @@ def rendez_vous_annonce(*, rendez_vous_id: int, motif: str) -> None:
     if motif not in MOTIFS:
         raise ValueError(motif)
     taches.annoncer_rendez_vous.enqueue(rendez_vous_id=rendez_vous_id, motif=motif)
+
+
+def professionnels_prevenir(*, rendez_vous_id: int) -> None:
+    """Met en file le courriel aux professionnels attendus : la personne a annulé depuis son espace (issue 16)."""
+    taches.prevenir_professionnels_annulation.enqueue(rendez_vous_id=rendez_vous_id)

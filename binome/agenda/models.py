@@ -66,6 +66,8 @@ class RendezVous(Horodate):
     remplace = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="remplacants")
     confirmation_envoyee_le = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
     rappel_envoye_le = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    # La personne a confirmé sa venue depuis son espace (issue 16) ; effacé quand la date, l'heure ou le lieu change.
+    confirme_par_la_personne_le = models.DateTimeField(_("confirmé par la personne le"), null=True, blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
     )

@@ -8,7 +8,9 @@ saisi (il peut relever du secret partagé), ni le motif d'une annulation, ni auc
 import datetime
 import logging
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -226,3 +228,29 @@ def rappels_envoyer(*, aujourdhui: datetime.date | None = None) -> int:
             continue
         envoyes += 1
     return envoyes
+
+
+def professionnels_prevenir_annulation(*, rendez_vous_id: int) -> int:
+    """Courriel aux professionnels attendus (l'organisateur compris) : la personne a annulé ce rendez-vous depuis son
+    espace. Prénom et initiale de la personne, date, heure et lien vers le rendez-vous ; ni l'objet ni le motif."""
+    rendez_vous = charger(rendez_vous_id)
+    if rendez_vous is None or rendez_vous.statut != StatutRendezVous.ANNULE:
+        return 0
+    personne = rendez_vous.parcours.personne
+    destinataires = sorted({p.email for p in [*rendez_vous.professionnels.all(), rendez_vous.organisateur] if p.email})
+    if not destinataires or personne.anonymise_le:
+        return 0
+    infos = details(rendez_vous)
+    adresse = f"{settings.BINOME_URL_SITE.rstrip('/')}{reverse('agenda:rendez_vous', args=[rendez_vous.pk])}"
+    with translation.override("fr"):
+        message = courriel(
+            a=destinataires,
+            gabarit="agenda/courriels/annule_par_la_personne",
+            contexte={
+                "personne": f"{personne.prenom} {personne.nom[:1]}." if personne.nom else personne.prenom,
+                "date": infos["date"],
+                "heure": infos["heure"],
+                "adresse": adresse,
+            },
+        )
+        return message.send()

@@ -19,3 +19,9 @@ def annoncer_rendez_vous(rendez_vous_id: int, motif: str) -> bool:
 def envoyer_rappels_rendez_vous() -> int:
     """Rappel deux jours avant chaque rendez-vous planifié, une seule fois (idempotente)."""
     return notifications.rappels_envoyer()
+
+
+@task()
+def prevenir_professionnels_annulation(rendez_vous_id: int) -> int:
+    """La personne a annulé depuis son espace : courriel à chaque professionnel attendu (nombre de messages)."""
+    return notifications.professionnels_prevenir_annulation(rendez_vous_id=rendez_vous_id)

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accompagnement import machine
 from binome.accompagnement.enums import TypeEvenement
 from binome.accompagnement.services.evenements import evenement_enregistrer
 from binome.agenda import envois
@@ -115,12 +116,25 @@ def rendez_vous_planifier(
     return rendez_vous
 
 
-def _relire_planifie(acteur, rendez_vous: RendezVous) -> RendezVous:
-    """Le rendez-vous relu sous verrou, encore PLANIFIE, sur un parcours où l'acteur peut écrire."""
+def _exiger_sa_personne(personne, rendez_vous: RendezVous) -> None:
+    """La personne agit depuis son espace : sur un rendez-vous à elle seule, d'un parcours ouvert."""
+    parcours = rendez_vous.parcours
+    if parcours.personne_id != personne.pk or parcours.personne.anonymise_le:
+        raise PermissionDenied(_("Ce rendez-vous n'est pas le vôtre."))
+    if machine.est_clos(parcours):
+        raise ValidationError(_("Ce parcours est clos : ce rendez-vous ne se modifie plus."))
+
+
+def _relire_planifie(acteur, rendez_vous: RendezVous, *, par_la_personne=None) -> RendezVous:
+    """Le rendez-vous relu sous verrou, encore PLANIFIE, sur un parcours où l'acteur peut écrire (ou, depuis son
+    espace, un rendez-vous de ``par_la_personne``)."""
     rendez_vous = (
         RendezVous.objects.select_for_update(of=("self",)).select_related("parcours__personne").get(pk=rendez_vous.pk)
     )
-    exiger_parcours_ouvert(acteur, rendez_vous.parcours)
+    if par_la_personne is not None:
+        _exiger_sa_personne(par_la_personne, rendez_vous)
+    else:
+        exiger_parcours_ouvert(acteur, rendez_vous.parcours)
     if rendez_vous.statut != StatutRendezVous.PLANIFIE:
         raise ValidationError(
             _("Ce rendez-vous est %(statut)s : il ne se modifie plus.")
@@ -183,6 +197,7 @@ def rendez_vous_modifier(
     invitation_changee = bool(modifies & set(CHAMPS_INVITATION))
     if invitation_changee:
         rendez_vous.sequence += 1
+        rendez_vous.confirme_par_la_personne_le = None  # la personne confirme la nouvelle date, pas l'ancienne
     sauver(rendez_vous, acteur=acteur, raison="Modification")
     if invitation_changee:
         _chronologie(rendez_vous, acteur, _("déplacé ou modifié"))
@@ -190,27 +205,58 @@ def rendez_vous_modifier(
     return rendez_vous
 
 
+def _exiger_a_venir(rendez_vous: RendezVous, message) -> None:
+    if rendez_vous.debut <= timezone.now():
+        raise ValidationError(message, code="passe")
+
+
 @transaction.atomic(durable=True)
-def rendez_vous_annuler(*, acteur, rendez_vous: RendezVous, motif: str) -> RendezVous:
-    """Annule un rendez-vous PLANIFIE à venir (ANNULE, ``annule_le``, SEQUENCE + 1) et prévient la personne."""
-    rendez_vous = _relire_planifie(acteur, rendez_vous)
+def rendez_vous_annuler(*, acteur, rendez_vous: RendezVous, motif: str = "", par_la_personne=None) -> RendezVous:
+    """Annule un rendez-vous PLANIFIE à venir (ANNULE, ``annule_le``, SEQUENCE + 1) et prévient la personne.
+
+    ``par_la_personne`` (une ``Personne`` ; ``acteur`` vaut alors ``None``) : la personne annule depuis son espace ;
+    son motif est facultatif et les professionnels attendus sont prévenus à leur tour, après le commit.
+    """
+    rendez_vous = _relire_planifie(acteur, rendez_vous, par_la_personne=par_la_personne)
     motif = _nettoyer(motif)
+    if not motif and par_la_personne is not None:
+        motif = _("Annulé par la personne depuis son espace")
     if not motif:
         raise ValidationError({"motif": _("Indiquez le motif de l'annulation.")})
     if len(motif) > LONGUEUR_OBJET:
         raise ValidationError({"motif": _("Le motif est limité à %(n)s caractères.") % {"n": LONGUEUR_OBJET}})
-    if rendez_vous.debut <= timezone.now():
-        raise ValidationError(
-            _("Ce rendez-vous a commencé : saisissez sa présence (excusé si la personne a prévenu)."), code="passe"
+    if par_la_personne is not None:
+        _exiger_a_venir(rendez_vous, _("Ce rendez-vous a commencé : il ne peut plus être annulé."))
+    else:
+        _exiger_a_venir(
+            rendez_vous, _("Ce rendez-vous a commencé : saisissez sa présence (excusé si la personne a prévenu).")
         )
     rendez_vous.statut = StatutRendezVous.ANNULE
     rendez_vous.annule_le = timezone.now()
     rendez_vous.motif_annulation = motif
     rendez_vous.sequence += 1
-    sauver(rendez_vous, acteur=acteur, raison="Annulation")
-    _chronologie(rendez_vous, acteur, _("annulé"))
+    par_elle = par_la_personne is not None
+    sauver(rendez_vous, acteur=acteur, raison="Annulation par la personne" if par_elle else "Annulation")
+    _chronologie(rendez_vous, acteur, _("annulé par la personne") if par_elle else _("annulé"))
     _annoncer(rendez_vous, "annule")
+    if par_elle:
+        identifiant = rendez_vous.pk
+        transaction.on_commit(lambda: envois.professionnels_prevenir(rendez_vous_id=identifiant))
     return rendez_vous
 
 
-__all__ = ["rendez_vous_annuler", "rendez_vous_modifier", "rendez_vous_planifier"]
+@transaction.atomic(durable=True)
+def rendez_vous_confirmer(*, rendez_vous: RendezVous, par_la_personne) -> RendezVous:
+    """La personne confirme sa venue depuis son espace (``confirme_par_la_personne_le``), une fois : les
+    professionnels le lisent sur le rendez-vous et dans la chronologie. Une modification de l'invitation l'efface."""
+    rendez_vous = _relire_planifie(None, rendez_vous, par_la_personne=par_la_personne)
+    _exiger_a_venir(rendez_vous, _("Ce rendez-vous a commencé : il n'y a plus rien à confirmer."))
+    if rendez_vous.confirme_par_la_personne_le is not None:
+        return rendez_vous
+    rendez_vous.confirme_par_la_personne_le = timezone.now()
+    sauver(rendez_vous, acteur=None, raison="Confirmation par la personne")
+    _chronologie(rendez_vous, None, _("confirmé par la personne"))
+    return rendez_vous
+
+
+__all__ = ["rendez_vous_annuler", "rendez_vous_confirmer", "rendez_vous_modifier", "rendez_vous_planifier"]
