@@ -49,9 +49,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # Envoi sans jeton ou cookie CSRF : page DSFR en français plutôt que la page brute de Django.
 CSRF_FAILURE_VIEW = "binome.core.views.refus_csrf"
-# Expiration de session après inactivité (30 minutes par défaut).
+# Expiration de session après inactivité (30 minutes par défaut) : expiration glissante sans écriture à chaque
+# requête, voir « Échelle » plus bas (binome.core.session).
 SESSION_COOKIE_AGE = env.entier("SESSION_INACTIVITE_SECONDES", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Applications --------------------------------------------------------------
@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "binome.core.session.ExpirationGlissanteMiddleware",  # juste après la session : voir « Échelle »
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,6 +163,11 @@ for _base in DATABASES.values():
             init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Échelle (issue 17) : session, réplica en lecture, réserve de connexions (docs/exploitation.md) ---------------
+# Session : réécrite pour la prolonger au plus une fois par intervalle (un dixième du délai par défaut) ; inactivité
+# tolérée entre délai − intervalle et délai, jamais plus (binome/core/session.py).
+SESSION_PROLONGATION_SECONDES = env.entier("SESSION_PROLONGATION_SECONDES", SESSION_COOKIE_AGE // 10)
 
 # --- Comptes -----------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"
