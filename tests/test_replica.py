@@ -74,11 +74,21 @@ class Grappes:
     def _journaux(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.dossier.glob("*.log"))
 
-    def _demarrer(self, donnees: Path, port: int) -> None:
-        options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dossier}"
-        self._lancer("pg_ctl", "-D", str(donnees), "-l", str(self.dossier / f"{donnees.name}.log"), "-o", options,
-                     "-w", "-t", "60", "start")  # fmt: skip
-        self.demarrees.append(donnees)
+    def _demarrer(self, donnees: Path) -> int:
+        """Démarre la grappe sur un port libre ; un autre port si celui-ci a été pris entre-temps (trois essais)."""
+        for essai in range(3):
+            port = _port_libre()
+            options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dossier}"
+            try:
+                self._lancer("pg_ctl", "-D", str(donnees), "-l", str(self.dossier / f"{donnees.name}.log"),
+                             "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+            except RuntimeError:
+                if essai == 2:
+                    raise
+                continue
+            self.demarrees.append(donnees)
+            return port
+        raise AssertionError("inaccessible")
 
     def demarrer(self) -> None:
         if self.en_root:
@@ -89,12 +99,10 @@ class Grappes:
             hba.write("\nhost replication all 127.0.0.1/32 trust\n")
         with open(primaire / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write("\nwal_level = replica\nmax_wal_senders = 4\nfsync = off\nshared_buffers = 32MB\n")
-        self.port_primaire = _port_libre()
-        self._demarrer(primaire, self.port_primaire)
+        self.port_primaire = self._demarrer(primaire)
         self._lancer("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port_primaire), "-U", "postgres",
                      "-D", str(replica), "-R", "-X", "stream", "-c", "fast")  # fmt: skip
-        self.port_replica = _port_libre()
-        self._demarrer(replica, self.port_replica)
+        self.port_replica = self._demarrer(replica)
         self._attendre_le_flux()
 
     def url(self, port: int, base: str = BASE) -> str:
@@ -137,7 +145,8 @@ def grappes():
             if _en_ci():
                 pytest.fail("Utilisateur « postgres » absent : initdb refuse de tourner en root.")
             pytest.skip("AVIS : utilisateur « postgres » absent — test du réplica ignoré")
-    dossier = Path(tempfile.mkdtemp(prefix="binome-replica-"))
+    # En root, /tmp plutôt que TMPDIR : l'utilisateur postgres doit pouvoir traverser les dossiers parents.
+    dossier = Path(tempfile.mkdtemp(prefix="binome-replica-", dir="/tmp" if os.geteuid() == 0 else None))
     lot = Grappes(binaires, dossier)
     try:
         lot.demarrer()
