@@ -66,9 +66,13 @@ pytest: $(STAMP)
 ## courriel explicite (en mémoire : les mesures n'envoient rien, et la production exige sinon EMAIL_HOST).
 CLE_JETABLE = $$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 SANS_ENVOI = EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+## Base mesurée : celle que nomme DATABASE_URL si elle est fixée (les données générées y sont supprimées à la fin),
+## sinon une base SQLite temporaire ; chaque mesure imprime en tête le moteur, la version et l'hôte mesurés.
+## Petite taille : make benchmark BENCHMARK_ARGS_STATS="--parcours 2000" BENCHMARK_ARGS_RESSOURCES="--services 500".
+BASE_MESUREE = $(if $(DATABASE_URL),--base-dediee '$(DATABASE_URL)',)
 benchmark: $(STAMP)
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_ressources
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_stats
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_ressources $(BASE_MESUREE) $(BENCHMARK_ARGS_RESSOURCES)
+	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_stats $(BASE_MESUREE) $(BENCHMARK_ARGS_STATS)
 
 nettoyer:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -51,9 +51,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # Envoi sans jeton ou cookie CSRF : page DSFR en français plutôt que la page brute de Django.
 CSRF_FAILURE_VIEW = "binome.core.views.refus_csrf"
-# Expiration de session après inactivité (30 minutes par défaut).
+# Expiration de session après inactivité (30 minutes par défaut) : expiration glissante sans écriture à chaque
+# requête, voir « Échelle » plus bas (binome.core.session).
 SESSION_COOKIE_AGE = env.entier("SESSION_INACTIVITE_SECONDES", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Applications --------------------------------------------------------------
@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "binome.core.session.ExpirationGlissanteMiddleware",  # juste après la session : voir « Échelle »
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +152,6 @@ DATABASES = {
 # Journal des accès dans une base à part (facultatif ; voir binome/confiance/routeur.py).
 if env.chaine("JOURNAL_DATABASE_URL"):
     DATABASES["journal"] = dj_database_url.parse(env.chaine("JOURNAL_DATABASE_URL"), conn_health_checks=True)
-    DATABASE_ROUTERS = ["binome.confiance.routeur.RouteurJournal"]
 # SQLite en accès concurrent (plusieurs clients, chaque lecture de dossier écrit le journal) : journal WAL (les
 # lecteurs ne bloquent pas l'écrivain), transactions IMMEDIATE (l'écrivain prend le verrou au BEGIN et attend
 # son tour au lieu d'échouer « database is locked » en voulant passer de lecteur à écrivain), attente de 20 s.
@@ -164,6 +164,41 @@ for _base in DATABASES.values():
             init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Échelle (issue 17) : session, réplica en lecture, réserve de connexions (docs/exploitation.md) ---------------
+# Session : réécrite pour la prolonger au plus une fois par intervalle (un dixième du délai par défaut) ; inactivité
+# tolérée entre délai − intervalle et délai, jamais plus (binome/core/session.py).
+SESSION_PROLONGATION_SECONDES = env.entier("SESSION_PROLONGATION_SECONDES", SESSION_COOKIE_AGE // 10)
+# Réplica PostgreSQL en flux (facultatif) : seules les lectures faites sous binome.core.routeur.lecture_sur_replica()
+# (pilotage, exports) y vont ; écritures, et lectures qui suivent une écriture, restent sur « default ». Pendant les
+# tests, l'alias est un miroir de « default » (aucune base de test à créer sur un réplica en lecture seule).
+if env.chaine("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env.chaine("DATABASE_REPLICA_URL"), conn_max_age=env.entier("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Routeurs composés : le journal d'abord (ses tables, où qu'on les lise), puis le réplica (le reste des lectures).
+DATABASE_ROUTERS = [
+    routeur
+    for routeur, actif in (
+        ("binome.confiance.routeur.RouteurJournal", "journal" in DATABASES),
+        ("binome.core.routeur.RouteurReplica", "replica" in DATABASES),
+    )
+    if actif
+]
+# Réserve de connexions psycopg 3 (Django 5.2, OPTIONS["pool"]) : DB_RESERVE_TAILLE connexions au plus par
+# processus et par base PostgreSQL ; 0 (défaut) : une connexion persistante par processus (DB_CONN_MAX_AGE). La
+# réserve exige CONN_MAX_AGE = 0 (elle garde elle-même les connexions). PgBouncer : docs/exploitation.md.
+DB_RESERVE_TAILLE = env.entier("DB_RESERVE_TAILLE", 0)
+if DB_RESERVE_TAILLE > 0:
+    for _base in DATABASES.values():
+        if _base["ENGINE"] == "django.db.backends.postgresql":
+            _base["CONN_MAX_AGE"] = 0
+            _base.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": min(env.entier("DB_RESERVE_MIN", 1), DB_RESERVE_TAILLE),
+                "max_size": DB_RESERVE_TAILLE,
+                "timeout": env.entier("DB_RESERVE_ATTENTE_SECONDES", 10),
+            }
 
 # --- Comptes -----------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"

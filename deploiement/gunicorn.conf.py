@@ -8,10 +8,17 @@ d'erreurs (« Error handling request /chemin?… ») passe par le filtre de Bin�
 """
 
 import logging
+import os
 
-# Derrière nginx (mandataire inverse) ; surchargeable par GUNICORN_CMD_ARGS (« --bind … --workers … »).
+# Derrière nginx (mandataire inverse) ; surchargeable par GUNICORN_CMD_ARGS (« --bind … --workers … »). Plusieurs
+# serveurs d'application (docs/exploitation.md, « Topologie de production ») : chacun écoute sur son adresse privée
+# (GUNICORN_CMD_ARGS="--bind 10.0.0.11:8001") et nginx les liste dans son amont.
 bind = "127.0.0.1:8001"
 workers = 3
+# Adresses des mandataires dont gunicorn croit les en-têtes X-Forwarded-* (schéma https) ; nginx sur une autre
+# machine : son adresse dans GUNICORN_MANDATAIRES (Django lit X-Forwarded-For et X-Forwarded-Proto avec
+# DERRIERE_PROXY, binome/core/reseau.py).
+forwarded_allow_ips = os.environ.get("GUNICORN_MANDATAIRES", "127.0.0.1,::1")
 control_socket_disable = True  # pilotage par systemctl (reload = SIGHUP) : aucune socket dans $HOME
 accesslog = "-"  # journal d'accès sur la sortie standard : journald
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'

@@ -125,3 +125,65 @@ def test_le_fichier_d_environnement_d_exemple_ne_porte_aucun_secret():
     reglages = (RACINE / "binome" / "settings.py").read_text(encoding="utf-8")
     inconnues = [nom for nom in valeurs if f'"{nom}"' not in reglages]
     assert inconnues == []
+
+
+# --- Plusieurs machines (issue 17, « Échelle ») : docs/exploitation.md, « Topologie de production » ---------------
+
+
+def _gunicorn(monkeypatch, **variables) -> dict:
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_MANDATAIRES", raising=False)
+    for nom, valeur in variables.items():
+        monkeypatch.setenv(nom, valeur)
+    return runpy.run_path(str(DEPLOIEMENT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_journal_sans_chaine_de_requete_et_mandataires_reglables(monkeypatch):
+    reglages = _gunicorn(monkeypatch)
+    assert "%(U)s" in reglages["access_log_format"]
+    for atome in ("%(r)s", "%(q)s", "%(f)s"):
+        assert atome not in reglages["access_log_format"]
+    assert reglages["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert reglages["workers"] >= 2
+    assert _gunicorn(monkeypatch, GUNICORN_MANDATAIRES="10.0.0.10")["forwarded_allow_ips"] == "10.0.0.10"
+
+
+def _nginx() -> str:
+    return (DEPLOIEMENT / "nginx-binome.conf.exemple").read_text(encoding="utf-8")
+
+
+def test_nginx_repartit_entre_plusieurs_serveurs_d_application():
+    texte = _nginx()
+    amont = re.search(r"^upstream (\w+) \{\n((?:.*\n)*?)\}", texte, re.MULTILINE)
+    assert amont, "un amont nommé"
+    serveurs = re.findall(r"^\s*server ([\w.:-]+)", amont.group(2), re.MULTILINE)
+    assert len(serveurs) >= 2 and len(set(serveurs)) == len(serveurs)
+    assert re.search(rf"^\s*proxy_pass http://{amont.group(1)};", texte, re.MULTILINE)
+    for entete in ("Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme"):
+        assert re.search(rf"^\s*proxy_set_header {re.escape(entete)};", texte, re.MULTILINE), entete
+    assert "X-Forwarded-Host" in texte
+
+
+def test_nginx_journal_sans_chaine_de_requete_ni_referent():
+    formats = re.findall(r"^log_format \w+ ((?:'[^']*'\s*)+);", _nginx(), re.MULTILINE)
+    assert len(formats) == 1 and "$uri" in formats[0]
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$http_referer", "$arg_"):
+        assert variable not in formats[0], variable
+
+
+def test_l_exemple_d_environnement_annonce_les_reglages_de_l_echelle():
+    lignes = (DEPLOIEMENT / "binome.env.exemple").read_text(encoding="utf-8").splitlines()
+    commentees = dict(ligne[1:].split("=", 1) for ligne in lignes if re.match(r"^#[A-Z_]+=", ligne))
+    assert {"DATABASE_REPLICA_URL", "DB_RESERVE_TAILLE", "DERRIERE_PROXY", "GUNICORN_MANDATAIRES"} <= set(commentees)
+    lues = (RACINE / "binome" / "settings.py").read_text(encoding="utf-8") + (
+        DEPLOIEMENT / "gunicorn.conf.py"
+    ).read_text(encoding="utf-8")
+    assert [nom for nom in commentees if f'"{nom}"' not in lues] == []
+    assert "remplacer" in commentees["DATABASE_REPLICA_URL"]
+
+
+def test_la_ci_pose_ci_pour_que_le_test_du_replica_ne_soit_jamais_ignore():
+    script = (RACINE / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r'^export CI="\$\{CI:-1\}"$', script, re.MULTILINE)
+    assert script.index("export CI=") < script.index("\nmake test")

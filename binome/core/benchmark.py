@@ -6,6 +6,7 @@ après ``migrate``.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,35 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+
+
+def base_mesuree(connexion=None) -> str:
+    """La ligne d'en-tête de chaque mesure : moteur, version et hôte de la base mesurée (jamais d'identifiants).
+
+    ``make benchmark`` mesure la base que nomme ``DATABASE_URL`` (issue 17) : cette ligne le prouve à la lecture.
+    """
+    from django.db import connection
+
+    connexion = connexion or connection
+    reglages = connexion.settings_dict
+    with connexion.cursor() as curseur:
+        if connexion.vendor == "postgresql":
+            curseur.execute("SHOW server_version")
+            version = curseur.fetchone()[0].split()[0]
+            hote = f"{reglages.get('HOST') or 'socket locale'}:{reglages.get('PORT') or 5432}"
+            return _("Base mesurée : PostgreSQL %(v)s, hôte %(h)s, base %(b)s") % {
+                "v": version,
+                "h": hote,
+                "b": reglages["NAME"],
+            }
+        if connexion.vendor == "sqlite":
+            curseur.execute("SELECT sqlite_version()")
+            return _("Base mesurée : SQLite %(v)s, hôte %(h)s, fichier %(b)s") % {
+                "v": curseur.fetchone()[0],
+                "h": socket.gethostname(),
+                "b": reglages["NAME"],
+            }
+    return _("Base mesurée : %(m)s, hôte %(h)s") % {"m": connexion.vendor, "h": reglages.get("HOST") or "?"}
 
 
 def arguments_transmis(options: dict, valeurs: list[str], drapeaux: list[str]) -> list[str]:

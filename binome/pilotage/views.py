@@ -1,6 +1,7 @@
 """Vues du pilotage : minces. Les droits viennent de ``selectors``, les chiffres de ``tableau``/``indicateurs``.
 
-Les exports sont exposés par des routes nommées ``pilotage:export_*`` et journalisés par
+Tableaux de bord et exports : lectures seules, faites sur le réplica s'il existe (``lecture_sur_replica``,
+``binome/core/routeur.py``). Les exports sont exposés par des routes nommées ``pilotage:export_*`` et journalisés par
 ``binome.confiance.journal.journaliser`` (la confiance est une couche sous le pilotage).
 """
 
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from binome.accompagnement.enums import Modalite
 from binome.confiance.journal import journaliser
 from binome.core.forms import ajouter_erreurs
+from binome.core.routeur import lecture_sur_replica
 from binome.pilotage import definitions, exports, fse, selectors, services, tableau
 from binome.pilotage.forms import DefinitionForm, FiltreForm, FiltreNationalForm, periode_par_defaut
 from binome.pilotage.indicateurs import Periode
@@ -104,6 +106,7 @@ def _journaliser(request, *, finalite: str, perimetre, periode, modalite) -> Non
 
 
 @require_GET
+@lecture_sur_replica()
 def tableau_de_bord(request):
     if not selectors.a_acces(request.user) and selectors.a_acces_national(request.user):
         # Pilote national, administrateur de la plateforme : leur tableau de bord est le niveau national.
@@ -126,6 +129,7 @@ def tableau_de_bord(request):
 
 
 @require_GET
+@lecture_sur_replica()
 def tableau_national(request):
     """Niveau national : tous les départements et leur comparaison, en agrégats masqués (jamais un dossier)."""
     form, perimetre, modalite, periode = _filtres_nationaux(request)
@@ -210,26 +214,31 @@ def _export_tableau(request, extension: str, filtres=_filtres):
 
 
 @require_GET
+@lecture_sur_replica()
 def export_csv(request):
     return _export_tableau(request, "csv")
 
 
 @require_GET
+@lecture_sur_replica()
 def export_xlsx(request):
     return _export_tableau(request, "xlsx")
 
 
 @require_GET
+@lecture_sur_replica()
 def export_national_csv(request):
     return _export_tableau(request, "csv", _filtres_nationaux)
 
 
 @require_GET
+@lecture_sur_replica()
 def export_national_xlsx(request):
     return _export_tableau(request, "xlsx", _filtres_nationaux)
 
 
 @require_GET
+@lecture_sur_replica()
 def export_fse(request):
     """Extrait FSE+ participant par participant : administrateur départemental ou encadrant ; jamais le pilote."""
     form, perimetre, modalite, periode = _filtres(request)

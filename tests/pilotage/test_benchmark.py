@@ -31,6 +31,10 @@ def test_benchmark_petit_volume(personas):
         stdout=sortie,
     )
     texte = sortie.getvalue()
+    # En tête : la base mesurée (moteur, version, hôte), celle des tests ici (issue 17).
+    from binome.core.benchmark import base_mesuree
+
+    assert texte.splitlines()[0] == base_mesuree()
     assert "600 parcours en base" in texte
     assert "stats --format json, Cantal (15)" in texte
     assert "tableau de bord complet, Cantal (15)" in texte

@@ -6,6 +6,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from binome.core.routeur import lecture_sur_replica
 from binome.echanges.exports import production, services
 from binome.echanges.exports.models import FichierExport, StatutFichier
 
@@ -19,7 +20,8 @@ def produire_fichier(fichier_pk: int) -> int:
     if fichier.statut != StatutFichier.EN_ATTENTE:
         return fichier.nb_evenements
     try:
-        temporaire, n, empreinte = production.produire(fichier)
+        with lecture_sur_replica():  # les événements de la période : sur le réplica s'il existe (core/routeur.py)
+            temporaire, n, empreinte = production.produire(fichier)
     except Exception as erreur:  # l'administrateur voit l'échec ; le détail reste dans les journaux techniques
         journal.exception("Échec de la production du fichier d'événements %s", fichier_pk)
         services.fichier_echec(fichier=fichier, erreur=type(erreur).__name__)

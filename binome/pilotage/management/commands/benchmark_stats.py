@@ -31,7 +31,7 @@ from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Contact, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import Utilisateur
-from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
+from binome.core.benchmark import arguments_transmis, base_mesuree, mesurer_dans_base_dediee
 from binome.core.texte import normaliser
 from binome.organisations.models import Organisation, TypeOrganisation
 from binome.pilotage import indicateurs, tableau
@@ -128,6 +128,7 @@ class Command(BaseCommand):
     # --- Mesure dans la base courante ---------------------------------------------------------------------
     def _mesurer_ici(self, options):
         # Long : préparation, mesures répétées et nettoyage d'une même mesure, dans l'ordre où elles se font.
+        self.stdout.write(base_mesuree())  # en tête : la base que la mesure décrit (issue 17)
         if not Departement.objects.exists():
             self.stdout.write(_("Aucun département en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import Modalite
 from binome.accompagnement.models import Parcours
+from binome.core.routeur import lecture_sur_replica
 from binome.pilotage import (
     actions_collectives,
     delais_rendez_vous,
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             help=_("Imprimer ce que voit un pilote : valeurs soumises au secret statistique (« < 5 », « s »)."),
         )
 
+    @lecture_sur_replica()  # lectures seules : sur le réplica s'il existe (binome/core/routeur.py)
     def handle(self, *args, **options):
         code = options["departement"]
         if code is not None and not Departement.objects.filter(code=code).exists():

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from binome.accompagnement.enums import DomaineFrein
-from binome.core.benchmark import arguments_transmis, mesurer_dans_base_dediee
+from binome.core.benchmark import arguments_transmis, base_mesuree, mesurer_dans_base_dediee
 from binome.core.texte import de
 from binome.ressources import freins
 from binome.ressources import referentiels as ref
@@ -130,6 +130,7 @@ class Command(BaseCommand):
 
     # --- Mesure dans la base courante -------------------------------------------------------------------
     def _mesurer_ici(self, options):
+        self.stdout.write(base_mesuree())  # en tête : la base que la mesure décrit (issue 17)
         if not Commune.objects.exists():
             self.stdout.write(_("Aucune commune en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
