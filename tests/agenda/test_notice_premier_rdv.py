@@ -65,9 +65,7 @@ def test_le_premier_rendez_vous_d_une_personne_pas_du_parcours():
 
 def test_le_sms_garde_le_lieu_et_tient_en_160_caracteres():
     _personne, parcours = _personne_et_parcours()
-    rdv = RendezVousFactory(
-        parcours=parcours, lieu="Maison des solidarités, " + "bâtiment B, " * 12
-    )
+    rdv = RendezVousFactory(parcours=parcours, lieu="Maison des solidarités, " + "bâtiment B, " * 12)
     texte = notifications.texte_sms(rdv, notifications.PLANIFIE, notice=LIEN)
     assert len(texte) <= 160 and texte.endswith(f"Vos droits : {LIEN}")
     assert "Maison des solidarités" in texte

@@ -65,7 +65,9 @@ def test_seule_la_personne_s_oppose_sans_compte(personas, personne):
             acteur=personas.pilote, personne=personne, date=timezone.localdate(), motif=MOTIF, par_la_personne=True
         )
     with pytest.raises(PermissionDenied):  # sans ``par_la_personne``, un acteur sans droit reste refusé
-        personne_opposition_enregistrer(acteur=personas.pilote, personne=personne, date=timezone.localdate(), motif=MOTIF)
+        personne_opposition_enregistrer(
+            acteur=personas.pilote, personne=personne, date=timezone.localdate(), motif=MOTIF
+        )
     personne.refresh_from_db()
     assert personne.opposition_le is None
 
