@@ -31,7 +31,7 @@ def donnees(request):
 @require_GET
 @espace_requis
 def consultations(request):
-    page = Paginator(droits.consultations_de(request.espace), TAILLE_PAGE_CONSULTATIONS).get_page(
+    page = Paginator(droits.consultations_de(request.espace.personne), TAILLE_PAGE_CONSULTATIONS).get_page(
         request.GET.get("page")
     )
     return render(request, "espace/consultations.html", {"page": page})

@@ -229,12 +229,13 @@ def donnees_de(espace: EspacePersonne) -> Donnees:
     )
 
 
-def consultations_de(espace: EspacePersonne) -> QuerySet[EntreeJournal]:
-    """Les lignes du journal des accès sur le dossier de la personne écrites par des professionnels (pas ses
-    propres pages), de la plus récente à la plus ancienne. La page n'en montre ni le nom du professionnel ni son
-    adresse : ``only`` ne lit que la date, les rôles, les organisations, l'action et la finalité."""
+def consultations_de(personne: Personne) -> QuerySet[EntreeJournal]:
+    """Les lignes du journal des accès sur le dossier de ``personne`` (celle de l'espace connecté,
+    ``request.espace.personne``) écrites par des professionnels (pas ses propres pages), de la plus récente à la plus
+    ancienne. La page n'en montre ni le nom du professionnel ni son adresse : ``only`` ne lit que la date, les rôles,
+    les organisations, l'action et la finalité."""
     return (
-        EntreeJournal.objects.filter(personne_id=espace.personne_id, acteur_id__isnull=False)
+        EntreeJournal.objects.filter(personne_id=personne.pk, acteur_id__isnull=False)
         .only("horodatage", "roles", "organisations", "action", "finalite")
         .order_by("-horodatage", "-pk")
     )
