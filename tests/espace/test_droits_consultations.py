@@ -15,6 +15,10 @@ from tests.espace_outils import connecter_personne, espace_ouvert
 
 pytestmark = pytest.mark.django_db
 
+# Session, espace (avec la personne), compte et page des lignes, puis la ligne du journal de la page (tête de
+# chaîne verrouillée, rang, insertion, tête réécrite).
+REQUETES = 12
+
 
 @pytest.fixture
 def professionnelle(personas):
@@ -84,8 +88,3 @@ def test_nombre_de_requetes_constant(personne, professionnelle, client, django_a
     with django_assert_num_queries(REQUETES) as beaucoup:
         _page(client, page=2)
     assert len(peu.captured_queries) == len(beaucoup.captured_queries)
-
-
-# Session, espace (avec la personne), compte et page des lignes, puis la ligne du journal de la page (tête de
-# chaîne verrouillée, rang, insertion, tête réécrite).
-REQUETES = 12
