@@ -1,6 +1,10 @@
 """Le territoire de test et les personas nommés, dans deux départements (Cantal et Calvados).
 
 Les personas du Calvados servent à prouver qu'aucun acteur ne voit le département voisin.
+
+La personne accompagnée (issue 16) n'a pas de compte : son persona est la personne du dossier du Cantal du monde de
+la confiance (``tests/confiance/monde.py``), avec son espace ouvert (``tests/test_acces_personas.py``,
+« La personne accompagnée »).
 """
 
 from dataclasses import dataclass

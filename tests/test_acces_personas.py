@@ -485,3 +485,124 @@ def test_le_partenaire_qui_propose_voit_le_statut_rien_du_dossier(monde):
     assert not problemes, "\n".join(problemes)
     page = _contenu(client.get(reverse("accompagnement:propositions")))
     assert "Ingrid Proposéeparpartenaire" in page and "Proposée" in page
+
+
+# --- La personne accompagnée (issue 16) : son espace, et rien d'autre --------------------------------------------
+
+# Le persona « personne » : Ysaline Quatrefages, la personne du dossier du Cantal, avec son espace ouvert. Elle n'a pas
+# de compte (``test_chaque_persona_est_essaye`` ne compte que les professionnels) : sa session est celle de l'espace.
+PREFIXE_ESPACE = "mon-espace/"
+# Routes de l'espace qui en sortent (la session se ferme) : ni 200 attendu, ni refus.
+SORTIES_DE_L_ESPACE = {"espace:deconnexion"}
+
+
+def _client_personne(espace) -> Client:
+    from tests.espace_outils import connecter_personne
+
+    client = Client(raise_request_exception=False)
+    connecter_personne(client, espace)
+    return client
+
+
+def _page_gardee(reponse) -> bool:
+    """Page de l'espace qui exige la session de la personne : l'anonyme est renvoyé vers sa connexion."""
+    return reponse.status_code == 302 and reponse["Location"] == reverse("espace:connexion")
+
+
+def _interdits_a_la_personne(monde) -> list[str]:
+    """Le nom de l'autre personne ; ce qui est écrit pour les seuls professionnels, dans son dossier ou l'autre."""
+    dossiers = (monde.cantal, monde.calvados)
+    return [*monde.calvados.noms, *(t for d in dossiers for t in (*d.secrets, *d.secrets_agenda))]
+
+
+def _essayer_l_objet_d_une_autre(route, monde, client) -> list[str]:
+    """Une route de l'espace avec l'identifiant d'un objet de l'autre dossier : 404 (405 pour la mauvaise méthode),
+    sans écriture."""
+    chemin = route.chemin(**parametres(route, monde, monde.calvados))
+    avant = _ecritures()
+    statuts = [client.get(chemin).status_code, client.post(chemin).status_code]
+    problemes = []
+    if 404 not in statuts or not set(statuts) <= {404, 405}:
+        problemes.append(f"{chemin} ({route.nom}) : {statuts} pour l'objet d'une autre personne, 404 attendu")
+    if _ecritures() != avant:
+        problemes.append(f"{chemin} ({route.nom}) : une écriture a eu lieu sur l'objet d'une autre personne")
+    return problemes
+
+
+def verifier_personne(monde, routes=ROUTES) -> list[str]:
+    """Chaque route essayée par la personne : ses pages d'espace lui répondent 200 ; hors de son espace, elle reçoit
+    exactement ce que reçoit un visiteur anonyme (connexion des professionnels, 401 de l'API, pages publiques) ;
+    aucune réponse ne contient un texte qui lui est interdit."""
+    from tests.espace_outils import espace_ouvert
+
+    espace = espace_ouvert(monde.cantal.personne)
+    interdits = _interdits_a_la_personne(monde)
+    problemes = []
+    for route in routes:
+        client, anonyme = _client_personne(espace), Client(raise_request_exception=False)
+        chemin = route.chemin(**parametres(route, monde, monde.cantal))
+        reponse, reponse_anonyme = client.get(chemin), anonyme.get(chemin)
+        if route.gabarit.startswith(PREFIXE_ESPACE):
+            ouverte = reponse.status_code in (200, 405) or route.nom in SORTIES_DE_L_ESPACE
+            if _page_gardee(reponse_anonyme) and not ouverte:
+                problemes.append(f"GET {chemin} ({route.nom}) : {reponse.status_code} pour sa propre page")
+            if _a_des_parametres_de_dossier(route):
+                problemes += _essayer_l_objet_d_une_autre(route, monde, _client_personne(espace))
+        elif (reponse.status_code, reponse.get("Location")) != (
+            reponse_anonyme.status_code,
+            reponse_anonyme.get("Location"),
+        ):
+            problemes.append(
+                f"GET {chemin} ({route.nom}) : {reponse.status_code} pour la personne, "
+                f"{reponse_anonyme.status_code} pour un visiteur anonyme"
+            )
+        contenu = _contenu(reponse)
+        problemes += [
+            f"GET {chemin} ({route.nom}) : la réponse contient « {texte} »" for texte in interdits if texte in contenu
+        ]
+    return problemes
+
+
+@pytest.mark.django_db
+def test_la_personne_n_ouvre_que_son_espace(monde):
+    assert verifier_personne(monde) == []
+    # Ce que « recevoir ce que reçoit l'anonyme » veut dire : la connexion des professionnels, 401 pour l'API.
+    client = _client_personne(monde.cantal.personne.espace)
+    fiche = client.get(reverse("accompagnement:personne", kwargs={"pk": monde.cantal.personne.pk}))
+    assert fiche.status_code == 302 and fiche["Location"].startswith(reverse("comptes:connexion"))
+    assert client.get(reverse("v1:personne", args=[monde.cantal.personne.pk])).status_code == 401
+    assert client.get(reverse("espace:donnees")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_aucun_professionnel_n_ouvre_l_espace(monde):
+    """Les pages gardées de l'espace renvoient chaque professionnel connecté vers la connexion de l'espace."""
+    anonyme = Client()
+    gardees = [r for r in ROUTES if r.gabarit.startswith(PREFIXE_ESPACE)]
+    gardees = [r for r in gardees if _page_gardee(anonyme.get(r.chemin(**parametres(r, monde, monde.cantal))))]
+    assert {"espace:accueil", "espace:donnees", "espace:consultations", "espace:opposition", "espace:fermer"} <= {
+        r.nom for r in gardees
+    }
+    problemes = []
+    for nom in PERSONAS:
+        client = Client(raise_request_exception=False)
+        client.force_login(getattr(monde.personas, nom))
+        for route in gardees:
+            reponse = client.get(route.chemin(**parametres(route, monde, monde.cantal)))
+            if not _page_gardee(reponse):
+                problemes.append(f"{route.nom} en {nom} : {reponse.status_code} au lieu de la connexion de l'espace")
+    assert not problemes, "\n".join(problemes)
+
+
+@pytest.mark.django_db
+def test_le_test_de_la_personne_detecte_une_fuite(monde, monkeypatch):
+    """Test du test : un espace qui montrerait le dossier d'une autre personne est détecté."""
+    from binome.espace import acces
+    from tests.espace_outils import espace_ouvert
+
+    autre = espace_ouvert(monde.calvados.personne)
+    routes = [r for r in ROUTES if r.nom == "espace:donnees"]
+    assert verifier_personne(monde, routes) == []
+    monkeypatch.setattr(acces, "espace_de", lambda request: autre)
+    problemes = verifier_personne(monde, routes)
+    assert any("la réponse contient « Brossolette »" in p for p in problemes), problemes

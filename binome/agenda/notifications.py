@@ -117,15 +117,27 @@ def invitation(rendez_vous, motif: str, infos: dict) -> bytes:
     )
 
 
-def message(rendez_vous, motif: str):
-    """Le courriel à la personne : texte, HTML, et l'invitation (``text/calendar; method=…`` et ``.ics`` joint)."""
+def lien_notice(rendez_vous, motif: str) -> str:
+    """L'adresse absolue de la notice d'information en FALC (espace de la personne, page publique), dans la seule
+    confirmation du premier rendez-vous de la personne ; vide sinon."""
+    if motif != PLANIFIE:
+        return ""
+    personne_id = rendez_vous.parcours.personne_id
+    if RendezVous.objects.filter(parcours__personne_id=personne_id, pk__lt=rendez_vous.pk).exists():
+        return ""
+    return settings.BINOME_URL_SITE.rstrip("/") + reverse("espace:notice")
+
+
+def message(rendez_vous, motif: str, *, notice: str = ""):
+    """Le courriel à la personne : texte, HTML, et l'invitation (``text/calendar; method=…`` et ``.ics`` joint) ;
+    ``notice`` : lien vers la notice d'information (premier rendez-vous)."""
     infos = details(rendez_vous)
     contenu = invitation(rendez_vous, motif, infos)
     methode = ics.CANCEL if motif == ANNULE else ics.REQUEST
     courrier = courriel(
         a=[rendez_vous.parcours.personne.courriel],
         gabarit=GABARIT,
-        contexte={"motif": motif, **infos},
+        contexte={"motif": motif, **infos, "lien_notice": notice},
         html=True,
         alternatives=(PieceJointe("invitation.ics", contenu, f"text/calendar; method={methode}"),),
         pieces_jointes=(PieceJointe("invitation.ics", contenu, "application/ics"),),
@@ -135,8 +147,9 @@ def message(rendez_vous, motif: str):
     return courrier
 
 
-def texte_sms(rendez_vous, motif: str) -> str:
-    """Le SMS : date, heure, lieu et structure, sans autre détail ; raccourci pour tenir en 160 caractères."""
+def texte_sms(rendez_vous, motif: str, *, notice: str = "") -> str:
+    """Le SMS : date, heure, lieu et structure, sans autre détail ; raccourci pour tenir en 160 caractères.
+    ``notice`` (premier rendez-vous) : le lien vers la notice d'information, jamais raccourci."""
     infos = details(rendez_vous)
     gabarits = {
         PLANIFIE: _("Rendez-vous d'accompagnement le %(date)s à %(heure)s, %(ou)s. %(structure)s"),
@@ -144,14 +157,18 @@ def texte_sms(rendez_vous, motif: str) -> str:
         ANNULE: _("Rendez-vous d'accompagnement du %(date)s à %(heure)s annulé. %(structure)s"),
         RAPPEL: _("Rappel : rendez-vous d'accompagnement le %(date)s à %(heure)s, %(ou)s. %(structure)s"),
     }
-    valeurs = {**infos, "date": infos["date_courte"], "heure": infos["heure_courte"]}
-    for champ in ("ou", "structure"):  # le lieu, puis la structure, raccourcis si le SMS déborde
-        texte = (gabarits[motif] % valeurs).strip()
+    if notice:
+        gabarits = {cle: gabarit + _(" Vos droits : %(notice)s") for cle, gabarit in gabarits.items()}
+    valeurs = {**infos, "date": infos["date_courte"], "heure": infos["heure_courte"], "notice": notice}
+    # Le lieu, puis la structure, raccourcis si le SMS déborde ; avec le lien de la notice, la structure d'abord
+    # (le lieu reste lisible : la structure est aussi dans le courriel et l'invitation).
+    for champ in ("structure", "ou") if notice else ("ou", "structure"):
+        texte = " ".join((gabarits[motif] % valeurs).split())
         exces = len(texte) - sms.LONGUEUR_SMS
         if exces > 0 and valeurs[champ]:
             garde = max(len(valeurs[champ]) - exces - 1, 0)
             valeurs[champ] = f"{valeurs[champ][:garde].rstrip()}…" if garde else ""
-    return (gabarits[motif] % valeurs).strip()
+    return " ".join((gabarits[motif] % valeurs).split())
 
 
 def envoyer(rendez_vous, motif: str) -> tuple[bool, bool]:
@@ -160,12 +177,13 @@ def envoyer(rendez_vous, motif: str) -> tuple[bool, bool]:
     courriel_parti = sms_parti = False
     if personne.anonymise_le:
         return courriel_parti, sms_parti
+    notice = lien_notice(rendez_vous, motif)
     with translation.override("fr"):
         if personne.courriel:
-            courriel_parti = message(rendez_vous, motif).send() == 1
+            courriel_parti = message(rendez_vous, motif, notice=notice).send() == 1
         if personne.telephone:
             try:
-                sms.envoyer(personne.telephone, texte_sms(rendez_vous, motif))
+                sms.envoyer(personne.telephone, texte_sms(rendez_vous, motif, notice=notice))
                 sms_parti = True
             except sms.NumeroInvalide:
                 journal.warning("Rendez-vous %s : numéro de la personne invalide, aucun SMS.", rendez_vous.pk)

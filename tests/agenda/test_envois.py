@@ -90,9 +90,11 @@ def test_confirmation_recue_avec_invitation_request(serveur_smtp, boite_sms):
     assert rdv.confirmation_envoyee_le is not None
     (sms_recu,) = boite_sms
     assert sms_recu.numero == "+33612345678"
+    # Premier rendez-vous de la personne : le lien de la notice (tests/agenda/test_notice_premier_rdv.py) passe
+    # avant la structure, raccourcie ; le lieu reste entier.
     assert sms_recu.texte == (
         "Rendez-vous d'accompagnement le mer. 5/03 à 10h30, Agence France Travail, 12 rue de la Gare. "
-        "Agence France Travail d'Aurillac"
+        "Agence Franc… Vos droits : http://127.0.0.1:8000/mon-espace/notice/"
     )
     assert len(sms_recu.texte) <= sms.LONGUEUR_SMS
 

@@ -23,8 +23,11 @@ from binome.core.courriels import courriel
 from binome.core.historique import sauver
 
 
-def _verifier(acteur, personne, jour):
-    if not selectors.peut_ecrire_droits(acteur, personne):
+def _verifier(acteur, personne, jour, *, par_la_personne=False):
+    if par_la_personne:
+        if acteur is not None:  # la personne, dans son espace : aucun compte de professionnel
+            raise PermissionDenied(_("Seule la personne exprime elle-même son opposition dans son espace."))
+    elif not selectors.peut_ecrire_droits(acteur, personne):
         raise PermissionDenied(_("Seul le binôme ou son encadrement peut enregistrer ce choix de la personne."))
     if personne.anonymise_le is not None:
         raise ValidationError(_("Ce dossier est anonymisé."))
@@ -53,11 +56,16 @@ def personne_notice_enregistrer(*, acteur, personne: Personne, date: datetime.da
     return personne
 
 
-def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetime.date, motif: str) -> Personne:
+def personne_opposition_enregistrer(
+    *, acteur, personne: Personne, date: datetime.date, motif: str, par_la_personne: bool = False
+) -> Personne:
     """La personne s'oppose au traitement (art. 21 RGPD, là où le texte le permet) : date et motif ; les
-    administrateurs du département sont prévenus (liste à examiner, courriel après validation)."""
+    administrateurs du département sont prévenus (liste à examiner, courriel après validation).
+
+    ``par_la_personne`` : elle l'écrit elle-même dans son espace (``acteur`` vide) ; le binôme la voit comme une
+    opposition reçue par un autre canal (bandeau de la fiche, chronologie, liste des administrateurs)."""
     with transaction.atomic(durable=True):
-        _verifier(acteur, personne, date)
+        _verifier(acteur, personne, date, par_la_personne=par_la_personne)
         motif = (motif or "").strip()
         if not motif:
             raise ValidationError({"motif": _("Indiquez le motif de l'opposition.")})
@@ -73,6 +81,8 @@ def personne_opposition_enregistrer(*, acteur, personne: Personne, date: datetim
         personne.opposition_examinee_le = None
         personne.opposition_examinee_par = None
         libelle = _("Opposition exprimée le %(date)s") % {"date": _date(date)}
+        if par_la_personne:
+            libelle = _("Opposition exprimée le %(date)s par la personne, dans son espace") % {"date": _date(date)}
         champs = [
             "opposition_le",
             "opposition_motif",
