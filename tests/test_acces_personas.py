@@ -496,6 +496,13 @@ PREFIXE_ESPACE = "mon-espace/"
 SORTIES_DE_L_ESPACE = {"espace:deconnexion"}
 
 
+def _attendu_sans_objet(route, personne) -> bool:
+    """Une page de l'espace qui répond 404 tant que son objet n'existe pas : le PDF du plan sans plan signé."""
+    from binome.espace.selectors.pages import parcours_courant, plan_signe
+
+    return route.nom == "espace:plan_pdf" and plan_signe(parcours_courant(personne)) is None
+
+
 def _client_personne(espace) -> Client:
     from tests.espace_outils import connecter_personne
 
@@ -544,6 +551,7 @@ def verifier_personne(monde, routes=ROUTES) -> list[str]:
         reponse, reponse_anonyme = client.get(chemin), anonyme.get(chemin)
         if route.gabarit.startswith(PREFIXE_ESPACE):
             ouverte = reponse.status_code in (200, 405) or route.nom in SORTIES_DE_L_ESPACE
+            ouverte = ouverte or (reponse.status_code == 404 and _attendu_sans_objet(route, espace.personne))
             if _page_gardee(reponse_anonyme) and not ouverte:
                 problemes.append(f"GET {chemin} ({route.nom}) : {reponse.status_code} pour sa propre page")
             if _a_des_parametres_de_dossier(route):

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from binome.core import verifications  # noqa: F401 — enregistre les vérifications système
+        from binome.core import session, verifications  # noqa: F401 — signal de connexion, vérifications système

@@ -16,6 +16,8 @@ Une session vide (visiteur anonyme, déconnexion) ou que la requête n'a pas lue
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 CLE_PROLONGEE = "_binome_prolongee"
 
@@ -41,3 +43,11 @@ class ExpirationGlissanteMiddleware:
         if session.modified or derniere is None or maintenant - derniere >= intervalle_de_prolongation():
             session[CLE_PROLONGEE] = maintenant  # marque la session modifiée : SessionMiddleware l'écrit
         return reponse
+
+
+@receiver(user_logged_in, dispatch_uid="binome_session_prolongee_a_la_connexion")
+def _a_la_connexion(sender, request, user, **kwargs):
+    """La connexion écrit déjà la session : l'heure de prolongation y est posée, la première page n'écrit rien."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[CLE_PROLONGEE] = int(time.time())

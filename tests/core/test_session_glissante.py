@@ -49,7 +49,7 @@ def test_une_lecture_simple_n_ecrit_pas_la_session(personas):
     client = Client()
     with freeze_time(DEPART) as horloge:
         client.force_login(personas.conseiller)
-        assert _lire(client) == (200, 1)  # première requête : l'heure de prolongation est posée
+        assert _lire(client) == (200, 0)  # l'heure de prolongation est posée à la connexion, déjà écrite
         for _i in range(5):
             horloge.tick(datetime.timedelta(seconds=30))
             assert _lire(client) == (200, 0)
@@ -76,7 +76,7 @@ def test_l_inactivite_toleree_ne_depasse_jamais_le_delai(personas):
     client = Client()
     with freeze_time(DEPART) as horloge:
         client.force_login(personas.conseiller)
-        assert _lire(client) == (200, 1)
+        assert _lire(client) == (200, 0)
         horloge.tick(datetime.timedelta(seconds=intervalle_de_prolongation() - 10))
         assert _lire(client) == (200, 0)  # lue sans être prolongée
         # Délai depuis l'écriture (et délai − intervalle + 10 s depuis la dernière requête) : expirée.
