@@ -69,7 +69,8 @@ TRI_PAR_DEFAUT = "personne"
 
 def q_suivi() -> Q:
     """« Parcours suivis » (liste par défaut du portefeuille et de l'équipe, chiffre de l'accueil et de l'en-tête) :
-    parcours non clos, et parcours sortis dont le suivi à 6 mois est dû. Sur une liste annotée par ``alertes``."""
+    parcours non clos, et parcours sortis dont le suivi à 6 mois est dû. Sur une liste annotée ou aliasée par
+    ``alertes``."""
     return ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True)
 
 
@@ -218,7 +219,8 @@ def filtrer_suivi(
     tri: str = "",
     acteur=None,
 ) -> QuerySet[Parcours]:
-    """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``.
+    """Filtres et tri du portefeuille et de la vue équipe, sur une liste aliasée (ou annotée) par ``alertes`` :
+    seules les alertes nommées par le filtre ou le tri entrent dans la requête.
 
     ``alerte=ATTEND_MON_ACCORD`` (portefeuille seulement) : les renouvellements qui attendent l'accord de
     ``acteur`` (``q_attend_mon_accord``)."""
