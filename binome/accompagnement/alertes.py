@@ -333,8 +333,29 @@ def aliaser_alertes(qs: QuerySet[Parcours], *, aujourdhui: datetime.date | None 
     return qs.alias(**expressions_alertes(aujourdhui=aujourdhui)).alias(nb_alertes=_nb_alertes())
 
 
+# « Au moins une alerte » : la disjonction des alertes, les moins coûteuses d'abord (colonnes du parcours, puis
+# sous-requêtes gardées par l'état, le dernier contact honoré par l'index ``contact_honore_parcours_date``, les
+# actions, enfin les habilitations des deux agents). PostgreSQL et SQLite arrêtent un ``OR`` au
+# premier terme vrai et un ``CASE`` à sa première branche : une ligne qui porte une alerte simple ne calcule
+# pas les autres. Même résultat que ``nb_alertes > 0`` (``tests/accompagnement/test_suivi_alertes.py``).
+ORDRE_DE_CALCUL = (
+    Alerte.FIN_TERME,
+    Alerte.SUIVI_6_MOIS,
+    Alerte.ORIENTATION,
+    Alerte.DIAGNOSTIC_EN_RETARD,
+    Alerte.ORIENTATION_RSA,
+    Alerte.SANS_CONTACT,
+    Alerte.ACTIONS_EN_RETARD,
+    Alerte.AGENT_INACTIF,
+)
+
+
 def filtre_alerte(code: str) -> Q:
-    """Condition « porte l'alerte ``code`` » (ou « au moins une alerte » pour ``"toutes"``)."""
+    """Condition « porte l'alerte ``code`` » (ou « au moins une alerte » pour ``"toutes"``), sur une liste
+    annotée ou aliasée : seules les expressions nommées par la condition entrent dans la requête."""
     if code in Alerte.CHAMPS:
         return Q(**{Alerte.CHAMPS[code]: True})
-    return Q(nb_alertes__gt=0)
+    condition = Q()
+    for alerte in ORDRE_DE_CALCUL:
+        condition |= Q(**{Alerte.CHAMPS[alerte]: True})
+    return condition

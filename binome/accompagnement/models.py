@@ -777,7 +777,16 @@ class Contact(Horodate):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["parcours", "-date", "-pk"]
-        indexes = [models.Index(fields=["parcours", "date"], name="contact_parcours_date")]
+        indexes = [
+            models.Index(fields=["parcours", "date"], name="contact_parcours_date"),
+            # Dernier contact honoré d'un parcours (alerte « sans contact », tri de la liste) : une descente
+            # d'index par parcours, sans lire les contacts manqués ni la table (SQLite et PostgreSQL).
+            models.Index(
+                fields=["parcours", "date", "id"],
+                condition=Q(presence=e.PresenceContact.HONORE),
+                name="contact_honore_parcours_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_canal_display()} — {_jour(self.date)}"

@@ -167,7 +167,7 @@ def test_une_ligne_montre_toutes_ses_alertes(personas, client_de):
     assert "Fin de terme : revue à prévoir" in page
     assert "1 action en retard" in page
     assert "Agent désactivé : à réaffecter" in page
-    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller))
+    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller, complet=True))
     assert ligne.nb_alertes == 4
 
 
@@ -194,13 +194,13 @@ def test_diagnostic_planifie_depasse_leve_une_alerte(personas, client_de):
         statut=StatutOrientation.DIAGNOSTIC_PLANIFIE,
         date_diagnostic_planifiee=aujourdhui - 7 * J,
     )
-    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller))
+    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller, complet=True))
     assert ligne.alerte_diagnostic_en_retard and ligne.nb_alertes == 1
     page = client_de(personas.conseiller).get(reverse("accompagnement:portefeuille")).content.decode()
     assert "Diagnostic planifié en retard" in page
     # Un diagnostic planifié demain n'est pas en retard.
     parcours.orientations.update(date_diagnostic_planifiee=aujourdhui + J)
-    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller))
+    [ligne] = selectors.filtrer_suivi(selectors.portefeuille(personas.conseiller, complet=True))
     assert not ligne.alerte_diagnostic_en_retard
 
 

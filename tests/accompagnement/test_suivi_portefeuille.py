@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from binome.accompagnement import selectors
 from binome.accompagnement.enums import EtatParcours, Modalite, StatutAction
+from binome.accompagnement.models import Parcours
 from binome.comptes.models import Role
 from binome.organisations.models import ParametresDepartement
 from tests import factories as f
@@ -69,8 +70,13 @@ def test_mon_portefeuille_et_ses_alertes(personas, portefeuille, client_de):
     ids = _ids(reponse)
     assert set(ids) == {portefeuille[c].pk for c in ("a_jour", "sans_contact", "en_retard", "social")}
     assert autre.pk not in ids and portefeuille["clos"].pk not in ids
-    # Tri par défaut : les parcours avec alertes d'abord.
-    assert ids[0] in (portefeuille["sans_contact"].pk, portefeuille["en_retard"].pk)
+    # Tri par défaut : l'ordre alphabétique (il ne calcule les alertes que pour la page) ; « Alertes d'abord »
+    # sur demande.
+    noms = dict(Parcours.objects.filter(pk__in=ids).values_list("pk", "personne__nom_normalise"))
+    assert ids == sorted(ids, key=lambda pk: (noms[pk], pk))
+    url = reverse("accompagnement:portefeuille")
+    alertes_d_abord = _ids(client_de(personas.conseiller).get(url, {"tri": "alertes"}))
+    assert alertes_d_abord[0] in (portefeuille["sans_contact"].pk, portefeuille["en_retard"].pk)
     page = reponse.content.decode()
     assert "Sans contact depuis plus de 15 j" in page
     assert "1 action en retard" in page

@@ -59,7 +59,9 @@ TRIS = {
     "-dernier_contact": (F("dernier_contact").desc(nulls_last=True), "-pk"),
     "prochain_contact": (F("prochain_contact").asc(nulls_last=True), "pk"),
 }
-TRI_PAR_DEFAUT = "alertes"
+# Par défaut, l'ordre alphabétique : il ne demande aucune alerte, calculées alors pour les seules lignes de la page
+# (``lignes_de_la_page``). « Alertes d'abord » reste proposé : il calcule ``nb_alertes`` pour tout le périmètre.
+TRI_PAR_DEFAUT = "personne"
 
 
 # --- Les chiffres du suivi : une définition chacun, montrée pareil à l'accueil, en tête de liste et au tableau ---
@@ -67,7 +69,8 @@ TRI_PAR_DEFAUT = "alertes"
 
 def q_suivi() -> Q:
     """« Parcours suivis » (liste par défaut du portefeuille et de l'équipe, chiffre de l'accueil et de l'en-tête) :
-    parcours non clos, et parcours sortis dont le suivi à 6 mois est dû. Sur une liste annotée par ``alertes``."""
+    parcours non clos, et parcours sortis dont le suivi à 6 mois est dû. Sur une liste annotée ou aliasée par
+    ``alertes``."""
     return ~Q(etat__in=ETATS_CLOS) | Q(alerte_suivi_6_mois=True)
 
 
@@ -149,35 +152,58 @@ def encadre_une_equipe(acteur) -> bool:
     return bool(organisations_du_role(acteur, Role.ENCADRANT))
 
 
-def _liste_suivi(condition: Q, aujourdhui=None) -> QuerySet[Parcours]:
-    return alertes.annoter_alertes(
-        Parcours.objects.filter(condition).select_related(
-            "personne", "conseiller", "referent_social", "organisation_conseiller", "organisation_referent"
-        ),
-        aujourdhui=aujourdhui,
-    ).order_by(*TRIS[TRI_PAR_DEFAUT])
+SUIVI_SELECT_RELATED = (
+    "personne",
+    "conseiller",
+    "referent_social",
+    "organisation_conseiller",
+    "organisation_referent",
+)
 
 
-def portefeuille(acteur, *, aujourdhui=None) -> QuerySet[Parcours]:
-    """Parcours (tous états) dont l'acteur est le conseiller ou le référent social, annotés des alertes
-    (``binome.accompagnement.alertes``). Rien pour qui n'a pas de rôle du binôme."""
+def _liste_suivi(condition: Q, aujourdhui=None, complet: bool = False) -> QuerySet[Parcours]:
+    """La liste, alertes **aliasées** : un filtre, un compte ou un tri ne calcule que les alertes qu'il nomme.
+    ``complet`` : alertes annotées et liens chargés sur chaque ligne (export de toute la liste)."""
+    if complet:
+        qs = alertes.annoter_alertes(
+            Parcours.objects.filter(condition).select_related(*SUIVI_SELECT_RELATED), aujourdhui=aujourdhui
+        )
+    else:
+        qs = alertes.aliaser_alertes(Parcours.objects.filter(condition), aujourdhui=aujourdhui)
+    return qs.order_by(*TRIS[TRI_PAR_DEFAUT])
+
+
+def lignes_de_la_page(lignes, *, aujourdhui=None) -> list[Parcours]:
+    """Les parcours d'une page de la liste (``page.object_list``), dans leur ordre, annotés des alertes et des
+    dates de contact, liens chargés : une requête sur leurs seules clés, quelle que soit la taille du périmètre."""
+    cles = [p.pk for p in lignes]
+    if not cles:
+        return []
+    annotes = alertes.annoter_alertes(
+        Parcours.objects.filter(pk__in=cles).select_related(*SUIVI_SELECT_RELATED), aujourdhui=aujourdhui
+    ).order_by()
+    par_cle = {p.pk: p for p in annotes}
+    return [par_cle[cle] for cle in cles]
+
+
+def portefeuille(acteur, *, aujourdhui=None, complet: bool = False) -> QuerySet[Parcours]:
+    """Parcours (tous états) dont l'acteur est le conseiller ou le référent social, alertes aliasées
+    (``binome.accompagnement.alertes`` ; annotées si ``complet``). Rien pour qui n'a pas de rôle du binôme."""
     condition = _AUCUN if _sans_habilitation(acteur) else _q_binome(acteur)
-    return _liste_suivi(condition, aujourdhui)
+    return _liste_suivi(condition, aujourdhui, complet)
 
 
-def parcours_equipe(acteur, *, aujourdhui=None) -> QuerySet[Parcours]:
-    """Parcours des organisations que l'acteur encadre (conseiller ou référent de l'organisation), annotés."""
+def parcours_equipe(acteur, *, aujourdhui=None, complet: bool = False) -> QuerySet[Parcours]:
+    """Parcours des organisations que l'acteur encadre (conseiller ou référent de l'organisation), aliasés."""
     condition = _AUCUN if _sans_habilitation(acteur) else _q_encadrant(acteur)
-    return _liste_suivi(condition, aujourdhui)
+    return _liste_suivi(condition, aujourdhui, complet)
 
 
 def parcours_equipe_pour(acteur, pk) -> Parcours:
     """Un parcours de l'équipe de l'acteur (encadrant) ; ``Http404`` sinon."""
     condition = _AUCUN if _sans_habilitation(acteur) else _q_encadrant(acteur)
     return get_object_or_404(
-        Parcours.objects.filter(condition).select_related(
-            "personne", "conseiller", "referent_social", "organisation_conseiller", "organisation_referent"
-        ),
+        Parcours.objects.filter(condition).select_related(*SUIVI_SELECT_RELATED),
         pk=pk,
     )
 
@@ -193,7 +219,8 @@ def filtrer_suivi(
     tri: str = "",
     acteur=None,
 ) -> QuerySet[Parcours]:
-    """Filtres et tri du portefeuille et de la vue équipe, sur une liste annotée par ``alertes``.
+    """Filtres et tri du portefeuille et de la vue équipe, sur une liste aliasée (ou annotée) par ``alertes`` :
+    seules les alertes nommées par le filtre ou le tri entrent dans la requête.
 
     ``alerte=ATTEND_MON_ACCORD`` (portefeuille seulement) : les renouvellements qui attendent l'accord de
     ``acteur`` (``q_attend_mon_accord``)."""

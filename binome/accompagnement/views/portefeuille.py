@@ -37,7 +37,14 @@ def _filtrer(qs, criteres, acteur=None):
     )
 
 
-def _portefeuille_filtre(request):
+def _page(request, qs):
+    """La page demandée de la liste : les alertes ne sont calculées que pour ses lignes."""
+    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.lignes_de_la_page(page.object_list)
+    return page
+
+
+def _portefeuille_filtre(request, *, complet: bool = False):
     """(formulaire de filtre, critères retenus, parcours du portefeuille filtrés) : l'écran et l'export."""
     if not selectors.a_un_portefeuille(request.user):
         raise PermissionDenied(
@@ -45,13 +52,14 @@ def _portefeuille_filtre(request):
         )
     filtre = formulaires.FormulaireFiltrePortefeuille(request.GET or None)
     criteres = _criteres(filtre)
-    return filtre, criteres, _filtrer(selectors.portefeuille(request.user), criteres, acteur=request.user)
+    liste = selectors.portefeuille(request.user, complet=complet)
+    return filtre, criteres, _filtrer(liste, criteres, acteur=request.user)
 
 
 @require_GET
 def portefeuille(request):
     filtre, criteres, qs = _portefeuille_filtre(request)
-    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, qs)
     return render(
         request,
         "accompagnement/suivi/portefeuille.html",
@@ -69,7 +77,7 @@ def portefeuille(request):
 @require_GET
 def portefeuille_export(request):
     """Le portefeuille filtré en CSV (mêmes colonnes et filtres que l'écran), journalisé comme un export."""
-    _filtre, _criteres_retenus, qs = _portefeuille_filtre(request)
+    _filtre, _criteres_retenus, qs = _portefeuille_filtre(request, complet=True)
     reponse = HttpResponse(portefeuille_csv(qs), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="portefeuille.csv"'
     return reponse
@@ -87,8 +95,7 @@ def equipe(request):
         request.GET or None, agents=sorted(choix_agents.items(), key=lambda c: c[1])
     )
     criteres = _criteres(filtre)
-    qs = _filtrer(selectors.parcours_equipe(request.user), criteres)
-    page = Paginator(qs, TAILLE_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, _filtrer(selectors.parcours_equipe(request.user), criteres))
     return render(
         request,
         "accompagnement/suivi/equipe.html",
