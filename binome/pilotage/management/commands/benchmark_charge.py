@@ -91,6 +91,21 @@ def _cpu_arbre(pid: int) -> float:
     return total
 
 
+def _cpu_base(nom_base: str) -> float:
+    """Secondes de processeur des processus PostgreSQL locaux servant la base ``nom_base`` (« postgres: user base … »).
+
+    Seuls les processus vivants au moment de la lecture comptent (les connexions de gunicorn sont persistantes) ;
+    0 pour SQLite (la base travaille dans les processus de gunicorn) ou une base sur une autre machine."""
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        ligne = " ".join(p.info["cmdline"] or [])
+        if p.info["name"] == "postgres" and f" {nom_base} " in f"{ligne} " and p.info["cpu_times"]:
+            total += p.info["cpu_times"].user + p.info["cpu_times"].system
+    return total
+
+
 def _cpu_machine() -> float:
     import psutil
 
@@ -223,7 +238,8 @@ class Command(BaseCommand):
         try:
             self._attendre(port, serveur, options["travailleurs"])
             prefixe = str(dossier / "locust")
-            avant = (_cpu_arbre(serveur.pid), _cpu_enfants(), _cpu_machine(), time.monotonic())
+            base = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""
+            avant = (_cpu_arbre(serveur.pid), _cpu_enfants(), _cpu_machine(), time.monotonic(), _cpu_base(base))
             self.stdout.write(
                 _("Charge : %(c)s clients, %(d)s s, gunicorn %(t)s travailleurs sur le port %(p)s…")
                 % {"c": options["clients"], "d": options["duree"], "t": options["travailleurs"], "p": port}
@@ -237,7 +253,7 @@ class Command(BaseCommand):
                 timeout=options["duree"] + 120,
                 check=False,
             )
-            apres = (_cpu_arbre(serveur.pid), _cpu_enfants(), _cpu_machine(), time.monotonic())
+            apres = (_cpu_arbre(serveur.pid), _cpu_enfants(), _cpu_machine(), time.monotonic(), _cpu_base(base))
         finally:
             serveur.terminate()
             serveur.wait(timeout=30)
@@ -248,6 +264,7 @@ class Command(BaseCommand):
         resultat["cpu_coeurs"] = {
             "serveur": round((apres[0] - avant[0]) / duree, 2),
             "generateur": round((apres[1] - avant[1]) / duree, 2),
+            "base": round(max(apres[4] - avant[4], 0) / duree, 2),
             "machine": round((apres[2] - avant[2]) / duree, 2),
             "disponibles": os.cpu_count(),
         }
@@ -278,7 +295,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Charge mixte : %(n)s requêtes, %(rps)s req/s, %(e)s erreurs, p50 %(p50)s ms, p95 %(p95)s ms ; "
-                "processeur (cœurs sur %(d)s) : serveur %(s)s, générateur %(g)s, machine entière %(m)s."
+                "processeur (cœurs sur %(d)s) : serveur %(s)s, base %(b)s, générateur %(g)s, machine entière %(m)s."
             )
             % {
                 "n": r["requetes"],
@@ -289,6 +306,7 @@ class Command(BaseCommand):
                 "d": cpu["disponibles"],
                 "s": cpu["serveur"],
                 "g": cpu["generateur"],
+                "b": cpu["base"],
                 "m": cpu["machine"],
             }
         )
