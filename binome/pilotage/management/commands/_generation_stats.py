@@ -168,7 +168,7 @@ def generer(nombre: int, alea: random.Random, *, contacts_par_parcours: int, bar
             entree = DEBUT_HISTOIRE + datetime.timedelta(days=alea.randrange(etendue))
             duree = alea.randint(20, 560)
             sortie = entree + datetime.timedelta(days=duree)
-            sorti = sortie <= aujourdhui and alea.random() < 0.97
+            sorti = sortie <= aujourdhui and alea.random() < 0.955  # ~15 % de parcours actifs
             suspendus = min(alea.randint(7, 60), duree - 1) if sorti and alea.random() < 0.1 else 0
             social = alea.random() < 0.1
             age_min, age_max = AGES[tranche]

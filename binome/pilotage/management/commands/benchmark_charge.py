@@ -229,11 +229,12 @@ class Command(BaseCommand):
     def _lancer(self, options, dossier: Path, plan: Path) -> dict:
         """gunicorn puis locust (borné) ; le processeur de chacun et de la machine sur la durée de la charge."""
         port = port_libre()
+        journal = (dossier / "gunicorn.log").open("w", encoding="utf-8")  # noqa: SIM115 — fermé dans « finally »
         serveur = subprocess.Popen(
             commande_gunicorn(port, options["travailleurs"]),
             env=environnement_serveur(),
             stdout=subprocess.DEVNULL,
-            stderr=open(dossier / "gunicorn.log", "w"),  # noqa: SIM115 — fermé avec le dossier
+            stderr=journal,
         )
         try:
             self._attendre(port, serveur, options["travailleurs"])
@@ -257,6 +258,7 @@ class Command(BaseCommand):
         finally:
             serveur.terminate()
             serveur.wait(timeout=30)
+            journal.close()
         if not Path(f"{prefixe}_stats.csv").exists():
             raise CommandError(_("locust n'a rien rapporté :\n%(s)s") % {"s": locust.stdout[-3000:]})
         duree = apres[3] - avant[3]

@@ -215,18 +215,19 @@ class Command(BaseCommand):
 
     def _page(self, commune, repetitions) -> dict:
         """La page de recherche (thématique + commune + 30 km) par le client de test, sous un compte de mesure."""
-        organisation = Organisation.objects.create(
+        organisation, _creee = Organisation.objects.get_or_create(
             nom="BENCH-annuaire",
-            nom_normalise="bench-annuaire",
-            type=TypeOrganisation.AGENCE_FT,
-            departement_id=commune.departement_id,
+            defaults={
+                "nom_normalise": "bench-annuaire",
+                "type": TypeOrganisation.AGENCE_FT,
+                "departement_id": commune.departement_id,
+            },
         )
-        compte = Utilisateur.objects.create(
-            email=COMPTE_MESURE, prenom="Mesure", nom="Annuaire", password="!", recherche_normalise=COMPTE_MESURE
+        compte, _cree = Utilisateur.objects.get_or_create(
+            email=COMPTE_MESURE,
+            defaults={"prenom": "Mesure", "nom": "Annuaire", "password": "!", "recherche_normalise": COMPTE_MESURE},
         )
-        Habilitation.objects.bulk_create(
-            [Habilitation(utilisateur=compte, organisation=organisation, role=Role.CONSEILLER_FT)]
-        )
+        Habilitation.objects.get_or_create(utilisateur=compte, organisation=organisation, role=Role.CONSEILLER_FT)
         url = f"{reverse('ressources:recherche')}?thematique=mobilite&commune={commune.code_insee}&rayon=30"
         return b.mesurer_page(
             b.client_connecte(compte),
