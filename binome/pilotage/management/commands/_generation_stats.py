@@ -105,6 +105,18 @@ def _historiques_par_auteur():
     ]
 
 
+def _communes_principales() -> dict:
+    """La commune la plus peuplée de chaque département : la commune de résidence des personnes générées."""
+    principales = {}
+    for code, commune in (
+        Commune.objects.exclude(type=Commune.Type.DELEGUEE)
+        .order_by("departement", "-population", "code_insee")
+        .values_list("departement", "code_insee")
+    ):
+        principales.setdefault(code, commune)
+    return principales
+
+
 def _referentiel():
     """Départements pondérés par leur population, avec leurs organisations et agents générés."""
     populations = dict(
@@ -148,6 +160,7 @@ def generer(nombre: int, alea: random.Random, *, contacts_par_parcours: int, bar
     # Long : boucle chaude d'un million de lignes, gardée d'un seul tenant (pas d'appel par parcours).
     aujourdhui = timezone.localdate()
     departements, poids, orgs, agents = _referentiel()
+    communes = _communes_principales()
     auteur = agents[next(iter(agents))][0]
     etendue = (aujourdhui - DEBUT_HISTOIRE).days
     personnes = Insertion(Personne)
@@ -176,6 +189,7 @@ def generer(nombre: int, alea: random.Random, *, contacts_par_parcours: int, bar
                 personnes.ligne(
                     id=id_personne,
                     departement_id=code,
+                    commune_id=communes.get(code),
                     identifiant_ft=f"{PREFIXE}{numero}",
                     nom=NOMS[numero % len(NOMS)],
                     prenom="Personne",
