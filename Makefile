@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installe
 
-.PHONY: run test installer base lint pytest pytest-navigateur benchmark nettoyer
+.PHONY: run test installer base lint pytest pytest-navigateur benchmark benchmark-charge nettoyer
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 ou plus récent est nécessaire.") if sys.version_info < (3, 11) else None'
@@ -70,9 +70,21 @@ SANS_ENVOI = EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 ## sinon une base SQLite temporaire ; chaque mesure imprime en tête le moteur, la version et l'hôte mesurés.
 ## Petite taille : make benchmark BENCHMARK_ARGS_STATS="--parcours 2000" BENCHMARK_ARGS_RESSOURCES="--services 500".
 BASE_MESUREE = $(if $(DATABASE_URL),--base-dediee '$(DATABASE_URL)',)
+## Préréglage de volume : make benchmark BENCHMARK_PREREGLAGE=moyen (national par défaut ; departemental, moyen, petit).
+## Pages rendues sans manifeste des fichiers statiques (STATIC_MANIFESTE=0 : pas de collectstatic pour mesurer).
+## Sorties : le tableau lisible et benchmark.json (effacé au départ, une section par commande).
+BENCHMARK_PREREGLAGE ?= national
+MESURE_ENV = SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) STATIC_MANIFESTE=0
 benchmark: $(STAMP)
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_ressources $(BASE_MESUREE) $(BENCHMARK_ARGS_RESSOURCES)
-	SECRET_KEY=$(CLE_JETABLE) JOURNAL_CLE=$(CLE_JETABLE) $(SANS_ENVOI) $(MANAGE) benchmark_stats $(BASE_MESUREE) $(BENCHMARK_ARGS_STATS)
+	rm -f benchmark.json
+	$(MESURE_ENV) $(MANAGE) benchmark_ressources $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE) $(BENCHMARK_ARGS_RESSOURCES)
+	$(MESURE_ENV) $(MANAGE) benchmark_stats $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE) $(BENCHMARK_ARGS_STATS)
+
+## Test de charge borné (locust sans interface, 50 clients, 60 s, contre gunicorn) : ajoute la section
+## « benchmark_charge » à benchmark.json. Plus court : make benchmark-charge BENCHMARK_ARGS_CHARGE="--duree 20".
+BENCHMARK_PREREGLAGE_CHARGE ?= petit
+benchmark-charge: $(STAMP)
+	$(MESURE_ENV) $(MANAGE) benchmark_charge $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE_CHARGE) $(BENCHMARK_ARGS_CHARGE)
 
 nettoyer:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

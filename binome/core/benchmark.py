@@ -5,16 +5,19 @@ elle-même dans un sous-processus avec ``DATABASE_URL`` pointant sur cette base 
 après ``migrate``.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def base_mesuree(connexion=None) -> str:
@@ -72,3 +75,255 @@ def mesurer_dans_base_dediee(*, commande: str, arguments: list[str], base_dediee
             stdout.write(resultat.stdout, ending="")
             if resultat.returncode != 0:
                 raise CommandError(_("Échec de l'étape : %(c)s") % {"c": " ".join(etape[1:3])})
+
+
+# --- Mesures (issue 17) : percentiles, plancher SQL, pages HTTP, benchmark.json -------------------------------------
+
+
+def percentile(valeurs, rang: float) -> float:
+    """Centile ``rang`` (0 à 100) par interpolation linéaire entre les deux valeurs encadrantes (« inclusive »)."""
+    tries = sorted(valeurs)
+    if not tries:
+        raise ValueError("percentile d'une liste vide")
+    position = (len(tries) - 1) * rang / 100
+    bas = int(position)
+    haut = min(bas + 1, len(tries) - 1)
+    return tries[bas] + (tries[haut] - tries[bas]) * (position - bas)
+
+
+def resume(durees_ms) -> dict:
+    """p50, p95, minimum et maximum (ms, arrondis au centième) d'une série de durées."""
+    return {
+        "n": len(durees_ms),
+        "p50": round(percentile(durees_ms, 50), 2),
+        "p95": round(percentile(durees_ms, 95), 2),
+        "min": round(min(durees_ms), 2),
+        "max": round(max(durees_ms), 2),
+    }
+
+
+def _chronometrer(fonction, repetitions: int) -> list[float]:
+    durees = []
+    for _i in range(repetitions):
+        debut = time.perf_counter()
+        fonction()
+        durees.append((time.perf_counter() - debut) * 1000)
+    return durees
+
+
+_CONTROLE_TRANSACTION = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+
+
+def capturer_sql(fonction) -> list[str]:
+    """Les requêtes SQL (texte complet, paramètres compris) qu'exécute ``fonction``, hors contrôle transactionnel."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capture:
+        fonction()
+    return [
+        q["sql"] for q in capture.captured_queries if not q["sql"].lstrip().upper().startswith(_CONTROLE_TRANSACTION)
+    ]
+
+
+def rejouer_sql(requetes: list[str]) -> int:
+    """Rejoue ``requetes`` en SQL brut (curseur de la base, lignes lues), dans une transaction annulée.
+
+    Les écritures (session, journal des accès) passent chacune dans un point de sauvegarde : une écriture refusée
+    au rejeu (ligne déjà insérée par la page) est comptée et n'interrompt pas les suivantes. Rend ce compte."""
+    from django.db import DatabaseError, connection, transaction
+
+    refusees = 0
+    with transaction.atomic(), connection.cursor() as curseur:
+        for sql in requetes:
+            if sql.lstrip().upper().startswith(("SELECT", "WITH", "PRAGMA", "EXPLAIN")):
+                curseur.execute(sql)
+                curseur.fetchall()
+                continue
+            try:
+                with transaction.atomic():
+                    curseur.execute(sql)
+            except DatabaseError:
+                refusees += 1
+        transaction.set_rollback(True)
+    return refusees
+
+
+def plancher_sql(requetes: list[str], repetitions: int) -> dict:
+    """Le plancher : les mêmes requêtes rejouées seules, ``repetitions`` fois (après un rejeu d'échauffement)."""
+    refusees = rejouer_sql(requetes)
+    plancher = resume(_chronometrer(lambda: rejouer_sql(requetes), repetitions))
+    return {**plancher, "requetes": len(requetes), "ecritures_refusees": refusees}
+
+
+def mesurer(fonction, *, libelle: str, repetitions: int, genre: str = "fonction", **details) -> dict:
+    """Mesure ``fonction`` (p50/p95 sur ``repetitions`` après échauffement), son plancher SQL et le ratio des p50.
+
+    La même fonction sert aux fonctions Python et aux pages HTTP (``mesurer_page``)."""
+    fonction()  # échauffement (caches de la base, des gabarits et du système)
+    requetes = capturer_sql(fonction)
+    temps = resume(_chronometrer(fonction, repetitions))
+    plancher = plancher_sql(requetes, repetitions)
+    ratio = round(temps["p50"] / plancher["p50"], 1) if plancher["p50"] > 0 else None
+    return {"libelle": libelle, "genre": genre, **details, "temps": temps, "plancher_sql": plancher, "ratio": ratio}
+
+
+def client_connecte(utilisateur):
+    """Un client de test Django connecté sous ``utilisateur`` (session ouverte sans double facteur)."""
+    from django.test import Client
+
+    hotes = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
+    client = Client(HTTP_HOST=hotes[0] if hotes else "testserver")
+    client.force_login(utilisateur)
+    return client
+
+
+def mesurer_page(client, url: str, *, libelle: str, repetitions: int, objectif: str = "") -> dict:
+    """Mesure une page par le client de test : temps serveur (sans réseau), plancher SQL de la page, ratio."""
+    secure = settings.SECURE_SSL_REDIRECT
+
+    def charger():
+        reponse = client.get(url, secure=secure)
+        if reponse.status_code != 200:
+            raise CommandError(_("%(u)s : réponse %(s)s") % {"u": url, "s": reponse.status_code})
+        return reponse
+
+    mesure = mesurer(charger, libelle=libelle, repetitions=repetitions, genre="page", url=url.split("?")[0])
+    mesure["objectif"] = objectif
+    return mesure
+
+
+def machine() -> dict:
+    """La machine de la mesure : cœurs, mémoire, hôte, système, Python, date (UTC)."""
+    import datetime
+    import platform
+
+    memoire = 0
+    with contextlib.suppress(OSError), open("/proc/meminfo", encoding="ascii") as fichier:
+        for ligne in fichier:
+            if ligne.startswith("MemTotal:"):
+                memoire = int(ligne.split()[1]) // 1024
+    return {
+        "coeurs": os.cpu_count(),
+        "memoire_mio": memoire,
+        "hote": socket.gethostname(),
+        "systeme": platform.platform(),
+        "python": platform.python_version(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def ligne_lisible(mesure: dict) -> str:
+    t, p = mesure["temps"], mesure["plancher_sql"]
+    ratio = "—" if mesure["ratio"] is None else f"{mesure['ratio']:.1f}×"
+    return (
+        f"  {mesure['libelle'][:58]:<58} {t['p50']:8.1f} {t['p95']:8.1f} {p['p50']:8.1f} {p['requetes']:5d} {ratio:>7}"
+    )
+
+
+def entete_lisible() -> str:
+    return "  " + f"{_('Mesure'):<58} {'p50':>8} {'p95':>8} {_('SQL p50'):>8} {_('req.'):>5} {_('ratio'):>7}"
+
+
+def tableau_lisible(mesures: list[dict]) -> str:
+    """Le tableau imprimé : une ligne par mesure (ms), p50 et p95 du temps, p50 du plancher SQL, requêtes, ratio."""
+    return "\n".join([entete_lisible(), *(ligne_lisible(m) for m in mesures)])
+
+
+CHEMIN_JSON = "benchmark.json"
+
+
+def ecrire_json(section: str, contenu: dict, *, chemin: str = CHEMIN_JSON, connexion=None) -> dict:
+    """Écrit (ou complète) ``benchmark.json`` : une section par commande, chacune avec sa base mesurée ; la machine.
+
+    Les sections déjà écrites par les autres commandes du même passage sont gardées (``make benchmark`` efface le
+    fichier au départ) ; rend le document écrit."""
+    import json
+
+    document = {}
+    with contextlib.suppress(OSError, ValueError):
+        document = json.loads(Path(chemin).read_text(encoding="utf-8"))
+    base = base_mesuree(connexion)
+    document.update({"base": base, "machine": machine()})
+    document.setdefault("sections", {})[section] = {"base": base, **contenu}
+    Path(chemin).write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return document
+
+
+def chemin_absolu(chemin: str) -> Path:
+    return Path(chemin).resolve()
+
+
+# --- Les objectifs de l'issue 17 : valeur mesurée, objectif, écart ---------------------------------------------------
+
+PETITE_PAGE = "petite_page"
+ANNUAIRE = "annuaire"
+TABLEAU_DEPARTEMENT = "tableau_departement"
+TABLEAU_NATIONAL = "tableau_national"
+_PLAFONDS = {  # objectif → (percentile comparé, plafond en ms)
+    ANNUAIRE: ("p95", 50.0),
+    TABLEAU_DEPARTEMENT: ("p50", 300.0),
+    TABLEAU_NATIONAL: ("p50", 1000.0),
+}
+_HORS_MESURE = [
+    gettext_lazy("Vue équipe, portefeuille : constant en taille du périmètre"),
+    gettext_lazy("Exports (CSV, XLSX, FSE+) : en flux, mémoire bornée"),
+    gettext_lazy("import_parcours : 100 000 lignes ≤ 60 s"),
+]
+
+
+def _ligne_objectif(libelle, valeur, objectif, ecart, atteint) -> dict:
+    return {"mesure": libelle, "valeur": valeur, "objectif": objectif, "ecart": ecart, "atteint": atteint}
+
+
+def _objectifs_pages(mesures: list[dict]) -> list[dict]:
+    lignes = []
+    for m in mesures:
+        cle = m.get("objectif")
+        if cle == PETITE_PAGE:
+            plafond = 3 * m["plancher_sql"]["p50"] + 10
+            valeur, nom = m["temps"]["p50"], "p50"
+            texte = f"p50 ≤ 3 × {m['plancher_sql']['p50']:.1f} + 10 = {plafond:.1f} ms"
+        elif cle in _PLAFONDS:
+            nom, plafond = _PLAFONDS[cle]
+            valeur, texte = m["temps"][nom], f"{nom} ≤ {plafond:.0f} ms"
+        else:
+            continue
+        ecart = f"{valeur - plafond:+.1f} ms ({valeur / plafond:.1f}×)"
+        lignes.append(_ligne_objectif(m["libelle"], f"{nom} {valeur:.1f} ms", texte, ecart, valeur <= plafond))
+    return lignes
+
+
+def _objectifs_charge(charge: dict) -> list[dict]:
+    libelle = _("Charge mixte, %(c)s clients, %(d)s s") % {"c": charge["clients"], "d": charge["duree_s"]}
+    rps, erreurs, p95 = charge["requetes_par_s"], charge["erreurs"], charge["p95_ms"]
+    return [
+        _ligne_objectif(libelle, f"{rps:.1f} req/s", "≥ 150 req/s", f"{rps - 150:+.1f} req/s", rps >= 150),
+        _ligne_objectif(libelle, f"{erreurs} erreurs", "0 erreur", f"{erreurs:+d}", erreurs == 0),
+        _ligne_objectif(libelle, f"p95 {p95:.0f} ms", "p95 ≤ 100 ms", f"{p95 - 100:+.0f} ms", p95 <= 100),
+    ]
+
+
+def objectifs(document: dict) -> list[dict]:
+    """Une ligne par objectif de l'issue 17 que couvrent les sections de ``document`` (``benchmark.json``)."""
+    lignes = []
+    sections = document.get("sections", {})
+    for section in sections.values():
+        lignes += _objectifs_pages(section.get("mesures", []))
+    if "benchmark_charge" in sections:
+        lignes += _objectifs_charge(sections["benchmark_charge"])
+    lignes += [
+        _ligne_objectif(libelle, "—", _("hors de make benchmark (tests)"), "—", None) for libelle in _HORS_MESURE
+    ]
+    return lignes
+
+
+def tableau_objectifs(document: dict) -> str:
+    """Le tableau des objectifs : mesure, valeur mesurée, objectif, écart, atteint (oui / NON / —)."""
+    etats = {True: _("oui"), False: _("NON"), None: "—"}
+    lignes = [_("Objectifs de l'issue 17 (%(b)s) :") % {"b": document.get("base", "?")}]
+    lignes.append(f"  {_('Mesure'):<52} {_('Valeur'):<18} {_('Objectif'):<34} {_('Écart'):<22} {_('Atteint')}")
+    for o in objectifs(document):
+        debut = f"  {o['mesure'][:52]:<52} {o['valeur']:<18} {o['objectif'][:34]:<34}"
+        lignes.append(f"{debut} {o['ecart']:<22} {etats[o['atteint']]}")
+    return "\n".join(lignes)

@@ -12,7 +12,9 @@ from binome.organisations.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_benchmark_petit_volume(personas):
+def test_benchmark_petit_volume(personas, tmp_path):
+    import json
+
     avant = (
         Parcours.objects.count(),
         Personne.objects.count(),
@@ -20,13 +22,18 @@ def test_benchmark_petit_volume(personas):
         Utilisateur.objects.count(),
     )
     sortie = StringIO()
+    chemin = tmp_path / "benchmark.json"
     call_command(
         "benchmark_stats",
         "--base-courante",
         "--parcours",
-        "600",
+        "200",
         "--repetitions",
         "2",
+        "--repetitions-pages",
+        "2",
+        "--json",
+        str(chemin),
         "--sans-progression",
         stdout=sortie,
     )
@@ -35,16 +42,34 @@ def test_benchmark_petit_volume(personas):
     from binome.core.benchmark import base_mesuree
 
     assert texte.splitlines()[0] == base_mesuree()
-    assert "600 parcours en base" in texte
-    assert "stats --format json, Cantal (15)" in texte
-    assert "tableau de bord complet, Cantal (15)" in texte
-    assert "France entière" in texte
-    lignes_mesure = [ligne for ligne in texte.splitlines() if ligne.startswith("  ")]
-    assert len(lignes_mesure) >= 4
-    for ligne in lignes_mesure:
-        mediane, minimum, maximum = (float(x) for x in ligne.split()[-3:])
-        assert 0 <= minimum <= mediane <= maximum  # des nombres cohérents, pas une durée attendue
-    # Les données générées sont supprimées à la fin.
+    assert "200 parcours en base" in texte
+    for libelle in ("stats --format json, Cantal (15)", "tableau de bord complet, Cantal (15)", "France entière"):
+        assert libelle in texte
+    # benchmark.json : le volume, puis une mesure par fonction et par page, chacune avec p50, p95, plancher et ratio.
+    document = json.loads(chemin.read_text(encoding="utf-8"))
+    section = document["sections"]["benchmark_stats"]
+    assert section["base"] == base_mesuree()
+    volume = section["volume"]
+    assert volume["parcours"] == 200 + avant[0] and volume["parcours_demandes"] == 200
+    assert volume["contacts"] >= 200 * 7  # ~15 contacts par parcours (de 7 à 22)
+    assert 0 < volume["parcours_actifs"] < 200
+    assert volume["lignes_par_s"] > 0 and "generation_s" in volume
+    pages = [m for m in section["mesures"] if m["genre"] == "page"]
+    fonctions = [m for m in section["mesures"] if m["genre"] == "fonction"]
+    assert len(fonctions) == 6
+    assert [p["objectif"] for p in pages] == ["petite_page"] * 4 + ["tableau_departement", "tableau_national"]
+    for mesure in section["mesures"]:
+        assert mesure["temps"]["n"] == 2 and mesure["plancher_sql"]["n"] == 2
+        assert mesure["plancher_sql"]["requetes"] > 0
+        assert (
+            0 <= mesure["temps"]["min"] <= mesure["temps"]["p50"] <= mesure["temps"]["p95"] <= mesure["temps"]["max"]
+        )
+        assert mesure["libelle"][:40] in texte
+    # Le tableau des objectifs nomme chaque page mesurée.
+    objectifs = texte[texte.index("Objectifs de l'issue 17") :]
+    for page in pages:
+        assert page["libelle"][:40] in objectifs
+    # Les données générées (et les comptes de mesure) sont supprimées à la fin.
     apres = (
         Parcours.objects.count(),
         Personne.objects.count(),
@@ -55,7 +80,7 @@ def test_benchmark_petit_volume(personas):
     assert not Contact.objects.filter(parcours__personne__identifiant_ft__startswith="BENCH-").exists()
 
 
-def test_benchmark_garder(personas):
+def test_benchmark_garder(personas, tmp_path):
     call_command(
         "benchmark_stats",
         "--base-courante",
@@ -65,6 +90,9 @@ def test_benchmark_garder(personas):
         "1",
         "--sans-progression",
         "--garder",
+        "--sans-pages",
+        "--json",
+        str(tmp_path / "benchmark.json"),
         stdout=StringIO(),
     )
     generes = Parcours.objects.filter(personne__identifiant_ft__startswith="BENCH-")

@@ -14,20 +14,22 @@ mobilité autour de Saint-Flour (30 km), texte libre (national et local), catég
 
 import math
 import random
-import statistics
 import time
 from datetime import timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from binome.accompagnement.enums import DomaineFrein
-from binome.core.benchmark import arguments_transmis, base_mesuree, mesurer_dans_base_dediee
+from binome.comptes.models import Habilitation, Role, Utilisateur
+from binome.core import benchmark as b
 from binome.core.texte import de
+from binome.organisations.models import Organisation, TypeOrganisation
 from binome.ressources import freins
 from binome.ressources import referentiels as ref
 from binome.ressources.derives import lignes_thematiques, lignes_zones
@@ -82,24 +84,20 @@ _PHRASES = [
 ]
 
 
-def _mesurer(fonction, repetitions: int) -> tuple[float, float, int]:
-    durees, nombre = [], 0
-    fonction()  # échauffement (caches de la base et du système)
-    for _i in range(repetitions):
-        debut = time.perf_counter()
-        nombre = fonction()
-        durees.append((time.perf_counter() - debut) * 1000)
-    durees.sort()
-    p95 = durees[min(len(durees) - 1, math.ceil(0.95 * len(durees)) - 1)]
-    return statistics.median(durees), p95, nombre
+# Préréglages de volume (services) ; national = la cible de l'issue 17.
+PREREGLAGES = {"national": 150_000, "departemental": 30_000, "moyen": 15_000, "petit": 1_500}
+COMPTE_MESURE = "bench-mesure-annuaire@benchmark.test"
 
 
 class Command(BaseCommand):
     help = _("Mesure la recherche de l'annuaire sur un volume national (par défaut 150 000 services).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--services", type=int, default=150_000)
+        parser.add_argument("--prereglage", choices=sorted(PREREGLAGES), default="national")
+        parser.add_argument("--services", type=int, default=0, help=_("Nombre de services (remplace le préréglage)."))
         parser.add_argument("--repetitions", type=int, default=30)
+        parser.add_argument("--sans-pages", action="store_true", help=_("Mesure les fonctions seulement."))
+        parser.add_argument("--json", default=b.CHEMIN_JSON, help=_("Fichier des mesures (défaut : benchmark.json)."))
         parser.add_argument("--graine", type=int, default=20261125)
         parser.add_argument("--commune", default="15187", help=_("Code INSEE de la commune de la recherche type."))
         parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
@@ -119,10 +117,12 @@ class Command(BaseCommand):
 
     # --- Base dédiée : un sous-processus sur une autre base ------------------------------------------------
     def _mesurer_dans_base_dediee(self, options):
-        mesurer_dans_base_dediee(
+        b.mesurer_dans_base_dediee(
             commande="benchmark_ressources",
-            arguments=arguments_transmis(
-                options, ["services", "repetitions", "graine", "commune"], ["sans_progression", "garder"]
+            arguments=b.arguments_transmis(
+                {**options, "json": str(b.chemin_absolu(options["json"]))},
+                ["prereglage", "services", "repetitions", "graine", "commune", "json"],
+                ["sans_progression", "garder", "sans_pages"],
             ),
             base_dediee=options["base_dediee"],
             stdout=self.stdout,
@@ -130,7 +130,7 @@ class Command(BaseCommand):
 
     # --- Mesure dans la base courante -------------------------------------------------------------------
     def _mesurer_ici(self, options):
-        self.stdout.write(base_mesuree())  # en tête : la base que la mesure décrit (issue 17)
+        self.stdout.write(b.base_mesuree())  # en tête : la base que la mesure décrit (issue 17)
         if not Commune.objects.exists():
             self.stdout.write(_("Aucune commune en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
@@ -142,11 +142,12 @@ class Command(BaseCommand):
         commune = Commune.objects.filter(code_insee=options["commune"]).first()
         if commune is None:
             raise CommandError(_("Commune inconnue : %(c)s") % {"c": options["commune"]})
+        nombre = options["services"] or PREREGLAGES[options["prereglage"]]
         debut = time.perf_counter()
         reutilises = options["reutiliser"] and Service.objects.filter(source=SOURCE).exists()
         if not reutilises:
             self._nettoyer()
-            self._generer(options["services"], random.Random(options["graine"]), options["sans_progression"])
+            self._generer(nombre, random.Random(options["graine"]), options["sans_progression"])
         generation = time.perf_counter() - debut
         if connection.vendor == "postgresql":
             with connection.cursor() as curseur:
@@ -187,10 +188,8 @@ class Command(BaseCommand):
             ),
             (_("Catégorie « sante », national, sans commune"), Criteres(thematiques=["sante"])),
         ]
-        self.stdout.write(
-            _("Recherche (%(r)s répétitions) : médiane / p95 en ms, nombre de résultats")
-            % {"r": options["repetitions"]}
-        )
+        self.stdout.write(_("Recherche : durées en ms (p50, p95 ; plancher SQL p50 ; requêtes ; ratio)"))
+        mesures = []
         for libelle, criteres in recherches:
 
             def executer(criteres=criteres):
@@ -198,10 +197,45 @@ class Command(BaseCommand):
                 charger(base, candidats[:20])
                 return len(candidats)
 
-            mediane, p95, nombre = _mesurer(executer, options["repetitions"])
-            self.stdout.write(f"  {libelle:<60} {mediane:8.1f} {p95:8.1f}   {nombre:>7}")
+            mesures.append(
+                b.mesurer(executer, libelle=libelle, repetitions=options["repetitions"], resultats=executer())
+            )
+        if not options["sans_pages"]:
+            mesures.append(self._page(commune, options["repetitions"]))
+        self.stdout.write(b.tableau_lisible(mesures))
+        volume = {"prereglage": "" if options["services"] else options["prereglage"], "services": total}
+        if not reutilises:
+            volume.update({"generation_s": round(generation, 1), "lignes_par_s": round(total / generation)})
+        document = b.ecrire_json(
+            "benchmark_ressources", {"volume": volume, "mesures": mesures}, chemin=options["json"]
+        )
+        self.stdout.write(b.tableau_objectifs(document))
         if not options["garder"]:
             self._nettoyer()
+
+    def _page(self, commune, repetitions) -> dict:
+        """La page de recherche (thématique + commune + 30 km) par le client de test, sous un compte de mesure."""
+        organisation, _creee = Organisation.objects.get_or_create(
+            nom="BENCH-annuaire",
+            defaults={
+                "nom_normalise": "bench-annuaire",
+                "type": TypeOrganisation.AGENCE_FT,
+                "departement_id": commune.departement_id,
+            },
+        )
+        compte, _cree = Utilisateur.objects.get_or_create(
+            email=COMPTE_MESURE,
+            defaults={"prenom": "Mesure", "nom": "Annuaire", "password": "!", "recherche_normalise": COMPTE_MESURE},
+        )
+        Habilitation.objects.get_or_create(utilisateur=compte, organisation=organisation, role=Role.CONSEILLER_FT)
+        url = f"{reverse('ressources:recherche')}?thematique=mobilite&commune={commune.code_insee}&rayon=30"
+        return b.mesurer_page(
+            b.client_connecte(compte),
+            url,
+            libelle=_("page annuaire « mobilite », %(c)s, 30 km") % {"c": commune.nom},
+            repetitions=repetitions,
+            objectif=b.ANNUAIRE,
+        )
 
     def _nettoyer(self):
         ids = Service.objects.filter(source=SOURCE).values("pk")
@@ -209,6 +243,9 @@ class Command(BaseCommand):
         ZoneEligibilite.objects.filter(service__in=ids).delete()
         Service.objects.filter(source=SOURCE).delete()
         Structure.objects.filter(source=SOURCE).delete()
+        Habilitation.objects.filter(utilisateur__email=COMPTE_MESURE).delete()
+        Utilisateur.objects.filter(email=COMPTE_MESURE).delete()
+        Organisation.objects.filter(nom="BENCH-annuaire").delete()
 
     def _generer(self, nombre: int, alea: random.Random, sans_progression: bool):
         communes = list(
