@@ -1,10 +1,12 @@
 """Outils des tests de l'espace de la personne : ouvrir un espace, connecter la personne dans un client de test."""
 
 import datetime
+import time
 
 from django.conf import settings
 from django.utils import timezone
 
+from binome.core.session import CLE_PROLONGEE
 from binome.espace.models import EspacePersonne
 from binome.espace.session import CLE_SESSION, Moyen
 
@@ -26,5 +28,7 @@ def connecter_personne(client, espace: EspacePersonne, *, moyen: str = Moyen.LIE
     """Pose la session de la personne dans ``client`` comme le ferait une connexion réussie."""
     session = client.session
     session[CLE_SESSION] = {"espace": espace.pk, "moyen": moyen, "depuis": timezone.now().isoformat()}
+    # Comme à une vraie connexion (session écrite) : l'heure de prolongation est posée, la page suivante n'écrit rien.
+    session[CLE_PROLONGEE] = int(time.time())
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, espace (avec la personne), compte et page des lignes, puis la ligne du journal de la page (tête de
 # chaîne verrouillée, rang, insertion, tête réécrite).
-REQUETES = 12
+REQUETES = 9
 
 
 @pytest.fixture
