@@ -269,10 +269,10 @@ def lire_fichier(chemin: Path) -> Iterator[LigneCSV]:
         flux.seek(0)
         lecteur = csv.reader(flux, delimiter=lecture_csv.separateur(premiere.splitlines()[0] if premiere else ""))
         entete = [nom.strip() for nom in next(lecteur)]
+        _refuser_entete(entete)
     except BaseException:
         flux.close()
         raise
-    _refuser_entete(entete)
     return _lignes_du_fichier(flux, lecteur, entete)
 
 

@@ -95,19 +95,16 @@ def cellule_xlsx(feuille, valeur):
     return cellule
 
 
-def cellules_xlsx(feuille, valeurs) -> list:
-    """La ligne à passer à ``feuille.append`` (feuille normale ou en écriture seule)."""
-    return [cellule_xlsx(feuille, valeur) for valeur in valeurs]
-
-
-def cellule_xlsx_stylee(feuille, valeur, *, police=None, format_nombre: str | None = None):
-    """``cellule_xlsx`` avec une police (en-tête en gras) et un format de nombre (taux, jours…)."""
-    cellule = cellule_xlsx(feuille, valeur)
-    if police is not None:
-        cellule.font = police
-    if format_nombre:
-        cellule.number_format = format_nombre
-    return cellule
+def cellules_xlsx(feuille, valeurs, *, police=None, formats=None) -> list:
+    """La ligne à passer à ``feuille.append`` (feuille normale ou en écriture seule) ; ``police`` (en-tête en gras)
+    s'applique à chaque cellule, ``formats`` donne le format de nombre de chaque cellule (``None`` : aucun)."""
+    cellules = [cellule_xlsx(feuille, valeur) for valeur in valeurs]
+    for position, cellule in enumerate(cellules):
+        if police is not None:
+            cellule.font = police
+        if formats is not None and formats[position]:
+            cellule.number_format = formats[position]
+    return cellules
 
 
 def _vider(tampon: io.StringIO) -> bytes:
@@ -140,9 +137,17 @@ def classeur_en_flux() -> Workbook:
     return Workbook(write_only=True)
 
 
+class _FichierTemporaire(tempfile.SpooledTemporaryFile):
+    """Fichier temporaire que la ``FileResponse`` ferme après l'envoi ; une réponse jamais envoyée (lue seulement
+    en partie, par un test par exemple) le ferme à sa collecte, sans l'avertissement « Unclosed file »."""
+
+    def __del__(self):
+        self.close()
+
+
 def fichier_xlsx(classeur: Workbook):
     """Enregistre ``classeur`` dans un fichier temporaire, rembobiné, prêt pour une ``FileResponse`` (qui le ferme)."""
-    fichier = tempfile.SpooledTemporaryFile(max_size=OCTETS_EN_MEMOIRE)
+    fichier = _FichierTemporaire(max_size=OCTETS_EN_MEMOIRE)
     classeur.save(fichier)
     fichier.seek(0)
     return fichier

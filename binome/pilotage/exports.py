@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from binome.core.tableur import cellule_xlsx_stylee, cellules_xlsx, classeur_en_flux, fichier_xlsx, flux_csv
+from binome.core.tableur import cellules_xlsx, classeur_en_flux, fichier_xlsx, flux_csv
 from binome.pilotage import actions_collectives, fse
 from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
@@ -142,9 +142,8 @@ def _largeurs(entetes, lignes) -> dict[int, int]:
     return largeurs
 
 
-def _cellule_tableau(feuille, valeur, format_cellule):
-    format_nombre = FORMATS_XLSX[format_cellule] if format_cellule and isinstance(valeur, int | float) else None
-    return cellule_xlsx_stylee(feuille, valeur, format_nombre=format_nombre)
+def _format_nombre(valeur, format_cellule) -> str | None:
+    return FORMATS_XLSX[format_cellule] if format_cellule and isinstance(valeur, int | float) else None
 
 
 def tableau_xlsx(tableau: Tableau):
@@ -156,13 +155,14 @@ def tableau_xlsx(tableau: Tableau):
         feuille = classeur.create_sheet(_titre_feuille(titre, pris))
         for j, largeur in _largeurs(entetes, lignes).items():
             feuille.column_dimensions[get_column_letter(j)].width = min(max(largeur + 2, 10), 80)
-        feuille.append([cellule_xlsx_stylee(feuille, titre, police=gras)])
+        feuille.append(cellules_xlsx(feuille, [titre], police=gras))
         for libelle, valeur in tableau.entete():
             feuille.append(cellules_xlsx(feuille, [libelle, valeur]))
         feuille.append([])
-        feuille.append([cellule_xlsx_stylee(feuille, entete, police=gras) for entete in entetes])
+        feuille.append(cellules_xlsx(feuille, entetes, police=gras))
         for ligne in lignes:
-            feuille.append([_cellule_tableau(feuille, valeur, format_cellule) for valeur, format_cellule in ligne])
+            valeurs = [valeur for valeur, _format in ligne]
+            feuille.append(cellules_xlsx(feuille, valeurs, formats=[_format_nombre(v, f) for v, f in ligne]))
     return fichier_xlsx(classeur)
 
 
