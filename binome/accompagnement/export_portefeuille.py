@@ -3,16 +3,17 @@ déjà filtrés par ``selectors.portefeuille`` et ``selectors.filtrer_suivi`` (m
 
 Écrit par ``binome.core.tableur`` (neutralisation des formules) ; la route est journalisée comme un export
 (``binome/confiance/registre.py``). Aucun détail social : les mêmes colonnes que la liste, rien de plus.
+
+En flux (issue 17) : les parcours sont lus par paquets (``QuerySet.iterator``) et le fichier est produit par
+morceaux (``binome.core.tableur.flux_csv``) : la mémoire ne dépend pas de la taille du portefeuille.
 """
 
-import io
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
 from binome.accompagnement.alertes import Alerte
-from binome.core.tableur import ecrivain_csv
-
-BOM = "\ufeff"
+from binome.core.tableur import TAILLE_PAQUET, flux_csv
 
 
 def colonnes() -> list[str]:
@@ -49,11 +50,13 @@ def ligne(parcours) -> list:
     ]
 
 
-def portefeuille_csv(parcours) -> bytes:
-    """Le fichier (UTF-8 avec BOM, séparateur « ; ») des parcours donnés, dans leur ordre."""
-    tampon = io.StringIO()
-    ecrivain = ecrivain_csv(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(colonnes())
-    for p in parcours:
-        ecrivain.writerow(ligne(p))
-    return (BOM + tampon.getvalue()).encode("utf-8")
+def _lignes(parcours) -> Iterator[list]:
+    yield colonnes()
+    for p in parcours.iterator(chunk_size=TAILLE_PAQUET):
+        yield ligne(p)
+
+
+def portefeuille_csv(parcours) -> Iterator[bytes]:
+    """Le fichier (UTF-8 avec BOM, séparateur « ; ») des parcours donnés (un ``QuerySet``), dans leur ordre, par
+    morceaux d'octets ; la requête part au premier morceau demandé."""
+    return flux_csv(_lignes(parcours), delimiter=";", lineterminator="\r\n")

@@ -7,13 +7,23 @@ et contrôle le **format** de chaque valeur (dates, codes, oui/non). Les contrô
 
 Numérotation : le numéro d'une ligne est celui de la ligne du fichier (l'en-tête est la ligne 1) ; une
 valeur entre guillemets qui s'étend sur plusieurs lignes compte pour la ligne où elle commence.
+
+Deux lectures, même politique (``binome.core.lecture_csv``) et mêmes contrôles :
+
+- ``lire_csv(contenu)`` : un contenu déjà en mémoire (envoi, tests), ``TAILLE_MAX`` au plus ;
+- ``lire_fichier(chemin)`` (commande ``import_parcours``) : le fichier est lu **en flux**, sans limite de taille :
+  un premier passage choisit l'encodage (par morceaux), puis les lignes sont produites une à une ; ni les octets du
+  fichier ni son texte entier ne sont gardés en mémoire.
 """
 
+import codecs
+import csv
 import datetime
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -48,8 +58,10 @@ COLONNES = (
 COLONNES_FACULTATIVES = ("cofinance_fse", "identifiant_operation_fse")
 LONGUEUR_OPERATION_FSE = 50
 
-# 10 Mo : environ 70 000 lignes, bien au-delà du suivi d'un département.
+# 10 Mo (environ 70 000 lignes) : limite d'un contenu reçu en mémoire (``lire_csv``). La commande lit le fichier en
+# flux (``lire_fichier``) et n'a pas de limite de taille.
 TAILLE_MAX = 10 * 1024 * 1024
+OCTETS_PAR_MORCEAU = 1024 * 1024
 
 SEXES = {"F": e.Sexe.FEMME, "H": e.Sexe.HOMME, "X": e.Sexe.NON_BINAIRE}
 OUI_NON = {"oui": True, "non": False}
@@ -171,6 +183,27 @@ def _controler_entete(entete: list[str]) -> list[str]:
     return messages
 
 
+def _refuser_entete(entete: list[str]) -> None:
+    messages = _controler_entete(entete)
+    if messages:
+        raise FichierRefuse(
+            _("En-tête (ligne 1) refusé : %(detail)s. Colonnes attendues : %(attendues)s.")
+            % {"detail": " ; ".join(messages), "attendues": ", ".join(COLONNES)},
+            code="entete",
+        )
+
+
+def _ligne_csv(lue: lecture_csv.LigneLue, noms: list[str]) -> LigneCSV:
+    if len(lue.valeurs) != len(noms):
+        return LigneCSV(
+            lue.numero,
+            {},
+            _("%(n)s valeurs au lieu de %(attendu)s (un séparateur en trop ou manquant ?)")
+            % {"n": len(lue.valeurs), "attendu": len(noms)},
+        )
+    return LigneCSV(lue.numero, dict(zip(noms, lue.valeurs, strict=True)))
+
+
 def lire_csv(contenu: bytes) -> list[LigneCSV]:
     """Découpe le fichier en lignes de données. Lève ``FichierRefuse`` si le fichier entier est inutilisable.
 
@@ -179,30 +212,92 @@ def lire_csv(contenu: bytes) -> list[LigneCSV]:
     de valeurs de chaque ligne.
     """
     fichier = lecture_csv.lire_csv(contenu, taille_max=TAILLE_MAX)
-    messages = _controler_entete(fichier.entete)
-    if messages:
-        raise FichierRefuse(
-            _("En-tête (ligne 1) refusé : %(detail)s. Colonnes attendues : %(attendues)s.")
-            % {"detail": " ; ".join(messages), "attendues": ", ".join(COLONNES)},
-            code="entete",
-        )
-    noms = fichier.entete
-    lignes = []
-    for lue in fichier.lignes:
-        if len(lue.valeurs) != len(noms):
-            lignes.append(
-                LigneCSV(
-                    lue.numero,
-                    {},
-                    _("%(n)s valeurs au lieu de %(attendu)s (un séparateur en trop ou manquant ?)")
-                    % {"n": len(lue.valeurs), "attendu": len(noms)},
-                )
-            )
-            continue
-        lignes.append(LigneCSV(lue.numero, dict(zip(noms, lue.valeurs, strict=True))))
+    _refuser_entete(fichier.entete)
+    lignes = [_ligne_csv(lue, fichier.entete) for lue in fichier.lignes]
     if not lignes:
         raise FichierRefuse(_("Le fichier ne contient que l'en-tête : aucun parcours à importer."), code="vide")
     return lignes
+
+
+def _encodage_du_fichier(chemin: Path) -> str:
+    """Encodage selon la politique de ``lecture_csv`` (UTF-16 avec BOM, sinon UTF-8, sinon Windows-1252), vérifié
+    sur tout le fichier lu par morceaux ; ``FichierRefuse`` (code ``encodage``) si aucun ne le lit."""
+    with chemin.open("rb") as flux:
+        if flux.read(2) in lecture_csv.BOM_UTF16:
+            return "utf-16"
+    for encodage in ("utf-8-sig", "cp1252"):
+        decodeur, lu = codecs.getincrementaldecoder(encodage)(), 0
+        try:
+            with chemin.open("rb") as flux:
+                while morceau := flux.read(OCTETS_PAR_MORCEAU):
+                    decodeur.decode(morceau)
+                    lu += len(morceau)
+                decodeur.decode(b"", final=True)
+            return encodage
+        except UnicodeDecodeError as erreur:
+            position = lu + erreur.start
+    with chemin.open("rb") as flux:
+        ligne = flux.read(position).count(b"\n") + 1
+    raise FichierRefuse(
+        _(
+            "Le fichier n'est pas un texte lisible (caractère illisible ligne %(ligne)s). Depuis votre tableur, "
+            "enregistrez-le au format « CSV UTF-8 »."
+        )
+        % {"ligne": ligne},
+        code="encodage",
+    )
+
+
+def lire_fichier(chemin: Path) -> Iterator[LigneCSV]:
+    """Les lignes de données du fichier, lues en flux (mêmes règles et mêmes refus que ``lire_csv``, sans limite de
+    taille). L'en-tête et l'encodage sont contrôlés à l'appel ; une ligne mal formée ou un caractère nul lèvent
+    ``FichierRefuse`` pendant la lecture, et un fichier sans ligne de données à la fin."""
+    encodage = _encodage_du_fichier(chemin)
+    flux = chemin.open(encoding=encodage, newline="")
+    try:
+        premiere = flux.readline()
+        if not premiere.strip():
+            while morceau := flux.read(OCTETS_PAR_MORCEAU):
+                if morceau.strip():
+                    break
+            else:
+                raise FichierRefuse(_("Le fichier est vide."), code="vide")
+        if "\x00" in premiere:
+            raise FichierRefuse(
+                _("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire"
+            )
+        flux.seek(0)
+        lecteur = csv.reader(flux, delimiter=lecture_csv.separateur(premiere.splitlines()[0] if premiere else ""))
+        entete = [nom.strip() for nom in next(lecteur)]
+        _refuser_entete(entete)
+    except BaseException:
+        flux.close()
+        raise
+    return _lignes_du_fichier(flux, lecteur, entete)
+
+
+def _lignes_du_fichier(flux, lecteur, noms: list[str]) -> Iterator[LigneCSV]:
+    with flux:
+        fin_precedente, produites = lecteur.line_num, 0
+        try:
+            for enregistrement in lecteur:
+                numero, fin_precedente = fin_precedente + 1, lecteur.line_num
+                valeurs = [valeur.strip() for valeur in enregistrement]
+                if any("\x00" in valeur for valeur in valeurs):
+                    raise FichierRefuse(
+                        _("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV."), code="binaire"
+                    )
+                if any(valeurs):
+                    produites += 1
+                    yield _ligne_csv(lecture_csv.LigneLue(numero, valeurs), noms)
+        except csv.Error as erreur:
+            raise FichierRefuse(
+                _("Fichier CSV mal formé ligne %(ligne)s : %(erreur)s")
+                % {"ligne": lecteur.line_num, "erreur": erreur},
+                code="csv",
+            ) from erreur
+    if not produites:
+        raise FichierRefuse(_("Le fichier ne contient que l'en-tête : aucun parcours à importer."), code="vide")
 
 
 # --- Format des valeurs ---------------------------------------------------------------------------

@@ -12,11 +12,30 @@ l'exportation change, jamais la valeur enregistrée :
 
 Les nombres (``int``, ``float``, ``Decimal``), dates et booléens ne sont jamais touchés : un nombre négatif reste un
 nombre. Tous les exports du projet passent par ce module (``tests/core/test_tableur.py`` parcourt chacun d'eux).
+
+Exports en flux, mémoire bornée quel que soit le nombre de lignes (issue 17 « Échelle ») :
+
+- ``flux_csv`` : générateur d'octets UTF-8 (BOM pour Excel), un morceau toutes les ``LIGNES_PAR_MORCEAU`` lignes,
+  à passer à une ``StreamingHttpResponse`` ; les lignes viennent d'un itérateur (``QuerySet.iterator``) ;
+- ``classeur_en_flux`` / ``fichier_xlsx`` : classeur openpyxl en écriture seule (``write_only`` : chaque feuille
+  s'écrit dans un fichier temporaire, ligne après ligne), enregistré dans un fichier temporaire (en mémoire jusqu'à
+  ``OCTETS_EN_MEMOIRE``, sur disque au-delà) que la vue envoie par une ``FileResponse``.
 """
 
 import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+
+BOM = "\ufeff"
+# Lignes lues par requête (``QuerySet.iterator(chunk_size=…)`` : curseur nommé sur PostgreSQL, lecture par paquets
+# sur SQLite) : la mémoire d'un export ne dépend que de ce nombre.
+TAILLE_PAQUET = 2000
+LIGNES_PAR_MORCEAU = 500
+OCTETS_EN_MEMOIRE = 1024 * 1024
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,6 +95,59 @@ def cellule_xlsx(feuille, valeur):
     return cellule
 
 
-def cellules_xlsx(feuille, valeurs) -> list:
-    """La ligne à passer à ``feuille.append`` (feuille normale ou en écriture seule)."""
-    return [cellule_xlsx(feuille, valeur) for valeur in valeurs]
+def cellules_xlsx(feuille, valeurs, *, police=None, formats=None) -> list:
+    """La ligne à passer à ``feuille.append`` (feuille normale ou en écriture seule) ; ``police`` (en-tête en gras)
+    s'applique à chaque cellule, ``formats`` donne le format de nombre de chaque cellule (``None`` : aucun)."""
+    cellules = [cellule_xlsx(feuille, valeur) for valeur in valeurs]
+    for position, cellule in enumerate(cellules):
+        if police is not None:
+            cellule.font = police
+        if formats is not None and formats[position]:
+            cellule.number_format = formats[position]
+    return cellules
+
+
+def _vider(tampon: io.StringIO) -> bytes:
+    texte = tampon.getvalue()
+    tampon.seek(0)
+    tampon.truncate(0)
+    return texte.encode("utf-8")
+
+
+def flux_csv(lignes: Iterable, *, champs=None, formater=None, **options) -> Iterator[bytes]:
+    """Le fichier CSV (UTF-8 avec BOM) par morceaux : ``lignes`` (listes, ou dictionnaires si ``champs`` est donné :
+    l'en-tête est alors écrit d'abord) n'est parcouru qu'une fois ; chaque cellule est neutralisée (``ecrivain_csv``).
+    Mémoire : un morceau de ``LIGNES_PAR_MORCEAU`` lignes au plus."""
+    tampon = io.StringIO()
+    tampon.write(BOM)
+    ecrivain = ecrivain_csv(tampon, champs=champs, formater=formater, **options)
+    if champs is not None:
+        ecrivain.writeheader()
+    for numero, ligne in enumerate(lignes, start=1):
+        ecrivain.writerow(ligne)
+        if numero % LIGNES_PAR_MORCEAU == 0:
+            yield _vider(tampon)
+    reste = _vider(tampon)
+    if reste:
+        yield reste
+
+
+def classeur_en_flux() -> Workbook:
+    """Classeur en écriture seule : les lignes ajoutées partent dans un fichier temporaire, pas en mémoire."""
+    return Workbook(write_only=True)
+
+
+class _FichierTemporaire(tempfile.SpooledTemporaryFile):
+    """Fichier temporaire que la ``FileResponse`` ferme après l'envoi ; une réponse jamais envoyée (lue seulement
+    en partie, par un test par exemple) le ferme à sa collecte, sans l'avertissement « Unclosed file »."""
+
+    def __del__(self):
+        self.close()
+
+
+def fichier_xlsx(classeur: Workbook):
+    """Enregistre ``classeur`` dans un fichier temporaire, rembobiné, prêt pour une ``FileResponse`` (qui le ferme)."""
+    fichier = _FichierTemporaire(max_size=OCTETS_EN_MEMOIRE)
+    classeur.save(fichier)
+    fichier.seek(0)
+    return fichier

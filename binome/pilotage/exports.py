@@ -4,21 +4,24 @@
   (openpyxl) : exactement les valeurs de l'écran, masquées de la même façon pour le pilote, précédées du
   territoire, de la période, de la modalité, de la définition de la sortie positive et de la date des données.
 - Extrait FSE+ participant par participant (``fse.py`` pour les règles de calcul).
+
+En flux (issue 17 « Échelle ») : les CSV sont des générateurs d'octets (``binome.core.tableur.flux_csv``), les XLSX
+des classeurs en écriture seule enregistrés dans un fichier temporaire (``binome.core.tableur.fichier_xlsx``) ; aucun
+fichier entier n'est construit en mémoire, et l'extrait FSE+ lit les parcours par paquets.
 """
 
-import io
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from binome.core.tableur import cellules_xlsx, ecrivain_csv
+from binome.core.tableur import cellules_xlsx, classeur_en_flux, fichier_xlsx, flux_csv
 from binome.pilotage import actions_collectives, fse
 from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
-BOM = "\ufeff"
+OPTIONS_CSV = {"delimiter": ";", "lineterminator": "\r\n"}
 FORMATS_XLSX = {ENTIER: "0", TAUX: "0.0%", JOURS: "0.0", DECIMAL: "0.00"}
 UNITES = {ENTIER: "nombre", TAUX: "taux (0 à 1)", JOURS: "jours", DECIMAL: "nombre décimal"}
 
@@ -103,19 +106,21 @@ def _blocs(tableau: Tableau) -> list[tuple[str, list[str], list[list[tuple]]]]:
     return blocs
 
 
-def tableau_csv(tableau: Tableau) -> bytes:
-    tampon = io.StringIO()
-    ecrivain = ecrivain_csv(tampon, formater=_csv_nombre, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow([_("Tableau de bord du pilotage de l'accompagnement global")])
+def _lignes_tableau_csv(tableau: Tableau) -> Iterator[list]:
+    yield [_("Tableau de bord du pilotage de l'accompagnement global")]
     for libelle, valeur in tableau.entete():
-        ecrivain.writerow([libelle, valeur])
+        yield [libelle, valeur]
     for titre, entetes, lignes in _blocs(tableau):
-        ecrivain.writerow([])
-        ecrivain.writerow([titre])
-        ecrivain.writerow(entetes)
+        yield []
+        yield [titre]
+        yield entetes
         for ligne in lignes:
-            ecrivain.writerow([valeur for valeur, _format in ligne])
-    return (BOM + tampon.getvalue()).encode("utf-8")
+            yield [valeur for valeur, _format in ligne]
+
+
+def tableau_csv(tableau: Tableau) -> Iterator[bytes]:
+    """Le tableau de bord en CSV, par morceaux d'octets (``StreamingHttpResponse``)."""
+    return flux_csv(_lignes_tableau_csv(tableau), formater=_csv_nombre, **OPTIONS_CSV)
 
 
 def _titre_feuille(titre: str, pris: set[str]) -> str:
@@ -128,49 +133,50 @@ def _titre_feuille(titre: str, pris: set[str]) -> str:
     return nom
 
 
-def tableau_xlsx(tableau: Tableau) -> bytes:
-    classeur = Workbook()
-    classeur.remove(classeur.active)
+def _largeurs(entetes, lignes) -> dict[int, int]:
+    """Largeur de chaque colonne (en caractères), connue avant d'écrire : un classeur en écriture seule l'exige."""
+    largeurs = {j: len(str(entete)) for j, entete in enumerate(entetes, start=1)}
+    for ligne in lignes:
+        for j, (valeur, _format) in enumerate(ligne, start=1):
+            largeurs[j] = max(largeurs.get(j, 0), len(str(valeur if valeur is not None else "")))
+    return largeurs
+
+
+def _format_nombre(valeur, format_cellule) -> str | None:
+    return FORMATS_XLSX[format_cellule] if format_cellule and isinstance(valeur, int | float) else None
+
+
+def tableau_xlsx(tableau: Tableau):
+    """Le tableau de bord en XLSX : un fichier temporaire rembobiné (``FileResponse``)."""
+    classeur = classeur_en_flux()
     gras = Font(bold=True)
     pris: set[str] = set()
     for titre, entetes, lignes in _blocs(tableau):
         feuille = classeur.create_sheet(_titre_feuille(titre, pris))
-        feuille.append(cellules_xlsx(feuille, [titre]))
-        feuille.cell(row=1, column=1).font = gras
+        for j, largeur in _largeurs(entetes, lignes).items():
+            feuille.column_dimensions[get_column_letter(j)].width = min(max(largeur + 2, 10), 80)
+        feuille.append(cellules_xlsx(feuille, [titre], police=gras))
         for libelle, valeur in tableau.entete():
             feuille.append(cellules_xlsx(feuille, [libelle, valeur]))
         feuille.append([])
-        feuille.append(cellules_xlsx(feuille, entetes))
-        largeurs = {j: len(str(entete)) for j, entete in enumerate(entetes, start=1)}
-        for j in largeurs:
-            feuille.cell(row=feuille.max_row, column=j).font = gras
+        feuille.append(cellules_xlsx(feuille, entetes, police=gras))
         for ligne in lignes:
-            feuille.append(cellules_xlsx(feuille, [valeur for valeur, _format in ligne]))
-            for j, (valeur, format_cellule) in enumerate(ligne, start=1):
-                largeurs[j] = max(largeurs.get(j, 0), len(str(valeur if valeur is not None else "")))
-                if format_cellule and isinstance(valeur, int | float):
-                    feuille.cell(row=feuille.max_row, column=j).number_format = FORMATS_XLSX[format_cellule]
-        for j, largeur in largeurs.items():
-            feuille.column_dimensions[get_column_letter(j)].width = min(max(largeur + 2, 10), 80)
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
+            valeurs = [valeur for valeur, _format in ligne]
+            feuille.append(cellules_xlsx(feuille, valeurs, formats=[_format_nombre(v, f) for v, f in ligne]))
+    return fichier_xlsx(classeur)
 
 
 # --- Extrait FSE+ ------------------------------------------------------------------------------------------------
 
 
-def fse_csv(lignes: list[dict]) -> bytes:
-    tampon = io.StringIO()
-    ecrivain = ecrivain_csv(tampon, champs=fse.COLONNES, formater=_csv_nombre, delimiter=";", lineterminator="\r\n")
-    ecrivain.writeheader()
-    for ligne in lignes:
-        ecrivain.writerow(ligne)
-    return (BOM + tampon.getvalue()).encode("utf-8")
+def fse_csv(lignes: Iterable[dict]) -> Iterator[bytes]:
+    """L'extrait FSE+ en CSV, par morceaux d'octets ; ``lignes`` est parcouru une fois (``fse.lignes``)."""
+    return flux_csv(lignes, champs=fse.COLONNES, formater=_csv_nombre, **OPTIONS_CSV)
 
 
-def fse_xlsx(lignes: list[dict], notice: list[tuple[str, str]]) -> bytes:
-    classeur = Workbook(write_only=True)
+def fse_xlsx(lignes: Iterable[dict], notice: list[tuple[str, str]]):
+    """L'extrait FSE+ en XLSX (écriture seule) : un fichier temporaire rembobiné (``FileResponse``)."""
+    classeur = classeur_en_flux()
     pris: set[str] = set()
     participants = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Participants"), pris))
     participants.append(cellules_xlsx(participants, fse.COLONNES))
@@ -179,6 +185,4 @@ def fse_xlsx(lignes: list[dict], notice: list[tuple[str, str]]) -> bytes:
     feuille = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Notice"), pris))
     for libelle, valeur in notice:
         feuille.append(cellules_xlsx(feuille, [libelle, valeur]))
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
+    return fichier_xlsx(classeur)

@@ -22,12 +22,14 @@ convention FSE+ du département à la date d'entrée), l'identifiant d'opératio
 
 import hashlib
 import hmac
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import F
 
 from binome.accompagnement import enums as e
 from binome.accompagnement.cofinancement import annoter_cofinancement
+from binome.core.tableur import TAILLE_PAQUET
 from binome.pilotage.indicateurs import Periode, modalite_pilotee, q_present
 
 EECO = [f"EECO{n:02d}" for n in range(1, 18)]
@@ -153,8 +155,13 @@ def ligne(p: dict, date_extraction: str) -> dict:
     return resultat
 
 
-def lignes(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> list[dict]:
-    return [
-        ligne(p, date_extraction)
-        for p in participants(parcours, periode, cofinances_seulement=cofinances_seulement).iterator(chunk_size=2000)
-    ]
+def lignes(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> Iterator[dict]:
+    """Les lignes de l'extrait, une à une : parcours lus par paquets de ``TAILLE_PAQUET`` (curseur nommé sur
+    PostgreSQL), jamais tous en mémoire. La requête part au premier élément demandé, pas à l'appel."""
+    qs = participants(parcours, periode, cofinances_seulement=cofinances_seulement)
+    return (ligne(p, date_extraction) for p in qs.iterator(chunk_size=TAILLE_PAQUET))
+
+
+def nombre(parcours, periode: Periode, *, cofinances_seulement: bool = True) -> int:
+    """Nombre de lignes de l'extrait (une requête ``COUNT``), pour le journal écrit avant d'envoyer le fichier."""
+    return participants(parcours, periode, cofinances_seulement=cofinances_seulement).count()

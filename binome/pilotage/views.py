@@ -3,11 +3,17 @@
 Tableaux de bord et exports : lectures seules, faites sur le réplica s'il existe (``lecture_sur_replica``,
 ``binome/core/routeur.py``). Les exports sont exposés par des routes nommées ``pilotage:export_*`` et journalisés par
 ``binome.confiance.journal.journaliser`` (la confiance est une couche sous le pilotage).
+
+Exports en flux (issue 17) : un CSV est une ``StreamingHttpResponse`` dont les morceaux sont produits **après** la
+sortie de la vue, donc hors du bloc ``lecture_sur_replica()`` du décorateur ; ``_sur_replica`` rouvre un bloc autour
+de la production de chaque morceau (la requête de l'itérateur part sous le bloc, et le curseur nommé reste sur la
+base choisie à sa première lecture) sans laisser le routage actif entre deux morceaux, chez l'appelant. Un XLSX est
+écrit entièrement dans la vue, sous le bloc, dans un fichier temporaire que la ``FileResponse`` envoie ensuite.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -190,8 +196,24 @@ def _filtres_invalides(form) -> HttpResponse:
     )
 
 
-def _piece_jointe(contenu: bytes, extension: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=TYPES_CONTENU[extension])
+def _sur_replica(morceaux):
+    """Produit chaque morceau de ``morceaux`` sous ``lecture_sur_replica()`` (un bloc par morceau : rien ne reste
+    routé vers le réplica chez l'appelant entre deux morceaux, ni d'un fil ou d'un contexte à l'autre)."""
+    iterateur = iter(morceaux)
+    while True:
+        with lecture_sur_replica():
+            morceau = next(iterateur, None)
+        if morceau is None:
+            return
+        yield morceau
+
+
+def _piece_jointe(contenu, extension: str, nom: str) -> StreamingHttpResponse:
+    """CSV : ``contenu`` est un itérateur d'octets, envoyé en flux ; XLSX : un fichier temporaire rembobiné."""
+    if extension == "csv":
+        reponse = StreamingHttpResponse(_sur_replica(contenu), content_type=TYPES_CONTENU[extension])
+    else:
+        reponse = FileResponse(contenu, content_type=TYPES_CONTENU[extension])
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     reponse["Cache-Control"] = "no-store"
     return reponse
@@ -249,11 +271,14 @@ def export_fse(request):
     extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     maintenant = timezone.localtime()
     parcours = selectors.parcours_du_perimetre(perimetre, modalite)
+    # Le nombre de lignes (une requête COUNT) est journalisé avant d'envoyer quoi que ce soit ; les lignes sont lues
+    # ensuite, par paquets, pendant l'envoi.
+    nombre = fse.nombre(parcours, periode)
     lignes = fse.lignes(parcours, periode, date_extraction=maintenant.date().isoformat())
     _journaliser(
         request,
         finalite=_("Extrait FSE+ participant par participant (%(format)s, %(n)s lignes)")
-        % {"format": extension.upper(), "n": len(lignes)},
+        % {"format": extension.upper(), "n": nombre},
         perimetre=perimetre,
         periode=periode,
         modalite=modalite,

@@ -28,7 +28,7 @@ def _lignes(reponse) -> list[list[str]]:
     assert reponse.status_code == 200, reponse.status_code
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in reponse["Content-Disposition"]
-    return list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(reponse.getvalue().decode("utf-8-sig")), delimiter=";"))
 
 
 def test_les_colonnes_de_la_liste_et_ses_seuls_parcours(personas, portefeuille, client_de):  # noqa: F811

@@ -42,7 +42,7 @@ def test_nombres_et_textes_ordinaires_intacts():
 
 def _csv(reponse) -> str:
     assert reponse.status_code == 200, reponse.status_code
-    return reponse.content.decode("utf-8-sig")
+    return reponse.getvalue().decode("utf-8-sig")
 
 
 def _aucune_cellule_csv_dangereuse(texte: str, delimiteur=";") -> list[str]:
@@ -53,11 +53,12 @@ def _aucune_cellule_csv_dangereuse(texte: str, delimiteur=";") -> list[str]:
 
 def _xlsx(reponse) -> list:
     assert reponse.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(reponse.content)) as archive:
+    contenu = reponse.getvalue()  # réponse en flux : lue une seule fois
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
         for nom in archive.namelist():
             if nom.startswith("xl/worksheets/"):
                 assert "<f>" not in archive.read(nom).decode(), f"formule dans {nom}"
-    classeur = load_workbook(io.BytesIO(reponse.content))
+    classeur = load_workbook(io.BytesIO(contenu))
     cellules = [c for feuille in classeur for ligne in feuille.iter_rows() for c in ligne]
     assert not [c for c in cellules if c.data_type == "f"]
     return cellules

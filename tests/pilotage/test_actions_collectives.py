@@ -185,13 +185,13 @@ def test_tableau_de_bord_national_par_le_meme_chemin(personas, client_de, jeu):
 
 def test_exports_csv_et_xlsx_memes_valeurs_que_l_ecran(personas, client_de, jeu):
     reponse = client_de(personas.pilote).get(f"{reverse('pilotage:export_csv')}?{PERIODE}")
-    lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    lignes = list(csv.reader(io.StringIO(reponse.getvalue().decode("utf-8-sig")), delimiter=";"))
     budget = next(ligne for ligne in lignes if ligne and ligne[0] == "Budget, difficultés financières")
     assert budget[1:] == ["1", "12", "< 5", "< 5", "s", "< 5"]
     assert ["Séances collectives tenues", "2"] in lignes
     client_de(personas.pilote).logout()
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_xlsx')}?{PERIODE}")
-    classeur = load_workbook(io.BytesIO(reponse.content))
+    classeur = load_workbook(io.BytesIO(reponse.getvalue()))
     assert {"Actions collectives", "Actions collectives par thème", "Actions coll. par territoire"} <= set(
         classeur.sheetnames
     )

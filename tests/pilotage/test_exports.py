@@ -26,8 +26,9 @@ def jeu(personas):
 
 
 def _csv(reponse) -> list[list[str]]:
-    assert reponse.content.startswith("\ufeff".encode())  # BOM pour Excel
-    return list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    contenu = reponse.getvalue()  # réponse en flux : lue une seule fois
+    assert contenu.startswith("\ufeff".encode())  # BOM pour Excel
+    return list(csv.reader(io.StringIO(contenu.decode("utf-8-sig")), delimiter=";"))
 
 
 def _valeur(lignes, libelle):
@@ -80,7 +81,7 @@ def test_export_xlsx(personas, client_de, jeu):
         reponse = client_de(getattr(personas, persona)).get(f"{reverse('pilotage:export_xlsx')}?{PERIODE}")
         assert reponse.status_code == 200
         assert reponse["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        classeur = load_workbook(io.BytesIO(reponse.content))
+        classeur = load_workbook(io.BytesIO(reponse.getvalue()))
         assert classeur.sheetnames[:3] == ["Indicateurs", "Sorties par motif", "Évolution mensuelle"]
         assert "Définitions" in classeur.sheetnames
         feuille = classeur["Indicateurs"]
@@ -134,7 +135,8 @@ def test_extrait_fse_contenu(personas, client_de, jeu):
     a.sortie.situation_amelioree_6_mois = True
     a.sortie.save()
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
-    lignes = list(csv.DictReader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    contenu = reponse.getvalue().decode("utf-8-sig")  # réponse en flux : lue une seule fois
+    lignes = list(csv.DictReader(io.StringIO(contenu), delimiter=";"))
     assert list(lignes[0]) == fse.COLONNES
     assert len(lignes) == 2  # seuls les parcours cofinancés par défaut
     par_date = {ligne["date_entree"]: ligne for ligne in lignes}
@@ -157,16 +159,15 @@ def test_extrait_fse_contenu(personas, client_de, jeu):
     )
     assert (la["suivi_6_mois_renseigne"], la["EECR05"], la["EECR06"]) == ("1", "1", "1")
     # Aucune donnée d'identité.
-    contenu = reponse.content.decode("utf-8-sig")
     assert "Personne C" not in contenu and c.personne.identifiant_ft not in contenu
     # Le paramètre caché « tous=1 » n'existe plus (issue 12, point 3) : il ne change rien.
     tous = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&tous=1")
-    assert len(tous.content.decode("utf-8-sig").strip().splitlines()) == 1 + 2
+    assert len(tous.getvalue().decode("utf-8-sig").strip().splitlines()) == 1 + 2
 
 
 def _lignes_fse(client_de, personas) -> dict[str, dict]:
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
-    lignes = csv.DictReader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";")
+    lignes = csv.DictReader(io.StringIO(reponse.getvalue().decode("utf-8-sig")), delimiter=";")
     return {ligne["date_entree"]: ligne for ligne in lignes}
 
 
@@ -224,11 +225,13 @@ def test_extrait_fse_motif_sans_situation_et_participation_d_un_jour(personas, j
     b.sortie.save()
     m = jeu["M"]
     Parcours.objects.filter(pk=m.pk).update(date_sortie=m.date_entree)  # un jour : pas un participant FSE+
-    lignes = fse.lignes(
-        Parcours.objects.filter(departement_id="15", modalite=e.Modalite.GLOBAL),
-        fse.Periode(D(2025, 1, 1), D(2025, 6, 30)),
-        date_extraction="2026-11-25",
-        cofinances_seulement=False,
+    lignes = list(
+        fse.lignes(
+            Parcours.objects.filter(departement_id="15", modalite=e.Modalite.GLOBAL),
+            fse.Periode(D(2025, 1, 1), D(2025, 6, 30)),
+            date_extraction="2026-11-25",
+            cofinances_seulement=False,
+        )
     )
     assert m.date_entree.isoformat() not in {ligne["date_entree"] for ligne in lignes}
     ligne_b = next(ligne for ligne in lignes if ligne["date_entree"] == "2025-01-01")
@@ -241,7 +244,7 @@ def test_extrait_fse_xlsx(personas, client_de, jeu):
     ConventionFSE.objects.create(departement_id="15", date_debut=D(2024, 1, 1), identifiant_operation="202400015")
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}&format=xlsx")
     assert reponse.status_code == 200
-    classeur = load_workbook(io.BytesIO(reponse.content))
+    classeur = load_workbook(io.BytesIO(reponse.getvalue()))
     assert classeur.sheetnames == ["Participants", "Notice"]
     lignes = list(classeur["Participants"].iter_rows(values_only=True))
     assert list(lignes[0]) == fse.COLONNES and len(lignes) == 9

@@ -43,7 +43,7 @@ def _chiffres(personas, periode: indicateurs.Periode) -> dict:
             "serie": indicateurs.serie_mensuelle(parcours, periode, codes),
             "ventilation": indicateurs.ventilation(parcours, periode, codes, "organisation_conseiller"),
             "sans_contact": indicateurs.sans_contact(parcours, periode.au),
-            "fse": fse.lignes(parcours, periode, date_extraction="x", cofinances_seulement=False),
+            "fse": list(fse.lignes(parcours, periode, date_extraction="x", cofinances_seulement=False)),
         }
         construit = tableau.construire(perimetre, modalite, periode, date_donnees=DONNEES)
         resultat[modalite]["tableau"] = repr((construit.sections, construit.motifs, construit.serie))

@@ -141,13 +141,13 @@ def test_exports_nationaux_csv_et_xlsx_journalises(personas, client_de, jeu):
     reponse = client.get(f"{reverse('pilotage:export_national_csv')}?{PERIODE}")
     assert reponse.status_code == 200
     assert reponse["Content-Disposition"] == 'attachment; filename="pilotage-national-2025-01-01-2025-06-30.csv"'
-    lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    lignes = list(csv.reader(io.StringIO(reponse.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert ["Territoire", "France entière (tous les départements)"] in lignes
     assert ["Comparaison des départements"] in lignes
     assert any(ligne[:1] == ["Calvados (14)"] for ligne in lignes)
     reponse = client.get(f"{reverse('pilotage:export_national_xlsx')}?{PERIODE}")
     assert reponse.status_code == 200
-    classeur = load_workbook(io.BytesIO(reponse.content))
+    classeur = load_workbook(io.BytesIO(reponse.getvalue()))
     feuille = classeur["Comparaison des départements"]
     assert any(row[0] == "Cantal (15)" for row in feuille.iter_rows(values_only=True))
     exports = EntreeJournal.objects.filter(action=Action.EXPORT, acteur_id=personas.pilote_national.pk)

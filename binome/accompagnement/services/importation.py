@@ -10,7 +10,7 @@ même fichier ne change rien. Seule mise à jour possible d'un parcours déjà p
 sortie quand il est en cours dans Binôme. Pour le reste, Binôme fait foi (voir ``docs/import-parcours.md``).
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -73,16 +73,15 @@ class RapportImport:
         return f"{prefixe} {', '.join(morceaux)}."
 
 
-def _lignes_numerotees(lignes: Iterable) -> list[tuple[int, Mapping[str, str], str]]:
-    """(numéro, valeurs, erreur de structure) ; un dictionnaire simple est numéroté comme dans un fichier
-    dont l'en-tête serait la ligne 1."""
-    resultat = []
+def _lignes_numerotees(lignes: Iterable) -> Iterator[tuple[int, Mapping[str, str], str]]:
+    """(numéro, valeurs, erreur de structure), une à une (les lignes d'un fichier lu en flux ne sont jamais toutes
+    en mémoire sous forme brute) ; un dictionnaire simple est numéroté comme dans un fichier dont l'en-tête serait
+    la ligne 1."""
     for index, ligne in enumerate(lignes):
         if isinstance(ligne, LigneCSV):
-            resultat.append((ligne.numero, ligne.valeurs, ligne.erreur))
+            yield ligne.numero, ligne.valeurs, ligne.erreur
         else:
-            resultat.append((index + 2, ligne, ""))
-    return resultat
+            yield index + 2, ligne, ""
 
 
 @transaction.atomic(durable=True)
@@ -106,17 +105,18 @@ def parcours_importer(
     """
     # Long : les trois temps de l'import (lecture, contrôle de tout, écriture de tout) restent lisibles d'un trait.
     aujourdhui = timezone.localdate()
-    numerotees = _lignes_numerotees(lignes)
     anomalies: list[Anomalie] = []
     analysees: list[LigneParcours] = []
-    for numero, valeurs, erreur in numerotees:
+    nombre = 0
+    for numero, valeurs, erreur in _lignes_numerotees(lignes):
+        nombre += 1
         if erreur:
             anomalies.append(Anomalie(numero, erreur))
             continue
         ligne = analyser_ligne(numero, valeurs, aujourdhui=aujourdhui)
         anomalies.extend(ligne.anomalies)
         analysees.append(ligne)
-    if not numerotees:
+    if not nombre:
         raise ImportRefuse([Anomalie(0, _("aucune ligne de parcours à importer"))])
 
     controle = Controle(analysees, acteur, departement)
@@ -125,7 +125,7 @@ def parcours_importer(
     if anomalies:
         raise ImportRefuse(anomalies)
     rapport = RapportImport(
-        lignes=len(numerotees),
+        lignes=nombre,
         personnes_creees=len(plan.personnes_a_creer),
         personnes_retrouvees=len(plan.personnes),
         parcours_crees=len(plan.parcours_a_creer),

@@ -13,12 +13,14 @@ from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
 from binome.accompagnement.fichier_import import LigneParcours
 from binome.accompagnement.models import Evenement, Parcours, Personne, Sortie
-from binome.accompagnement.services.importation_controle import TAILLE_LOT, Controle, Plan
+from binome.accompagnement.services.importation_controle import Controle, Plan
 from binome.comptes.models import Role
 from binome.core.historique import sauver
 from binome.core.texte import normaliser
 
 RAISON_HISTORIQUE = "Import de parcours existants"
+# Lignes écrites par lot (insertions groupées) : moins d'allers-retours qu'à 500, mémoire d'un lot toujours modeste.
+TAILLE_LOT = 2000
 
 
 def _a_midi(jour: datetime.date) -> datetime.datetime:

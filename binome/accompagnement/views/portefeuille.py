@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,9 +76,10 @@ def portefeuille(request):
 
 @require_GET
 def portefeuille_export(request):
-    """Le portefeuille filtré en CSV (mêmes colonnes et filtres que l'écran), journalisé comme un export."""
+    """Le portefeuille filtré en CSV (mêmes colonnes et filtres que l'écran, toutes les alertes), journalisé comme un
+    export ; envoyé en flux, les parcours lus par paquets pendant l'envoi."""
     _filtre, _criteres_retenus, qs = _portefeuille_filtre(request, complet=True)
-    reponse = HttpResponse(portefeuille_csv(qs), content_type="text/csv; charset=utf-8")
+    reponse = StreamingHttpResponse(portefeuille_csv(qs), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="portefeuille.csv"'
     return reponse
 

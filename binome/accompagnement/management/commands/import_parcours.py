@@ -2,7 +2,8 @@
 
 Format du fichier et règles : ``docs/import-parcours.md``. Le fichier est refusé en entier à la moindre
 ligne invalide (chaque ligne fautive est signalée avec son numéro et la raison) ; la commande se termine
-alors avec un code de sortie non nul.
+alors avec un code de sortie non nul. Le fichier est lu en flux (``fichier_import.lire_fichier``) : pas de
+limite de taille.
 """
 
 from pathlib import Path
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from binome.accompagnement.fichier_import import TAILLE_MAX, FichierRefuse, lire_csv
+from binome.accompagnement.fichier_import import FichierRefuse, lire_fichier
 from binome.accompagnement.services.importation import ImportRefuse, parcours_importer
 from binome.comptes.models import Utilisateur
 
@@ -66,25 +67,24 @@ class Command(BaseCommand):
                 raise CommandError(_("Aucun utilisateur actif n'a l'adresse « %(e)s ».") % {"e": email_acteur})
         if not fichier.is_file():
             raise CommandError(_("Fichier introuvable : %(f)s") % {"f": fichier})
-        if fichier.stat().st_size > TAILLE_MAX:
-            raise CommandError(
-                _("Le fichier dépasse la taille maximale de %(max)s Mo : découpez-le en plusieurs fichiers.")
-                % {"max": TAILLE_MAX // (1024 * 1024)}
-            )
-        try:
-            lignes = lire_csv(fichier.read_bytes())
-        except FichierRefuse as refus:
-            raise CommandError(
-                _("Fichier refusé, rien n'a été enregistré. %(raison)s") % {"raison": " ".join(refus.messages)}
-            ) from refus
 
         def barre(total):
             return tqdm(total=total, unit=_("parcours"), desc=_("Import"), disable=not progression, file=self.stderr)
 
         try:
+            # Lignes lues en flux : un refus du fichier entier peut venir de la lecture (à l'appel) ou plus loin
+            # (ligne mal formée) ; dans les deux cas rien n'est écrit (transaction de ``parcours_importer``).
             rapport = parcours_importer(
-                acteur=acteur, lignes=lignes, departement=departement, dry_run=dry_run, progression=barre
+                acteur=acteur,
+                lignes=lire_fichier(fichier),
+                departement=departement,
+                dry_run=dry_run,
+                progression=barre,
             )
+        except FichierRefuse as refus:
+            raise CommandError(
+                _("Fichier refusé, rien n'a été enregistré. %(raison)s") % {"raison": " ".join(refus.messages)}
+            ) from refus
         except ImportRefuse as refus:
             for anomalie in refus.anomalies:
                 self.stderr.write(str(anomalie))
