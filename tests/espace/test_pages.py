@@ -150,3 +150,5 @@ def test_l_en_tete_mene_a_mes_donnees_et_a_la_deconnexion(dossier, client):
     page = _page(client, "espace:accueil")
     assert f'href="{reverse("espace:donnees")}"' in page
     assert f'action="{reverse("espace:deconnexion")}"' in page
+    # Lien d'évitement vers la navigation de l'espace, pas vers le menu des professionnels.
+    assert 'href="#navigation-espace"' in page and 'href="#navigation-principale"' not in page
