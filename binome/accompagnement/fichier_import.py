@@ -268,12 +268,23 @@ def lire_fichier(chemin: Path) -> Iterator[LigneCSV]:
             )
         flux.seek(0)
         lecteur = csv.reader(flux, delimiter=lecture_csv.separateur(premiere.splitlines()[0] if premiere else ""))
-        entete = [nom.strip() for nom in next(lecteur)]
+        try:
+            entete = [nom.strip() for nom in next(lecteur)]
+        except csv.Error as erreur:
+            raise _mal_forme(lecteur.line_num or 1) from erreur
         _refuser_entete(entete)
     except BaseException:
         flux.close()
         raise
     return _lignes_du_fichier(flux, lecteur, entete)
+
+
+def _mal_forme(ligne: int) -> FichierRefuse:
+    # Le message du module csv (en anglais) n'est pas montré : il ne dit rien de plus à qui prépare le fichier.
+    return FichierRefuse(
+        _("Fichier CSV mal formé ligne %(ligne)s : champ trop long ou guillemet non fermé.") % {"ligne": ligne},
+        code="csv",
+    )
 
 
 def _lignes_du_fichier(flux, lecteur, noms: list[str]) -> Iterator[LigneCSV]:
@@ -291,11 +302,7 @@ def _lignes_du_fichier(flux, lecteur, noms: list[str]) -> Iterator[LigneCSV]:
                     produites += 1
                     yield _ligne_csv(lecture_csv.LigneLue(numero, valeurs), noms)
         except csv.Error as erreur:
-            raise FichierRefuse(
-                _("Fichier CSV mal formé ligne %(ligne)s : %(erreur)s")
-                % {"ligne": lecteur.line_num, "erreur": erreur},
-                code="csv",
-            ) from erreur
+            raise _mal_forme(lecteur.line_num) from erreur
     if not produites:
         raise FichierRefuse(_("Le fichier ne contient que l'en-tête : aucun parcours à importer."), code="vide")
 

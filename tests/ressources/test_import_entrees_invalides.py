@@ -93,12 +93,8 @@ def test_commande_import_parcours(personas, tmp_path, nom):
     _francais(str(refus.value), "")
 
 
-def test_commande_import_parcours_trop_gros(personas, tmp_path, monkeypatch):
-    monkeypatch.setattr("binome.accompagnement.management.commands.import_parcours.TAILLE_MAX", 10)
-    fichier = tmp_path / "p.csv"
-    fichier.write_text("departement;identifiant_ft\n15;1234567A\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="taille maximale"):
-        call_command("import_parcours", str(fichier), "--sans-progression", stdout=StringIO(), stderr=StringIO())
+# La commande import_parcours lit en flux et n'a plus de limite de taille (issue 17) :
+# tests/accompagnement/test_import_flux.py::test_la_commande_n_a_plus_de_limite_de_taille.
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
