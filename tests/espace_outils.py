@@ -1,7 +1,6 @@
 """Outils des tests de l'espace de la personne : ouvrir un espace, connecter la personne dans un client de test."""
 
 import datetime
-import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,6 +28,6 @@ def connecter_personne(client, espace: EspacePersonne, *, moyen: str = Moyen.LIE
     session = client.session
     session[CLE_SESSION] = {"espace": espace.pk, "moyen": moyen, "depuis": timezone.now().isoformat()}
     # Comme à une vraie connexion (session écrite) : l'heure de prolongation est posée, la page suivante n'écrit rien.
-    session[CLE_PROLONGEE] = int(time.time())
+    session[CLE_PROLONGEE] = int(timezone.now().timestamp())
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

@@ -73,7 +73,8 @@ def _telecharger(client, route: str, requete: str) -> tuple[int, int, bytes]:
             for morceau in reponse.streaming_content:
                 taille += len(morceau)
                 debut = debut or bytes(morceau[:4096])
-            reponse.close()
+            # Pas de reponse.close() ici : le client de test la ferme à la fin de l'itération, signal
+            # request_finished débranché ; un second close() fermerait la connexion de la transaction de test.
         _courant, pic = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
