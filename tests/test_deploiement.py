@@ -185,5 +185,5 @@ def test_l_exemple_d_environnement_annonce_les_reglages_de_l_echelle():
 
 def test_la_ci_pose_ci_pour_que_le_test_du_replica_ne_soit_jamais_ignore():
     script = (RACINE / ".ci" / "run").read_text(encoding="utf-8")
-    assert re.search(r'^export CI="\$\{CI:-1\}"$', script, re.MULTILINE)
+    assert re.search(r'^export CI="\$\{CI:-true\}"$', script, re.MULTILINE)
     assert script.index("export CI=") < script.index("\nmake test")
