@@ -373,9 +373,23 @@ class Resultat:
         return self.groupe != GROUPE_PRESENTIEL
 
 
+# Textes longs que ni la liste de résultats ni l'API ne montrent : pas lus pour une page.
+COLONNES_NON_AFFICHEES = (
+    "description",
+    "texte_recherche",
+    "frais_precisions",
+    "publics_precisions",
+    "conditions_acces",
+    "mobilisation_precisions",
+    "documents_a_fournir",
+    "motif_moderation",
+    "structure__description",
+)
+
+
 def charger(qs: QuerySet[Service], candidats: list[Candidat]) -> list[Resultat]:
     """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats."""
-    services = qs.select_related("structure").in_bulk([c.id for c in candidats])
+    services = qs.select_related("structure").defer(*COLONNES_NON_AFFICHEES).in_bulk([c.id for c in candidats])
     resultats = []
     for c in candidats:
         service = services.get(c.id)

@@ -151,6 +151,9 @@ class Command(BaseCommand):
         generation = time.perf_counter() - debut
         if connection.vendor == "postgresql":
             with connection.cursor() as curseur:
+                # Comme l'autovacuum d'une base en service : sans carte de visibilité à jour (tables tout juste
+                # remplies), PostgreSQL relit la table au lieu de parcourir les index couvrants seuls.
+                curseur.execute("VACUUM ANALYZE ressources_service, ressources_servicethematique")
                 curseur.execute("ANALYZE")
         elif connection.vendor == "sqlite":
             with connection.cursor() as curseur:
