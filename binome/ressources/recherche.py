@@ -146,11 +146,11 @@ def _q_boite(commune, rayon_km) -> Q:
     )
 
 
-def filtrer(qs: QuerySet[Service], criteres: Criteres, *, geographie: bool = True) -> QuerySet[Service]:
+def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
     """Filtres SQL (thématiques, éligibilité, boîte englobante, publics, modes, types, frais, texte).
 
-    Les thématiques passent par l'index étroit ``ServiceThematique`` (sous-requête). ``geographie=False`` :
-    sans la boîte englobante ni la condition « à distance » (``rechercher`` les pose chacune sur sa requête).
+    Les thématiques passent par l'index étroit ``ServiceThematique`` (sous-requête, plutôt qu'une liste
+    d'identifiants lue d'abord) ; autour d'une commune : présentiel dans la boîte englobante, ou à distance.
     """
     commune = criteres.commune
     localisee = commune is not None and commune.latitude is not None and commune.longitude is not None
@@ -165,7 +165,7 @@ def filtrer(qs: QuerySet[Service], criteres: Criteres, *, geographie: bool = Tru
         qs = qs.filter(pk__in=liens.values("service_id"))
     elif commune is not None:
         qs = qs.filter(_q_zone(codes))
-    if localisee and geographie:
+    if localisee:
         qs = qs.filter(_q_boite(commune, criteres.rayon_km) | Q(a_distance=True))
     if criteres.publics:
         condition = Q(publics_cle__contains=f"|{ref.TOUS_PUBLICS}|")
@@ -279,13 +279,19 @@ def rechercher(qs: QuerySet[Service], criteres: Criteres):
             a_distance=liens.filter(a_distance=True),
             identifiant="service_id",
         )
-    base = filtrer(qs, criteres, geographie=False).order_by()
-    return CandidatsAutourDe(
-        criteres,
-        sur_place=base.filter(_q_boite(commune, criteres.rayon_km)).values_list(*COLONNES_CANDIDAT),
-        a_distance=base.filter(a_distance=True),
-        identifiant="id",
-    )
+    # Avec d'autres filtres (texte, publics…) : une seule requête, classée en Python. Le texte libre coûte surtout
+    # en base (index plein texte) : le rejouer pour compter puis paginer le groupe « à distance » coûterait plus.
+    origine = (commune.latitude, commune.longitude)
+    candidats = {}
+    for id_, lat, lon, presentiel, distance_ok, score in (
+        filtrer(qs, criteres).order_by().values_list(*COLONNES_CANDIDAT)
+    ):
+        distance = None if lat is None or lon is None else haversine_km(*origine, lat, lon)
+        if presentiel and distance is not None and distance <= criteres.rayon_km:
+            candidats[id_] = Candidat(id_, GROUPE_PRESENTIEL, distance, score or 0.0)
+        elif distance_ok:
+            candidats[id_] = Candidat(id_, GROUPE_DISTANCE, distance, score or 0.0)
+    return sorted(candidats.values(), key=Candidat.cle_tri)
 
 
 COLONNES_INDEX = ("service_id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite")
@@ -335,16 +341,17 @@ class CandidatsAutourDe:
 
     def _page_a_distance(self, debut: int, nombre: int) -> list[Candidat]:
         # Toujours une requête (même pour une page pleine de présentiel) : nombre de requêtes constant.
+        # Regroupé sur l'identifiant déjà « collationné » : une seule clé de regroupement, qui sert aussi au tri.
         lignes = (
-            self.a_distance.values(self.identifiant)
+            self.a_distance.values(cle=ordre_binaire(self.identifiant))
             .annotate(lat=Max("latitude"), lon=Max("longitude"), score=Max("score_qualite"))
-            .order_by(Coalesce("score", 0.0).desc(), ordre_binaire(self.identifiant))[debut : debut + max(nombre, 1)]
+            .order_by(Coalesce("score", 0.0).desc(), "cle")[debut : debut + max(nombre, 1)]
         )
         candidats = []
         for ligne in list(lignes)[:nombre]:
             lat, lon = ligne["lat"], ligne["lon"]
             distance = None if lat is None or lon is None else haversine_km(*self.origine, lat, lon)
-            candidats.append(Candidat(ligne[self.identifiant], GROUPE_DISTANCE, distance, ligne["score"] or 0.0))
+            candidats.append(Candidat(ligne["cle"], GROUPE_DISTANCE, distance, ligne["score"] or 0.0))
         return candidats
 
     def __getitem__(self, cle):

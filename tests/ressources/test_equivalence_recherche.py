@@ -74,11 +74,14 @@ def _vue(candidats):
 def test_memes_resultats_dans_le_meme_ordre_que_l_ancienne_recherche(cantal, personas):
     _jeu(cantal, personas)
     base = Service.objects.filter(statut="PUBLIE")
-    compares = 0
+    compares = paginees = 0
     for criteres in _criteres(cantal):
         ancien = _vue(ancienne_recherche.rechercher(base, criteres))
         nouveau = rechercher(base, criteres)
-        assert isinstance(nouveau, CandidatsAutourDe)
+        # Thématiques seules : pagination en SQL ; avec d'autres filtres : une requête classée en Python.
+        seules = bool(criteres.thematiques) and not (criteres.publics or criteres.texte or criteres.modes_accueil)
+        assert isinstance(nouveau, CandidatsAutourDe) == seules
+        paginees += seules and bool(ancien)
         assert len(nouveau) == len(ancien), criteres
         assert _vue(nouveau) == ancien, criteres
         # Les pages (tranches) aussi, à cheval sur les deux groupes compris.
@@ -86,6 +89,6 @@ def test_memes_resultats_dans_le_meme_ordre_que_l_ancienne_recherche(cantal, per
             assert _vue(nouveau[max(debut, 0) : fin]) == ancien[max(debut, 0) : fin], (criteres, debut)
         compares += bool(ancien)
     # Le jeu est varié : des deux groupes, et bien plus d'une recherche non vide.
-    assert compares >= 20
+    assert compares >= 20 and paginees >= 8
     tous = _vue(rechercher(base, Criteres(commune=cantal["saint_flour"], rayon_km=30, thematiques=["mobilite"])))
     assert {"PRESENTIEL", "DISTANCE"} <= {groupe for _id, groupe, _d in tous}
