@@ -153,7 +153,8 @@ class Command(BaseCommand):
             with connection.cursor() as curseur:
                 # Comme l'autovacuum d'une base en service : sans carte de visibilité à jour (tables tout juste
                 # remplies), PostgreSQL relit la table au lieu de parcourir les index couvrants seuls.
-                curseur.execute("VACUUM ANALYZE ressources_service, ressources_servicethematique")
+                if not connection.in_atomic_block:  # VACUUM est refusé dans une transaction (tests)
+                    curseur.execute("VACUUM ANALYZE ressources_service, ressources_servicethematique")
                 curseur.execute("ANALYZE")
         elif connection.vendor == "sqlite":
             with connection.cursor() as curseur:
