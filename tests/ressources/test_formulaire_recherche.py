@@ -47,3 +47,27 @@ def test_memoire_bornee(sans_memoire, monkeypatch):
     for i in range(5):
         _rendu(f"q=mot{i}&thematique=inconnue{i}")
     assert len(sans_memoire._RENDUS) == 3
+
+
+def _formulaire(donnees: str, preferes=None) -> str:
+    form = RechercheForm(QueryDict(donnees), departements_preferes=preferes)
+    form.is_valid()
+    return str(form)
+
+
+@pytest.mark.django_db
+def test_formulaire_entier_memorise_identique_a_celui_de_django(sans_memoire, monkeypatch):
+    donnees = "thematique=mobilite&rayon=50&q=permis"
+    premier = _formulaire(donnees, ["15"])
+    assert any(cle[0] is RechercheForm for cle in sans_memoire._RENDUS)
+    assert _formulaire(donnees, ["15"]) == premier
+    monkeypatch.setattr(sans_memoire, "_RENDUS_MAX", 0)
+    sans_memoire._RENDUS.clear()
+    assert _formulaire(donnees, ["15"]) == premier
+    # Valeurs saisies, erreurs et départements préférés font partie de la clé.
+    autre = _formulaire("thematique=mobilite&rayon=50&q=garage", ["15"])
+    assert 'value="garage"' in autre and 'value="permis"' not in autre
+    monkeypatch.setattr(sans_memoire, "_RENDUS_MAX", 100)
+    erreur = _formulaire("thematique=mobilite&rayon=7")
+    assert "fr-select-group--error" in erreur or "fr-error-text" in erreur
+    assert _formulaire(donnees, ["14"]) != _formulaire(donnees, ["15"])
