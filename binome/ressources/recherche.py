@@ -356,6 +356,7 @@ class CandidatsAutourDe:
 
     def __getitem__(self, cle):
         if not isinstance(cle, slice):
+            cle = cle + len(self) if cle < 0 else cle
             return self[cle : cle + 1][0]
         if cle.step is not None or (cle.start or 0) < 0 or (cle.stop is not None and cle.stop < 0):
             return list(self)[cle]
