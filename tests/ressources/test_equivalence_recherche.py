@@ -87,6 +87,8 @@ def test_memes_resultats_dans_le_meme_ordre_que_l_ancienne_recherche(cantal, per
         # Les pages (tranches) aussi, à cheval sur les deux groupes compris.
         for debut, fin in ((0, 7), (5, 12), (7, 14), (len(ancien) - 3, len(ancien) + 5)):
             assert _vue(nouveau[max(debut, 0) : fin]) == ancien[max(debut, 0) : fin], (criteres, debut)
+        if ancien:
+            assert _vue([nouveau[0], nouveau[-1]]) == [ancien[0], ancien[-1]]
         compares += bool(ancien)
     # Le jeu est varié : des deux groupes, et bien plus d'une recherche non vide.
     assert compares >= 20 and paginees >= 8
