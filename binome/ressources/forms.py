@@ -1,7 +1,10 @@
 """Formulaires de l'annuaire (gabarit DSFR)."""
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
@@ -23,9 +26,15 @@ CHOIX_RAYONS = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 100
 
 
 def _freins_groupes() -> tuple[list, dict[str, str]]:
+    return _freins_groupes_langue(get_language())
+
+
+@cache
+def _freins_groupes_langue(_langue) -> tuple[list, dict[str, str]]:
     """Un groupe par domaine du diagnostic : le domaine entier, puis ses situations du référentiel ; les critères
     d'emploi et de formation en dernier groupe. Une situation au libellé déjà proposé dans son groupe (« Prêt à
     suivre une formation », thèmes emploi et formation) n'est proposée qu'une fois : sa clé devient un alias."""
+    # Calculé une fois par langue (référentiel du code) : trois appels par recherche sinon.
     situations: dict[str, list[tuple[str, str]]] = {}
     for theme, libelle, _them in freins._SITUATIONS:
         domaine = freins.DOMAINE_DU_THEME.get(theme)
@@ -71,6 +80,35 @@ class ChampFrein(forms.ChoiceField):
         return frein_canonique(super().to_python(value))
 
 
+_RENDUS: dict[tuple, str] = {}
+_RENDUS_MAX = 2000
+
+
+class _RenduMemorise:
+    """Rendu d'un choix parmi des options fixes (référentiels du code, les mêmes pour tous) : il ne dépend que de la
+    langue, du nom, de la valeur et des attributs, et coûtait ~25 ms par page de recherche (un gabarit par option).
+    Mémorisé dans le processus, borné (une valeur saisie hors des choix n'agrandit pas la mémoire sans fin)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attributs = sorted((k, str(v)) for k, v in {**self.attrs, **(attrs or {})}.items())
+        cle = (type(self), type(renderer), get_language(), name, repr(value), tuple(attributs))
+        rendu = _RENDUS.get(cle)
+        if rendu is None:
+            rendu = super().render(name, value, attrs, renderer)
+            if len(_RENDUS) < _RENDUS_MAX:
+                _RENDUS[cle] = rendu
+        return rendu
+
+
+# Mêmes noms de classe que Django : le gabarit DSFR choisit le rendu du champ d'après ce nom (``widget_type``).
+class Select(_RenduMemorise, forms.Select):
+    pass
+
+
+class CheckboxSelectMultiple(_RenduMemorise, forms.CheckboxSelectMultiple):
+    pass
+
+
 class RechercheForm(Formulaire):
     marquer_facultatifs = False
 
@@ -81,24 +119,29 @@ class RechercheForm(Formulaire):
         valeur_libre=True,
     )
     rayon = forms.TypedChoiceField(
-        label=_("Distance"), choices=CHOIX_RAYONS, coerce=int, required=False, initial=RAYON_KM_DEFAUT
+        label=_("Distance"),
+        choices=CHOIX_RAYONS,
+        coerce=int,
+        required=False,
+        initial=RAYON_KM_DEFAUT,
+        widget=Select,
     )
-    frein = ChampFrein(label=_("Frein"), required=False)
-    thematique = forms.ChoiceField(label=_("Thématique"), required=False)
+    frein = ChampFrein(label=_("Frein"), required=False, widget=Select)
+    thematique = forms.ChoiceField(label=_("Thématique"), required=False, widget=Select)
     q = forms.CharField(
         label=_("Mots-clés"), required=False, max_length=200, help_text=_("Exemple : café santé, permis")
     )
     publics = forms.MultipleChoiceField(
-        label=_("Public"), choices=ref.CHOIX_PUBLICS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Public"), choices=ref.CHOIX_PUBLICS, required=False, widget=CheckboxSelectMultiple
     )
     modes_accueil = forms.MultipleChoiceField(
-        label=_("Mode d'accueil"), choices=ref.CHOIX_MODES_ACCUEIL, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Mode d'accueil"), choices=ref.CHOIX_MODES_ACCUEIL, required=False, widget=CheckboxSelectMultiple
     )
     types = forms.MultipleChoiceField(
-        label=_("Type de service"), choices=ref.CHOIX_TYPES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Type de service"), choices=ref.CHOIX_TYPES, required=False, widget=CheckboxSelectMultiple
     )
     frais = forms.MultipleChoiceField(
-        label=_("Frais"), choices=ref.CHOIX_FRAIS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Frais"), choices=ref.CHOIX_FRAIS, required=False, widget=CheckboxSelectMultiple
     )
 
     def __init__(self, *args, departements_preferes=None, **kwargs):
@@ -110,6 +153,29 @@ class RechercheForm(Formulaire):
 
     def clean_rayon(self):
         return self.cleaned_data.get("rayon") or RAYON_KM_DEFAUT
+
+    def render(self, template_name=None, context=None, renderer=None):
+        """Le formulaire entier (~40 % du temps de la page de recherche) ne dépend que de la langue, des valeurs
+        saisies, des erreurs et des départements préférés : mémorisé comme les choix (``_RenduMemorise``)."""
+        if template_name is not None or context is not None or renderer is not None:
+            return super().render(template_name, context, renderer)
+        valeurs = tuple(
+            (nom, tuple(self.data.getlist(nom)) if hasattr(self.data, "getlist") else self.data.get(nom))
+            for nom in self.fields
+        )
+        erreurs = self.errors.as_json() if self.is_bound else ""
+        preferes = tuple(self.fields["commune"].preferes or ())
+        cle = (type(self), get_language(), self.is_bound, valeurs, erreurs, preferes)
+        rendu = _RENDUS.get(cle)
+        if rendu is None:
+            rendu = super().render()
+            if len(_RENDUS) < _RENDUS_MAX:
+                _RENDUS[cle] = rendu
+        return rendu
+
+    # ``{{ form }}`` passe par ``__str__``/``__html__``, liés au ``render`` de Django à la définition de la classe.
+    __str__ = render
+    __html__ = render
 
 
 # --- Maintenance -------------------------------------------------------------------------------------------

@@ -320,10 +320,11 @@ class ServiceThematique(models.Model):
                 condition=models.Q(en_presentiel=True, publie=True),
                 name="st_presentiel_idx",
             ),
+            # Score et coordonnées compris : le groupe « à distance » est compté, trié et paginé sur l'index seul.
             models.Index(
-                fields=["thematique", "zone_cle", "service"],
+                fields=["thematique", "zone_cle", "service", "score_qualite", "latitude", "longitude"],
                 condition=models.Q(a_distance=True, publie=True),
-                name="st_distance_idx",
+                name="st_distance_couvrant_idx",
             ),
             models.Index(fields=["thematique", "service"], name="st_thematique_idx"),
         ]

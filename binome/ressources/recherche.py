@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import BooleanField, F, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Collate
 
 from binome.core.texte import normaliser
 from binome.ressources import referentiels as ref
@@ -148,9 +149,8 @@ def _q_boite(commune, rayon_km) -> Q:
 def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
     """Filtres SQL (thématiques, éligibilité, boîte englobante, publics, modes, types, frais, texte).
 
-    Avec des thématiques et une commune, les candidats viennent de l'index étroit
-    ``ServiceThematique`` par deux parcours d'index (présentiel dans la boîte englobante ; à
-    distance), puis les autres filtres s'appliquent aux services retenus.
+    Les thématiques passent par l'index étroit ``ServiceThematique`` (sous-requête, plutôt qu'une liste
+    d'identifiants lue d'abord) ; autour d'une commune : présentiel dans la boîte englobante, ou à distance.
     """
     commune = criteres.commune
     localisee = commune is not None and commune.latitude is not None and commune.longitude is not None
@@ -162,16 +162,11 @@ def filtrer(qs: QuerySet[Service], criteres: Criteres) -> QuerySet[Service]:
         liens = ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True)
         if commune is not None:
             liens = liens.filter(_q_zone(codes))
-        if localisee:
-            sur_place = liens.filter(_q_boite(commune, criteres.rayon_km)).values_list("service_id", flat=True)
-            distance = liens.filter(a_distance=True).values_list("service_id", flat=True)
-            qs = qs.filter(pk__in=sorted(set(sur_place) | set(distance)))
-        else:
-            qs = qs.filter(pk__in=liens.values("service_id"))
+        qs = qs.filter(pk__in=liens.values("service_id"))
     elif commune is not None:
         qs = qs.filter(_q_zone(codes))
-        if localisee:
-            qs = qs.filter(_q_boite(commune, criteres.rayon_km) | Q(a_distance=True))
+    if localisee:
+        qs = qs.filter(_q_boite(commune, criteres.rayon_km) | Q(a_distance=True))
     if criteres.publics:
         condition = Q(publics_cle__contains=f"|{ref.TOUS_PUBLICS}|")
         for public in criteres.publics:
@@ -258,10 +253,9 @@ class CandidatsIndexSansDistance:
 def rechercher(qs: QuerySet[Service], criteres: Criteres):
     """Candidats triés : présentiel par distance croissante, puis à distance (meilleur score d'abord).
 
-    Autour d'une commune : une seule requête, qui ne lit que les colonnes utiles au tri (la boîte
-    englobante et les filtres réduisent le volume), puis distance exacte et tri en Python. Sans
-    commune : tri et pagination en SQL (``CandidatsSansDistance``). Les fiches de la page affichée
-    sont chargées ensuite par ``charger``.
+    Autour d'une commune : ``CandidatsAutourDe`` (présentiel lu dans la boîte englobante, distance exacte en
+    Python ; groupe « à distance » trié, compté et paginé en SQL). Sans commune : tri et pagination en SQL
+    (``CandidatsSansDistance``). Les fiches de la page affichée sont chargées ensuite par ``charger``.
     """
     commune = criteres.commune
     autres_filtres = criteres.publics or criteres.modes_accueil or criteres.types or criteres.frais or criteres.texte
@@ -271,41 +265,109 @@ def rechercher(qs: QuerySet[Service], criteres: Criteres):
         return CandidatsSansDistance(filtrer(qs, criteres).order_by())
     if qs.query.is_empty():
         return []
-    origine = (commune.latitude, commune.longitude)
     if criteres.thematiques and not autres_filtres:
         # Cas le plus courant (frein ou thématique autour d'une commune) : tout vient de l'index étroit.
-        lignes = _lignes_index(criteres, commune)
-    else:
-        lignes = filtrer(qs, criteres).order_by().values_list(*COLONNES_CANDIDAT)
+        thematiques = ref.etendre_thematiques(criteres.thematiques)
+        if not thematiques:
+            return []
+        liens = ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True).filter(
+            _q_zone(codes_eligibles(commune))
+        )
+        return CandidatsAutourDe(
+            criteres,
+            sur_place=liens.filter(_q_boite(commune, criteres.rayon_km)).values_list(*COLONNES_INDEX),
+            a_distance=liens.filter(a_distance=True),
+            identifiant="service_id",
+        )
+    # Avec d'autres filtres (texte, publics…) : une seule requête, classée en Python. Le texte libre coûte surtout
+    # en base (index plein texte) : le rejouer pour compter puis paginer le groupe « à distance » coûterait plus.
+    origine = (commune.latitude, commune.longitude)
     candidats = {}
-    for id_, lat, lon, presentiel, distance_ok, score in lignes:
-        if id_ in candidats:
-            continue
-        distance = None
-        if lat is not None and lon is not None:
-            distance = haversine_km(origine[0], origine[1], lat, lon)
+    for id_, lat, lon, presentiel, distance_ok, score in (
+        filtrer(qs, criteres).order_by().values_list(*COLONNES_CANDIDAT)
+    ):
+        distance = None if lat is None or lon is None else haversine_km(*origine, lat, lon)
         if presentiel and distance is not None and distance <= criteres.rayon_km:
-            groupe = GROUPE_PRESENTIEL
+            candidats[id_] = Candidat(id_, GROUPE_PRESENTIEL, distance, score or 0.0)
         elif distance_ok:
-            groupe = GROUPE_DISTANCE
-        else:
-            continue
-        candidats[id_] = Candidat(id_, groupe, distance, score or 0.0)
+            candidats[id_] = Candidat(id_, GROUPE_DISTANCE, distance, score or 0.0)
     return sorted(candidats.values(), key=Candidat.cle_tri)
 
 
-def _lignes_index(criteres: Criteres, commune) -> list[tuple]:
-    """Candidats lus dans ``ServiceThematique`` seule (index partiels couvrants), sans la table des services."""
-    thematiques = ref.etendre_thematiques(criteres.thematiques)
-    if not thematiques:
-        return []
-    liens = ServiceThematique.objects.filter(thematique__in=sorted(thematiques), publie=True).filter(
-        _q_zone(codes_eligibles(commune))
-    )
-    colonnes = ("service_id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite")
-    sur_place = liens.filter(_q_boite(commune, criteres.rayon_km)).values_list(*colonnes)
-    distance = liens.filter(a_distance=True).values_list(*colonnes)
-    return [*sur_place, *distance]
+COLONNES_INDEX = ("service_id", "latitude", "longitude", "en_presentiel", "a_distance", "score_qualite")
+
+
+def ordre_binaire(colonne: str):
+    """Tri des identifiants dans l'ordre des octets, celui de Python (``Candidat.cle_tri``) : la collation de la
+    base (``fr_FR`` sur PostgreSQL) classerait autrement « -- » et les chiffres. SQLite compare déjà en binaire."""
+    if connection.vendor == "postgresql":
+        return Collate(F(colonne), "C")
+    return F(colonne)
+
+
+class CandidatsAutourDe:
+    """Résultats autour d'une commune, pour ``Paginator`` (``count`` puis tranche), en nombre de requêtes constant.
+
+    - Présentiel : les lignes de la boîte englobante (peu nombreuses, lues une fois), distance exacte en Python,
+      triées par ``Candidat.cle_tri`` ; celles hors du rayon mais proposées à distance passent au groupe suivant.
+    - À distance : tout le pays s'il le faut (zone « France ») : jamais lu en entier ; compté puis trié
+      (meilleur score, puis identifiant) et paginé en SQL, sans les services déjà classés en présentiel.
+    """
+
+    def __init__(self, criteres: Criteres, *, sur_place, a_distance: QuerySet, identifiant: str):
+        commune = criteres.commune
+        self.origine = (commune.latitude, commune.longitude)
+        self.identifiant = identifiant
+        presentiel = {}
+        for id_, lat, lon, en_presentiel, distance_ok, score in sur_place:
+            if id_ in presentiel or not en_presentiel or lat is None or lon is None:
+                continue
+            distance = haversine_km(self.origine[0], self.origine[1], lat, lon)
+            if distance <= criteres.rayon_km:
+                presentiel[id_] = (Candidat(id_, GROUPE_PRESENTIEL, distance, score or 0.0), distance_ok)
+        self.presentiel = sorted((c for c, _d in presentiel.values()), key=Candidat.cle_tri)
+        # Exclus du groupe « à distance » : les services à distance déjà classés en présentiel.
+        deja = sorted(id_ for id_, (_c, distance_ok) in presentiel.items() if distance_ok)
+        self.a_distance = a_distance.exclude(**{f"{identifiant}__in": deja}).order_by()
+        self._nombre_a_distance = None
+
+    def count(self) -> int:
+        if self._nombre_a_distance is None:
+            self._nombre_a_distance = self.a_distance.values(self.identifiant).distinct().count()
+        return len(self.presentiel) + self._nombre_a_distance
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _page_a_distance(self, debut: int, nombre: int) -> list[Candidat]:
+        # Toujours une requête (même pour une page pleine de présentiel) : nombre de requêtes constant.
+        # Regroupé sur l'identifiant déjà « collationné » : une seule clé de regroupement, qui sert aussi au tri.
+        lignes = (
+            self.a_distance.values(cle=ordre_binaire(self.identifiant))
+            .annotate(lat=Max("latitude"), lon=Max("longitude"), score=Max("score_qualite"))
+            .order_by(Coalesce("score", 0.0).desc(), "cle")[debut : debut + max(nombre, 1)]
+        )
+        candidats = []
+        for ligne in list(lignes)[:nombre]:
+            lat, lon = ligne["lat"], ligne["lon"]
+            distance = None if lat is None or lon is None else haversine_km(*self.origine, lat, lon)
+            candidats.append(Candidat(ligne["cle"], GROUPE_DISTANCE, distance, ligne["score"] or 0.0))
+        return candidats
+
+    def __getitem__(self, cle):
+        if not isinstance(cle, slice):
+            cle = cle + len(self) if cle < 0 else cle
+            return self[cle : cle + 1][0]
+        if cle.step is not None or (cle.start or 0) < 0 or (cle.stop is not None and cle.stop < 0):
+            return list(self)[cle]
+        debut = cle.start or 0
+        fin = self.count() if cle.stop is None else cle.stop
+        page = self.presentiel[debut:fin]
+        reste = max(fin - debut - len(page), 0)
+        return page + self._page_a_distance(max(debut - len(self.presentiel), 0), reste)
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 @dataclass
@@ -319,9 +381,23 @@ class Resultat:
         return self.groupe != GROUPE_PRESENTIEL
 
 
+# Textes longs que ni la liste de résultats ni l'API ne montrent : pas lus pour une page.
+COLONNES_NON_AFFICHEES = (
+    "description",
+    "texte_recherche",
+    "frais_precisions",
+    "publics_precisions",
+    "conditions_acces",
+    "mobilisation_precisions",
+    "documents_a_fournir",
+    "motif_moderation",
+    "structure__description",
+)
+
+
 def charger(qs: QuerySet[Service], candidats: list[Candidat]) -> list[Resultat]:
     """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats."""
-    services = qs.select_related("structure").in_bulk([c.id for c in candidats])
+    services = qs.select_related("structure").defer(*COLONNES_NON_AFFICHEES).in_bulk([c.id for c in candidats])
     resultats = []
     for c in candidats:
         service = services.get(c.id)

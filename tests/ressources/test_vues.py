@@ -177,3 +177,22 @@ def test_navigation_ressources_par_role(personas, client_de):
     for persona, attendu in (("conseiller", True), ("partenaire", True), ("admin", True), ("pilote", True)):
         contenu = client_de(getattr(personas, persona)).get(reverse("core:accueil")).content.decode()
         assert ('href="/ressources/"' in contenu) is attendu, persona
+
+
+def test_nombre_de_requetes_constant_d_une_page_a_l_autre(personas, client_de, cantal, django_assert_max_num_queries):
+    """Page de présentiel seul, page à cheval sur les deux groupes, page « à distance » seule : mêmes requêtes."""
+    client = client_de(personas.conseiller)
+    for i in range(25):
+        rf.service(commune_obj=cantal["saint_flour"], nom=f"Permis {i}")
+        rf.service(commune_obj=cantal["aurillac"], nom=f"Permis en ligne {i}", modes_accueil=["a-distance"])
+    parametres = {"commune": "15187", "frein": "MOBILITE"}
+    client.get(reverse("ressources:recherche"), parametres)  # sessions, caches
+    comptes, groupes = [], []
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(14) as capture:
+            reponse = client.get(reverse("ressources:recherche"), {**parametres, "page": page})
+        comptes.append(len(capture.captured_queries))
+        groupes.append({r.groupe for r in reponse.context["page"].resultats})
+        assert reponse.context["page"].paginator.count == 50
+    assert groupes == [{"PRESENTIEL"}, {"PRESENTIEL", "DISTANCE"}, {"DISTANCE"}]
+    assert len(set(comptes)) == 1, comptes

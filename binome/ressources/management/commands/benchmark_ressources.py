@@ -106,7 +106,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reutiliser",
             action="store_true",
-            help=_("Avec --base-courante : mesure sur les services déjà générés (gardés par --garder)."),
+            help=_("Mesure sur les services déjà générés par un passage précédent (avec --garder), sans régénérer."),
         )
         parser.add_argument("--sans-progression", action="store_true")
 
@@ -122,7 +122,7 @@ class Command(BaseCommand):
             arguments=b.arguments_transmis(
                 {**options, "json": str(b.chemin_absolu(options["json"]))},
                 ["prereglage", "services", "repetitions", "graine", "commune", "json"],
-                ["sans_progression", "garder", "sans_pages"],
+                ["sans_progression", "garder", "reutiliser", "sans_pages"],
             ),
             base_dediee=options["base_dediee"],
             stdout=self.stdout,
@@ -151,6 +151,10 @@ class Command(BaseCommand):
         generation = time.perf_counter() - debut
         if connection.vendor == "postgresql":
             with connection.cursor() as curseur:
+                # Comme l'autovacuum d'une base en service : sans carte de visibilité à jour (tables tout juste
+                # remplies), PostgreSQL relit la table au lieu de parcourir les index couvrants seuls.
+                if not connection.in_atomic_block:  # VACUUM est refusé dans une transaction (tests)
+                    curseur.execute("VACUUM ANALYZE ressources_service, ressources_servicethematique")
                 curseur.execute("ANALYZE")
         elif connection.vendor == "sqlite":
             with connection.cursor() as curseur:
