@@ -18,7 +18,7 @@ super-administrateur ; tout est calculé, puis les lignes sont remplacées en un
 (``services.agregats_rafraichir``) : un lecteur voit l'ancien jeu complet ou le nouveau, jamais un mélange.
 
 **Encodage** : JSON étiqueté, sans perte, pour ce que contiennent les comptes (dates, clés de dictionnaire entières
-ou nulles) ; un type inattendu lève ``TypeError`` plutôt que de s'arrondir en silence.
+ou nulles, ordre des clés) ; un type inattendu lève ``TypeError`` plutôt que de s'arrondir en silence.
 """
 
 import datetime
@@ -53,8 +53,8 @@ def encoder(valeur):
     if isinstance(valeur, decimal.Decimal):
         return {"__decimal": str(valeur)}
     if isinstance(valeur, dict):
-        if all(isinstance(cle, str) and not cle.startswith("__") for cle in valeur):
-            return {cle: encoder(v) for cle, v in valeur.items()}
+        # Toujours en paires : le jsonb de PostgreSQL réordonne les clés d'un objet, et l'ordre compte (ordre de
+        # déclaration au masquage, ordre d'affichage des thèmes).
         return {"__dict": [[encoder(cle), encoder(v)] for cle, v in valeur.items()]}
     if isinstance(valeur, list | tuple):
         return [encoder(v) for v in valeur]
@@ -74,9 +74,7 @@ def decoder(valeur):
         return datetime.date.fromisoformat(valeur["__date"])
     if "__decimal" in valeur:
         return decimal.Decimal(valeur["__decimal"])
-    if "__dict" in valeur:
-        return {_cle(decoder(cle)): decoder(v) for cle, v in valeur["__dict"]}
-    return {cle: decoder(v) for cle, v in valeur.items()}
+    return {_cle(decoder(cle)): decoder(v) for cle, v in valeur["__dict"]}
 
 
 # --- Lecture : la couture ------------------------------------------------------------------------------------

@@ -287,7 +287,8 @@ _valeurs = st.recursive(
 
 @given(_valeurs)
 def test_encodage_sans_perte(valeur):
-    assert agregats.decoder(json.loads(json.dumps(agregats.encoder(valeur)))) == valeur
+    decode = agregats.decoder(json.loads(json.dumps(agregats.encoder(valeur))))
+    assert decode == valeur and repr(decode) == repr(valeur)  # repr : types et ordre des clés compris
 
 
 def test_encodage_refuse_un_type_inattendu():
