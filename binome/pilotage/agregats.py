@@ -116,12 +116,6 @@ def lire(perimetre: Perimetre, modalite: str, periode: Periode):
     )
 
 
-def dernier_calcul() -> datetime.datetime | None:
-    """Moment du dernier rafraîchissement (``None`` si aucun)."""
-    agregat = AgregatTableau.objects.order_by("-calcule_le").only("calcule_le").first()
-    return None if agregat is None else timezone.localtime(agregat.calcule_le)
-
-
 # --- Calcul (sans écriture : ``services.agregats_rafraichir`` remplace les lignes) -------------------------------
 
 

@@ -24,6 +24,7 @@ from binome.accompagnement.models import ChangementModalite, Parcours
 from binome.agenda.enums import StatutRendezVous
 from binome.collectif.enums import PresenceSeance, StatutSeance
 from binome.confiance import planification
+from binome.core import routeur
 from binome.pilotage import agregats, services, tableau
 from binome.pilotage.indicateurs import Periode
 from binome.pilotage.models import AgregatTableau, DefinitionSortiePositive
@@ -296,3 +297,20 @@ def test_encodage_refuse_un_type_inattendu():
         agregats.encoder({"x": {1, 2}})
     with pytest.raises(TypeError):
         agregats.encoder([datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)])
+
+
+@pytest.mark.django_db
+def test_l_agregat_se_lit_sous_le_bloc_du_replica(monkeypatch, personas, client_de):
+    creer_jeu(personas)
+    services.agregats_rafraichir(periode=P, maintenant=CALCUL)
+    vus = []
+    origine = agregats.lire
+
+    def enveloppe(*args, **kwargs):
+        vus.append(routeur._bloc_courant.get() is not None)
+        return origine(*args, **kwargs)
+
+    monkeypatch.setattr(agregats, "lire", enveloppe)
+    reponse = client_de(personas.pilote_national).get(f"{reverse('pilotage:national')}?du=2025-01-01&au=2025-06-30")
+    assert "précalculés par le serveur" in reponse.content.decode()
+    assert vus == [True]
