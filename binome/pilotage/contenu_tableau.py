@@ -333,6 +333,7 @@ class Tableau:
     seuil_sans_contact: int = indicateurs.SEUIL_SANS_CONTACT_JOURS
     vide: bool = False  # aucun parcours présent dans la période sur ce territoire
     actions_collectives: object = None  # ``actions_collectives.Bloc`` : section d'id ``actions-collectives``
+    precalcule: bool = False  # chiffres lus dans ``AgregatTableau`` (``date_donnees`` : moment du calcul)
 
     colonnes_serie = COLONNES_SERIE
     colonnes_comparaison = COLONNES_COMPARAISON
@@ -346,6 +347,14 @@ class Tableau:
     @property
     def date_donnees_texte(self) -> str:
         return self.date_donnees.strftime("%d/%m/%Y %H:%M")
+
+    @property
+    def calcul_texte(self) -> str:
+        """« Chiffres calculés le … à … » : moment du précalcul (agrégats) ou de l'ouverture de la page."""
+        moment = {"jour": self.date_donnees.strftime("%d/%m/%Y"), "heure": self.date_donnees.strftime("%H:%M")}
+        if self.precalcule:
+            return _("Chiffres calculés le %(jour)s à %(heure)s (précalculés par le serveur).") % moment
+        return _("Chiffres calculés le %(jour)s à %(heure)s, à l'ouverture de la page.") % moment
 
     @property
     def periode_texte(self) -> str:

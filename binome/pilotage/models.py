@@ -1,7 +1,7 @@
 """Modèles du pilotage : la définition de la « sortie positive », datée et versionnée par département.
 
-Les indicateurs eux-mêmes ne sont pas stockés : ils sont calculés à la demande sur les tables de
-l'accompagnement (voir ``indicateurs.py`` et ``docs/pilotage.md``).
+Les indicateurs sont calculés sur les tables de l'accompagnement (voir ``indicateurs.py`` et ``docs/pilotage.md``) ;
+``AgregatTableau`` en garde les comptes bruts précalculés par le travailleur pour les tableaux les plus lus.
 """
 
 from django.conf import settings
@@ -59,3 +59,43 @@ class DefinitionSortiePositive(models.Model):
     def libelles(self) -> list[str]:
         libelles = dict(MotifSortie.choices)
         return [str(libelles.get(code, code)) for code in self.codes]
+
+
+class AgregatTableau(models.Model):
+    """Chiffres bruts (non masqués) d'un tableau de bord précalculés par le travailleur (issue 17).
+
+    Une ligne par (territoire, modalité, période) : ``territoire`` vide pour le niveau national, sinon le code du
+    département entier. ``donnees`` garde les comptes bruts tels que ``tableau.calculer_brut`` les rend (encodés par
+    ``agregats.encoder``) ; le masquage est appliqué à la lecture, selon le lecteur. La définition de la sortie
+    positive et le seuil d'alerte utilisés sont gardés : s'ils ont changé depuis, la ligne n'est pas lue (calcul
+    direct). Donnée dérivée, remplacée en bloc à chaque rafraîchissement (``services.agregats_rafraichir``) : pas
+    d'historique ligne à ligne.
+    """
+
+    territoire = models.CharField(_("territoire"), max_length=3, blank=True)
+    modalite = models.CharField(_("modalité"), max_length=20)
+    du = models.DateField(_("du"))
+    au = models.DateField(_("au"))
+    codes_positifs = models.JSONField(_("motifs de sortie positive appliqués"))
+    seuil_sans_contact = models.PositiveIntegerField(_("seuil d'alerte sans contact (jours)"))
+    donnees = models.JSONField(_("comptes bruts"))
+    calcule_le = models.DateTimeField(_("calculé le"))
+    duree_ms = models.PositiveIntegerField(_("durée du calcul (ms)"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rafraîchissement demandé par"),
+    )
+
+    class Meta:
+        verbose_name = _("agrégat du tableau de bord")
+        verbose_name_plural = _("agrégats du tableau de bord")
+        constraints = [
+            models.UniqueConstraint(fields=["territoire", "modalite", "du", "au"], name="agregat_tableau_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.territoire or 'national'} {self.modalite} {self.du}–{self.au}"

@@ -96,6 +96,11 @@ def exiger_acces_national(acteur) -> None:
         raise PermissionDenied(_("Le niveau national est réservé aux membres du comité de pilotage national."))
 
 
+def peut_rafraichir_agregats(acteur) -> bool:
+    """Demander le recalcul immédiat des agrégats des tableaux de bord : le super-administrateur de la plateforme."""
+    return est_super_admin(acteur)
+
+
 def perimetre_national(acteur) -> "Perimetre":
     """Tous les départements, en agrégats masqués ; ``PermissionDenied`` sans droit au niveau national."""
     exiger_acces_national(acteur)

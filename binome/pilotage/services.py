@@ -1,4 +1,5 @@
-"""Écritures du pilotage : une nouvelle version de la définition de la sortie positive.
+"""Écritures du pilotage : une nouvelle version de la définition de la sortie positive ; le remplacement des
+agrégats précalculés des tableaux de bord (``agregats.py``).
 
 Les versions ne sont jamais modifiées : la table des versions est l'historique (auteur, date de création,
 date d'effet, motif du changement).
@@ -11,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binome.accompagnement.enums import MotifSortie
+from binome.pilotage import agregats
 from binome.pilotage.definitions import definition_applicable, ordonner
-from binome.pilotage.models import DefinitionSortiePositive
-from binome.pilotage.selectors import peut_gerer_definitions
+from binome.pilotage.indicateurs import Periode
+from binome.pilotage.models import AgregatTableau, DefinitionSortiePositive
+from binome.pilotage.selectors import peut_gerer_definitions, peut_rafraichir_agregats
 from binome.territoires.models import Departement
 
 
@@ -52,3 +55,19 @@ def definition_sortie_positive_creer(
         commentaire=(commentaire or "").strip(),
         auteur=acteur,
     )
+
+
+def agregats_rafraichir(*, acteur=None, periode: Periode | None = None, maintenant=None) -> int:
+    """Recalcule tous les agrégats des tableaux de bord puis les remplace **en une transaction** : un lecteur voit
+    l'ancien jeu complet ou le nouveau, jamais un mélange. ``acteur`` : le super-administrateur qui le demande
+    (``None`` pour le travailleur) ; la trace est sur chaque ligne (``demande_par``, ``calcule_le``, ``duree_ms``).
+    Le calcul (long) se fait hors de la transaction d'écriture. Rend le nombre de lignes écrites."""
+    if acteur is not None and not peut_rafraichir_agregats(acteur):
+        raise PermissionDenied(_("Seul l'administrateur de la plateforme peut recalculer les chiffres."))
+    nouveaux = agregats.calculer(periode=periode, maintenant=maintenant)
+    for agregat in nouveaux:
+        agregat.demande_par = acteur
+    with transaction.atomic(durable=True):
+        AgregatTableau.objects.all().delete()
+        AgregatTableau.objects.bulk_create(nouveaux, batch_size=100)
+    return len(nouveaux)

@@ -73,21 +73,44 @@ def construire(
     *,
     date_donnees: datetime.datetime,
 ) -> Tableau:
-    """Calcule les indicateurs du périmètre, déclare les effectifs au masquage, puis remplit le tableau."""
+    """Calcule les indicateurs du périmètre (calcul direct), puis assemble le tableau masqué pour ce lecteur."""
     definition = definition_applicable(perimetre.code_departement, periode.au)
-    codes = definition.codes
     seuil = national.seuil_sans_contact(perimetre)
+    brut = calculer_brut(perimetre, modalite, periode, definition.codes, seuil, date_donnees.date())
+    return assembler(perimetre, modalite, periode, definition, seuil, brut, date_donnees=date_donnees)
+
+
+def calculer_brut(perimetre: Perimetre, modalite: str, periode, codes, seuil: int, jour: datetime.date) -> dict:
+    """Les comptes bruts (jamais masqués) d'où se tire tout le tableau : ce que ``AgregatTableau`` garde."""
     parcours = parcours_du_perimetre(perimetre, modalite)
     fins_de_mois = [fin for _premier, _debut, fin in periode.mois()]
     c = indicateurs.calculer(
-        parcours,
-        periode,
-        codes,
-        seuil_sans_contact=seuil,
-        date_donnees=date_donnees.date(),
-        fins_de_mois=fins_de_mois,
+        parcours, periode, codes, seuil_sans_contact=seuil, date_donnees=jour, fins_de_mois=fins_de_mois
     )
-    serie = indicateurs.serie_mensuelle(parcours, periode, codes, stock=c["stock_fins_de_mois"])
+    return {
+        "c": c,
+        "serie": indicateurs.serie_mensuelle(parcours, periode, codes, stock=c["stock_fins_de_mois"]),
+        "ventilations": _ventilations(perimetre, parcours, periode, codes),
+        "six_mois": suivi_sortie.comptes(parcours, periode, date_donnees=jour),
+        "premier_rdv": delais_rendez_vous.comptes(parcours, periode, date_donnees=jour),
+        "collectif": actions_collectives.comptes(perimetre, periode),
+    }
+
+
+def assembler(
+    perimetre: Perimetre,
+    modalite: str,
+    periode: indicateurs.Periode,
+    definition,
+    seuil: int,
+    brut: dict,
+    *,
+    date_donnees: datetime.datetime,
+    precalcule: bool = False,
+) -> Tableau:
+    """Déclare les effectifs au masquage, le résout selon le lecteur, puis remplit le tableau (aucune requête)."""
+    c, serie = brut["c"], brut["serie"]
+    codes = definition.codes
     tableau = Tableau(
         perimetre=perimetre,
         modalite=modalite,
@@ -97,14 +120,20 @@ def construire(
         masque=perimetre.masque,
         seuil_sans_contact=seuil,
         vide=c["presents"] == 0 and c["entrees"] == 0,
+        precalcule=precalcule,
     )
-    ventilations = _ventilations(perimetre, parcours, periode, codes)
+    ventilations = [
+        (cle, *_titres_ventilation(cle, perimetre), lignes, noms) for cle, lignes, noms in brut["ventilations"]
+    ]
 
     b = _Construction(perimetre.masque)
     _declarer_effectifs(b, c, codes)
     _declarer_serie(b, serie)
     _declarer_ventilations(b, ventilations)
-    six_mois, premier_rdv, collectif = _declarer_annexes(b, perimetre, parcours, periode, date_donnees.date())
+    six_mois, premier_rdv, collectif = brut["six_mois"], brut["premier_rdv"], brut["collectif"]
+    suivi_sortie.declarer(b, six_mois)
+    delais_rendez_vous.declarer(b, premier_rdv)
+    actions_collectives.declarer(b, collectif)
     b.resoudre()
     valeurs_six_mois = suivi_sortie.valeurs(b, six_mois)
     valeurs_rdv = delais_rendez_vous.valeurs(b, premier_rdv)
@@ -124,17 +153,6 @@ def construire(
     tableau.effectifs = {**_effectifs(b, c), **valeurs_six_mois, **valeurs_rdv}
     actions_collectives.completer(tableau, b, collectif)
     return tableau
-
-
-def _declarer_annexes(b: _Construction, perimetre: Perimetre, parcours, periode, jour: datetime.date) -> tuple:
-    """Suivi à six mois, premier rendez-vous, actions collectives : comptes déclarés au masquage."""
-    six_mois = suivi_sortie.comptes(parcours, periode, date_donnees=jour)
-    suivi_sortie.declarer(b, six_mois)
-    premier_rdv = delais_rendez_vous.comptes(parcours, periode, date_donnees=jour)
-    delais_rendez_vous.declarer(b, premier_rdv)
-    collectif = actions_collectives.comptes(perimetre, periode)
-    actions_collectives.declarer(b, collectif)
-    return six_mois, premier_rdv, collectif
 
 
 def _motifs(b: _Construction, codes) -> list[dict]:
@@ -398,31 +416,38 @@ def _serie(b: _Construction, serie: list[dict]) -> list[dict]:
 
 
 def _ventilations(perimetre: Perimetre, parcours, periode, codes) -> list:
-    """(clé, titre, intitulé de colonne, {clé de ligne: comptes}, {clé de ligne: libellé}) des comparaisons."""
+    """(clé, {clé de ligne: comptes}, {clé de ligne: libellé}) des comparaisons ; titres : ``_titres_ventilation``."""
     resultat = []
     if perimetre.niveau == "national":
         departements, noms = national.ventilation_departements(parcours, periode, codes)
-        resultat.append(("departements", _("Comparaison des départements"), _("Département"), departements, noms))
+        resultat.append(("departements", departements, noms))
     elif perimetre.niveau == "departement":
         deux = indicateurs.ventilations(parcours, periode, codes, ["organisation_conseiller", "organisation_referent"])
         agences, unites = deux["organisation_conseiller"], deux["organisation_referent"]
         noms = dict(Organisation.objects.filter(pk__in=[k for k in (*agences, *unites) if k]).values_list("pk", "nom"))
-        resultat.append(("agences", _("Comparaison des agences France Travail"), _("Agence"), agences, noms))
-        resultat.append(
-            ("unites", _("Comparaison des unités d'action sociale"), _("Unité ou conseil départemental"), unites, noms)
-        )
+        resultat.append(("agences", agences, noms))
+        resultat.append(("unites", unites, noms))
     elif perimetre.niveau == "organisation" and perimetre.detail_agents:
-        champ = champ_agent(perimetre.organisation)
-        agents = indicateurs.ventilation(parcours, periode, codes, champ)
+        agents = indicateurs.ventilation(parcours, periode, codes, champ_agent(perimetre.organisation))
         noms = {
             u.pk: u.get_full_name()
             for u in Utilisateur.objects.filter(pk__in=[k for k in agents if k]).only("prenom", "nom")
         }
-        titre = (
-            _("Comparaison des conseillers") if champ == "conseiller" else _("Comparaison des travailleurs sociaux")
-        )
-        resultat.append(("agents", titre, _("Agent"), agents, noms))
+        resultat.append(("agents", agents, noms))
     return resultat
+
+
+def _titres_ventilation(cle: str, perimetre: Perimetre) -> tuple[str, str]:
+    """(titre, intitulé de colonne) d'une comparaison, traduits à l'affichage (pas figés dans un agrégat)."""
+    if cle == "departements":
+        return _("Comparaison des départements"), _("Département")
+    if cle == "agences":
+        return _("Comparaison des agences France Travail"), _("Agence")
+    if cle == "unites":
+        return _("Comparaison des unités d'action sociale"), _("Unité ou conseil départemental")
+    if champ_agent(perimetre.organisation) == "conseiller":
+        return _("Comparaison des conseillers"), _("Agent")
+    return _("Comparaison des travailleurs sociaux"), _("Agent")
 
 
 def _comparaisons(b: _Construction, ventilations, perimetre: Perimetre, modalite, periode) -> list[Comparaison]:

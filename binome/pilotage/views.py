@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binome.accompagnement.enums import Modalite
 from binome.confiance.journal import journaliser
 from binome.core.forms import ajouter_erreurs
 from binome.core.routeur import lecture_sur_replica
-from binome.pilotage import definitions, exports, fse, selectors, services, tableau
+from binome.pilotage import agregats, definitions, exports, fse, selectors, services, tableau, taches
 from binome.pilotage.forms import DefinitionForm, FiltreForm, FiltreNationalForm, periode_par_defaut
 from binome.pilotage.indicateurs import Periode
 
@@ -125,10 +125,11 @@ def tableau_de_bord(request):
         "requete": request.GET.urlencode(),
         "peut_exporter_fse": selectors.peut_exporter_fse(request.user, perimetre),
         "peut_gerer_definitions": selectors.peut_gerer_definitions(request.user, perimetre.departement.code),
+        "peut_rafraichir": False,
         "fil_ariane": [{"titre": _("Pilotage")}],
     }
     if periode is not None:
-        contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
+        contexte["tableau"] = agregats.tableau_de_bord(perimetre, modalite, periode, maintenant=timezone.localtime())
         contexte["requete"] = tableau.requete_filtres(perimetre.parametres(), modalite, periode)
         contexte["remonter"] = _remonter(perimetre, modalite, periode)
     return render(request, "pilotage/tableau_de_bord.html", contexte)
@@ -148,11 +149,28 @@ def tableau_national(request):
         "peut_gerer_definitions": False,
         "remonter": [],
         "fil_ariane": [{"titre": _("Pilotage national")}],
+        "peut_rafraichir": selectors.peut_rafraichir_agregats(request.user),
     }
     if periode is not None:
-        contexte["tableau"] = tableau.construire(perimetre, modalite, periode, date_donnees=timezone.localtime())
+        contexte["tableau"] = agregats.tableau_de_bord(perimetre, modalite, periode, maintenant=timezone.localtime())
         contexte["requete"] = tableau.requete_filtres({}, modalite, periode)
     return render(request, "pilotage/tableau_de_bord.html", contexte)
+
+
+@require_POST
+def rafraichir_agregats(request):
+    """Met en file le recalcul des agrégats des tableaux de bord (super-administrateur de la plateforme)."""
+    if not selectors.peut_rafraichir_agregats(request.user):
+        raise PermissionDenied(_("Seul l'administrateur de la plateforme peut recalculer les chiffres."))
+    taches.rafraichir_agregats.enqueue(demande_par_id=request.user.pk)
+    messages.success(
+        request,
+        _(
+            "Le recalcul des chiffres des tableaux de bord est demandé : la date du calcul affichée changera dès "
+            "qu'il sera terminé."
+        ),
+    )
+    return redirect("pilotage:national")
 
 
 def _remonter(perimetre, modalite, periode) -> list[dict]:

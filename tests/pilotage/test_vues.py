@@ -39,7 +39,7 @@ def test_tableau_de_bord_ouvert(personas, client_de, jeu, persona):
     assert reponse.status_code == 200
     contenu = reponse.content.decode()
     assert "Sortie positive : EMPLOI_DURABLE, EMPLOI_TRANSITION, CREATION_ENTREPRISE, FORMATION" in contenu
-    assert "Données au" in contenu
+    assert "Chiffres calculés le" in contenu
     assert 'role="img"' in contenu
 
 
