@@ -8,8 +8,8 @@ from django.template.loaders.base import Loader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from binome.core.forms import Formulaire, FormulaireModele
 from binome.comptes import selectors as comptes
+from binome.core.forms import Formulaire, FormulaireModele
 
 pytestmark = pytest.mark.django_db
 
