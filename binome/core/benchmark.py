@@ -304,7 +304,7 @@ def _bilan_petites_pages(lignes: list[dict]) -> list[dict]:
     pire = max(petites, key=lambda ligne: ligne["mesure_ms"] / ligne["seuil_ms"])
     atteintes = sum(1 for ligne in petites if ligne["atteint"])
     libelle = _("Petites pages : %(a)s atteintes sur %(n)s") % {"a": atteintes, "n": len(petites)}
-    valeur = _("pire %(r).1f× son seuil") % {"r": pire["mesure_ms"] / pire["seuil_ms"]}
+    valeur = _("pire : %(r).1f× seuil") % {"r": pire["mesure_ms"] / pire["seuil_ms"]}
     texte = _("p50 ≤ 3 × SQL p50 + 10 ms, chacune")
     return [_ligne_objectif(libelle, valeur, texte, pire["mesure"][:22], atteintes == len(petites))]
 

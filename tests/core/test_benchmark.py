@@ -158,7 +158,7 @@ def test_objectifs_valeur_objectif_ecart():
     assert fiche["objectif"] == "p50 ≤ 3 × 2.0 + 10 = 16.0 ms" and fiche["atteint"] is False
     assert fiche["seuil_ms"] == 16.0
     assert bilan["mesure"] == "Petites pages : 0 atteintes sur 1" and bilan["atteint"] is False
-    assert bilan["valeur"] == "pire 1.2× son seuil" and bilan["ecart"] == "page fiche"
+    assert bilan["valeur"] == "pire : 1.2× seuil" and bilan["ecart"] == "page fiche"
     assert fiche["ecart"] == "+4.0 ms (1.2×)"
     assert annuaire["valeur"] == "p95 40.0 ms" and annuaire["atteint"] is True
     assert (debit["atteint"], erreurs["atteint"], p95["atteint"]) == (False, True, False)
