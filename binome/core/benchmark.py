@@ -290,8 +290,23 @@ def _objectifs_pages(mesures: list[dict]) -> list[dict]:
         else:
             continue
         ecart = f"{valeur - plafond:+.1f} ms ({valeur / plafond:.1f}×)"
-        lignes.append(_ligne_objectif(m["libelle"], f"{nom} {valeur:.1f} ms", texte, ecart, valeur <= plafond))
+        ligne = _ligne_objectif(m["libelle"], f"{nom} {valeur:.1f} ms", texte, ecart, valeur <= plafond)
+        lignes.append({**ligne, "cle": cle, "seuil_ms": round(plafond, 1), "mesure_ms": valeur})
     return lignes
+
+
+def _bilan_petites_pages(lignes: list[dict]) -> list[dict]:
+    """Une ligne de synthèse de l'objectif « petite page » : pages atteintes sur mesurées, la plus éloignée de son
+    seuil (p50 / seuil), atteint si toutes le sont."""
+    petites = [ligne for ligne in lignes if ligne.get("cle") == PETITE_PAGE]
+    if not petites:
+        return []
+    pire = max(petites, key=lambda ligne: ligne["mesure_ms"] / ligne["seuil_ms"])
+    atteintes = sum(1 for ligne in petites if ligne["atteint"])
+    libelle = _("Petites pages : %(a)s atteintes sur %(n)s") % {"a": atteintes, "n": len(petites)}
+    valeur = _("pire : %(r).1f× seuil") % {"r": pire["mesure_ms"] / pire["seuil_ms"]}
+    texte = _("p50 ≤ 3 × SQL p50 + 10 ms, chacune")
+    return [_ligne_objectif(libelle, valeur, texte, pire["mesure"][:22], atteintes == len(petites))]
 
 
 def _objectifs_charge(charge: dict) -> list[dict]:
@@ -310,6 +325,7 @@ def objectifs(document: dict) -> list[dict]:
     sections = document.get("sections", {})
     for section in sections.values():
         lignes += _objectifs_pages(section.get("mesures", []))
+    lignes += _bilan_petites_pages(lignes)
     if "benchmark_charge" in sections:
         lignes += _objectifs_charge(sections["benchmark_charge"])
     lignes += [

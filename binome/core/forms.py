@@ -32,10 +32,15 @@ class RenduFormulaires(DsfrDjangoTemplates):
         )
 
 
+RENDU_FORMULAIRES = RenduFormulaires()
+
+
 class _DsfrMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
-    default_renderer = RenduFormulaires
+    # Une instance partagée, pas la classe : Django instancierait la classe à chaque formulaire, donc un moteur de
+    # gabarits neuf (chargeur en cache vide, bibliothèques de balises réimportées) à chaque page (issue 17).
+    default_renderer = RENDU_FORMULAIRES
     # Le DSFR recommande de signaler les champs facultatifs plutôt que les obligatoires.
     marquer_facultatifs = True
 

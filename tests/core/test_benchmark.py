@@ -154,16 +154,19 @@ def test_objectifs_valeur_objectif_ecart():
 
     charge = {"clients": 50, "duree_s": 60, "requetes_par_s": 34.0, "erreurs": 0, "p95_ms": 250.0}
     lignes = objectifs(_document(**charge))
-    fiche, annuaire, debit, erreurs, p95 = lignes[:5]
+    fiche, annuaire, bilan, debit, erreurs, p95 = lignes[:6]
     assert fiche["objectif"] == "p50 ≤ 3 × 2.0 + 10 = 16.0 ms" and fiche["atteint"] is False
+    assert fiche["seuil_ms"] == 16.0
+    assert bilan["mesure"] == "Petites pages : 0 atteintes sur 1" and bilan["atteint"] is False
+    assert bilan["valeur"] == "pire : 1.2× seuil" and bilan["ecart"] == "page fiche"
     assert fiche["ecart"] == "+4.0 ms (1.2×)"
     assert annuaire["valeur"] == "p95 40.0 ms" and annuaire["atteint"] is True
     assert (debit["atteint"], erreurs["atteint"], p95["atteint"]) == (False, True, False)
     assert debit["ecart"] == "-116.0 req/s"
-    assert [ligne["atteint"] for ligne in lignes[5:]] == [None, None, None]  # hors de make benchmark
-    assert len(objectifs(_document())) == 5  # sans test de charge : pas de ligne de charge
+    assert [ligne["atteint"] for ligne in lignes[6:]] == [None, None, None]  # hors de make benchmark
+    assert len(objectifs(_document())) == 6  # sans test de charge : pas de ligne de charge
     texte = tableau_objectifs(_document(**charge))
-    assert "PostgreSQL 15" in texte.splitlines()[0] and texte.count(" NON") == 3
+    assert "PostgreSQL 15" in texte.splitlines()[0] and texte.count(" NON") == 4
 
 
 def test_benchmark_json_garde_les_sections_et_decrit_la_machine(db, tmp_path):

@@ -11,7 +11,8 @@ les départements au prorata de leur population, entrées étalées sur 8 ans (~
 parcours (``--contacts-par-parcours``), 30 professionnels par département (voir ``_generation_stats``).
 Mesures (issue 17, ``binome.core.benchmark.mesurer``) : p50 et p95 sur ``--repetitions`` après échauffement, le
 plancher SQL (les requêtes de la mesure rejouées seules) et le ratio ; d'abord les fonctions (``stats``, tableau de
-bord), puis les pages par le client de test connecté (portefeuille, fiche, contacts, recherche, tableaux de bord).
+bord), puis les pages par le client de test connecté (portefeuille, fiche, contacts, recherche, tableaux de bord,
+accueil, profil : les petites pages, jugées sur « p50 ≤ 3 × plancher SQL + 10 ms »).
 Le tout est écrit dans ``benchmark.json`` (section « benchmark_stats »).
 """
 
@@ -229,6 +230,9 @@ class Command(BaseCommand):
                 b.TABLEAU_DEPARTEMENT,
             ),
             (national, f"{reverse('pilotage:national')}?{dates}", _("page tableau national"), b.TABLEAU_NATIONAL),
+            # Le coût fixe d'une page seule : l'accueil (lignes « À faire ») et une page presque sans données.
+            (conseiller, reverse("core:accueil"), _("page accueil (conseiller)"), b.PETITE_PAGE),
+            (conseiller, reverse("comptes:profil"), _("page profil (page simple)"), b.PETITE_PAGE),
         ]
         return [
             b.mesurer_page(client, url, libelle=libelle, repetitions=repetitions, objectif=objectif)
