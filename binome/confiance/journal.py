@@ -127,11 +127,13 @@ def journaliser(
         finalite=str(finalite)[:255],
         id_requete=identifiant_requete(request),
     )
-    return _ajouter(entree, nom_chaine(entree.departement))
+    # Répartition entre les chaînes du département : la requête (aléatoire), sinon l'acteur (tâches, commandes).
+    return _ajouter(entree, nom_chaine(entree.departement, entree.id_requete or entree.acteur_id or ""))
 
 
 def _ajouter(entree: EntreeJournal, nom: str) -> EntreeJournal:
-    """Ajoute la ligne au bout de sa chaîne : verrou sur la seule tête de cette chaîne (pas de verrou global)."""
+    """Ajoute la ligne au bout de sa chaîne : verrou sur la seule tête de cette chaîne (ni verrou global, ni verrou
+    par département : ``nom_chaine`` répartit un département entre plusieurs chaînes)."""
     alias = _alias()
     cle_id, cle = cle_courante()
     with transaction.atomic(using=alias):

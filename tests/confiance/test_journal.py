@@ -106,7 +106,7 @@ def test_purge_a_un_an_garde_une_chaine_valide(db):
     restantes = list(EntreeJournal.objects.order_by("pk"))
     assert [e.pk for e in restantes[:2]] == [e.pk for e in recentes]
     assert restantes[-1].action == Action.PURGE  # la purge est elle-même tracée
-    tete = ChaineJournal.objects.get(nom="plateforme")
+    tete = ChaineJournal.objects.get(nom=anciennes[-1].chaine)
     assert (tete.ancre_sequence, tete.ancre_empreinte) == (anciennes[-1].sequence, anciennes[-1].empreinte)
     assert verifier_chaine().intacte
     assert purger_journal(maintenant=maintenant) == 0
