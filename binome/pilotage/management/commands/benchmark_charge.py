@@ -592,7 +592,7 @@ class Command(BaseCommand):
         )
         if r["connexions_refusees"]:
             self.stdout.write(_("Connexions refusées : %(n)s.") % {"n": r["connexions_refusees"]})
-        entete = f"  {_('Page'):<24} {_('requêtes'):>8} {'req/s':>8} {_('erreurs'):>7} "
+        entete = f"  {_('Page mesurée'):<24} {_('requêtes'):>8} {'req/s':>8} {_('erreurs'):>7} "
         self.stdout.write(entete + f"{'p50 srv':>8} {'p95 srv':>8} {'p50 cli':>8} {'p95 cli':>8}")
         for nom, page in r["pages"].items():
             self.stdout.write(
