@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from binome.confiance.journal import journaliser
+from binome.confiance.journal import journaliser, resceller_tetes_anciennes
 from binome.confiance.models import Action, ChaineJournal, EntreeJournal
 from binome.confiance.routeur import RouteurJournal
-from binome.confiance.scellement import nom_chaine
+from binome.confiance.scellement import nom_chaine, partitions
 from binome.confiance.verification import verifier_chaine
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,10 @@ def test_rotation_de_cle(db, settings):
     entrees = _ecrire(2)
     assert entrees[0].cle != EntreeJournal.objects.order_by("sequence").first().cle
     assert verifier_chaine().intacte  # la chaîne continue : les anciennes lignes se vérifient avec l'ancienne clé
+    # Les têtes des autres chaînes du département, vides, portent encore l'ancienne clé : la purge les rescelle.
+    assert ChaineJournal.objects.filter(cle=entrees[0].cle).count() == 1
+    assert resceller_tetes_anciennes() == partitions() - 1
+    assert not ChaineJournal.objects.exclude(cle=entrees[0].cle).exists()
     settings.JOURNAL_CLES_ANCIENNES = []
     anomalies = verifier_chaine().anomalies
     assert len(anomalies) == 2 and all("clé inconnue" in a for a in anomalies)
@@ -136,3 +140,12 @@ def test_le_routeur_place_les_chaines_dans_la_base_du_journal():
     assert routeur.allow_migrate("journal", "confiance", model_name="chainejournal") is True
     assert routeur.allow_migrate("default", "confiance", model_name="chainejournal") is False
     assert routeur.allow_migrate("journal", "accompagnement", model_name="personne") is False
+
+
+def test_une_tete_falsifiee_n_est_pas_rescellee(db, settings):
+    ancienne = settings.JOURNAL_CLE
+    _ecrire(1)
+    settings.JOURNAL_CLE, settings.JOURNAL_CLES_ANCIENNES = "nouvelle-cle-" + "x" * 50, [ancienne]
+    _sql("UPDATE confiance_chainejournal SET sequence = 7 WHERE nom = %s", [nom_chaine("15")])
+    assert resceller_tetes_anciennes() == partitions() - 1  # les têtes vides, pas la tête falsifiée
+    assert any("tête réécrite sans la clé" in a for a in verifier_chaine().anomalies)

@@ -81,7 +81,7 @@ def _etat():
     rangs = defaultdict(list)
     for chaine, sequence in EntreeJournal.objects.order_by("chaine", "sequence").values_list("chaine", "sequence"):
         rangs[chaine].append(sequence)
-    tetes = dict(ChaineJournal.objects.values_list("nom", "sequence"))
+    tetes = dict(ChaineJournal.objects.exclude(sequence=0).values_list("nom", "sequence"))  # sans les têtes vides
     return dict(rangs), tetes, verifier_chaine()
 
 

@@ -73,6 +73,24 @@ def test_les_requetes_d_un_departement_se_repartissent_entre_ses_chaines(setting
 
 
 @pytest.mark.django_db
+def test_la_premiere_ecriture_d_un_departement_cree_toutes_ses_tetes(settings, django_assert_num_queries):
+    """Les lectures suivantes trouvent leur tête quelle que soit leur chaîne : même nombre de requêtes chacune."""
+    settings.JOURNAL_CHAINES_PAR_DEPARTEMENT = 4
+    _lire(ident=_ident_pour("15/2"))
+    assert dict(ChaineJournal.objects.filter(nom__startswith="15/").values_list("nom", "sequence")) == {
+        "15/0": 0,
+        "15/1": 0,
+        "15/2": 1,
+        "15/3": 0,
+    }
+    assert verifier_chaine().intacte  # une tête vide est une chaîne valide
+    with django_assert_num_queries(5):  # point de sauvegarde, tête verrouillée, ligne, tête, libération
+        _lire(ident=_ident_pour("15/0"))
+    with django_assert_num_queries(5):
+        _lire(ident=_ident_pour("15/3"))
+
+
+@pytest.mark.django_db
 def test_les_chaines_d_avant_la_partition_restent_verifiees_et_purgees(settings):
     maintenant = timezone.now()
     settings.JOURNAL_CHAINES_PAR_DEPARTEMENT = 1
