@@ -27,6 +27,8 @@ BINOME_CLE_TRANSFERT = env.chaine("BINOME_CLE_TRANSFERT", "")
 JOURNAL_CLE = env.secret("JOURNAL_CLE", developpement=SECRETS_DE_DEVELOPPEMENT)
 # Anciennes clés du journal après une rotation : vérification seulement (docs/donnees-personnelles.md).
 JOURNAL_CLES_ANCIENNES = env.liste("JOURNAL_CLES_ANCIENNES", [])
+# Chaînes du journal par département : autant de verrous d'écriture indépendants (binome/confiance/scellement.py).
+JOURNAL_CHAINES_PAR_DEPARTEMENT = env.entier("JOURNAL_CHAINES_PAR_DEPARTEMENT", 8)
 # Migration 0002 de confiance : rescelle l'ancienne chaîne même cassée (décision du DPO, voir la procédure).
 JOURNAL_REPRISE_MALGRE_ANOMALIES = env.booleen("JOURNAL_REPRISE_MALGRE_ANOMALIES", defaut=False)
 ALLOWED_HOSTS = env.liste("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])

@@ -14,6 +14,12 @@ import os
 # serveurs d'application (docs/exploitation.md, « Topologie de production ») : chacun écoute sur son adresse privée
 # (GUNICORN_CMD_ARGS="--bind 10.0.0.11:8001") et nginx les liste dans son amont.
 bind = "127.0.0.1:8001"
+# Travailleurs synchrones, un processus par requête : les pages sont limitées par le processeur (Python), pas par la
+# base ; 3 pour 2 cœurs (le temps d'attente de la base, journal compris, laisse un cœur libre à un seul). Des
+# threads (« --threads 4 », travailleurs gthread) ne donnent pas de cœur de plus : sur la machine partagée de la
+# mesure, ils ont pris plus de processeur aux autres processus mais allongé le temps serveur de chaque page
+# (docs/exploitation.md, « Charge »). À mesurer sur la machine cible : make benchmark-charge
+# BENCHMARK_ARGS_CHARGE="--travailleurs 5 --threads 2".
 workers = 3
 # Adresses des mandataires dont gunicorn croit les en-têtes X-Forwarded-* (schéma https) ; nginx sur une autre
 # machine : son adresse dans GUNICORN_MANDATAIRES (Django lit X-Forwarded-For et X-Forwarded-Proto avec

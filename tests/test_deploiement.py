@@ -187,3 +187,70 @@ def test_la_ci_pose_ci_pour_que_le_test_du_replica_ne_soit_jamais_ignore():
     script = (RACINE / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r'^export CI="\$\{CI:-true\}"$', script, re.MULTILINE)
     assert script.index("export CI=") < script.index("\nmake test")
+
+
+# --- Test de charge (``benchmark_charge`` et ``deploiement/charge/locustfile.py``) : sans le lancer ---------------
+
+
+def _plan_de_charge():
+    from types import SimpleNamespace
+
+    from binome.pilotage.management.commands.benchmark_charge import Command
+
+    comptes = {"conseiller": SimpleNamespace(email="c@x"), "pilote": SimpleNamespace(email="p@x"), "dossiers": []}
+    return Command._plan(comptes, "75", clients=50, duree=60, repere="/tmp/repere.json")
+
+
+def test_le_melange_de_charge_couvre_les_cinq_pages_et_le_serveur_les_reconnait():
+    from binome.pilotage.management.commands.benchmark_charge import LOCUSTFILE, Command
+
+    texte = LOCUSTFILE.read_text(encoding="utf-8")
+    pages = set(re.findall(r'self\.lire\(PLAN\[.*?, "([^"]+)"\)', texte))
+    assert pages == {"portefeuille", "fiche personne", "contacts", "recherche de personne", "tableau de bord"}
+    assert "connexion" not in " ".join(pages)
+    plan = _plan_de_charge()
+    classer = Command.classeur(plan)
+    chemins = {
+        plan["portefeuille"]: "portefeuille",
+        plan["fiche"].format(12): "fiche personne",
+        plan["contacts"].format(34): "contacts",
+        plan["recherche"].split("?")[0]: "recherche de personne",
+        plan["tableau_de_bord"].split("?")[0]: "tableau de bord",
+        "/connexion/": None,
+        plan["fiche"].format(12) + "modifier/": None,
+    }
+    assert {chemin: classer(chemin) for chemin in chemins} == chemins
+
+
+def test_durees_cote_serveur_lues_dans_le_journal_d_acces(tmp_path):
+    from binome.pilotage.management.commands import benchmark_charge as charge
+
+    plan = _plan_de_charge()
+    journal = tmp_path / "acces.log"
+    lignes = [f"/connexion/ 302 {900_000 + i}" for i in range(50)]  # argon2 : hors mesure
+    lignes += [f"{plan['portefeuille']} 200 {ms * 1000}" for ms in range(1, 101)]
+    lignes += [f"{plan['fiche'].format(7)} 200 40000", "ligne illisible"]
+    journal.write_text("\n".join(lignes), encoding="utf-8")
+    durees = charge.durees_serveur(journal, charge.Command.classeur(plan))
+    assert durees["requetes"] == 101
+    assert durees["pages"]["portefeuille"] == {"requetes": 100, "p50_ms": 50.5, "p95_ms": 95.0}
+    assert durees["pages"]["fiche personne"]["p50_ms"] == 40.0
+    assert charge.durees_serveur(tmp_path / "acces.log", lambda chemin: None)["requetes"] == 0
+    commande = charge.commande_gunicorn(8123, 2, threads=4, journal_acces=str(journal))
+    assert (
+        commande[commande.index("--worker-class") + 1] == "gthread"
+        and commande[commande.index("--threads") + 1] == "4"
+    )
+    assert commande[commande.index("--access-logformat") + 1] == charge.FORMAT_JOURNAL_ACCES == "%(U)s %(s)s %(D)s"
+    assert "--threads" not in charge.commande_gunicorn(8123, 2)
+
+
+def test_les_compteurs_des_connexions_remis_a_zero_sont_omis(tmp_path):
+    from binome.pilotage.management.commands.benchmark_charge import lire_resultats
+
+    (tmp_path / "locust_stats.csv").write_text(
+        "Type,Name,Request Count,Failure Count,Requests/s,50%,95%\n"
+        "POST,connexion,0,0,0.0,N/A,N/A\nGET,portefeuille,300,0,10.0,40,90\n,Aggregated,300,0,10.0,40,90\n",
+        encoding="utf-8",
+    )
+    assert set(lire_resultats(str(tmp_path / "locust"))["pages"]) == {"portefeuille"}

@@ -8,13 +8,13 @@ import datetime
 import uuid
 
 from django.apps import apps
-from django.db import IntegrityError, models, router, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.comptes.selectors import habilitations
 from binome.confiance.models import Action, ChaineJournal, EntreeJournal, autoriser_purge
-from binome.confiance.scellement import cle_courante, nom_chaine
+from binome.confiance.scellement import SEPARATEUR_PARTITION, cle_courante, cles_connues, nom_chaine, partitions
 
 CONSERVATION_JOURNAL_JOURS = 365
 
@@ -127,11 +127,13 @@ def journaliser(
         finalite=str(finalite)[:255],
         id_requete=identifiant_requete(request),
     )
-    return _ajouter(entree, nom_chaine(entree.departement))
+    # Répartition entre les chaînes du département : la requête (aléatoire), sinon l'acteur (tâches, commandes).
+    return _ajouter(entree, nom_chaine(entree.departement, entree.id_requete or entree.acteur_id or ""))
 
 
 def _ajouter(entree: EntreeJournal, nom: str) -> EntreeJournal:
-    """Ajoute la ligne au bout de sa chaîne : verrou sur la seule tête de cette chaîne (pas de verrou global)."""
+    """Ajoute la ligne au bout de sa chaîne : verrou sur la seule tête de cette chaîne (ni verrou global, ni verrou
+    par département : ``nom_chaine`` répartit un département entre plusieurs chaînes)."""
     alias = _alias()
     cle_id, cle = cle_courante()
     with transaction.atomic(using=alias):
@@ -160,14 +162,24 @@ def chaine_verrouillee(alias, nom: str) -> ChaineJournal:
     if chaine is not None:
         return chaine
     cle_id, cle = cle_courante()
-    nouvelle = ChaineJournal(nom=nom, cle=cle_id)
-    nouvelle.sceau = nouvelle.calculer_sceau(cle)
-    try:
-        with transaction.atomic(using=alias):
-            nouvelle.save(using=alias)
-    except IntegrityError:  # créée au même instant par un autre écrivain
-        pass
+    nouvelles = [ChaineJournal(nom=n, cle=cle_id) for n in chaines_soeurs(nom)]
+    for nouvelle in nouvelles:
+        nouvelle.sceau = nouvelle.calculer_sceau(cle)
+    # Toutes les chaînes du département d'un coup, même nombre de requêtes qu'une seule : les lectures suivantes
+    # du département trouvent leur tête, quelle que soit leur partition. Créées au même instant par un autre
+    # écrivain : ignorées.
+    with transaction.atomic(using=alias):
+        ChaineJournal.objects.using(alias).bulk_create(nouvelles, ignore_conflicts=True)
     return verrou.get(nom=nom)
+
+
+def chaines_soeurs(nom: str) -> list[str]:
+    """``nom`` et les autres chaînes de son département (« 75/0 » … « 75/7 ») ; une chaîne d'avant la partition
+    (« 75 ») n'en a pas."""
+    if SEPARATEUR_PARTITION not in nom:
+        return [nom]
+    base = nom.split(SEPARATEUR_PARTITION, 1)[0]
+    return sorted({nom, *(f"{base}{SEPARATEUR_PARTITION}{k}" for k in range(partitions()))})
 
 
 # --- Purge à un an ----------------------------------------------------------------------------------------
@@ -187,6 +199,7 @@ def purger_journal(*, maintenant=None, duree_jours: int | None = None, simulatio
     anciennes = EntreeJournal.objects.using(alias).filter(horodatage__lt=limite)
     if simulation:
         return anciennes.count()
+    resceller_tetes_anciennes()
     nombre = 0
     noms = sorted(set(anciennes.order_by().values_list("chaine", flat=True).distinct()))
     for nom in noms:
@@ -199,6 +212,24 @@ def purger_journal(*, maintenant=None, duree_jours: int | None = None, simulatio
         objet=("confiance.entreejournal", nombre),
         route="tache:purger_journal",
     )
+    return nombre
+
+
+def resceller_tetes_anciennes() -> int:
+    """Après une rotation de clé, rescelle avec la clé courante les têtes authentiques encore scellées par une
+    ancienne clé (chaîne vide ou sans écriture depuis) : l'ancienne clé ne reste nécessaire que pour ses lignes.
+    Le contenu de la tête ne change pas ; une tête au sceau invalide reste telle quelle (la vérification la
+    signale). Renvoie le nombre de têtes rescellées."""
+    alias = _alias()
+    cle_id, _cle = cle_courante()
+    cles, nombre = cles_connues(), 0
+    for nom in ChaineJournal.objects.using(alias).exclude(cle=cle_id).values_list("nom", flat=True):
+        with transaction.atomic(using=alias):
+            chaine = chaine_verrouillee(alias, nom)
+            cle = cles.get(chaine.cle)
+            if chaine.cle != cle_id and cle is not None and chaine.calculer_sceau(cle) == chaine.sceau:
+                _resceller(alias, chaine)
+                nombre += 1
     return nombre
 
 

@@ -8,7 +8,9 @@
 - Ajout seul : ``save()`` refuse de réécrire une ligne existante, ``delete()`` est refusé, les ``update()``
   et ``delete()`` de masse aussi. Seule la purge à un an (``binome.confiance.journal.purger_journal``) efface,
   dans un contexte explicite.
-- Chaînes scellées : une chaîne par département, plus une (``plateforme``) pour les accès sans département.
+- Chaînes scellées : quelques chaînes par département (``75/0`` … ``75/7``, réglage
+  ``JOURNAL_CHAINES_PAR_DEPARTEMENT``), autant (``plateforme/k``) pour les accès sans département ; les
+  chaînes d'avant la partition (``75``, ``plateforme``) gardent leur nom.
   Chaque ligne porte son numéro de séquence dans sa chaîne et un HMAC-SHA256 (clé ``JOURNAL_CLE``, hors de la
   base) de la ligne précédente, de son rang et de son contenu ; la tête de chaque chaîne (``ChaineJournal`` :
   dernier numéro, dernière empreinte, ancre de purge) est scellée elle aussi. Sans la clé, on ne peut ni
@@ -94,7 +96,7 @@ class EntreeJournal(models.Model):
     finalite = models.CharField(_("finalité"), max_length=255)
     id_requete = models.CharField(_("identifiant de la requête"), max_length=36, blank=True)
     # Chaînage : chaîne (département ou « plateforme »), rang dans la chaîne, clé qui a scellé la ligne.
-    chaine = models.CharField(_("chaîne"), max_length=12)
+    chaine = models.CharField(_("chaîne"), max_length=20)
     sequence = models.PositiveBigIntegerField(_("numéro dans la chaîne"))
     cle = models.CharField(_("identifiant de la clé de scellement"), max_length=8)
     empreinte_precedente = models.CharField(_("empreinte de la ligne précédente"), max_length=64)
@@ -171,13 +173,14 @@ class EntreeJournal(models.Model):
 
 
 class ChaineJournal(models.Model):
-    """Tête d'une chaîne du journal (un département, ou « plateforme ») : seul verrou d'écriture de la chaîne.
+    """Tête d'une chaîne du journal (une partition d'un département, ou de « plateforme ») : seul verrou d'écriture
+    de la chaîne.
 
     Le sceau (HMAC, clé hors base) couvre le nom, le dernier rang, la dernière empreinte et l'ancre de purge :
     supprimer les dernières lignes et réécrire la tête exige la clé.
     """
 
-    nom = models.CharField(_("chaîne"), max_length=12, unique=True)
+    nom = models.CharField(_("chaîne"), max_length=20, unique=True)
     sequence = models.PositiveBigIntegerField(_("dernier numéro"), default=0)
     derniere_empreinte = models.CharField(max_length=64, blank=True)
     # Dernière ligne purgée : la première ligne restante doit la suivre (rang et empreinte).

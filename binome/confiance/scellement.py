@@ -7,10 +7,12 @@ vérifiables tant que l'ancienne clé figure dans ``JOURNAL_CLES_ANCIENNES`` (vo
 
 import hashlib
 import hmac
+import zlib
 
 from django.conf import settings
 
 CHAINE_PLATEFORME = "plateforme"
+SEPARATEUR_PARTITION = "/"
 
 
 def identifiant_cle(cle: bytes) -> str:
@@ -32,6 +34,28 @@ def sceller(cle: bytes, message: str) -> str:
     return hmac.new(cle, message.encode(), hashlib.sha256).hexdigest()
 
 
-def nom_chaine(departement: str) -> str:
-    """Une chaîne par département ; les accès sans département (comptes de la plateforme, tâches) ont la leur."""
-    return departement or CHAINE_PLATEFORME
+def partitions() -> int:
+    """Nombre de chaînes par département (``JOURNAL_CHAINES_PAR_DEPARTEMENT``, 8 par défaut ; 1 : une seule)."""
+    return max(1, int(getattr(settings, "JOURNAL_CHAINES_PAR_DEPARTEMENT", 8)))
+
+
+def nom_chaine(departement: str, repartition: str | int = "") -> str:
+    """La chaîne d'une ligne : ``"{département}/{k}"``, k = empreinte de ``repartition`` modulo ``partitions()``.
+
+    Un département (ou la plateforme, pour les accès sans département) a plusieurs chaînes, chacune avec sa tête
+    verrouillée : deux accès simultanés au même département ne s'attendent que s'ils tombent sur la même chaîne.
+    ``repartition`` : l'identifiant de la requête (aléatoire) ou, hors requête, celui de l'acteur. Avec une seule
+    partition, le nom est celui d'avant (« 75 », « plateforme ») : les chaînes écrites avant la partition gardent
+    ce nom et restent vérifiées telles quelles.
+    """
+    base = departement or CHAINE_PLATEFORME
+    nombre = partitions()
+    if nombre == 1:
+        return base
+    return f"{base}{SEPARATEUR_PARTITION}{zlib.crc32(str(repartition).encode()) % nombre}"
+
+
+def departement_de_chaine(nom: str) -> str:
+    """Le département d'une chaîne, partitionnée ou non (« » pour la plateforme) : celui de chacune de ses lignes."""
+    base = nom.split(SEPARATEUR_PARTITION, 1)[0]
+    return "" if base == CHAINE_PLATEFORME else base

@@ -17,7 +17,7 @@ from django.db import router
 from django.utils.translation import gettext as _
 
 from binome.confiance.models import ChaineJournal, EntreeJournal
-from binome.confiance.scellement import cles_connues, nom_chaine
+from binome.confiance.scellement import cles_connues, departement_de_chaine
 
 
 @dataclass
@@ -75,7 +75,9 @@ def _verifier_une_chaine(alias, nom, tete, cles, rapport, progression) -> None:
                 % {"pk": entree.pk, "nom": nom, "seq": entree.sequence}
             )
         cle = cles.get(entree.cle)
-        if cle is None or entree.calculer_empreinte(cle) != entree.empreinte or nom_chaine(entree.departement) != nom:
+        # Une ligne reste dans une chaîne de son département (« 75 » d'avant la partition, ou « 75/k »).
+        hors_departement = departement_de_chaine(nom) != entree.departement
+        if cle is None or entree.calculer_empreinte(cle) != entree.empreinte or hors_departement:
             rapport.anomalies.append(
                 _("Ligne %(pk)s (%(nom)s n° %(seq)s) : contenu modifié après écriture (ou clé inconnue).")
                 % {"pk": entree.pk, "nom": nom, "seq": entree.sequence}
