@@ -36,9 +36,13 @@ def _converteur(champ: models.Field, vendeur: str):
     horodate = isinstance(champ, models.DateField) and (champ.auto_now or champ.auto_now_add)
     if horodate:
         return lambda objet: champ.get_db_prep_save(champ.pre_save(objet, True), connection)
-    cible = champ.target_field if champ.is_relation else champ
-    tel_quel = isinstance(cible, _TELS_QUELS)
-    if not tel_quel and vendeur == "postgresql" and type(cible) in (models.DateField, models.DateTimeField):
+    if champ.is_relation:
+        # Clé étrangère vers une clé entière ou texte : la valeur de la colonne est déjà celle à écrire.
+        if champ.many_to_one and isinstance(champ.target_field, _TELS_QUELS):
+            return lambda objet: getattr(objet, attname)
+        return lambda objet: champ.get_db_prep_save(getattr(objet, attname), connection)
+    tel_quel = isinstance(champ, _TELS_QUELS)
+    if not tel_quel and vendeur == "postgresql" and type(champ) in (models.DateField, models.DateTimeField):
         tel_quel = True  # psycopg adapte lui-même date et datetime (aware) ; Django ne les convertit pas.
     if tel_quel and type(champ).get_db_prep_save is models.Field.get_db_prep_save:
         return lambda objet: getattr(objet, attname)

@@ -51,6 +51,14 @@ class Ecriture:
         self.maintenant = timezone.now()
         self.duree = lambda dept: controle.durees.get(dept, calculs.DUREE_PARCOURS_MOIS_DEFAUT)
         self.bloc = EcritureEnBloc(acteur=acteur, raison=RAISON_HISTORIQUE)
+        # Libellés de la chronologie, traduits une fois pour tout l'import (et non à chaque ligne).
+        self.libelle_personne = _("Import : personne enregistrée depuis le suivi existant du département")
+        self.libelle_entree = {
+            modalite: _("Import : entrée en %(modalite)s (suivi existant du département)")
+            % {"modalite": str(modalite.label).lower()}
+            for modalite in e.Modalite
+        }
+        self.libelle_sortie = _("Import : sortie du parcours (suivi existant du département)")
 
     def ecrire_lot(self, lot: list[LigneParcours]):
         fiches = [self.plan.personnes[cle_personne(ligne)] for ligne in lot]
@@ -114,7 +122,7 @@ class Ecriture:
                 self._evenement(
                     personne_id=personne.pk,
                     type=e.TypeEvenement.PERSONNE_CREEE,
-                    libelle=_("Import : personne enregistrée depuis le suivi existant du département"),
+                    libelle=self.libelle_personne,
                     date=self.maintenant,
                 )
                 for personne in nouvelles
@@ -173,8 +181,7 @@ class Ecriture:
                     personne_id=parcours.personne_id,
                     parcours_id=parcours.pk,
                     type=machine.POINTS_ENTREE["import"].evenement,
-                    libelle=_("Import : entrée en %(modalite)s (suivi existant du département)")
-                    % {"modalite": str(e.Modalite(ligne.modalite).label).lower()},
+                    libelle=self.libelle_entree[ligne.modalite],
                     date=_a_midi(ligne.date_entree),
                 )
             )
@@ -200,7 +207,7 @@ class Ecriture:
             personne_id=parcours.personne_id,
             parcours_id=parcours.pk,
             type=machine.transition("sortir").evenement,
-            libelle=_("Import : sortie du parcours (suivi existant du département)"),
+            libelle=self.libelle_sortie,
             date=_a_midi(date_sortie),
         )
 
