@@ -73,6 +73,7 @@ class EcritureEnBloc:
 
     def __init__(self, *, acteur, raison: str):
         self.vendeur = connection.vendor
+        self.acteur = acteur
         self.acteur_id = acteur.pk if acteur is not None else None
         self.raison = raison
         self._tables: dict = {}

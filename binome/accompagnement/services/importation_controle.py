@@ -61,7 +61,8 @@ class FichePersonne:
         # Ligne qui donne la situation d'une personne à créer : celle du parcours le plus récent.
         self.source = ligne.numero
         self.source_entree = ligne.date_entree
-        self.periodes: list[tuple[datetime.date, datetime.date | None, int]] = []  # entrée, sortie, ligne
+        # (entrée, sortie, ligne) de chaque parcours ; un tuple, plus petit qu'une liste (un parcours le plus souvent).
+        self.periodes: tuple[tuple[datetime.date, datetime.date | None, int], ...] = ()
         self.pk: int | None = None  # clé réservée à l'écriture d'une personne créée
 
 
@@ -306,7 +307,7 @@ class Controle(_Lectures):
                 )
             if ligne.date_entree > fiche.source_entree:
                 fiche.source, fiche.source_entree = ligne.numero, ligne.date_entree
-        fiche.periodes.append((ligne.date_entree, ligne.date_sortie, ligne.numero))
+        fiche.periodes += ((ligne.date_entree, ligne.date_sortie, ligne.numero),)
         existante = self.personnes_existantes.get(cle)
         if existante is None:
             return
@@ -433,8 +434,9 @@ class Controle(_Lectures):
                 self.erreur(numero, "date_entree", en_faute[numero])
 
 
-def _identite(ligne: LigneParcours) -> tuple:
-    return (normaliser(ligne.nom), normaliser(ligne.prenom), ligne.date_naissance)
+def _identite(ligne: LigneParcours) -> str:
+    """Nom, prénom (normalisés) et date de naissance en une chaîne : la forme la plus compacte à garder."""
+    return f"{normaliser(ligne.nom)}\x1f{normaliser(ligne.prenom)}\x1f{ligne.date_naissance}"
 
 
 def _identite_compatible(personne: Personne, ligne: LigneParcours) -> bool:

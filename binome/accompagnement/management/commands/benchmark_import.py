@@ -34,6 +34,8 @@ from binome.organisations.models import Organisation, TypeOrganisation
 from binome.territoires.models import Commune, Departement
 
 PREFIXE = "IMPORT"  # identifiants France Travail : lettres et chiffres seulement
+# Lignes du fichier mesuré selon le préréglage de ``make benchmark`` : l'objectif porte sur 100 000 lignes.
+LIGNES_PAR_PREREGLAGE = {"national": 100_000, "departemental": 100_000, "moyen": 20_000, "petit": 2_000}
 OBJECTIF_S = 60.0  # issue 17 : 100 000 lignes en un fichier en 60 s au plus
 NOMS = "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Lefèvre Garçon".split()
 PRENOMS = "Amandine Bruno Camille Denise Éric Fatou Gaëlle Hugo Inès Jules".split()
@@ -43,7 +45,8 @@ class Command(BaseCommand):
     help = _("Mesure l'import de parcours (import_parcours) sur un fichier généré (par défaut 100 000 lignes).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--lignes", type=int, default=100_000)
+        parser.add_argument("--prereglage", choices=sorted(LIGNES_PAR_PREREGLAGE), default="national")
+        parser.add_argument("--lignes", type=int, default=0, help=_("Nombre de lignes (remplace le préréglage)."))
         parser.add_argument("--departement", default="59", help=_("Département des lignes (défaut : Nord)."))
         parser.add_argument("--graine", type=int, default=20261206)
         parser.add_argument("--fichier", default="", help=_("Écrit le fichier généré ici et le garde."))
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             commande="benchmark_import",
             arguments=b.arguments_transmis(
                 {**options, "json": str(b.chemin_absolu(options["json"])), "fichier": fichier},
-                ["lignes", "departement", "graine", "json", *(["fichier"] if fichier else [])],
+                ["prereglage", "lignes", "departement", "graine", "json", *(["fichier"] if fichier else [])],
                 ["sans_progression", "garder", "nettoyer"],
             ),
             base_dediee=options["base_dediee"],
@@ -85,7 +88,8 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="binome-import-") as dossier:
             chemin = Path(options["fichier"] or Path(dossier) / "parcours.csv")
             alea = random.Random(options["graine"])
-            lignes = generer(chemin, options["lignes"], code, communes, conseiller, social, alea)
+            nombre = options["lignes"] or LIGNES_PAR_PREREGLAGE[options["prereglage"]]
+            lignes = generer(chemin, nombre, code, communes, conseiller, social, alea)
             self.stdout.write(_("Fichier généré : %(n)s lignes, %(m).1f Mo") % {"n": lignes, "m": _mo(chemin)})
             mesure = self._importer(chemin, lignes, options["sans_progression"])
         if not options["garder"]:
