@@ -68,7 +68,8 @@ CLE_JETABLE = $$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(5
 SANS_ENVOI = EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 ## Base mesurée : celle que nomme DATABASE_URL si elle est fixée (les données générées y sont supprimées à la fin),
 ## sinon une base SQLite temporaire ; chaque mesure imprime en tête le moteur, la version et l'hôte mesurés.
-## Petite taille : make benchmark BENCHMARK_ARGS_STATS="--parcours 2000" BENCHMARK_ARGS_RESSOURCES="--services 500".
+## Petite taille : make benchmark BENCHMARK_ARGS_STATS="--parcours 2000" BENCHMARK_ARGS_RESSOURCES="--services 500"
+## BENCHMARK_ARGS_IMPORT="--lignes 10000" (import_parcours : 100 000 lignes au préréglage national).
 BASE_MESUREE = $(if $(DATABASE_URL),--base-dediee '$(DATABASE_URL)',)
 ## Préréglage de volume : make benchmark BENCHMARK_PREREGLAGE=moyen (national par défaut ; departemental, moyen, petit).
 ## Pages rendues sans manifeste des fichiers statiques (STATIC_MANIFESTE=0 : pas de collectstatic pour mesurer).
@@ -79,6 +80,7 @@ benchmark: $(STAMP)
 	rm -f benchmark.json
 	$(MESURE_ENV) $(MANAGE) benchmark_ressources $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE) $(BENCHMARK_ARGS_RESSOURCES)
 	$(MESURE_ENV) $(MANAGE) benchmark_stats $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE) $(BENCHMARK_ARGS_STATS)
+	$(MESURE_ENV) $(MANAGE) benchmark_import $(BASE_MESUREE) --prereglage $(BENCHMARK_PREREGLAGE) $(BENCHMARK_ARGS_IMPORT)
 
 ## Test de charge borné (locust sans interface, 50 clients, 60 s, contre gunicorn) : ajoute la section
 ## « benchmark_charge » à benchmark.json. Plus court : make benchmark-charge BENCHMARK_ARGS_CHARGE="--duree 20".

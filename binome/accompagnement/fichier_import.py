@@ -20,6 +20,7 @@ import codecs
 import csv
 import datetime
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ NIVEAUX = {
     "5-8": e.NiveauFormation.CITE_5_8,
     "": e.NiveauFormation.NON_RENSEIGNE,
 }
+_MOTIFS = frozenset(e.MotifSortie.values)  # calculé une fois : ``values`` se recalcule à chaque appel
 MODALITES = {"global": e.Modalite.GLOBAL, "social_exclusif": e.Modalite.SOCIAL_EXCLUSIF}
 
 AGE_MIN = 16
@@ -359,13 +361,20 @@ class _Analyse:
 
     def email(self, colonne: str) -> str:
         valeur = self.texte(colonne).lower()
-        if valeur:
-            try:
-                validate_email(valeur)
-            except ValidationError:
-                self.erreur(colonne, _("adresse électronique « %(v)s » invalide") % {"v": valeur})
-                return ""
+        if valeur and not _email_valide(valeur):
+            self.erreur(colonne, _("adresse électronique « %(v)s » invalide") % {"v": valeur})
+            return ""
         return valeur
+
+
+@functools.lru_cache(maxsize=4096)
+def _email_valide(valeur: str) -> bool:
+    """Les mêmes adresses (quelques agents) reviennent à chaque ligne : contrôlées une fois (cache borné)."""
+    try:
+        validate_email(valeur)
+    except ValidationError:
+        return False
+    return True
 
 
 def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datetime.date) -> LigneParcours | None:
@@ -413,7 +422,7 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
     date_sortie = a.date("date_sortie", obligatoire=False)
     motif_brut = a.texte("motif_sortie")
     motif = motif_brut.upper()
-    if motif and motif not in e.MotifSortie.values:
+    if motif and motif not in _MOTIFS:
         a.erreur(
             "motif_sortie",
             _("motif « %(v)s » inconnu (codes admis : %(codes)s)")
@@ -462,7 +471,7 @@ def analyser_ligne(numero: int, valeurs: Mapping[str, str], *, aujourdhui: datet
         conseiller_email=conseiller,
         referent_social_email=referent,
         date_sortie=date_sortie,
-        motif_sortie=motif if motif in e.MotifSortie.values else "",
+        motif_sortie=motif if motif in _MOTIFS else "",
         anomalies=a.anomalies,
         cofinance_fse=cofinance,
         identifiant_operation_fse=operation,

@@ -328,9 +328,10 @@ def objectifs(document: dict) -> list[dict]:
     lignes += _bilan_petites_pages(lignes)
     if "benchmark_charge" in sections:
         lignes += _objectifs_charge(sections["benchmark_charge"])
-    lignes += [
-        _ligne_objectif(libelle, "—", _("hors de make benchmark (tests)"), "—", None) for libelle in _HORS_MESURE
-    ]
+    for section in sections.values():
+        lignes += section.get("objectifs", [])  # évalués par leur commande (benchmark_import)
+    hors = [h for h in _HORS_MESURE if "benchmark_import" not in sections or "import_parcours" not in str(h)]
+    lignes += [_ligne_objectif(libelle, "—", _("hors de make benchmark (tests)"), "—", None) for libelle in hors]
     return lignes
 
 

@@ -25,7 +25,7 @@ def _make_benchmark_a_blanc(**variables) -> list[str]:
 
     racine = Path(__file__).resolve().parents[2]
     exclues = {"DATABASE_URL", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "BENCHMARK_ARGS_STATS", "BENCHMARK_ARGS_RESSOURCES"}
-    exclues |= {"BENCHMARK_PREREGLAGE"}
+    exclues |= {"BENCHMARK_PREREGLAGE", "BENCHMARK_ARGS_IMPORT"}
     env = {cle: valeur for cle, valeur in os.environ.items() if cle not in exclues}
     sortie = subprocess.run(
         ["make", "-n", "benchmark"], cwd=racine, env={**env, **variables}, capture_output=True, text=True, check=True
@@ -36,7 +36,7 @@ def _make_benchmark_a_blanc(**variables) -> list[str]:
 def test_make_benchmark_honore_database_url():
     url = "postgres://binome:secret@10.0.0.5:5432/binome_mesure"
     commandes = _make_benchmark_a_blanc(DATABASE_URL=url)
-    assert len(commandes) == 2
+    assert len(commandes) == 3  # ressources, stats, import
     for commande in commandes:
         assert f"--base-dediee '{url}'" in commande
     assert all("--base-dediee" not in commande for commande in _make_benchmark_a_blanc())

@@ -46,15 +46,49 @@ class Periode:
         return _("un parcours enregistré dans Binôme (entrée le %(d)s)") % {"d": self.entree.strftime("%d/%m/%Y")}
 
 
+class FichePersonne:
+    """Ce que le contrôle garde d'une personne du fichier entre les lots : quelques valeurs, jamais ses lignes.
+
+    C'est la seule mémoire de l'import qui croît avec le fichier (une fiche par personne, un triplet par
+    parcours) : les doublons et la chronologie comparent des lignes éloignées les unes des autres."""
+
+    __slots__ = ("existante", "identite", "premiere", "source", "source_entree", "periodes", "pk")
+
+    def __init__(self, ligne: LigneParcours):
+        self.existante: int | None = None  # clé de la personne déjà enregistrée dans Binôme
+        self.identite = _identite(ligne)  # celle de la première ligne de la personne
+        self.premiere = ligne.numero
+        # Ligne qui donne la situation d'une personne à créer : celle du parcours le plus récent.
+        self.source = ligne.numero
+        self.source_entree = ligne.date_entree
+        # (entrée, sortie, ligne) de chaque parcours ; un tuple, plus petit qu'une liste (un parcours le plus souvent).
+        self.periodes: tuple[tuple[datetime.date, datetime.date | None, int], ...] = ()
+        self.pk: int | None = None  # clé réservée à l'écriture d'une personne créée
+
+
 @dataclass
 class Plan:
-    """Ce que l'import fera : calculé entièrement avant toute écriture (et seul calcul en --dry-run)."""
+    """Ce que l'import fera : calculé avant toute écriture (et seul calcul en --dry-run), sans les lignes."""
 
-    personnes_a_creer: dict[tuple[str, str], LigneParcours] = field(default_factory=dict)
-    personnes: dict[tuple[str, str], Personne] = field(default_factory=dict)
-    parcours_a_creer: list[LigneParcours] = field(default_factory=list)
-    sorties_a_ajouter: list[tuple[LigneParcours, Parcours]] = field(default_factory=list)
+    personnes: dict[str, FichePersonne] = field(default_factory=dict)
+    presents: set[int] = field(default_factory=set)  # lignes de parcours déjà enregistrés : rien à créer
+    # Ligne → (parcours en cours dans Binôme, date et motif de la sortie apportée par le fichier).
+    sorties_a_ajouter: dict[int, tuple[int, datetime.date, str]] = field(default_factory=dict)
+    parcours_a_creer: int = 0
     inchanges: int = 0
+
+    @property
+    def personnes_a_creer(self) -> int:
+        return sum(1 for fiche in self.personnes.values() if fiche.existante is None)
+
+    @property
+    def personnes_retrouvees(self) -> int:
+        return len(self.personnes) - self.personnes_a_creer
+
+
+def cle_personne(ligne: LigneParcours) -> str:
+    """Département et identifiant France Travail, en une chaîne (moins de mémoire qu'un tuple)."""
+    return f"{ligne.departement}\x1f{ligne.identifiant_ft}"
 
 
 def _par_lots(valeurs):
@@ -64,19 +98,23 @@ def _par_lots(valeurs):
 
 
 class _Lectures:
-    """Lectures groupées pour les contrôles, par lots (quelques requêtes quel que soit le nombre de lignes)."""
+    """Lectures groupées pour les contrôles, lot par lot ; les référentiels (départements, communes,
+    utilisateurs) restent en cache, bornés par leur propre taille et non par celle du fichier."""
 
-    def _charger(self):
-        """Départements, durées, communes, utilisateurs et habilitations, personnes et parcours connus."""
-        codes_dept = {ligne.departement for ligne in self.lignes}
-        self.departements = set(Departement.objects.filter(code__in=codes_dept).values_list("code", flat=True))
-        self.durees = dict(
-            ParametresDepartement.objects.filter(departement__in=self.departements).values_list(
-                "departement_id", "duree_parcours_mois"
+    def _charger_lot(self, lignes: list[LigneParcours]):
+        codes_dept = {ligne.departement for ligne in lignes} - self.depts_vus
+        if codes_dept:
+            self.depts_vus |= codes_dept
+            trouves = set(Departement.objects.filter(code__in=codes_dept).values_list("code", flat=True))
+            self.departements |= trouves
+            self.durees.update(
+                ParametresDepartement.objects.filter(departement__in=trouves).values_list(
+                    "departement_id", "duree_parcours_mois"
+                )
             )
-        )
-        self.communes = {}
-        for lot in _par_lots({ligne.code_commune for ligne in self.lignes}):
+        codes = {ligne.code_commune for ligne in lignes} - self.communes.keys()
+        for lot in _par_lots(codes):
+            self.communes.update(dict.fromkeys(lot))  # None : inconnue du référentiel
             self.communes.update(
                 {
                     code: (dept, nom)
@@ -85,24 +123,25 @@ class _Lectures:
                     )
                 }
             )
-        self._charger_utilisateurs()
-        self._charger_personnes()
+        self._charger_utilisateurs(lignes)
+        self._charger_personnes(lignes)
 
-    def _charger_utilisateurs(self):
-        emails = {ligne.conseiller_email for ligne in self.lignes} | {
-            ligne.referent_social_email for ligne in self.lignes
-        }
-        emails.discard("")
-        self.utilisateurs: dict[str, Utilisateur] = {}
+    def _charger_utilisateurs(self, lignes: list[LigneParcours]):
+        emails = {ligne.conseiller_email for ligne in lignes} | {ligne.referent_social_email for ligne in lignes}
+        emails -= self.emails_vus | {""}
+        if not emails:
+            return
+        self.emails_vus |= emails
+        nouveaux = []
         for lot in _par_lots(emails):
             for utilisateur in Utilisateur.objects.annotate(email_min=Lower("email")).filter(email_min__in=lot):
                 self.utilisateurs[utilisateur.email_min] = utilisateur
+                nouveaux.append(utilisateur.pk)
         # (utilisateur, rôle, département) → organisation (la première par nom s'il en a plusieurs).
-        self.habilitations: dict[tuple[int, str, str], int] = {}
         roles = (Role.CONSEILLER_FT, Role.TRAVAILLEUR_SOCIAL)
         for utilisateur_id, role, organisation_id, dept, type_org in (
             Habilitation.objects.filter(
-                utilisateur__in=[u.pk for u in self.utilisateurs.values()],
+                utilisateur__in=nouveaux,
                 role__in=roles,
                 active=True,
                 organisation__active=True,
@@ -115,10 +154,11 @@ class _Lectures:
             if type_org in TYPES_ORGANISATION_PAR_ROLE[role]:
                 self.habilitations.setdefault((utilisateur_id, role, dept), organisation_id)
 
-    def _charger_personnes(self):
-        self.personnes_existantes: dict[tuple[str, str], Personne] = {}
+    def _charger_personnes(self, lignes: list[LigneParcours]):
+        """Personnes du lot déjà enregistrées, avec leurs parcours : le temps du lot seulement."""
+        self.personnes_existantes: dict[str, Personne] = {}
         par_dept = defaultdict(set)
-        for ligne in self.lignes:
+        for ligne in lignes:
             par_dept[ligne.departement].add(ligne.identifiant_ft)
         for dept, identifiants in par_dept.items():
             if dept not in self.departements:
@@ -127,7 +167,7 @@ class _Lectures:
                 for personne in Personne.objects.annotate(id_maj=Upper("identifiant_ft")).filter(
                     departement_id=dept, id_maj__in=lot
                 ):
-                    self.personnes_existantes[(dept, personne.id_maj)] = personne
+                    self.personnes_existantes[f"{dept}\x1f{personne.id_maj}"] = personne
         self.parcours_existants: dict[int, list[Parcours]] = defaultdict(list)
         pks = [p.pk for p in self.personnes_existantes.values()]
         self.suspensions_en_cours: dict[int, PeriodeSuspension] = {}
@@ -143,28 +183,40 @@ class _Lectures:
 
 
 class Controle(_Lectures):
-    """Contrôles en base de toutes les lignes ; le résultat est le plan d'écriture (``Plan``) et les anomalies."""
+    """Contrôles en base, lot par lot (``controler_lot``), puis entre toutes les lignes (``terminer``) ; le
+    résultat est le plan d'écriture (``Plan``) et les anomalies."""
 
-    def __init__(self, lignes: list[LigneParcours], acteur, departement: str | None = None):
-        self.lignes = lignes
+    def __init__(self, acteur, departement: str | None = None):
         self.acteur = acteur
         self.departement = departement  # --departement de la commande : rien n'est écrit ailleurs
         self.anomalies: list[Anomalie] = []
         self.plan = Plan()
         # Départements que l'acteur administre (None : tous, ou pas d'acteur — commande d'administration).
         self.administres = departements_administres(acteur) if acteur is not None else None
+        self.depts_vus: set[str] = set()
+        self.departements: set[str] = set()
+        self.durees: dict[str, int] = {}
+        self.communes: dict[str, tuple[str, str] | None] = {}
+        self.emails_vus: set[str] = set()
+        self.utilisateurs: dict[str, Utilisateur] = {}
+        self.habilitations: dict[tuple[int, str, str], int] = {}
 
-    def erreur(self, ligne: LigneParcours, colonne: str, message: str):
-        self.anomalies.append(Anomalie(ligne.numero, message, colonne))
+    def erreur(self, ligne: LigneParcours | int, colonne: str, message: str):
+        numero = ligne if isinstance(ligne, int) else ligne.numero
+        self.anomalies.append(Anomalie(numero, message, colonne))
 
-    def executer(self) -> Plan:
-        """Contrôles en base de toutes les lignes ; ceux qui comparent des lignes entre elles (doublons,
-        chronologie) ne portent que sur les lignes au format correct."""
-        self._charger()
-        for ligne in self.lignes:
+    def controler_lot(self, lignes: list[LigneParcours]):
+        """Contrôles en base d'un lot de lignes (dans l'ordre du fichier) ; ceux qui comparent des lignes entre
+        elles (doublons, chronologie) ne portent que sur les lignes au format correct."""
+        self._charger_lot(lignes)
+        for ligne in lignes:
             self._ligne(ligne)
-        self.lignes = [ligne for ligne in self.lignes if not ligne.anomalies]
-        self._doublons_et_identites()
+        for ligne in lignes:
+            if not ligne.anomalies:
+                self._doublons_et_identites(ligne)
+
+    def terminer(self) -> Plan:
+        """La chronologie de chaque personne, une fois toutes ses lignes vues."""
         self._chronologie()
         return self.plan
 
@@ -228,22 +280,22 @@ class Controle(_Lectures):
 
     # --- Entre les lignes, et avec la base ------------------------------------------------------------
 
-    def _doublons_et_identites(self):
-        premieres_cles: dict[tuple, LigneParcours] = {}
-        premiere_personne: dict[tuple[str, str], LigneParcours] = {}
-        for ligne in self.lignes:
-            if ligne.cle in premieres_cles:
+    def _doublons_et_identites(self, ligne: LigneParcours):
+        cle = cle_personne(ligne)
+        fiche = self.plan.personnes.get(cle)
+        if fiche is None:
+            fiche = self.plan.personnes[cle] = FichePersonne(ligne)
+        else:
+            premiere = next((n for entree, _s, n in fiche.periodes if entree == ligne.date_entree), None)
+            if premiere is not None:
                 self.erreur(
                     ligne,
                     "",
                     _("même parcours (département, identifiant France Travail, date d'entrée) que la ligne %(n)s")
-                    % {"n": premieres_cles[ligne.cle].numero},
+                    % {"n": premiere},
                 )
-                continue
-            premieres_cles[ligne.cle] = ligne
-            cle_personne = ligne.cle[:2]
-            premiere = premiere_personne.setdefault(cle_personne, ligne)
-            if premiere is not ligne and not _meme_identite(premiere, ligne):
+                return
+            if fiche.identite != _identite(ligne):
                 self.erreur(
                     ligne,
                     "identifiant_ft",
@@ -251,55 +303,64 @@ class Controle(_Lectures):
                         "même identifiant France Travail que la ligne %(n)s mais nom, prénom ou date de naissance "
                         "différents"
                     )
-                    % {"n": premiere.numero},
+                    % {"n": fiche.premiere},
                 )
-            existante = self.personnes_existantes.get(cle_personne)
-            if existante is not None and not _identite_compatible(existante, ligne):
-                self.erreur(
-                    ligne,
-                    "identifiant_ft",
-                    _(
-                        "cet identifiant France Travail désigne dans Binôme une autre personne (nom ou date de "
-                        "naissance différents) : vérifiez l'identifiant"
-                    ),
-                )
+            if ligne.date_entree > fiche.source_entree:
+                fiche.source, fiche.source_entree = ligne.numero, ligne.date_entree
+        fiche.periodes += ((ligne.date_entree, ligne.date_sortie, ligne.numero),)
+        existante = self.personnes_existantes.get(cle)
+        if existante is None:
+            return
+        fiche.existante = existante.pk
+        if not _identite_compatible(existante, ligne):
+            self.erreur(
+                ligne,
+                "identifiant_ft",
+                _(
+                    "cet identifiant France Travail désigne dans Binôme une autre personne (nom ou date de "
+                    "naissance différents) : vérifiez l'identifiant"
+                ),
+            )
+        # Un parcours déjà enregistré (même date d'entrée) n'est modifiable que par l'ajout de sa sortie.
+        par_entree = {p.date_entree: p for p in self.parcours_existants.get(existante.pk, []) if p.date_entree}
+        parcours = par_entree.get(ligne.date_entree)
+        if parcours is not None:
+            self.plan.presents.add(ligne.numero)
+            self._parcours_present(ligne, parcours)
 
     def _chronologie(self):
         """Parcours de chaque personne : ceux du fichier et ceux de Binôme. Un seul en cours ; pas de
-        chevauchement ; un parcours présent (même clé) n'est modifiable que par l'ajout de sa sortie."""
-        lignes_par_personne: dict[tuple[str, str], list[LigneParcours]] = defaultdict(list)
-        vues = set()
-        for ligne in self.lignes:
-            if ligne.cle not in vues:
-                vues.add(ligne.cle)
-                lignes_par_personne[ligne.cle[:2]].append(ligne)
-        for cle_personne, lignes in lignes_par_personne.items():
-            existante = self.personnes_existantes.get(cle_personne)
-            existants = self.parcours_existants.get(existante.pk, []) if existante else []
-            par_entree = {p.date_entree: p for p in existants if p.date_entree}
-            periodes: list[Periode] = []
-            for ligne in lignes:
-                parcours = par_entree.pop(ligne.date_entree, None)
-                if parcours is not None:
-                    self._parcours_present(ligne, parcours)
-                else:
-                    self.plan.parcours_a_creer.append(ligne)
-                periodes.append(Periode(ligne.date_entree, ligne.date_sortie, ligne.date_sortie is None, ligne.numero))
-            for parcours in existants:
-                if parcours.date_entree is None or parcours.date_entree in par_entree:
-                    periodes.append(
-                        Periode(
-                            parcours.date_entree,
-                            parcours.date_sortie,
-                            not parcours.est_clos,
-                            etat_binome=parcours.etat,
-                        )
+        chevauchement. Les parcours de Binôme sont relus par lots de personnes."""
+        avec_existante = [fiche for fiche in self.plan.personnes.values() if fiche.existante is not None]
+        existants: dict[int, list[Parcours]] = defaultdict(list)
+        for debut in range(0, len(avec_existante), TAILLE_LOT):
+            lot = avec_existante[debut : debut + TAILLE_LOT]
+            existants.clear()
+            for parcours in Parcours.objects.filter(personne__in=[f.existante for f in lot]).order_by("pk"):
+                existants[parcours.personne_id].append(parcours)
+            for fiche in lot:
+                self._chronologie_personne(fiche, existants[fiche.existante])
+        presents = self.plan.presents
+        for fiche in self.plan.personnes.values():
+            self.plan.parcours_a_creer += sum(1 for _e, _s, numero in fiche.periodes if numero not in presents)
+            if fiche.existante is None:
+                if len(fiche.periodes) > 1:  # un seul parcours, sans personne connue : rien à comparer
+                    self._chronologie_personne(fiche, [])
+
+    def _chronologie_personne(self, fiche: FichePersonne, existants: list[Parcours]):
+        entrees_fichier = {entree for entree, _s, _n in fiche.periodes}
+        periodes = [Periode(entree, sortie, sortie is None, numero) for entree, sortie, numero in fiche.periodes]
+        for parcours in existants:
+            if parcours.date_entree is None or parcours.date_entree not in entrees_fichier:
+                periodes.append(
+                    Periode(
+                        parcours.date_entree,
+                        parcours.date_sortie,
+                        not parcours.est_clos,
+                        etat_binome=parcours.etat,
                     )
-            self._periodes_compatibles(lignes, periodes)
-            if existante is None:
-                self.plan.personnes_a_creer[cle_personne] = max(lignes, key=lambda ligne: ligne.date_entree)
-            else:
-                self.plan.personnes[cle_personne] = existante
+                )
+        self._periodes_compatibles([numero for _e, _s, numero in fiche.periodes], periodes)
 
     def _parcours_present(self, ligne: LigneParcours, parcours: Parcours):
         date_fichier = ligne.date_sortie.strftime("%d/%m/%Y") if ligne.date_sortie else ""
@@ -338,7 +399,7 @@ class Controle(_Lectures):
                     % {"d": date_fichier, "s": suspension.debut.strftime("%d/%m/%Y")},
                 )
             else:
-                self.plan.sorties_a_ajouter.append((ligne, parcours))
+                self.plan.sorties_a_ajouter[ligne.numero] = (parcours.pk, ligne.date_sortie, ligne.motif_sortie)
         else:
             self.erreur(
                 ligne,
@@ -347,7 +408,7 @@ class Controle(_Lectures):
                 % {"etat": parcours.get_etat_display()},
             )
 
-    def _periodes_compatibles(self, lignes: list[LigneParcours], periodes: list[Periode]):
+    def _periodes_compatibles(self, numeros: list[int], periodes: list[Periode]):
         en_faute: dict[int, str] = {}
         ouverts = [p for p in periodes if p.ouvert]
         if len(ouverts) > 1:
@@ -368,17 +429,14 @@ class Controle(_Lectures):
                             periode.ligne,
                             _("ce parcours chevauche %(autre)s") % {"autre": autre.decrire()},
                         )
-        for ligne in lignes:
-            if ligne.numero in en_faute:
-                self.erreur(ligne, "date_entree", en_faute[ligne.numero])
+        for numero in numeros:
+            if numero in en_faute:
+                self.erreur(numero, "date_entree", en_faute[numero])
 
 
-def _meme_identite(a: LigneParcours, b: LigneParcours) -> bool:
-    return (normaliser(a.nom), normaliser(a.prenom), a.date_naissance) == (
-        normaliser(b.nom),
-        normaliser(b.prenom),
-        b.date_naissance,
-    )
+def _identite(ligne: LigneParcours) -> str:
+    """Nom, prénom (normalisés) et date de naissance en une chaîne : la forme la plus compacte à garder."""
+    return f"{normaliser(ligne.nom)}\x1f{normaliser(ligne.prenom)}\x1f{ligne.date_naissance}"
 
 
 def _identite_compatible(personne: Personne, ligne: LigneParcours) -> bool:

@@ -1,19 +1,20 @@
-"""Import des parcours existants : écriture du plan contrôlé, par lots (insertions groupées, historique
-compris). L'état de chaque parcours passe par la machine à états (point d'entrée ``import``, transition
-``sortir``) ; fin prévue, copie figée et clôture d'une suspension par les règles de ``calculs``."""
+"""Import des parcours existants : écriture du plan contrôlé, par lots (écriture en bloc, historique
+compris, voir ``binome.accompagnement.ecriture_en_bloc``). L'état de chaque parcours passe par la machine à
+états (point d'entrée ``import``, transition ``sortir``) ; fin prévue, copie figée et clôture d'une suspension
+par les règles de ``calculs``."""
 
 import datetime
 from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
+from binome.accompagnement.ecriture_en_bloc import EcritureEnBloc
 from binome.accompagnement.fichier_import import LigneParcours
-from binome.accompagnement.models import Evenement, Parcours, Personne, Sortie
-from binome.accompagnement.services.importation_controle import Controle, Plan
+from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
+from binome.accompagnement.services.importation_controle import Controle, FichePersonne, Plan, cle_personne
 from binome.comptes.models import Role
 from binome.core.historique import sauver
 from binome.core.texte import normaliser
@@ -40,8 +41,8 @@ def _modalite_et_fse(ligne) -> dict:
 
 
 class Ecriture:
-    """Écrit le plan par lots de ``TAILLE_LOT`` lignes (insertions groupées, historique compris) :
-    quelques requêtes par lot au lieu d'une demi-douzaine par ligne."""
+    """Écrit les parcours à créer lot par lot (``ecrire_lot``, ``TAILLE_LOT`` lignes au plus) par l'écriture en
+    bloc (``COPY`` sur PostgreSQL, historique compris) : quelques requêtes par lot, aucune ligne gardée après."""
 
     def __init__(self, plan: Plan, controle: Controle, acteur):
         self.plan = plan
@@ -49,64 +50,79 @@ class Ecriture:
         self.acteur = acteur
         self.maintenant = timezone.now()
         self.duree = lambda dept: controle.durees.get(dept, calculs.DUREE_PARCOURS_MOIS_DEFAUT)
-        self.historique = {"default_user": acteur, "default_change_reason": RAISON_HISTORIQUE}
+        self.bloc = EcritureEnBloc(acteur=acteur, raison=RAISON_HISTORIQUE)
+        # Libellés de la chronologie, traduits une fois pour tout l'import (et non à chaque ligne).
+        self.libelle_personne = _("Import : personne enregistrée depuis le suivi existant du département")
+        self.libelle_entree = {
+            modalite: _("Import : entrée en %(modalite)s (suivi existant du département)")
+            % {"modalite": str(modalite.label).lower()}
+            for modalite in e.Modalite
+        }
+        self.libelle_sortie = _("Import : sortie du parcours (suivi existant du département)")
 
-    def executer(self, avancer: Callable[[int], None]):
-        a_creer = self.plan.parcours_a_creer
-        for debut in range(0, len(a_creer), TAILLE_LOT):
-            lot = a_creer[debut : debut + TAILLE_LOT]
-            self._personnes(lot)
-            self._parcours(lot)
-            avancer(len(lot))
-        for ligne, parcours in self.plan.sorties_a_ajouter:
-            self._sortie_ajoutee(ligne, parcours)
+    def ecrire_lot(self, lot: list[LigneParcours]):
+        fiches = [self.plan.personnes[cle_personne(ligne)] for ligne in lot]
+        self._reserver_personnes(fiches)
+        self._personnes(lot, fiches)
+        self._parcours(lot, fiches)
+        self.bloc.vider()
+
+    def ecrire_sorties(self, avancer: Callable[[int], None]):
+        """Sorties apportées par le fichier à des parcours en cours dans Binôme : rares, par l'ORM."""
+        for parcours_pk, date_sortie, motif in self.plan.sorties_a_ajouter.values():
+            parcours = Parcours.objects.get(pk=parcours_pk)
+            self._sortie_ajoutee(date_sortie, motif, parcours)
             avancer(1)
 
-    def _creer(self, objets: list, modele) -> list:
-        if not objets:
-            return []
-        if hasattr(modele, "history"):
-            return bulk_create_with_history(objets, modele, batch_size=TAILLE_LOT, **self.historique)
-        return modele.objects.bulk_create(objets, batch_size=TAILLE_LOT)
+    def _reserver_personnes(self, fiches: list[FichePersonne]):
+        """Clé de chaque personne à créer dès sa première ligne à écrire : ses parcours peuvent précéder, dans le
+        fichier, la ligne dont elle tire sa situation (contraintes de clé étrangère différées)."""
+        sans_cle = list({id(f): f for f in fiches if f.existante is None and f.pk is None}.values())
+        for fiche, pk in zip(sans_cle, self.bloc.reserver(Personne, len(sans_cle))):
+            fiche.pk = pk
 
-    def _evenement(self, *, personne, type, libelle, date, parcours=None) -> Evenement:
+    def _evenement(self, *, personne_id, type, libelle, date, parcours_id=None) -> Evenement:
         """Même ligne de chronologie que ``evenement_enregistrer``, à insérer par lot."""
         return Evenement(
-            personne=personne, parcours=parcours, type=type, libelle=libelle[:255], acteur=self.acteur, date=date
+            personne_id=personne_id,
+            parcours_id=parcours_id,
+            type=type,
+            libelle=libelle[:255],
+            acteur=self.acteur,
+            date=date,
         )
 
-    def _personnes(self, lot: list[LigneParcours]):
+    def _personnes(self, lot: list[LigneParcours], fiches: list[FichePersonne]):
         nouvelles = []
-        for ligne in lot:
-            cle = ligne.cle[:2]
-            if cle in self.plan.personnes:
-                continue
+        for source, fiche in zip(lot, fiches):
             # La situation courante est celle du parcours le plus récent de la personne dans le fichier.
-            source = self.plan.personnes_a_creer[cle]
-            personne = Personne(
-                departement_id=source.departement,
-                identifiant_ft=source.identifiant_ft,
-                nom=source.nom,
-                prenom=source.prenom,
-                nom_normalise=normaliser(source.nom),
-                prenom_normalise=normaliser(source.prenom),
-                date_naissance=source.date_naissance,
-                sexe=source.sexe,
-                commune_id=source.code_commune,
-                beneficiaire_rsa=source.rsa,
-                residence_qpv=source.qpv,
-                niveau_formation=source.niveau_formation,
-                cree_par=self.acteur,
+            if fiche.existante is not None or fiche.source != source.numero:
+                continue
+            nouvelles.append(
+                Personne(
+                    pk=fiche.pk,
+                    departement_id=source.departement,
+                    identifiant_ft=source.identifiant_ft,
+                    nom=source.nom,
+                    prenom=source.prenom,
+                    nom_normalise=normaliser(source.nom),
+                    prenom_normalise=normaliser(source.prenom),
+                    date_naissance=source.date_naissance,
+                    sexe=source.sexe,
+                    commune_id=source.code_commune,
+                    beneficiaire_rsa=source.rsa,
+                    residence_qpv=source.qpv,
+                    niveau_formation=source.niveau_formation,
+                    cree_par=self.acteur,
+                )
             )
-            self.plan.personnes[cle] = personne
-            nouvelles.append(personne)
-        self._creer(nouvelles, Personne)
-        self._creer(
+        self.bloc.ajouter(nouvelles, Personne)
+        self.bloc.ajouter(
             [
                 self._evenement(
-                    personne=personne,
+                    personne_id=personne.pk,
                     type=e.TypeEvenement.PERSONNE_CREEE,
-                    libelle=_("Import : personne enregistrée depuis le suivi existant du département"),
+                    libelle=self.libelle_personne,
                     date=self.maintenant,
                 )
                 for personne in nouvelles
@@ -114,15 +130,15 @@ class Ecriture:
             Evenement,
         )
 
-    def _parcours(self, lot: list[LigneParcours]):
+    def _parcours(self, lot: list[LigneParcours], fiches: list[FichePersonne]):
         binome = self.controle.habilitations
         utilisateurs = self.controle.utilisateurs
         parcours_crees = []
-        for ligne in lot:
+        for ligne, fiche in zip(lot, fiches):
             conseiller = utilisateurs.get(ligne.conseiller_email)
             referent = utilisateurs.get(ligne.referent_social_email)
             parcours = Parcours(
-                personne=self.plan.personnes[ligne.cle[:2]],
+                personne_id=fiche.existante or fiche.pk,
                 departement_id=ligne.departement,
                 **_modalite_et_fse(ligne),
                 conseiller=conseiller,
@@ -155,60 +171,63 @@ class Ecriture:
                 sorti=ligne.date_sortie is not None, social_exclusif=ligne.modalite == e.Modalite.SOCIAL_EXCLUSIF
             )
             parcours_crees.append(machine.etablir_etat_initial(parcours, point_entree="import", etat_initial=etat))
-        self._creer(parcours_crees, Parcours)
+        for parcours, pk in zip(parcours_crees, self.bloc.reserver(Parcours, len(parcours_crees))):
+            parcours.pk = pk
+        self.bloc.ajouter(parcours_crees, Parcours)
         evenements, sorties = [], []
         for ligne, parcours in zip(lot, parcours_crees):
             evenements.append(
                 self._evenement(
-                    personne=parcours.personne,
-                    parcours=parcours,
+                    personne_id=parcours.personne_id,
+                    parcours_id=parcours.pk,
                     type=machine.POINTS_ENTREE["import"].evenement,
-                    libelle=_("Import : entrée en %(modalite)s (suivi existant du département)")
-                    % {"modalite": str(e.Modalite(ligne.modalite).label).lower()},
+                    libelle=self.libelle_entree[ligne.modalite],
                     date=_a_midi(ligne.date_entree),
                 )
             )
             if ligne.date_sortie:
-                sorties.append(self._nouvelle_sortie(ligne, parcours))
-                evenements.append(self._evenement_sortie(ligne, parcours))
-        self._creer(sorties, Sortie)
-        self._creer(evenements, Evenement)
+                sorties.append(self._nouvelle_sortie(ligne.date_sortie, ligne.motif_sortie, parcours))
+                evenements.append(self._evenement_sortie(ligne.date_sortie, parcours))
+        for sortie, pk in zip(sorties, self.bloc.reserver(Sortie, len(sorties))):
+            sortie.pk = pk
+        self.bloc.ajouter(sorties, Sortie)
+        self.bloc.ajouter(evenements, Evenement)
 
-    def _nouvelle_sortie(self, ligne: LigneParcours, parcours: Parcours) -> Sortie:
+    def _nouvelle_sortie(self, date_sortie: datetime.date, motif: str, parcours: Parcours) -> Sortie:
         return Sortie(
-            parcours=parcours,
-            date=ligne.date_sortie,
-            motif=ligne.motif_sortie,
-            suivi_6_mois_echeance=calculs.ajouter_mois(ligne.date_sortie, calculs.DELAI_SUIVI_SORTIE_MOIS),
+            parcours_id=parcours.pk,
+            date=date_sortie,
+            motif=motif,
+            suivi_6_mois_echeance=calculs.ajouter_mois(date_sortie, calculs.DELAI_SUIVI_SORTIE_MOIS),
             saisie_par=self.acteur,
         )
 
-    def _evenement_sortie(self, ligne: LigneParcours, parcours: Parcours) -> Evenement:
+    def _evenement_sortie(self, date_sortie: datetime.date, parcours: Parcours) -> Evenement:
         return self._evenement(
-            personne=parcours.personne,
-            parcours=parcours,
+            personne_id=parcours.personne_id,
+            parcours_id=parcours.pk,
             type=machine.transition("sortir").evenement,
-            libelle=_("Import : sortie du parcours (suivi existant du département)"),
-            date=_a_midi(ligne.date_sortie),
+            libelle=self.libelle_sortie,
+            date=_a_midi(date_sortie),
         )
 
-    def _sortie_ajoutee(self, ligne: LigneParcours, parcours: Parcours):
+    def _sortie_ajoutee(self, date_sortie: datetime.date, motif: str, parcours: Parcours):
         """Sortie apportée par le fichier d'un parcours en cours dans Binôme (comme ``parcours_sortir``)."""
-        suspension = self.controle.suspensions_en_cours.get(parcours.pk)
+        suspension = PeriodeSuspension.objects.filter(parcours=parcours, fin__isnull=True).first()
         if suspension is not None:
             cloture = calculs.clore_suspension(
                 debut=suspension.debut,
-                fin=ligne.date_sortie,
+                fin=date_sortie,
                 jours_suspendus=parcours.jours_suspendus,
                 date_fin_prevue=parcours.date_fin_prevue,
             )
-            suspension.fin = ligne.date_sortie
+            suspension.fin = date_sortie
             sauver(suspension, acteur=self.acteur, raison=RAISON_HISTORIQUE, update_fields=["fin", "modifie_le"])
             parcours.jours_suspendus = cloture.jours_suspendus
             parcours.date_fin_prevue = cloture.date_fin_prevue
         machine.appliquer(parcours, "sortir")
-        parcours.date_sortie = ligne.date_sortie
-        parcours.motif_sortie = ligne.motif_sortie
+        parcours.date_sortie = date_sortie
+        parcours.motif_sortie = motif
         sauver(parcours, acteur=self.acteur, raison=RAISON_HISTORIQUE)
-        sauver(self._nouvelle_sortie(ligne, parcours), acteur=self.acteur, raison=RAISON_HISTORIQUE)
-        self._evenement_sortie(ligne, parcours).save()
+        sauver(self._nouvelle_sortie(date_sortie, motif, parcours), acteur=self.acteur, raison=RAISON_HISTORIQUE)
+        self._evenement_sortie(date_sortie, parcours).save()

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             # (ligne mal formée) ; dans les deux cas rien n'est écrit (transaction de ``parcours_importer``).
             rapport = parcours_importer(
                 acteur=acteur,
-                lignes=lire_fichier(fichier),
+                lignes=lambda: lire_fichier(fichier),  # lu deux fois en flux : contrôle, puis écriture
                 departement=departement,
                 dry_run=dry_run,
                 progression=barre,
