@@ -133,8 +133,8 @@ REDIS = "django.core.cache.backends.redis.RedisCache"
 LOCAL = "django.core.cache.backends.locmem.LocMemCache"
 
 
-def reglages_cache() -> dict:
-    """``CACHES`` : Redis dès que ``CACHE_URL`` (ou ``REDIS_URL``) est fixée, sinon le cache en mémoire du processus.
+def reglages_cache(adresse: str, *, prefixe: str = "binome") -> dict:
+    """``CACHES`` : Redis à ``adresse`` (``CACHE_URL`` ou ``REDIS_URL``), vide : le cache en mémoire du processus.
 
     À plusieurs serveurs (ou plusieurs processus gunicorn), seul un cache partagé donne une limite de débit commune
     (``binome.agenda.debit``) ; le cache local ne vaut que pour un processus. Délais réseau courts : un Redis
@@ -144,7 +144,7 @@ def reglages_cache() -> dict:
 
     from django.core.exceptions import ImproperlyConfigured
 
-    adresse = (chaine("CACHE_URL") or chaine("REDIS_URL")).strip()
+    adresse = adresse.strip()
     if not adresse:
         return {"default": {"BACKEND": LOCAL}}
     if urlsplit(adresse).scheme not in {"redis", "rediss", "unix"}:
@@ -155,7 +155,7 @@ def reglages_cache() -> dict:
         "default": {
             "BACKEND": REDIS,
             "LOCATION": adresse,
-            "KEY_PREFIX": chaine("CACHE_PREFIXE", "binome"),
+            "KEY_PREFIX": prefixe,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }

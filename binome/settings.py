@@ -319,7 +319,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Cache : Redis partagé par tous les serveurs dès que CACHE_URL (ou REDIS_URL) est fixée ; sinon en mémoire
 # de chaque processus (binome.env.reglages_cache, docs/exploitation.md « Topologie de production »).
-CACHES = env.reglages_cache()
+CACHES = env.reglages_cache(
+    env.chaine("CACHE_URL") or env.chaine("REDIS_URL"), prefixe=env.chaine("CACHE_PREFIXE", "binome")
+)
 
 # --- Tâches de fond (django-tasks + django-tasks-db) ------------------------------------------
 TASKS = {"default": {"BACKEND": env.chaine("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

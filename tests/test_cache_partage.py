@@ -7,6 +7,7 @@ après) : les jetons inconnus essayés sur le premier bloquent l'adresse sur le 
 joignable, le test est ignoré avec un avis, sauf en CI (``CI=true``) où il doit tourner.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -26,26 +27,35 @@ from tests.confiance.test_planificateur import RACINE, _environnement, _url_de_l
 REDIS_DU_TEST = os.environ.get("BINOME_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
-def test_sans_reglage_le_cache_reste_local(monkeypatch):
-    monkeypatch.delenv("CACHE_URL", raising=False)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    assert reglages_env.reglages_cache() == {"default": {"BACKEND": reglages_env.LOCAL}}
+def _caches(**variables) -> dict:
+    """``CACHES`` des réglages de production lus dans un processus neuf, avec ces variables d'environnement."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    sortie = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=RACINE,
+        env={**env, "DJANGO_SETTINGS_MODULE": "binome.settings", "DEBUG": "1", **variables},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(sortie.stdout)["default"]
+
+
+def test_sans_reglage_le_cache_reste_local():
+    assert _caches() == {"BACKEND": reglages_env.LOCAL}
 
 
 @pytest.mark.parametrize("variable", ["CACHE_URL", "REDIS_URL"])
-def test_cache_url_ou_redis_url_donne_le_cache_redis(monkeypatch, variable):
-    monkeypatch.delenv("CACHE_URL", raising=False)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.setenv(variable, "redis://10.0.0.30:6379/2")
-    cache = reglages_env.reglages_cache()["default"]
+def test_cache_url_ou_redis_url_donne_le_cache_redis(variable):
+    cache = _caches(**{variable: "redis://10.0.0.30:6379/2"})
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://10.0.0.30:6379/2" and cache["KEY_PREFIX"] == "binome"
 
 
-def test_une_adresse_qui_n_est_pas_redis_est_refusee(monkeypatch):
-    monkeypatch.setenv("CACHE_URL", "memcached://10.0.0.30:11211")
+def test_une_adresse_qui_n_est_pas_redis_est_refusee():
     with pytest.raises(ImproperlyConfigured, match="Redis"):
-        reglages_env.reglages_cache()
+        reglages_env.reglages_cache("memcached://10.0.0.30:11211")
 
 
 @pytest.fixture

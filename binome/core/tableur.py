@@ -25,6 +25,7 @@ Exports en flux, mémoire bornée quel que soit le nombre de lignes (issue 17 «
 import csv
 import datetime
 import io
+import operator
 import tempfile
 from collections.abc import Iterable, Iterator
 
@@ -183,18 +184,21 @@ def flux_csv(lignes: Iterable, *, champs=None, formater=None, **options) -> Iter
     if champs is not None:
         champs = list(champs)
         ecrivain.writerow([neutraliser(nom) for nom in champs])
-        # Un dictionnaire qui n'a pas exactement ces clés suit le chemin de ``csv.DictWriter`` (valeur par défaut
-        # pour une clé absente, erreur pour une clé de trop).
-        dictionnaire = ecrivain_csv(io.StringIO(), champs=champs)._ecrivain
+        noms = set(champs)
+        extraire = operator.itemgetter(*champs) if len(champs) > 1 else (lambda ligne: [ligne[nom] for nom in champs])
 
         def valeurs(ligne):
             if len(ligne) == len(champs):
                 try:
-                    return cellules([ligne[nom] for nom in champs])
+                    return cellules(extraire(ligne))
                 except KeyError:
                     pass
-            brutes = dict(zip(ligne, cellules(ligne.values()), strict=True))
-            return dictionnaire._dict_to_list(brutes)
+            # Pas exactement ces clés : ce que ferait csv.DictWriter (erreur pour une clé de trop, cellule vide pour
+            # une clé absente).
+            de_trop = [cle for cle in ligne if cle not in noms]
+            if de_trop:
+                raise ValueError("dict contains fields not in fieldnames: " + ", ".join(map(repr, de_trop)))
+            return [cellules([ligne[nom]])[0] if nom in ligne else "" for nom in champs]
 
     else:
         valeurs = cellules
