@@ -126,3 +126,36 @@ def reglages_courriel(*, debug: bool, essais: bool = False) -> dict:
         "EMAIL_USE_SSL": ssl,
         "EMAIL_TIMEOUT": entier("EMAIL_TIMEOUT", 30),
     }
+
+
+# --- Cache partagé (issue 17) -------------------------------------------------------------------------------
+REDIS = "django.core.cache.backends.redis.RedisCache"
+LOCAL = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def reglages_cache(adresse: str, *, prefixe: str = "binome") -> dict:
+    """``CACHES`` : Redis à ``adresse`` (``CACHE_URL`` ou ``REDIS_URL``), vide : le cache en mémoire du processus.
+
+    À plusieurs serveurs (ou plusieurs processus gunicorn), seul un cache partagé donne une limite de débit commune
+    (``binome.agenda.debit``) ; le cache local ne vaut que pour un processus. Délais réseau courts : un Redis
+    injoignable fait échouer la requête en 2 s au lieu de la bloquer.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    adresse = adresse.strip()
+    if not adresse:
+        return {"default": {"BACKEND": LOCAL}}
+    if urlsplit(adresse).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            "CACHE_URL doit désigner un serveur Redis : redis://hote:6379/0, rediss://… (TLS) ou unix:///chemin."
+        )
+    return {
+        "default": {
+            "BACKEND": REDIS,
+            "LOCATION": adresse,
+            "KEY_PREFIX": prefixe,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }

@@ -313,6 +313,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / env.chaine("STATIC_ROOT", "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Fichiers produits (exports d'échanges, ``FichierExport``) : écrits par le travailleur, lus par n'importe quel
+# serveur web ; à plusieurs machines, MEDIA_ROOT est un dossier partagé (NFS) monté au même chemin partout
+# (docs/exploitation.md, « Topologie de production »). Sans réglage : le dossier de l'application, comme avant.
+MEDIA_ROOT = env.chaine("MEDIA_ROOT", str(BASE_DIR))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -322,6 +326,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Cache : Redis partagé par tous les serveurs dès que CACHE_URL (ou REDIS_URL) est fixée ; sinon en mémoire
+# de chaque processus (binome.env.reglages_cache, docs/exploitation.md « Topologie de production »).
+CACHES = env.reglages_cache(
+    env.chaine("CACHE_URL") or env.chaine("REDIS_URL"), prefixe=env.chaine("CACHE_PREFIXE", "binome")
+)
 
 # --- Tâches de fond (django-tasks + django-tasks-db) ------------------------------------------
 TASKS = {"default": {"BACKEND": env.chaine("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -7,6 +7,7 @@ après ``migrate``.
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -344,3 +345,16 @@ def tableau_objectifs(document: dict) -> str:
         debut = f"  {o['mesure'][:52]:<52} {o['valeur']:<18} {o['objectif'][:34]:<34}"
         lignes.append(f"{debut} {o['ecart']:<22} {etats[o['atteint']]}")
     return "\n".join(lignes)
+
+
+# --- Plancher SQL des exports en flux (issue 17, poste h6) -----------------------------------------------------------
+_CURSEUR_SERVEUR = re.compile(r'^\s*DECLARE\s+"[^"]+"\s+.*?\bCURSOR\b.*?\bFOR\s+', re.IGNORECASE | re.DOTALL)
+
+
+def sans_curseur_serveur(requetes: list[str]) -> list[str]:
+    """Les requêtes d'un export lu par ``QuerySet.iterator()`` sur PostgreSQL, telles que le plancher les rejoue.
+
+    Django y ouvre un curseur nommé (``DECLARE "…" NO SCROLL CURSOR WITH HOLD FOR SELECT …``, puis des ``FETCH`` non
+    capturés) : ``rejouer_sql`` ne rejouerait pas le ``DECLARE``, et le plancher serait nul. On rejoue le ``SELECT``
+    lui-même, toutes ses lignes lues : le temps de la base et du transfert, sans Python autour."""
+    return [_CURSEUR_SERVEUR.sub("", sql, count=1) for sql in requetes]

@@ -23,18 +23,21 @@ Exports en flux, mémoire bornée quel que soit le nombre de lignes (issue 17 «
 """
 
 import csv
+import datetime
 import io
+import operator
 import tempfile
 from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 BOM = "\ufeff"
 # Lignes lues par requête (``QuerySet.iterator(chunk_size=…)`` : curseur nommé sur PostgreSQL, lecture par paquets
 # sur SQLite) : la mémoire d'un export ne dépend que de ce nombre.
 TAILLE_PAQUET = 2000
-LIGNES_PAR_MORCEAU = 500
+LIGNES_PAR_MORCEAU = 1000
 OCTETS_EN_MEMOIRE = 1024 * 1024
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
@@ -95,9 +98,28 @@ def cellule_xlsx(feuille, valeur):
     return cellule
 
 
+# Types qu'openpyxl lie seul comme ``cellule_xlsx`` (chaîne exacte : texte, sauf ``_pas_du_texte``).
+_TELLES_QUELLES = frozenset({str, int, float, bool})
+
+
+def _pas_du_texte(valeur: str) -> bool:
+    """Chaîne qu'openpyxl lierait comme une formule ou une erreur, ou qu'un tableur lirait comme une formule."""
+    return dangereuse(valeur) or valeur in ERROR_CODES
+
+
 def cellules_xlsx(feuille, valeurs, *, police=None, formats=None) -> list:
     """La ligne à passer à ``feuille.append`` (feuille normale ou en écriture seule) ; ``police`` (en-tête en gras)
     s'applique à chaque cellule, ``formats`` donne le format de nombre de chaque cellule (``None`` : aucun)."""
+    if police is None and formats is None:
+        # Sans style, la valeur telle quelle : openpyxl la lie comme WriteOnlyCell (même type, même XML) dans une
+        # cellule qu'il réutilise ; seule une chaîne qu'il ne lirait pas comme du texte (formule, code d'erreur)
+        # devient une cellule texte. Deux fois moins d'objets par ligne d'un grand export.
+        return [
+            valeur
+            if valeur.__class__ in _TELLES_QUELLES and not (valeur.__class__ is str and _pas_du_texte(valeur))
+            else cellule_xlsx(feuille, valeur)
+            for valeur in valeurs
+        ]
     cellules = [cellule_xlsx(feuille, valeur) for valeur in valeurs]
     for position, cellule in enumerate(cellules):
         if police is not None:
@@ -114,19 +136,80 @@ def _vider(tampon: io.StringIO) -> bytes:
     return texte.encode("utf-8")
 
 
+# Types dont la cellule écrite ne dépend que de la valeur et du type : son résultat (neutralisé, mis en forme) est
+# gardé dans une table, ``VALEURS_RETENUES`` valeurs au plus (mémoire bornée, identifiants uniques compris).
+_TYPES_RETENUS = (int, bool, type(None), datetime.date)
+VALEURS_RETENUES = 4096
+
+
+def _cellules(formater):
+    """La fonction qui donne les cellules écrites d'une ligne, comme ``ecrivain_csv`` : une chaîne neutralisée (le
+    ``formater`` ne change pas une chaîne : il met en forme nombres, booléens, vides, dates), toute autre valeur
+    neutralisée puis mise en forme. Un export répète surtout les mêmes valeurs (0, 1, vide) : leur résultat est
+    calculé une fois puis relu dans une table, sans appel de fonction par cellule (le coût d'un export)."""
+    formater = formater or (lambda valeur: valeur)
+    table: dict = {}
+    lire = table.get
+
+    def calculer(valeur):
+        resultat = formater(neutraliser(valeur))
+        if valeur.__class__ in _TYPES_RETENUS and len(table) < VALEURS_RETENUES:
+            table[valeur] = (valeur.__class__, resultat)
+        return resultat
+
+    def ligne(valeurs) -> list:
+        # Une chaîne est seulement neutralisée, sur place ; les autres valeurs sont lues dans la table (le type est
+        # comparé : True et 1, égaux pour un dictionnaire, restent distincts).
+        return [
+            ("'" + valeur if valeur.startswith(DEBUTS_DE_FORMULE) else valeur)
+            if valeur.__class__ is str
+            else entree[1]
+            if (entree := lire(valeur)) is not None and entree[0] is valeur.__class__
+            else calculer(valeur)
+            for valeur in valeurs
+        ]
+
+    return ligne
+
+
 def flux_csv(lignes: Iterable, *, champs=None, formater=None, **options) -> Iterator[bytes]:
     """Le fichier CSV (UTF-8 avec BOM) par morceaux : ``lignes`` (listes, ou dictionnaires si ``champs`` est donné :
-    l'en-tête est alors écrit d'abord) n'est parcouru qu'une fois ; chaque cellule est neutralisée (``ecrivain_csv``).
-    Mémoire : un morceau de ``LIGNES_PAR_MORCEAU`` lignes au plus."""
+    l'en-tête est alors écrit d'abord) n'est parcouru qu'une fois ; chaque cellule est neutralisée puis mise en forme
+    (même contenu qu'``ecrivain_csv``). Les lignes sont écrites par paquets de ``LIGNES_PAR_MORCEAU``
+    (``writerows`` d'un coup), un morceau rendu par paquet : la mémoire reste celle d'un paquet."""
     tampon = io.StringIO()
     tampon.write(BOM)
-    ecrivain = ecrivain_csv(tampon, champs=champs, formater=formater, **options)
+    ecrivain = csv.writer(tampon, **options)
+    cellules = _cellules(formater)
     if champs is not None:
-        ecrivain.writeheader()
-    for numero, ligne in enumerate(lignes, start=1):
-        ecrivain.writerow(ligne)
-        if numero % LIGNES_PAR_MORCEAU == 0:
+        champs = list(champs)
+        ecrivain.writerow([neutraliser(nom) for nom in champs])
+        noms = set(champs)
+        extraire = operator.itemgetter(*champs) if len(champs) > 1 else (lambda ligne: [ligne[nom] for nom in champs])
+
+        def valeurs(ligne):
+            if len(ligne) == len(champs):
+                try:
+                    return cellules(extraire(ligne))
+                except KeyError:
+                    pass
+            # Pas exactement ces clés : ce que ferait csv.DictWriter (erreur pour une clé de trop, cellule vide pour
+            # une clé absente).
+            de_trop = [cle for cle in ligne if cle not in noms]
+            if de_trop:
+                raise ValueError("dict contains fields not in fieldnames: " + ", ".join(map(repr, de_trop)))
+            return [cellules([ligne[nom]])[0] if nom in ligne else "" for nom in champs]
+
+    else:
+        valeurs = cellules
+    paquet = []
+    for ligne in lignes:
+        paquet.append(valeurs(ligne))
+        if len(paquet) >= LIGNES_PAR_MORCEAU:
+            ecrivain.writerows(paquet)
+            paquet.clear()
             yield _vider(tampon)
+    ecrivain.writerows(paquet)
     reste = _vider(tampon)
     if reste:
         yield reste

@@ -86,9 +86,10 @@ CHAMPS = (
 )
 
 
-def identifiant_participant(personne_pk: int) -> str:
+def identifiant_participant(personne_pk: int, *, cle: bytes | None = None) -> str:
+    """``cle`` : la clé déjà lue (``SECRET_KEY`` encodée), pour ne pas relire les réglages à chaque ligne."""
     empreinte = hmac.new(
-        settings.SECRET_KEY.encode(), f"binome-fse-participant:{personne_pk}".encode(), hashlib.sha256
+        cle or settings.SECRET_KEY.encode(), f"binome-fse-participant:{personne_pk}".encode(), hashlib.sha256
     ).hexdigest()
     return f"P-{empreinte[:16].upper()}"
 
@@ -110,56 +111,59 @@ def _optionnel(valeur) -> int | str:
     return "" if valeur is None else _b(valeur)
 
 
-def ligne(p: dict, date_extraction: str) -> dict:
+_CHOMEUR = (e.SituationMarcheTravail.CHOMEUR, e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE)
+_JEUNE = (e.TrancheAge.DE_18_A_25, e.TrancheAge.DE_26_A_29)
+
+
+def ligne(p: dict, date_extraction: str, *, cle: bytes | None = None) -> dict:
+    # Appelée à chaque ligne d'un export : conditions écrites sur place (1 if … else 0) plutôt que par _b.
     situation = p["situation_marche_travail_entree"]
     tranche = p["tranche_age_entree"]
     niveau = p["niveau_formation_entree"]
     population = p["commune_entree__population"]
-    resultat = {
-        "identifiant_participant": identifiant_participant(p["personne_id"]),
+    sorti = p["date_sortie"] is not None
+    suivi = p["sortie__suivi_6_mois_fait_le"] is not None
+    situation_sortie = (p["sortie__situation_fse"] or SITUATION_PAR_MOTIF.get(p["motif_sortie"], "")) if sorti else ""
+    return {
+        "identifiant_participant": identifiant_participant(p["personne_id"], cle=cle),
         "identifiant_operation_fse": p["fse_operation"],
         "departement": p["departement_id"],
         "date_entree": p["date_entree"].isoformat(),
-        "date_sortie": p["date_sortie"].isoformat() if p["date_sortie"] else "",
+        "date_sortie": p["date_sortie"].isoformat() if sorti else "",
         "sexe": p["sexe"],
         "tranche_age_entree": tranche,
         "EECO01": 1,
-        "EECO02": _b(situation in (e.SituationMarcheTravail.CHOMEUR, e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE)),
-        "EECO03": _b(situation == e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE),
-        "EECO04": _b(situation == e.SituationMarcheTravail.INACTIF),
-        "EECO05": _b(situation == e.SituationMarcheTravail.EMPLOYE),
-        "EECO06": _b(tranche == e.TrancheAge.MOINS_18),
-        "EECO07": _b(tranche in (e.TrancheAge.DE_18_A_25, e.TrancheAge.DE_26_A_29)),
-        "EECO08": _b(tranche == e.TrancheAge.PLUS_55),
-        "EECO09": _b(niveau == e.NiveauFormation.CITE_0_2),
-        "EECO10": _b(niveau == e.NiveauFormation.CITE_3_4),
-        "EECO11": _b(niveau == e.NiveauFormation.CITE_5_8),
-        "EECO13": _b(p["nationalite_entree"] == e.Nationalite.HORS_UE),
-        "EECO16": _b(p["sans_domicile_entree"]),
+        "EECO02": 1 if situation in _CHOMEUR else 0,
+        "EECO03": 1 if situation == e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE else 0,
+        "EECO04": 1 if situation == e.SituationMarcheTravail.INACTIF else 0,
+        "EECO05": 1 if situation == e.SituationMarcheTravail.EMPLOYE else 0,
+        "EECO06": 1 if tranche == e.TrancheAge.MOINS_18 else 0,
+        "EECO07": 1 if tranche in _JEUNE else 0,
+        "EECO08": 1 if tranche == e.TrancheAge.PLUS_55 else 0,
+        "EECO09": 1 if niveau == e.NiveauFormation.CITE_0_2 else 0,
+        "EECO10": 1 if niveau == e.NiveauFormation.CITE_3_4 else 0,
+        "EECO11": 1 if niveau == e.NiveauFormation.CITE_5_8 else 0,
+        "EECO13": 1 if p["nationalite_entree"] == e.Nationalite.HORS_UE else 0,
+        "EECO16": 1 if p["sans_domicile_entree"] else 0,
         "EECO17": ""
         if p["commune_entree_id"] is None or population is None
-        else _b(population < SEUIL_RURAL_HABITANTS),
+        else (1 if population < SEUIL_RURAL_HABITANTS else 0),
         "date_extraction": date_extraction,
+        **dict.fromkeys(NON_COLLECTES, ""),
+        "sortie_renseignee": 1 if sorti else 0,
+        **{code: (1 if situation_sortie == code else 0) if sorti else "" for code in EECR[:4]},
+        "suivi_6_mois_renseigne": 1 if suivi else 0,
+        "EECR05": _optionnel(p["sortie__emploi_6_mois"]) if suivi else "",
+        "EECR06": _optionnel(p["sortie__situation_amelioree_6_mois"]) if suivi else "",
     }
-    for code in NON_COLLECTES:
-        resultat[code] = ""
-    sorti = p["date_sortie"] is not None
-    resultat["sortie_renseignee"] = _b(sorti)
-    situation_sortie = (p["sortie__situation_fse"] or SITUATION_PAR_MOTIF.get(p["motif_sortie"], "")) if sorti else ""
-    for code in EECR[:4]:
-        resultat[code] = _b(situation_sortie == code) if sorti else ""
-    suivi = p["sortie__suivi_6_mois_fait_le"] is not None
-    resultat["suivi_6_mois_renseigne"] = _b(suivi)
-    resultat["EECR05"] = _optionnel(p["sortie__emploi_6_mois"]) if suivi else ""
-    resultat["EECR06"] = _optionnel(p["sortie__situation_amelioree_6_mois"]) if suivi else ""
-    return resultat
 
 
 def lignes(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> Iterator[dict]:
     """Les lignes de l'extrait, une à une : parcours lus par paquets de ``TAILLE_PAQUET`` (curseur nommé sur
     PostgreSQL), jamais tous en mémoire. La requête part au premier élément demandé, pas à l'appel."""
     qs = participants(parcours, periode, cofinances_seulement=cofinances_seulement)
-    return (ligne(p, date_extraction) for p in qs.iterator(chunk_size=TAILLE_PAQUET))
+    cle = settings.SECRET_KEY.encode()
+    return (ligne(p, date_extraction, cle=cle) for p in qs.iterator(chunk_size=TAILLE_PAQUET))
 
 
 def nombre(parcours, periode: Periode, *, cofinances_seulement: bool = True) -> int:

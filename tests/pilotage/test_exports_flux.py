@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from binome.accompagnement import enums as e
 from binome.accompagnement.models import Parcours
 from binome.core import routeur, tableur
-from binome.pilotage import fse
+from binome.pilotage import exports, fse
 from tests.accompagnement.factories import ParcoursFactory, personne_du
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,12 @@ def _telecharger(client, route: str, requete: str) -> tuple[int, int, bytes]:
 
 
 @pytest.mark.parametrize("format_fichier", ["csv", "xlsx"])
-def test_extrait_fse_memoire_et_requetes_independantes_du_nombre_de_lignes(personas, client_de, format_fichier):
+def test_extrait_fse_memoire_et_requetes_independantes_du_nombre_de_lignes(
+    personas, client_de, format_fichier, settings
+):
+    # Le nombre de requêtes ne doit pas dépendre de l'horloge : sur une machine lente, plus de 3 minutes entre deux
+    # téléchargements feraient prolonger la session (binome.core.session), 3 requêtes de plus.
+    settings.SESSION_PROLONGATION_SECONDES = 24 * 3600
     client = client_de(personas.admin)
     requete = PERIODE + ("&format=xlsx" if format_fichier == "xlsx" else "")
     _participants(personas, 10)
@@ -157,3 +162,79 @@ def test_chaque_export_est_en_flux_avec_ses_en_tetes(personas, client_de, person
     attendu = "text/csv; charset=utf-8" if classe is not FileResponse else "application/vnd.openxmlformats"
     assert reponse["Content-Type"].startswith(attendu)
     assert reponse.getvalue()
+
+
+# --- Contenu identique au chemin de référence (issue 17 : CSV ≤ 2× son SQL, sans changer un octet) -----------------
+VALEURS_PIEGES = [
+    True,
+    1,
+    1.0,
+    False,
+    0,
+    0.0,
+    None,
+    "",
+    "=SOMME(A1)",
+    "+33 6",
+    "-2",
+    "@x",
+    "\tt",
+    "#N/A",
+    "texte",
+    -3,
+    2.5,
+    D(2024, 1, 31),
+    datetime.time(8, 30),
+    10**20,
+]
+
+
+def _reference_csv(lignes, *, champs=None, formater=None) -> bytes:
+    """Le CSV écrit cellule par cellule par ``ecrivain_csv`` (``csv.writer`` / ``csv.DictWriter``), en un bloc."""
+    tampon = io.StringIO()
+    tampon.write(tableur.BOM)
+    ecrivain = tableur.ecrivain_csv(tampon, champs=champs, formater=formater, **exports.OPTIONS_CSV)
+    if champs is not None:
+        ecrivain.writeheader()
+    ecrivain.writerows(lignes)
+    return tampon.getvalue().encode()
+
+
+@pytest.mark.parametrize("formater", [None, exports._csv_nombre])
+def test_flux_csv_ecrit_exactement_ce_qu_ecrit_la_reference(monkeypatch, formater):
+    # Petits paquets : plusieurs morceaux ; valeurs répétées (tables) et égales de types différents (True, 1, 1.0).
+    monkeypatch.setattr(tableur, "LIGNES_PAR_MORCEAU", 7)
+    lignes = [[VALEURS_PIEGES[(i * 7 + j) % len(VALEURS_PIEGES)] for j in range(5)] for i in range(60)]
+    morceaux = list(tableur.flux_csv(iter(lignes), formater=formater, **exports.OPTIONS_CSV))
+    assert len(morceaux) == 9
+    assert b"".join(morceaux) == _reference_csv(lignes, formater=formater)
+
+
+def test_flux_csv_dictionnaires_meme_contenu_cle_absente_et_cle_de_trop(monkeypatch):
+    monkeypatch.setattr(tableur, "LIGNES_PAR_MORCEAU", 3)
+    champs = ["a", "b", "c"]
+    lignes = [dict(zip(champs, VALEURS_PIEGES[i : i + 3], strict=True)) for i in range(len(VALEURS_PIEGES) - 3)]
+    lignes.append({"c": "=1", "a": 5})  # clé absente : valeur par défaut de csv.DictWriter
+    flux = b"".join(tableur.flux_csv(iter(lignes), champs=champs, formater=exports._csv_nombre, **exports.OPTIONS_CSV))
+    assert flux == _reference_csv(lignes, champs=champs, formater=exports._csv_nombre)
+    with pytest.raises(ValueError, match="dict contains fields not in fieldnames"):
+        b"".join(tableur.flux_csv(iter([{"a": 1, "b": 2, "z": 3}]), champs=champs))
+
+
+def test_cellules_xlsx_sans_style_meme_classeur_que_cellule_par_cellule():
+    from openpyxl import Workbook
+
+    def classeur(ligne_de):
+        livre = Workbook(write_only=True)
+        feuille = livre.create_sheet("a")
+        for _ in range(3):
+            feuille.append(ligne_de(feuille))
+        tampon = io.BytesIO()
+        livre.save(tampon)
+        lu = load_workbook(io.BytesIO(tampon.getvalue()))["a"]
+        return [[(c.value, c.data_type, c.quotePrefix, c.number_format) for c in rangee] for rangee in lu.iter_rows()]
+
+    rapide = classeur(lambda feuille: tableur.cellules_xlsx(feuille, VALEURS_PIEGES))
+    assert rapide == classeur(lambda feuille: [tableur.cellule_xlsx(feuille, v) for v in VALEURS_PIEGES])
+    textes = {valeur: type_ for valeur, type_, _p, _f in rapide[0] if isinstance(valeur, str)}
+    assert textes["=SOMME(A1)"] == "s" and textes["#N/A"] == "s"
