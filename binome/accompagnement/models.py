@@ -188,6 +188,13 @@ class Personne(Horodate):
             models.Index(fields=["departement", "nom_normalise", "date_naissance"], name="personne_doublon_nom"),
             models.Index(fields=["identifiant_ft"], name="personne_identifiant_ft"),
             models.Index(fields=["departement", "dernier_contact_le"], name="personne_conservation"),
+            # Échelle (issue 17) : l'alerte « inscrite sur la liste RSA, pas encore orientée » de l'accueil ne lit que
+            # les personnes inscrites (sans cet index, PostgreSQL parcourait le million de personnes).
+            models.Index(
+                fields=["departement", "inscrite_liste_rsa_le"],
+                condition=Q(inscrite_liste_rsa_le__isnull=False, anonymise_le__isnull=True),
+                name="personne_inscrite_rsa",
+            ),
         ]
 
     def __str__(self):
@@ -376,6 +383,14 @@ class Parcours(Horodate):
             models.Index(fields=["referent_social", "etat"], name="parcours_referent_etat"),
             models.Index(fields=["organisation_conseiller", "date_entree"], name="parcours_agence_entree"),
             models.Index(fields=["organisation_referent", "date_entree"], name="parcours_unite_entree"),
+            # Échelle (issue 17) : le périmètre d'un agent (personnes_visibles) lu sur l'index seul, sans relire les
+            # parcours (binôme : acteur + département → personne) ; les parcours avant entrée, peu nombreux, sans
+            # parcourir tous les parcours ouverts du pays.
+            models.Index(fields=["conseiller", "departement", "personne"], name="parcours_conseiller_perimetre"),
+            models.Index(fields=["referent_social", "departement", "personne"], name="parcours_referent_perimetre"),
+            models.Index(
+                fields=["etat", "departement"], condition=Q(etat__in=e.ETATS_AVANT_ENTREE), name="parcours_avant_entree"
+            ),
         ]
 
     def __str__(self):
