@@ -389,7 +389,9 @@ class Parcours(Horodate):
             models.Index(fields=["conseiller", "departement", "personne"], name="parcours_conseiller_perimetre"),
             models.Index(fields=["referent_social", "departement", "personne"], name="parcours_referent_perimetre"),
             models.Index(
-                fields=["etat", "departement"], condition=Q(etat__in=e.ETATS_AVANT_ENTREE), name="parcours_avant_entree"
+                fields=["etat", "departement"],
+                condition=Q(etat__in=e.ETATS_AVANT_ENTREE),
+                name="parcours_avant_entree",
             ),
         ]
 
