@@ -60,6 +60,7 @@ from binome.accompagnement.enums import (
 )
 from binome.accompagnement.models import Action, Contact, Orientation, Parcours, PlanAction, Sortie
 from binome.comptes.models import Habilitation, Role
+from binome.core.memoire_requete import memoriser
 from binome.organisations.models import ParametresDepartement
 
 # États où un contact régulier est attendu (pas pendant une suspension).
@@ -126,7 +127,12 @@ SEUILS_PAR_DEFAUT = Seuils(
 
 
 def seuils_des_departements() -> dict[str, Seuils]:
-    """Seuils de chaque département qui a des paramètres (une requête, une centaine de lignes au plus)."""
+    """Seuils de chaque département qui a des paramètres (une requête, une centaine de lignes au plus ; une fois
+    par page de lecture, que les expressions d'alerte soient construites une ou plusieurs fois)."""
+    return dict(memoriser(("seuils_des_departements",), _lire_seuils))
+
+
+def _lire_seuils() -> dict[str, Seuils]:
     return {
         ligne["departement_id"]: Seuils(
             ligne["alerte_sans_contact_jours"],

@@ -51,6 +51,7 @@ class _Definition:
     url: Callable[[], str]
     parcours: Callable | None = None  # (utilisateur, moment) -> QuerySet de parcours concernés
     dans_le_total: bool = True
+    alerte_portefeuille: str = ""  # lignes du portefeuille : comptées ensemble (``_nombres_du_portefeuille``)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def _ligne_portefeuille(cle, alerte, libelle, **autres) -> _Definition:
         libelle=libelle,
         url=_url("accompagnement:portefeuille", f"alerte={alerte}"),
         parcours=_parcours_du_portefeuille(alerte),
+        alerte_portefeuille=alerte,
         **autres,
     )
 
@@ -299,18 +301,35 @@ def ligne(utilisateur, cle: str, *, aujourdhui: datetime.date | None = None) -> 
     return _construire(definition, utilisateur, _Moment.de(aujourdhui))
 
 
-def _construire(definition: _Definition, utilisateur, moment: _Moment) -> LigneAFaire:
-    nombre = definition.compter(utilisateur, moment)
+def _construire(definition: _Definition, utilisateur, moment: _Moment, nombre: int | None = None) -> LigneAFaire:
+    if nombre is None:
+        nombre = definition.compter(utilisateur, moment)
     return LigneAFaire(
         cle=definition.cle, libelle=definition.libelle(nombre) % {"n": nombre}, nombre=nombre, url=definition.url()
     )
 
 
+def _toutes_les_lignes(utilisateur, moment: _Moment) -> list[LigneAFaire]:
+    """Les lignes qui concernent l'utilisateur, zéro compris. Les lignes du portefeuille sont comptées en une
+    requête (``compter_portefeuille_par_alerte``, mêmes nombres que ``compter_portefeuille``) : les expressions
+    d'alerte, coûteuses à construire et à compiler, ne le sont qu'une fois par page."""
+    definitions = definitions_pour(utilisateur)
+    du_portefeuille = [d.alerte_portefeuille for d in definitions if d.alerte_portefeuille]
+    nombres = (
+        accompagnement.compter_portefeuille_par_alerte(
+            utilisateur, alertes_demandees=du_portefeuille, aujourdhui=moment.jour
+        )
+        if du_portefeuille
+        else {}
+    )
+    return [_construire(d, utilisateur, moment, nombres.get(d.alerte_portefeuille)) for d in definitions]
+
+
 def a_faire(utilisateur, *, aujourdhui: datetime.date | None = None) -> list[LigneAFaire]:
     """Ce qui attend l'utilisateur : les lignes non nulles qui le concernent, dans l'ordre de ``LIGNES``."""
-    moment = _Moment.de(aujourdhui)
-    lignes = (_construire(d, utilisateur, moment) for d in definitions_pour(utilisateur))
-    return [ligne for ligne in lignes if ligne.nombre]
+    if not _connecte(utilisateur):
+        return []
+    return [ligne for ligne in _toutes_les_lignes(utilisateur, _Moment.de(aujourdhui)) if ligne.nombre]
 
 
 def total(lignes: list[LigneAFaire]) -> int:
@@ -359,8 +378,7 @@ def compteurs_menu(utilisateur, *, aujourdhui: datetime.date | None = None) -> l
     le badge est alors vidé) ; mêmes fonctions que la page « À faire »."""
     if not _connecte(utilisateur):
         return []
-    moment = _Moment.de(aujourdhui)
-    lignes = [_construire(d, utilisateur, moment) for d in definitions_pour(utilisateur)]
+    lignes = _toutes_les_lignes(utilisateur, _Moment.de(aujourdhui))
     nombres = {ligne.cle: ligne.nombre for ligne in lignes}
     compteurs = [Compteur(TOTAL, total(lignes))]
     return compteurs + [Compteur(cle, nombres[cle]) for cle in COMPTEURS_DU_MENU[1:] if cle in nombres]

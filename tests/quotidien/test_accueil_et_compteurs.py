@@ -162,8 +162,8 @@ def test_requetes_independantes_du_portefeuille(personas, django_assert_max_num_
     with freeze_time(MAINTENANT):
         for taille in (2, 10):
             _portefeuille_de(personas, taille)
-            # +2 : la ligne des nouveaux bénéficiaires du RSA à orienter (délais des départements, compte).
-            with django_assert_max_num_queries(28 if url == "core:accueil" else 21):
+            # Lignes du portefeuille en une agrégation (Échelle) ; +2 : la ligne RSA à orienter (délais, compte).
+            with django_assert_max_num_queries(19 if url == "core:accueil" else 12):
                 assert client.get(reverse(url)).status_code == 200
 
 
@@ -231,3 +231,31 @@ def test_un_jour_donne(personas, journee):
     with freeze_time(MAINTENANT):
         jeudi = {c.cle: c.nombre for c in af.compteurs_menu(personas.conseiller, aujourdhui=JOUR + J)}
     assert jeudi["total"] >= 1 and datetime.date(2025, 3, 6).weekday() == 3
+
+
+# --- Coût fixe (Échelle) : les lignes du portefeuille comptées ensemble ---------------------------------------
+
+
+@pytest.mark.parametrize("url", ["core:accueil", "quotidien:compteurs"])
+def test_lignes_du_portefeuille_comptees_en_une_fois(personas, journee, monkeypatch, url):
+    """Les quatre lignes du portefeuille : expressions d'alerte construites une fois, une seule agrégation, et
+    chaque nombre égal à celui de ``compter_portefeuille`` (la page cible)."""
+    from binome.accompagnement import alertes
+    from binome.accompagnement import selectors as accompagnement
+
+    construites = []
+    vraies = alertes.expressions_alertes
+    monkeypatch.setattr(alertes, "expressions_alertes", lambda **kw: construites.append(1) or vraies(**kw))
+    with freeze_time(MAINTENANT):
+        assert _client(personas.conseiller).get(reverse(url)).status_code == 200
+        # Avant : une fois par ligne (4) ; l'accueil montre en plus les chiffres du portefeuille (une de plus).
+        assert len(construites) == (2 if url == "core:accueil" else 1)
+        definitions = [d for d in af.LIGNES if d.alerte_portefeuille]
+        assert len(definitions) == 4
+        nombres = accompagnement.compter_portefeuille_par_alerte(
+            personas.conseiller, alertes_demandees=[d.alerte_portefeuille for d in definitions]
+        )
+        for definition in definitions:
+            attendu = accompagnement.compter_portefeuille(personas.conseiller, alerte=definition.alerte_portefeuille)
+            assert nombres[definition.alerte_portefeuille] == attendu, definition.cle
+        assert nombres[accompagnement.ATTEND_MON_ACCORD] == 1  # la journée de Claire : un accord attendu

@@ -21,6 +21,7 @@ from binome.accompagnement.models import (
 from binome.accompagnement.secret_partage import champs_restreints
 from binome.comptes.models import Role
 from binome.comptes.selectors import departements_du_role, habilitations, organisations_du_role
+from binome.core.memoire_requete import memoriser
 from binome.organisations.models import TypeOrganisation
 
 # Champs réservés au côté social : déclarés une seule fois dans ``binome.accompagnement.secret_partage``.
@@ -218,7 +219,12 @@ def peut_modifier(acteur, parcours: Parcours) -> bool:
     condition = _ou([_q_dossier_complet_parcours(acteur), _q_avant_entree(acteur)])
     if condition == _AUCUN:
         return False
-    return Parcours.objects.filter(condition, pk=parcours.pk).exists()
+    # La fiche personne pose la question plusieurs fois (en-tête, onglets, agenda) : une requête par page de
+    # lecture ; hors d'une requête GET, la mémoire n'existe pas et la question est reposée à chaque fois.
+    return memoriser(
+        ("peut_modifier", acteur.pk, parcours.pk),
+        lambda: Parcours.objects.filter(condition, pk=parcours.pk).exists(),
+    )
 
 
 # --- Côté social ------------------------------------------------------------------------------------------

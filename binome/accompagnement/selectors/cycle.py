@@ -40,6 +40,7 @@ from binome.comptes.selectors import (
     habilitations,
     organisations_du_role,
 )
+from binome.core.memoire_requete import memoriser
 from binome.core.texte import normaliser
 from binome.organisations.models import TypeOrganisation
 
@@ -132,7 +133,10 @@ def peut_modifier_personne(acteur, personne: Personne) -> bool:
     condition = _ou([_q_dossier_complet_parcours(acteur), _q_avant_entree(acteur)])
     if condition == _AUCUN:
         return False
-    return Parcours.objects.filter(condition, personne=personne).exists()
+    return memoriser(  # posée plusieurs fois par la fiche personne : une requête par page de lecture
+        ("peut_modifier_personne", acteur.pk, personne.pk),
+        lambda: Parcours.objects.filter(condition, personne=personne).exists(),
+    )
 
 
 def voit_detail_social(acteur, parcours: Parcours) -> bool:

@@ -136,6 +136,27 @@ def compter_portefeuille(acteur, *, alerte: str, aujourdhui=None) -> int:
     return filtrer_suivi(portefeuille(acteur, aujourdhui=aujourdhui), alerte=alerte, acteur=acteur).count()
 
 
+def compter_portefeuille_par_alerte(acteur, *, alertes_demandees, aujourdhui=None) -> dict[str, int]:
+    """``compter_portefeuille`` pour plusieurs alertes en **une** requête (un ``Count`` filtré par alerte) : les
+    expressions d'alerte ne sont construites et compilées qu'une fois (accueil, compteurs du menu à chaque page)."""
+    if not a_un_portefeuille(acteur):
+        return dict.fromkeys(alertes_demandees, 0)
+    qs = filtrer_suivi(portefeuille(acteur, aujourdhui=aujourdhui), acteur=acteur).order_by()
+    conditions = {
+        alerte: q_attend_mon_accord(acteur) if alerte == ATTEND_MON_ACCORD else alertes.filtre_alerte(alerte)
+        for alerte in alertes_demandees
+    }
+    # Une condition vide (``_AUCUN``) ne se compile pas dans un ``FILTER`` : son nombre est zéro sans requête.
+    a_compter = {alerte: condition for alerte, condition in conditions.items() if condition != _AUCUN}
+    # Préfixe : les noms du résultat ne doivent pas croiser les alias des alertes.
+    nombres = (
+        qs.aggregate(**{f"nombre_{alerte}": Count("pk", filter=condition) for alerte, condition in a_compter.items()})
+        if a_compter
+        else {}
+    )
+    return {alerte: nombres.get(f"nombre_{alerte}") or 0 for alerte in alertes_demandees}
+
+
 def compter_equipe(acteur, *, alerte: str, aujourdhui=None) -> int:
     """Nombre de parcours de l'équipe filtrés par ``alerte`` : le nombre que montre ``/equipe/?alerte=…``."""
     if not encadre_une_equipe(acteur):
