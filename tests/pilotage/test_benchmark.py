@@ -103,3 +103,27 @@ def test_benchmark_garder(personas, tmp_path):
     # Les lignes générées respectent les contraintes du modèle : sortie ⇔ état « sorti » avec motif.
     for p in generes:
         assert (p.etat == "SORTI") == (p.date_sortie is not None) == bool(p.motif_sortie)
+
+
+def test_charge_mesure_le_tableau_de_bord_sur_ses_agregats(personas):
+    """Le tableau de bord du test de charge (période par défaut) est lu dans les agrégats, comme en service après la
+    tâche de nuit : ``_preparer`` les rafraîchit pour cette période-là (sans eux, le repli en calcul direct)."""
+    from django.utils import timezone
+
+    from binome.pilotage.forms import periode_par_defaut
+    from binome.pilotage.management.commands.benchmark_charge import Command
+    from binome.pilotage.models import AgregatTableau
+
+    commande = Command(stdout=StringIO())
+    options = {
+        "reutiliser": False,
+        "parcours": 30,
+        "prereglage": "petit",
+        "graine": 1,
+        "contacts_par_parcours": 2,
+        "sans_progression": True,
+    }
+    commande._preparer(options)
+    du, au = periode_par_defaut(timezone.localdate())
+    assert AgregatTableau.objects.filter(territoire="", du=du, au=au).exists()
+    assert AgregatTableau.objects.filter(territoire="15", du=du, au=au).exists()

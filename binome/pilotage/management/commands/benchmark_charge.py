@@ -40,6 +40,7 @@ from tqdm import tqdm
 
 from binome.accompagnement.models import Parcours, Personne
 from binome.core import benchmark as b
+from binome.pilotage import services
 from binome.pilotage.forms import periode_par_defaut
 from binome.pilotage.management.commands import _generation_stats as g
 from binome.territoires.models import Departement
@@ -398,6 +399,17 @@ class Command(BaseCommand):
         b.ecrire_json("benchmark_journal", {"mesures": mesures}, chemin=options["json"])
 
     def _preparer(self, options):
+        self._generer(options)
+        # Le tableau de bord du mélange (période par défaut) lit les agrégats, comme en service après la tâche de
+        # nuit : sans eux, il mesurerait le calcul direct (le repli).
+        debut = time.perf_counter()
+        lignes = services.agregats_rafraichir()
+        self.stdout.write(
+            _("Agrégats du pilotage rafraîchis : %(n)s lignes en %(s).1f s.")
+            % {"n": lignes, "s": time.perf_counter() - debut}
+        )
+
+    def _generer(self, options):
         if options["reutiliser"] and Personne.objects.filter(identifiant_ft__startswith=g.PREFIXE).exists():
             self.stdout.write(_("Données générées réutilisées (aucune génération)."))
             return

@@ -16,7 +16,6 @@ accueil, profil : les petites pages, jugées sur « p50 ≤ 3 × plancher SQL + 
 Le tout est écrit dans ``benchmark.json`` (section « benchmark_stats »).
 """
 
-import datetime
 import random
 import time
 
@@ -34,6 +33,7 @@ from binome.accompagnement.models import Contact, Parcours, Personne
 from binome.core import benchmark as b
 from binome.pilotage import indicateurs, services, tableau
 from binome.pilotage.definitions import definition_applicable
+from binome.pilotage.forms import periode_par_defaut
 from binome.pilotage.management.commands import _generation_stats as g
 from binome.pilotage.management.commands.stats import statistiques, statistiques_nationales
 from binome.pilotage.selectors import Perimetre
@@ -87,7 +87,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Aucun département en base : chargement des référentiels."))
             call_command("charger_referentiels", "--sans-progression", stdout=self.stdout)
         volume = self._preparer(options)
-        periode = indicateurs.Periode(timezone.localdate() - datetime.timedelta(days=364), timezone.localdate())
+        # La période par défaut des tableaux de bord : celle que voient les pages et que la tâche de nuit précalcule.
+        periode = indicateurs.Periode(*periode_par_defaut(timezone.localdate()))
         volumes = dict(
             Parcours.objects.filter(modalite_entree=e.Modalite.GLOBAL)
             .values("departement")
