@@ -194,6 +194,54 @@ def mesurer_page(client, url: str, *, libelle: str, repetitions: int, objectif: 
     return mesure
 
 
+def mesurer_export(client, url: str, *, libelle: str, repetitions: int, objectif: str = "") -> dict:
+    """Mesure un export **lu jusqu'au bout** (réponse en flux consommée) : temps serveur, plancher SQL (le ``SELECT``
+    du curseur serveur rejoué, ``sans_curseur_serveur``), ratio, nombre de lignes et lignes/s."""
+    secure = settings.SECURE_SSL_REDIRECT
+    tailles = []
+
+    def charger():
+        reponse = client.get(url, secure=secure)
+        if reponse.status_code != 200:
+            raise CommandError(_("%(u)s : réponse %(s)s") % {"u": url, "s": reponse.status_code})
+        contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+        tailles.append(len(contenu))
+        return contenu
+
+    contenu = charger()  # échauffement
+    requetes = sans_curseur_serveur(capturer_sql(charger))
+    temps = resume(_chronometrer(charger, repetitions))
+    plancher = plancher_sql(requetes, repetitions)
+    ratio = round(temps["p50"] / plancher["p50"], 1) if plancher["p50"] > 0 else None
+    lignes = _lignes_de_l_export(contenu)
+    return {
+        "libelle": libelle,
+        "genre": "export",
+        "url": url.split("?")[0],
+        "objectif": objectif,
+        "temps": temps,
+        "plancher_sql": plancher,
+        "ratio": ratio,
+        "lignes": lignes,
+        "octets": tailles[-1],
+        "lignes_par_s": round(lignes / (temps["p50"] / 1000)) if temps["p50"] > 0 else None,
+    }
+
+
+def _lignes_de_l_export(contenu: bytes) -> int:
+    """Lignes de données d'un export : CSV (en-tête ôté) ou classeur XLSX (en-tête ôté)."""
+    if contenu[:2] == b"PK":
+        import io
+
+        from openpyxl import load_workbook
+
+        # Écrit en mode « write-only » : pas de dimension enregistrée, on compte les lignes de la plus longue feuille
+        # (les données ; la notice est courte).
+        classeur = load_workbook(io.BytesIO(contenu), read_only=True)
+        return max(max(sum(1 for _ligne in feuille.iter_rows()) - 1, 0) for feuille in classeur.worksheets)
+    return max(contenu.count(b"\n") - 1, 0)
+
+
 def machine() -> dict:
     """La machine de la mesure : cœurs, mémoire, hôte, système, Python, date (UTC)."""
     import datetime
@@ -261,6 +309,8 @@ PETITE_PAGE = "petite_page"
 ANNUAIRE = "annuaire"
 TABLEAU_DEPARTEMENT = "tableau_departement"
 TABLEAU_NATIONAL = "tableau_national"
+EXPORT_CSV = "export_csv"  # CSV ≤ 2 × son SQL
+EXPORT_XLSX = "export_xlsx"  # lignes/s rapportées (pas de plafond dans l'issue)
 _PLAFONDS = {  # objectif → (percentile comparé, plafond en ms)
     ANNUAIRE: ("p95", 50.0),
     TABLEAU_DEPARTEMENT: ("p50", 300.0),
@@ -288,6 +338,18 @@ def _objectifs_pages(mesures: list[dict]) -> list[dict]:
         elif cle in _PLAFONDS:
             nom, plafond = _PLAFONDS[cle]
             valeur, texte = m["temps"][nom], f"{nom} ≤ {plafond:.0f} ms"
+        elif cle == EXPORT_CSV and m["ratio"] is not None:
+            sql = m["plancher_sql"]["p50"]
+            valeur = f"{m['ratio']:.1f}× ({m['temps']['p50']:.0f} ms)"
+            texte = _("≤ 2 × son SQL (%(s).0f ms), %(n)s lignes") % {"s": sql, "n": m["lignes"]}
+            ecart = f"{m['temps']['p50'] - 2 * sql:+.0f} ms"
+            lignes.append(_ligne_objectif(m["libelle"], valeur, texte, ecart, m["ratio"] <= 2))
+            continue
+        elif cle == EXPORT_XLSX:
+            valeur = _("%(v)s lignes/s") % {"v": m["lignes_par_s"]}
+            texte = _("lignes/s rapportées (%(n)s lignes)") % {"n": m["lignes"]}
+            lignes.append(_ligne_objectif(m["libelle"], valeur, texte, "—", None))
+            continue
         else:
             continue
         ecart = f"{valeur - plafond:+.1f} ms ({valeur / plafond:.1f}×)"

@@ -67,9 +67,14 @@ def test_benchmark_petit_volume(personas, tmp_path):
             0 <= mesure["temps"]["min"] <= mesure["temps"]["p50"] <= mesure["temps"]["p95"] <= mesure["temps"]["max"]
         )
         assert mesure["libelle"][:40] in texte
+    # Les exports FSE+ de l'agence (CSV, XLSX), lus jusqu'au bout : lignes comptées, ratio au SQL, lignes/s.
+    exports = {m["objectif"]: m for m in section["mesures"] if m["genre"] == "export"}
+    assert set(exports) == {"export_csv", "export_xlsx"}
+    assert exports["export_csv"]["lignes"] == exports["export_xlsx"]["lignes"] > 0
+    assert exports["export_xlsx"]["lignes_par_s"] > 0 and exports["export_csv"]["ratio"] > 0
     # Le tableau des objectifs nomme chaque page mesurée.
     objectifs = texte[texte.index("Objectifs de l'issue 17") :]
-    for page in pages:
+    for page in [*pages, *exports.values()]:
         assert page["libelle"][:40] in objectifs
     # Les données générées (et les comptes de mesure) sont supprimées à la fin.
     apres = (

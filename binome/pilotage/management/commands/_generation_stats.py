@@ -20,7 +20,7 @@ from binome.accompagnement import enums as e
 from binome.accompagnement.models import Contact, Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.core.texte import normaliser
-from binome.organisations.models import Organisation, TypeOrganisation
+from binome.organisations.models import ConventionFSE, Organisation, TypeOrganisation
 from binome.territoires.models import Commune, Departement
 
 PREFIXE = "BENCH-"
@@ -90,6 +90,7 @@ def nettoyer():
         Habilitation.objects.filter(utilisateur__in=utilisateurs.values("pk"))._raw_delete(connection.alias)
         for historique in _historiques_par_auteur():  # connexions des comptes de mesure (last_login) : historique
             historique.objects.filter(history_user__in=utilisateurs.values("pk"))._raw_delete(connection.alias)
+        ConventionFSE.objects.filter(identifiant_operation__startswith=PREFIXE)._raw_delete(connection.alias)
         Organisation.objects.filter(nom__startswith=PREFIXE)._raw_delete(connection.alias)
         utilisateurs._raw_delete(connection.alias)
 
@@ -326,7 +327,8 @@ class Insertion:
 
 def comptes_de_mesure(code: str) -> dict:
     """Les comptes de mesure du département ``code`` (connexion par mot de passe, sans double facteur) :
-    un conseiller généré (son portefeuille, un de ses parcours actifs), un pilote du département, un pilote national.
+    un conseiller généré (son portefeuille, un de ses parcours actifs), un pilote du département, un pilote national,
+    l'encadrant de l'agence du conseiller (extrait FSE+).
     """
     conseillers = Utilisateur.objects.filter(email__startswith=f"{PREFIXE.lower()}{code.lower()}-")
     parcours = (
@@ -346,9 +348,22 @@ def comptes_de_mesure(code: str) -> dict:
             (f"{PREFIXE}national", TypeOrganisation.INSTANCE_NATIONALE),
         )
     ]
+    # Une convention FSE+ du département (sans historique, supprimée par ``nettoyer``) : l'extrait FSE+ mesuré porte
+    # sur les parcours cofinancés.
+    if not ConventionFSE.objects.filter(departement_id=code, identifiant_operation__startswith=PREFIXE).exists():
+        ConventionFSE.objects.bulk_create(
+            [
+                ConventionFSE(
+                    departement_id=code,
+                    date_debut=datetime.date(2000, 1, 1),
+                    identifiant_operation=f"{PREFIXE}{code}-FSE",
+                    intitule="Mesure",
+                )
+            ]
+        )
     mot_de_passe = make_password(MOT_DE_PASSE_MESURE)
     pilotes = []
-    for role in ("pilote", "national"):
+    for role in ("pilote", "national", "encadrant"):
         email = f"{PREFIXE.lower()}mesure-{role}@benchmark.test"
         valeurs = {"prenom": "Mesure", "nom": role, "password": mot_de_passe, "recherche_normalise": email}
         pilotes.append(Utilisateur.objects.update_or_create(email=email, defaults=valeurs)[0])
@@ -362,6 +377,10 @@ def comptes_de_mesure(code: str) -> dict:
             ),
             Habilitation(utilisateur=pilotes[0], organisation=orgs[0], role=Role.PILOTE),
             Habilitation(utilisateur=pilotes[1], organisation=orgs[1], role=Role.PILOTE_NATIONAL),
+            # L'encadrant de l'agence du conseiller : l'extrait FSE+ de l'agence (exports mesurés, issue 17).
+            Habilitation(
+                utilisateur=pilotes[2], organisation_id=parcours["organisation_conseiller_id"], role=Role.ENCADRANT
+            ),
         ],
         ignore_conflicts=True,
     )
@@ -376,6 +395,8 @@ def comptes_de_mesure(code: str) -> dict:
         "conseiller": conseiller,
         "pilote": pilotes[0],
         "national": pilotes[1],
+        "encadrant": pilotes[2],
+        "agence": parcours["organisation_conseiller_id"],
         "parcours": parcours["pk"],
         "dossiers": dossiers,
         "personne": parcours["personne_id"],

@@ -235,10 +235,20 @@ class Command(BaseCommand):
             (conseiller, reverse("core:accueil"), _("page accueil (conseiller)"), b.PETITE_PAGE),
             (conseiller, reverse("comptes:profil"), _("page profil (page simple)"), b.PETITE_PAGE),
         ]
-        return [
+        mesures = [
             b.mesurer_page(client, url, libelle=libelle, repetitions=repetitions, objectif=objectif)
             for client, url, libelle, objectif in pages
         ]
+        # Exports lus jusqu'au bout (réponse en flux) : l'extrait FSE+ de l'agence du conseiller, par son encadrant.
+        encadrant = b.client_connecte(comptes["encadrant"])
+        fse = f"{reverse('pilotage:export_fse')}?departement={code}&organisation={comptes['agence']}&{dates}"
+        for url, libelle, objectif in (
+            (fse, _("export FSE+ CSV de l'agence"), b.EXPORT_CSV),
+            (f"{fse}&format=xlsx", _("export FSE+ XLSX de l'agence"), b.EXPORT_XLSX),
+        ):
+            fois = max(2, repetitions // 4)  # un export est long : moins de passages que les pages
+            mesures.append(b.mesurer_export(encadrant, url, libelle=libelle, repetitions=fois, objectif=objectif))
+        return mesures
 
     def _rafraichir_agregats(self, periode) -> dict:
         """Les agrégats du pilotage de la période mesurée, comme la tâche de nuit les calcule : les pages des tableaux
