@@ -88,6 +88,11 @@ ATOMIQUES = {"atomic"}
 SERVICES_AUTORISES = {
     "binome.ressources.services.orientations.action_rattacher_service": "délègue sa seule écriture à "
     "accompagnement.services.plan.action_modifier, qui ouvre sa propre transaction durable (voir sa docstring)",
+    "binome.accompagnement.services.importation_controle.cle_personne": "fonction pure (la clé de rapprochement "
+    "d'une ligne du fichier), partagée par le contrôle et l'écriture de l'import : aucune écriture",
+    "binome.pilotage.services.agregats_rafraichir": "calcule d'abord, hors transaction (lectures longues), puis "
+    "remplace toutes les lignes dans un seul « with transaction.atomic() » : un lecteur voit l'ancien jeu ou "
+    "le nouveau",
 }
 
 
@@ -187,6 +192,8 @@ SANS_HISTORIQUE = {
     "territoires.CodePostal": "référentiel public (base officielle des codes postaux), idem",
     "territoires.CommuneDeleguee": "référentiel public (COG de l'INSEE), idem",
     "accompagnement.ElementReferentiel": "référentiel national livré dans le dépôt (data/) : l'historique est git",
+    "pilotage.AgregatTableau": "chiffres agrégés recalculés chaque nuit depuis les données historisées (aucune donnée "
+    "personnelle) ; chaque ligne porte calcule_le, demande_par et duree_ms",
     "accompagnement.Evenement": "chronologie du dossier : lignes écrites une fois par les services, jamais modifiées",
     "ressources.ServiceThematique": "index de recherche recalculé depuis le Service (historisé) à chaque écriture",
     "ressources.ZoneEligibilite": "table dérivée de Service.zone_eligibilite (historisé), recalculée à l'écriture",
@@ -461,6 +468,9 @@ HORLOGES = {"time", "perf_counter", "perf_counter_ns", "monotonic", "monotonic_n
 HORLOGE_AUTORISEE = {
     "tests/confiance/test_double_facteur.py": "calcule un code TOTP à un instant donné (time.time() + décalage)",
     "tests/fournisseur_oidc.py": "attend au plus 30 s que le processus du fournisseur OpenID de test réponde",
+    "tests/confiance/test_deux_travailleurs.py": "échéance d'attente des vrais processus travailleurs et de leur "
+    "file (et heure de Paris figée pour le planificateur) : ne mesure aucune durée",
+    "tests/test_cache_partage.py": "attend au plus quelques secondes que les vrais serveurs gunicorn répondent",
 }
 
 

@@ -325,6 +325,20 @@ class Insertion:
                 )
 
 
+def _convention_de_mesure(code: str) -> None:
+    """Une convention FSE+ du département (sans historique, supprimée par ``nettoyer``) : l'extrait FSE+ mesuré porte
+    sur les parcours cofinancés."""
+    if ConventionFSE.objects.filter(departement_id=code, identifiant_operation__startswith=PREFIXE).exists():
+        return
+    convention = ConventionFSE(
+        departement_id=code,
+        date_debut=datetime.date(2000, 1, 1),
+        identifiant_operation=f"{PREFIXE}{code}-FSE",
+        intitule="Mesure",
+    )
+    ConventionFSE.objects.bulk_create([convention])
+
+
 def comptes_de_mesure(code: str) -> dict:
     """Les comptes de mesure du département ``code`` (connexion par mot de passe, sans double facteur) :
     un conseiller généré (son portefeuille, un de ses parcours actifs), un pilote du département, un pilote national,
@@ -348,19 +362,8 @@ def comptes_de_mesure(code: str) -> dict:
             (f"{PREFIXE}national", TypeOrganisation.INSTANCE_NATIONALE),
         )
     ]
-    # Une convention FSE+ du département (sans historique, supprimée par ``nettoyer``) : l'extrait FSE+ mesuré porte
-    # sur les parcours cofinancés.
-    if not ConventionFSE.objects.filter(departement_id=code, identifiant_operation__startswith=PREFIXE).exists():
-        ConventionFSE.objects.bulk_create(
-            [
-                ConventionFSE(
-                    departement_id=code,
-                    date_debut=datetime.date(2000, 1, 1),
-                    identifiant_operation=f"{PREFIXE}{code}-FSE",
-                    intitule="Mesure",
-                )
-            ]
-        )
+    _convention_de_mesure(code)
+    agence = parcours["organisation_conseiller_id"]
     mot_de_passe = make_password(MOT_DE_PASSE_MESURE)
     pilotes = []
     for role in ("pilote", "national", "encadrant"):
@@ -372,22 +375,15 @@ def comptes_de_mesure(code: str) -> dict:
     conseiller.save(update_fields=["password"])
     Habilitation.objects.bulk_create(
         [
-            Habilitation(
-                utilisateur=conseiller, organisation_id=parcours["organisation_conseiller_id"], role=Role.CONSEILLER_FT
-            ),
+            Habilitation(utilisateur=conseiller, organisation_id=agence, role=Role.CONSEILLER_FT),
             Habilitation(utilisateur=pilotes[0], organisation=orgs[0], role=Role.PILOTE),
             Habilitation(utilisateur=pilotes[1], organisation=orgs[1], role=Role.PILOTE_NATIONAL),
-            # L'encadrant de l'agence du conseiller : l'extrait FSE+ de l'agence (exports mesurés, issue 17).
-            Habilitation(
-                utilisateur=pilotes[2], organisation_id=parcours["organisation_conseiller_id"], role=Role.ENCADRANT
-            ),
+            Habilitation(utilisateur=pilotes[2], organisation_id=agence, role=Role.ENCADRANT),  # extrait FSE+
         ],
         ignore_conflicts=True,
     )
     dossiers = list(
-        Parcours.objects.filter(
-            conseiller=conseiller, date_sortie=None, organisation_conseiller_id=parcours["organisation_conseiller_id"]
-        )
+        Parcours.objects.filter(conseiller=conseiller, date_sortie=None, organisation_conseiller_id=agence)
         .order_by("pk")
         .values_list("pk", "personne_id")[:50]
     )
@@ -396,7 +392,7 @@ def comptes_de_mesure(code: str) -> dict:
         "pilote": pilotes[0],
         "national": pilotes[1],
         "encadrant": pilotes[2],
-        "agence": parcours["organisation_conseiller_id"],
+        "agence": agence,
         "parcours": parcours["pk"],
         "dossiers": dossiers,
         "personne": parcours["personne_id"],
