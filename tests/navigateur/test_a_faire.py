@@ -6,6 +6,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.quotidien import a_faire as af
 from tests.quotidien.donnees import journee_de_claire
@@ -26,9 +27,9 @@ def test_claire_voit_a_faire_et_le_compteur_du_menu(personas, connecter, live_se
 
     page = connecter(personas.conseiller)
     a_faire = page.locator("#a-faire")
-    assert page.get_by_role("heading", name="À faire", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="À faire", exact=True)).to_be_visible()
     for ligne in lignes:
-        assert a_faire.get_by_role("link", name=re.compile(re.escape(ligne.libelle))).is_visible(), ligne.cle
+        expect(a_faire.get_by_role("link", name=re.compile(re.escape(ligne.libelle))), ligne.cle).to_be_visible()
     assert "Corinne C." in a_faire.inner_text()
 
     # Le compteur de l'accueil arrive après la page, dans son emplacement annoncé (aria-live).

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +16,7 @@ def test_creer_copier_et_lire_l_adresse(personas, connecter, live_server):
     page = connecter(personas.conseiller)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page.goto(f"{live_server.url}/profil/")
-    assert page.get_by_role("heading", name="Mon agenda dans mon calendrier").is_visible()
+    expect(page.get_by_role("heading", name="Mon agenda dans mon calendrier")).to_be_visible()
     assert _violations_graves(page) == []
     page.get_by_role("button", name="Créer mon adresse d'abonnement").click()
     page.wait_for_load_state("networkidle")
@@ -29,5 +30,5 @@ def test_creer_copier_et_lire_l_adresse(personas, connecter, live_server):
     reponse = page.request.get(f"{live_server.url}/agenda/{chemin}")
     assert reponse.status == 200 and reponse.headers["content-type"] == "text/calendar; charset=utf-8"
     page.goto(f"{live_server.url}/profil/")
-    assert page.get_by_text("Adresse créée le").is_visible()
+    expect(page.get_by_text("Adresse créée le")).to_be_visible()
     assert chemin not in page.content()

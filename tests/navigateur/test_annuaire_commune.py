@@ -4,6 +4,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.ressources import factories as rf
 
@@ -22,7 +23,7 @@ def test_taper_aurill_propose_aurillac_et_la_recherche_aboutit(personas, connect
     saisie.press_sequentially("Aurill")
     option = page.locator("[data-commune-suggestions]").get_by_role("option", name="Aurillac")
     option.first.wait_for()
-    assert page.locator("[data-commune-suggestions] [role=option]").count() == 1  # le Cantal de Claire d'abord
+    expect(page.locator("[data-commune-suggestions] [role=option]")).to_have_count(1)  # le Cantal de Claire d'abord
     option.first.click()
     assert saisie.input_value() == "Aurillac (15000)"
     assert page.locator("input[name=commune]").input_value() == "15014"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from binome.demo.espace import ESPACES, ouvrir_espace_de_demo
 from tests.accompagnement.factories import parcours_du_binome, personne_du
@@ -25,12 +26,12 @@ def test_la_personne_recoit_un_lien_et_entre_dans_son_espace(personas, page, liv
 
     page.set_viewport_size({"width": 375, "height": 740})  # mobile d'abord
     page.goto(f"{live_server.url}/mon-espace/connexion/")
-    assert page.get_by_role("heading", name="Entrer dans mon espace").is_visible()
+    expect(page.get_by_role("heading", name="Entrer dans mon espace")).to_be_visible()
     assert _violations_graves(page) == []
     page.get_by_label("Votre adresse e-mail").fill(demo.courriel)
     page.get_by_role("button", name="Recevoir le lien").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Regardez vos e-mails").is_visible()
+    expect(page.get_by_role("heading", name="Regardez vos e-mails")).to_be_visible()
 
     assert [r.destinataires for r in serveur_smtp.recus] == [(demo.courriel,)]
     lien = re.search(r"https?://\S+/mon-espace/connexion/lien/[\w-]+/", serveur_smtp.recus[0].texte()).group(0)
@@ -39,11 +40,11 @@ def test_la_personne_recoit_un_lien_et_entre_dans_son_espace(personas, page, liv
     page.get_by_role("button", name="Me connecter").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{live_server.url}/mon-espace/"
-    assert page.get_by_role("heading", name="Bonjour Julie").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Julie")).to_be_visible()
 
     # Le même lien ne sert pas deux fois.
     page.context.clear_cookies()
     page.goto(lien)
     page.get_by_role("button", name="Me connecter").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Ce lien ne marche plus").is_visible()
+    expect(page.get_by_role("heading", name="Ce lien ne marche plus")).to_be_visible()

@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.comptes.models import Role
 from binome.confiance.journal import journaliser
@@ -53,7 +54,7 @@ def _verifier(onglet, url):
 
 def test_notice_et_consultations_sur_telephone(telephone, live_server, personas):
     _verifier(telephone, live_server.url + reverse("espace:notice"))  # publique : sans connexion
-    assert telephone.get_by_role("heading", name="Vos droits", exact=True).is_visible()
+    expect(telephone.get_by_role("heading", name="Vos droits", exact=True)).to_be_visible()
 
     personne = personne_du(personas.cantal, prenom="Inaya", nom="Vasseur")
     conseillere = f.agent("zoe.k@exemple.gouv.fr", "Zoé", "Kowalczyk", personas.cantal.agence, Role.CONSEILLER_FT)
@@ -62,7 +63,7 @@ def test_notice_et_consultations_sur_telephone(telephone, live_server, personas)
         journaliser(action=Action.LECTURE, finalite=finalite, acteur=conseillere, personne=personne)
     _connecter_la_personne(telephone, live_server, espace_ouvert(personne))
     _verifier(telephone, live_server.url + reverse("espace:consultations"))
-    assert telephone.get_by_text("Préparation du rendez-vous n° 24").is_visible()
+    expect(telephone.get_by_text("Préparation du rendez-vous n° 24")).to_be_visible()
     assert "Kowalczyk" not in telephone.content()
     _verifier(telephone, live_server.url + reverse("espace:notice"))
-    assert telephone.get_by_role("link", name="Retour à mon espace").is_visible()
+    expect(telephone.get_by_role("link", name="Retour à mon espace")).to_be_visible()

@@ -4,6 +4,7 @@ par courriel (lu sur le vrai serveur SMTP) et voit son plan, ses rendez-vous et 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.demo.espace import ESPACES, ouvrir_espace_de_demo
 from tests.espace.pages_outils import dossier_complet
@@ -26,16 +27,16 @@ def test_connexion_par_lien_puis_plan_rendez_vous_et_services(personas, page, li
     page.goto(lien)
     page.get_by_role("button", name="Me connecter").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Bonjour Inaya").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Inaya")).to_be_visible()
 
     page.goto(f"{live_server.url}/mon-espace/mon-plan/")
-    assert page.get_by_text("Réparer la voiture").first.is_visible()
-    assert page.get_by_text("Garage solidaire du Cantal").first.is_visible()
+    expect(page.get_by_text("Réparer la voiture").first).to_be_visible()
+    expect(page.get_by_text("Garage solidaire du Cantal").first).to_be_visible()
 
     page.goto(f"{live_server.url}/mon-espace/mes-rendez-vous/")
-    assert page.get_by_text("Agence France Travail, 12 rue de la Gare").first.is_visible()
-    assert page.get_by_text("Atelier mobilité").first.is_visible()
+    expect(page.get_by_text("Agence France Travail, 12 rue de la Gare").first).to_be_visible()
+    expect(page.get_by_text("Atelier mobilité").first).to_be_visible()
 
     page.goto(f"{live_server.url}/mon-espace/mes-services/")
-    assert page.get_by_text("Épicerie solidaire de la Planèze").first.is_visible()
-    assert page.get_by_text("Du lundi au vendredi").first.is_visible()
+    expect(page.get_by_text("Épicerie solidaire de la Planèze").first).to_be_visible()
+    expect(page.get_by_text("Du lundi au vendredi").first).to_be_visible()

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.espace.session import CLE_SESSION, Moyen
 from tests.espace.pages_outils import dossier_complet
@@ -71,7 +72,7 @@ def test_la_personne_parcourt_son_espace_sur_un_telephone(personas, live_server,
     telephone.goto(live_server.url + reverse("espace:rendez_vous"))
     telephone.get_by_role("button", name="Confirmer ma venue").click()
     telephone.wait_for_load_state("networkidle")
-    assert telephone.get_by_text("Merci : votre venue est confirmée.").is_visible()
+    expect(telephone.get_by_text("Merci : votre venue est confirmée.")).to_be_visible()
     _verifier(telephone)
     telephone.get_by_role("link", name="Annuler").first.click()
     assert telephone.get_by_role("heading", level=1).inner_text() == "Annuler un rendez-vous"

@@ -3,6 +3,7 @@ extrait XLSX (en-tête précédé de lignes de titre), voit l'aperçu, lance l'e
 fichier est refusé en entier avec les raisons ligne par ligne."""
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.accompagnement.models import Personne
 from tests.echanges.outils import FICHIERS
@@ -72,10 +73,10 @@ def test_un_mauvais_fichier_est_refuse_en_entier_avec_les_raisons_par_ligne(pers
 
     assert "Fichier refusé en entier" in page.locator("#refus").inner_text()
     lignes = page.locator("#resultats tbody tr")
-    assert lignes.count() == 3
+    expect(lignes).to_have_count(3)
     texte = page.locator("#resultats").inner_text()
     assert "31/02/1980" in texte
     assert "hors du vôtre" in texte
     assert "colonne « Nom » : valeur obligatoire manquante" in texte
-    assert page.get_by_role("button", name="Importer").count() == 0
+    expect(page.get_by_role("button", name="Importer")).to_have_count(0)
     assert not Personne.objects.exists()

@@ -4,6 +4,7 @@ cachée par complément, et la légende des deux marques (issue 12, point 1)."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.accompagnement import enums as e
 from tests.pilotage.jeu import _parcours
@@ -23,7 +24,7 @@ def test_le_pilote_voit_la_marque_s_et_sa_legende(personas, connecter, live_serv
     assert femmes.nth(1).inner_text().strip() == "s sur 12"
     assert page.locator("#indicateur-part_hommes td").nth(1).inner_text().strip() == "< 5 sur 12"
     legende = page.locator("#pilotage-legende-secret")
-    assert legende.is_visible()
+    expect(legende).to_be_visible()
     texte = legende.inner_text()
     assert "< 5 : effectif de 1 à 4 personnes" in texte
     assert "s : secret statistique" in texte

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.navigateur.fixtures import oublier_la_session
 
@@ -38,14 +39,14 @@ def test_agent_se_connecte_puis_se_deconnecte_des_deux_sessions(page, live_serve
 
     _s_identifier(page, live_server, "sub-claire-navigateur")
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="Bonjour Claire").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
 
     page.get_by_role("button", name="Se déconnecter").first.click()
     page.wait_for_url(lambda url: "/oauth2/end_session" in url)
     assert "id_token_hint" in page.url
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(lambda url: url.startswith(f"{live_server.url}/connexion/"))
-    assert page.get_by_role("heading", name="Connexion à Binôme").is_visible()
+    expect(page.get_by_role("heading", name="Connexion à Binôme")).to_be_visible()
     page.goto(f"{live_server.url}/")
     assert "/connexion/" in page.url  # la session Binôme est terminée
 
@@ -53,7 +54,7 @@ def test_agent_se_connecte_puis_se_deconnecte_des_deux_sessions(page, live_serve
 def test_adresse_inconnue_voit_la_page_francaise(page, live_server, personas, proconnect_navigateur):
     proconnect_navigateur.definir_utilisateur("sub-inconnu-navigateur", email="personne.inconnue@exemple.gouv.fr")
     _s_identifier(page, live_server, "sub-inconnu-navigateur")
-    assert page.get_by_role("heading", name="Connexion refusée").is_visible()
-    assert page.get_by_text("administrateur de Binôme de votre département").is_visible()
-    assert page.get_by_text("personne.inconnue@exemple.gouv.fr").is_visible()
+    expect(page.get_by_role("heading", name="Connexion refusée")).to_be_visible()
+    expect(page.get_by_text("administrateur de Binôme de votre département")).to_be_visible()
+    expect(page.get_by_text("personne.inconnue@exemple.gouv.fr")).to_be_visible()
     oublier_la_session(page)

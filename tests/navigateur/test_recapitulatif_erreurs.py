@@ -4,6 +4,7 @@ reçoit le focus ; ses liens mènent aux champs en erreur ; aucune violation gra
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +16,7 @@ def test_recapitulatif_recoit_le_focus_et_mene_aux_champs(personas, connecter, l
     page.wait_for_load_state("networkidle")
 
     recapitulatif = page.get_by_role("region", name="Le formulaire contient")
-    assert recapitulatif.is_visible()
+    expect(recapitulatif).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-recapitulatif-erreurs')")
     titre = recapitulatif.get_by_role("heading").inner_text()
     liens = recapitulatif.get_by_role("link")

@@ -4,6 +4,7 @@ contacts se lisent en cartes, colonne des alertes comprise."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.confiance.monde import creer_monde
 from tests.navigateur.fixtures import oublier_la_session
@@ -87,7 +88,7 @@ def test_annuaire_les_resultats_d_abord(monde, telephone, live_server):
     _connecter(telephone, live_server, monde.personas.conseiller)
     _ouvrir(telephone, f"{live_server.url}{reverse('ressources:recherche')}?thematique=mobilite")
     premier = telephone.locator(".binome-liste-resultats > li").first
-    assert premier.is_visible()
+    expect(premier).to_be_visible()
     assert _haut(premier) < SEUIL_PX, f"premier résultat à {_haut(premier):.0f} px"
     assert _defilement_horizontal(telephone) == []
     # Les filtres restent à portée : un bouton les déplie.
@@ -103,7 +104,7 @@ def test_fiche_personne_les_actions_en_haut(monde, telephone, live_server):
     _ouvrir(telephone, f"{live_server.url}{fiche}")
     for nom in ("Plan d'action", "Contacts"):
         lien = telephone.get_by_role("link", name=nom, exact=True).first
-        assert lien.is_visible(), nom
+        expect(lien, nom).to_be_visible()
         assert _haut(lien) < SEUIL_PX, f"{nom} à {_haut(lien):.0f} px"
     assert _defilement_horizontal(telephone) == []
 

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from binome.territoires import referentiels
 
@@ -25,7 +26,7 @@ def test_choisir_une_commune_au_clavier(essai):
     saisie.press_sequentially("st flour")
     options = essai.get_by_role("option")
     options.first.wait_for()
-    assert options.count() == 4
+    expect(options).to_have_count(4)
     assert saisie.get_attribute("aria-expanded") == "true"
     assert "Saint-Flour" in options.first.inner_text()
     assert essai.locator("[data-commune-statut]").text_content().startswith("4 communes trouvées")
@@ -40,11 +41,11 @@ def test_choisir_une_commune_au_clavier(essai):
     assert saisie.input_value() == "Saint-Flour (15100)"
     assert essai.locator("input[name=commune]").input_value() == "15187"
     assert saisie.get_attribute("aria-expanded") == "false"
-    assert not essai.locator("#id_commune-suggestions").is_visible()
+    expect(essai.locator("#id_commune-suggestions")).not_to_be_visible()
     assert _sans_violation_grave(essai)
 
     essai.get_by_role("button", name="Valider").click()
-    assert essai.locator("#resultat").inner_text() == "Commune choisie : 15187"
+    expect(essai.locator("#resultat")).to_have_text("Commune choisie : 15187")
 
 
 def test_choisir_a_la_souris_et_echap(essai):
@@ -52,9 +53,9 @@ def test_choisir_a_la_souris_et_echap(essai):
     saisie.press_sequentially("151")
     essai.get_by_role("option").first.wait_for()
     saisie.press("Escape")
-    assert not essai.locator("#id_commune-suggestions").is_visible()
+    expect(essai.locator("#id_commune-suggestions")).not_to_be_visible()
     saisie.press("ArrowDown")  # rouvre la liste
-    assert essai.locator("#id_commune-suggestions").is_visible()
+    expect(essai.locator("#id_commune-suggestions")).to_be_visible()
     essai.get_by_role("option", name="Coltines").click()
     assert essai.locator("input[name=commune]").input_value() == "15053"
     # Modifier la saisie annule le choix.
@@ -67,7 +68,8 @@ def test_aucune_suggestion_puis_erreur_en_francais(essai):
     saisie.press_sequentially("xyzzy")
     essai.get_by_text("Aucune commune ne correspond à « xyzzy »").first.wait_for()
     essai.get_by_role("button", name="Valider").click()
-    assert essai.get_by_text("Aucune commune ne correspond à « xyzzy ». Vérifiez l'orthographe").first.is_visible()
+    # L'envoi recharge la page : attendre la réponse, pas lire l'ancienne page.
+    expect(essai.get_by_text("Aucune commune ne correspond à « xyzzy ». Vérifiez l'orthographe").first).to_be_visible()
     assert _sans_violation_grave(essai)
 
 
