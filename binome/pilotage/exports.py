@@ -10,6 +10,7 @@ des classeurs en écriture seule enregistrés dans un fichier temporaire (``bino
 fichier entier n'est construit en mémoire, et l'extrait FSE+ lit les parcours par paquets.
 """
 
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
@@ -169,19 +170,20 @@ def tableau_xlsx(tableau: Tableau):
 # --- Extrait FSE+ ------------------------------------------------------------------------------------------------
 
 
-def fse_csv(lignes: Iterable[dict]) -> Iterator[bytes]:
-    """L'extrait FSE+ en CSV, par morceaux d'octets ; ``lignes`` est parcouru une fois (``fse.lignes``)."""
-    return flux_csv(lignes, champs=fse.COLONNES, formater=_csv_nombre, **OPTIONS_CSV)
+def fse_csv(rangees: Iterable[list]) -> Iterator[bytes]:
+    """L'extrait FSE+ en CSV, par morceaux d'octets : l'en-tête ``fse.COLONNES`` puis ``rangees`` (``fse.rangees`` :
+    des listes dans l'ordre des colonnes), parcourues une fois."""
+    return flux_csv(itertools.chain([fse.COLONNES], rangees), formater=_csv_nombre, **OPTIONS_CSV)
 
 
-def fse_xlsx(lignes: Iterable[dict], notice: list[tuple[str, str]]):
+def fse_xlsx(rangees: Iterable[list], notice: list[tuple[str, str]]):
     """L'extrait FSE+ en XLSX (écriture seule) : un fichier temporaire rembobiné (``FileResponse``)."""
     classeur = classeur_en_flux()
     pris: set[str] = set()
     participants = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Participants"), pris))
     participants.append(cellules_xlsx(participants, fse.COLONNES))
-    for ligne in lignes:
-        participants.append(cellules_xlsx(participants, [ligne[c] for c in fse.COLONNES]))
+    for rangee in rangees:
+        participants.append(cellules_xlsx(participants, rangee))
     feuille = classeur.create_sheet(_titre_feuille(pgettext("feuille de calcul", "Notice"), pris))
     for libelle, valeur in notice:
         feuille.append(cellules_xlsx(feuille, [libelle, valeur]))

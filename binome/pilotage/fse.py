@@ -94,13 +94,30 @@ def identifiant_participant(personne_pk: int, *, cle: bytes | None = None) -> st
     return f"P-{empreinte[:16].upper()}"
 
 
-def participants(parcours, periode: Periode, *, cofinances_seulement: bool = True):
-    """Parcours participants de la période (une requête, valeurs seulement, pas d'objet chargé)."""
+def _identifiants(cle: bytes):
+    """``identifiant_participant`` pour un export entier : l'état HMAC de la clé et du préfixe, calculé une fois, est
+    copié pour chaque personne (même empreinte, sans refaire la clé à chaque ligne)."""
+    base = hmac.new(cle, b"binome-fse-participant:", hashlib.sha256)
+
+    def identifiant(personne_pk: int) -> str:
+        empreinte = base.copy()
+        empreinte.update(str(personne_pk).encode())
+        return f"P-{empreinte.hexdigest()[:16].upper()}"
+
+    return identifiant
+
+
+def _requete(parcours, periode: Periode, cofinances_seulement: bool):
     presents = q_present(periode, modalite_pilotee(parcours))
     qs = annoter_cofinancement(parcours.order_by().filter(presents).exclude(date_sortie=F("date_entree")))
     if cofinances_seulement:  # la règle du cofinancement : dérogation du parcours, sinon convention du département
         qs = qs.filter(fse_cofinance=True)
-    return qs.values(*CHAMPS).order_by("date_entree", "pk")
+    return qs
+
+
+def participants(parcours, periode: Periode, *, cofinances_seulement: bool = True):
+    """Parcours participants de la période (une requête, valeurs seulement, pas d'objet chargé)."""
+    return _requete(parcours, periode, cofinances_seulement).values(*CHAMPS).order_by("date_entree", "pk")
 
 
 def _b(condition) -> int:
@@ -115,57 +132,124 @@ _CHOMEUR = (e.SituationMarcheTravail.CHOMEUR, e.SituationMarcheTravail.CHOMEUR_L
 _JEUNE = (e.TrancheAge.DE_18_A_25, e.TrancheAge.DE_26_A_29)
 
 
-def ligne(p: dict, date_extraction: str, *, cle: bytes | None = None) -> dict:
-    # Appelée à chaque ligne d'un export : conditions écrites sur place (1 if … else 0) plutôt que par _b.
-    situation = p["situation_marche_travail_entree"]
-    tranche = p["tranche_age_entree"]
-    niveau = p["niveau_formation_entree"]
-    population = p["commune_entree__population"]
-    sorti = p["date_sortie"] is not None
-    suivi = p["sortie__suivi_6_mois_fait_le"] is not None
-    situation_sortie = (p["sortie__situation_fse"] or SITUATION_PAR_MOTIF.get(p["motif_sortie"], "")) if sorti else ""
-    return {
-        "identifiant_participant": identifiant_participant(p["personne_id"], cle=cle),
-        "identifiant_operation_fse": p["fse_operation"],
-        "departement": p["departement_id"],
-        "date_entree": p["date_entree"].isoformat(),
-        "date_sortie": p["date_sortie"].isoformat() if sorti else "",
-        "sexe": p["sexe"],
-        "tranche_age_entree": tranche,
-        "EECO01": 1,
-        "EECO02": 1 if situation in _CHOMEUR else 0,
-        "EECO03": 1 if situation == e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE else 0,
-        "EECO04": 1 if situation == e.SituationMarcheTravail.INACTIF else 0,
-        "EECO05": 1 if situation == e.SituationMarcheTravail.EMPLOYE else 0,
-        "EECO06": 1 if tranche == e.TrancheAge.MOINS_18 else 0,
-        "EECO07": 1 if tranche in _JEUNE else 0,
-        "EECO08": 1 if tranche == e.TrancheAge.PLUS_55 else 0,
-        "EECO09": 1 if niveau == e.NiveauFormation.CITE_0_2 else 0,
-        "EECO10": 1 if niveau == e.NiveauFormation.CITE_3_4 else 0,
-        "EECO11": 1 if niveau == e.NiveauFormation.CITE_5_8 else 0,
-        "EECO13": 1 if p["nationalite_entree"] == e.Nationalite.HORS_UE else 0,
-        "EECO16": 1 if p["sans_domicile_entree"] else 0,
-        "EECO17": ""
-        if p["commune_entree_id"] is None or population is None
-        else (1 if population < SEUIL_RURAL_HABITANTS else 0),
-        "date_extraction": date_extraction,
-        **dict.fromkeys(NON_COLLECTES, ""),
-        "sortie_renseignee": 1 if sorti else 0,
-        **{code: (1 if situation_sortie == code else 0) if sorti else "" for code in EECR[:4]},
-        "suivi_6_mois_renseigne": 1 if suivi else 0,
-        "EECR05": _optionnel(p["sortie__emploi_6_mois"]) if suivi else "",
-        "EECR06": _optionnel(p["sortie__situation_amelioree_6_mois"]) if suivi else "",
-    }
+# Colonnes qui ne dépendent que d'une valeur : calculées une fois par valeur rencontrée (tables ``_Tables``).
+def _eeco_situation(situation) -> tuple:  # EECO02 à EECO05
+    return (
+        1 if situation in _CHOMEUR else 0,
+        1 if situation == e.SituationMarcheTravail.CHOMEUR_LONGUE_DUREE else 0,
+        1 if situation == e.SituationMarcheTravail.INACTIF else 0,
+        1 if situation == e.SituationMarcheTravail.EMPLOYE else 0,
+    )
+
+
+def _eeco_tranche(tranche) -> tuple:  # EECO06 à EECO08
+    return (
+        1 if tranche == e.TrancheAge.MOINS_18 else 0,
+        1 if tranche in _JEUNE else 0,
+        1 if tranche == e.TrancheAge.PLUS_55 else 0,
+    )
+
+
+def _eeco_niveau(niveau) -> tuple:  # EECO09 à EECO11
+    return (
+        1 if niveau == e.NiveauFormation.CITE_0_2 else 0,
+        1 if niveau == e.NiveauFormation.CITE_3_4 else 0,
+        1 if niveau == e.NiveauFormation.CITE_5_8 else 0,
+    )
+
+
+def _sortie(cle: tuple) -> tuple:
+    """De ``sortie_renseignee`` à ``EECR06`` pour (sorti, situation FSE, motif, suivi, emploi, situation améliorée)."""
+    sorti, situation_fse, motif, suivi, emploi, amelioree = cle
+    situation_sortie = (situation_fse or SITUATION_PAR_MOTIF.get(motif, "")) if sorti else ""
+    return (
+        1 if sorti else 0,
+        *((1 if situation_sortie == code else 0) if sorti else "" for code in EECR[:4]),
+        1 if suivi else 0,
+        _optionnel(emploi) if suivi else "",
+        _optionnel(amelioree) if suivi else "",
+    )
+
+
+class _Tables:
+    """Les colonnes déjà calculées d'un export, par valeur : quelques dizaines d'entrées (codes des référentiels)."""
+
+    def __init__(self):
+        self.situation: dict = {}
+        self.tranche: dict = {}
+        self.niveau: dict = {}
+        self.sortie: dict = {}
+
+
+def rangee(p: tuple, date_extraction: str, identifiant, tables: _Tables) -> list:
+    """Une ligne de l'extrait, dans l'ordre de ``COLONNES``, pour ``p`` dans l'ordre de ``CHAMPS`` (``values_list``).
+    Appelée à chaque ligne : les colonnes qui ne dépendent que d'une valeur sont relues dans ``tables``."""
+    (
+        _pk,
+        personne_id,
+        operation,
+        departement,
+        date_entree,
+        date_sortie,
+        motif,
+        sexe,
+        tranche,
+        situation,
+        niveau,
+        nationalite,
+        sans_domicile,
+        commune_id,
+        population,
+        situation_fse,
+        suivi_le,
+        emploi,
+        amelioree,
+    ) = p
+    sorti = date_sortie is not None
+    suivi = suivi_le is not None
+    cle_sortie = (sorti, situation_fse, motif, suivi, emploi, amelioree)
+    return [
+        identifiant(personne_id),
+        operation,
+        departement,
+        date_entree.isoformat(),
+        date_sortie.isoformat() if sorti else "",
+        sexe,
+        tranche,
+        1,  # EECO01
+        *(tables.situation.get(situation) or tables.situation.setdefault(situation, _eeco_situation(situation))),
+        *(tables.tranche.get(tranche) or tables.tranche.setdefault(tranche, _eeco_tranche(tranche))),
+        *(tables.niveau.get(niveau) or tables.niveau.setdefault(niveau, _eeco_niveau(niveau))),
+        "",  # EECO12 : non collecté
+        1 if nationalite == e.Nationalite.HORS_UE else 0,  # EECO13
+        "",  # EECO14 : non collecté
+        "",  # EECO15 : non collecté
+        1 if sans_domicile else 0,  # EECO16
+        "" if commune_id is None or population is None else (1 if population < SEUIL_RURAL_HABITANTS else 0),
+        *(tables.sortie.get(cle_sortie) or tables.sortie.setdefault(cle_sortie, _sortie(cle_sortie))),
+        date_extraction,
+    ]
+
+
+def rangees(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> Iterator[list]:
+    """Les lignes de l'extrait, une à une, en listes dans l'ordre de ``COLONNES`` : parcours lus par paquets de
+    ``TAILLE_PAQUET`` (curseur nommé sur PostgreSQL), en tuples (``values_list`` : ni dictionnaire ni objet par ligne),
+    jamais tous en mémoire. La requête part au premier élément demandé, pas à l'appel."""
+    qs = _requete(parcours, periode, cofinances_seulement).values_list(*CHAMPS).order_by("date_entree", "pk")
+    identifiant, tables = _identifiants(settings.SECRET_KEY.encode()), _Tables()
+    return (rangee(p, date_extraction, identifiant, tables) for p in qs.iterator(chunk_size=TAILLE_PAQUET))
 
 
 def lignes(parcours, periode: Periode, *, date_extraction: str, cofinances_seulement: bool = True) -> Iterator[dict]:
-    """Les lignes de l'extrait, une à une : parcours lus par paquets de ``TAILLE_PAQUET`` (curseur nommé sur
-    PostgreSQL), jamais tous en mémoire. La requête part au premier élément demandé, pas à l'appel."""
-    qs = participants(parcours, periode, cofinances_seulement=cofinances_seulement)
-    cle = settings.SECRET_KEY.encode()
-    return (ligne(p, date_extraction, cle=cle) for p in qs.iterator(chunk_size=TAILLE_PAQUET))
+    """Les lignes de l'extrait en dictionnaires (clés ``COLONNES``), une à une, comme ``rangees``."""
+    return (
+        dict(zip(COLONNES, valeurs, strict=True))
+        for valeurs in rangees(
+            parcours, periode, date_extraction=date_extraction, cofinances_seulement=cofinances_seulement
+        )
+    )
 
 
 def nombre(parcours, periode: Periode, *, cofinances_seulement: bool = True) -> int:
     """Nombre de lignes de l'extrait (une requête ``COUNT``), pour le journal écrit avant d'envoyer le fichier."""
-    return participants(parcours, periode, cofinances_seulement=cofinances_seulement).count()
+    return _requete(parcours, periode, cofinances_seulement).count()

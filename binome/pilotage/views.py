@@ -292,7 +292,7 @@ def export_fse(request):
     # Le nombre de lignes (une requête COUNT) est journalisé avant d'envoyer quoi que ce soit ; les lignes sont lues
     # ensuite, par paquets, pendant l'envoi.
     nombre = fse.nombre(parcours, periode)
-    lignes = fse.lignes(parcours, periode, date_extraction=maintenant.date().isoformat())
+    lignes = fse.rangees(parcours, periode, date_extraction=maintenant.date().isoformat())
     _journaliser(
         request,
         finalite=_("Extrait FSE+ participant par participant (%(format)s, %(n)s lignes)")

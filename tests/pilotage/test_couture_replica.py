@@ -49,7 +49,7 @@ def test_les_tableaux_et_exports_se_calculent_sous_le_bloc(monkeypatch, personas
 
 
 def test_l_extrait_fse_se_calcule_sous_le_bloc(monkeypatch, personas, client_de):
-    vus = _espion(monkeypatch, fse, "lignes")
+    vus = _espion(monkeypatch, fse, "rangees")
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
     assert reponse.status_code == 200
     assert vus == [True]

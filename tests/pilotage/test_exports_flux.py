@@ -126,13 +126,13 @@ def test_extrait_fse_complet_et_journalise_avec_son_nombre_de_lignes(personas, c
 def test_les_lignes_se_lisent_sous_le_bloc_du_replica_pendant_l_envoi(monkeypatch, personas, client_de):
     _participants(personas, 30)
     vus: list[bool] = []
-    origine = fse.ligne
+    origine = fse.rangee
 
     def espion(*args, **kwargs):
         vus.append(routeur._bloc_courant.get() is not None)
         return origine(*args, **kwargs)
 
-    monkeypatch.setattr(fse, "ligne", espion)
+    monkeypatch.setattr(fse, "rangee", espion)
     reponse = client_de(personas.admin).get(f"{reverse('pilotage:export_fse')}?{PERIODE}")
     assert vus == []  # rien n'est lu avant l'envoi : la vue est déjà sortie de son bloc
     assert routeur._bloc_courant.get() is None

@@ -54,6 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--graine", type=int, default=20261125)
         parser.add_argument("--petit", default="15", help=_("Code du petit département mesuré (défaut : Cantal)."))
         parser.add_argument("--sans-pages", action="store_true", help=_("Mesure les fonctions seulement."))
+        parser.add_argument(
+            "--exports-seulement", action="store_true", help=_("Mesure les exports seulement (extrait FSE+).")
+        )
         parser.add_argument("--json", default=b.CHEMIN_JSON, help=_("Fichier des mesures (défaut : benchmark.json)."))
         parser.add_argument("--base-courante", action="store_true", help=_("Mesure dans la base courante."))
         parser.add_argument("--base-dediee", default="", help=_("URL de la base dédiée (défaut : SQLite temporaire)."))
@@ -74,7 +77,7 @@ class Command(BaseCommand):
             arguments=b.arguments_transmis(
                 {**options, "json": str(b.chemin_absolu(options["json"]))},
                 [*valeurs, "petit", "json"],
-                ["sans_progression", "garder", "reutiliser", "sans_pages"],
+                ["sans_progression", "garder", "reutiliser", "sans_pages", "exports_seulement"],
             ),
             base_dediee=options["base_dediee"],
             stdout=self.stdout,
@@ -101,10 +104,14 @@ class Command(BaseCommand):
             _("Période mesurée : %(du)s → %(au)s ; durées en ms (p50, p95 ; plancher SQL p50 ; requêtes ; ratio)")
             % {"du": periode.du, "au": periode.au}
         )
-        volume.update(self._rafraichir_agregats(periode))
-        mesures = self._fonctions(periode, volumes, [petit, gros], options["repetitions"])
-        self.stdout.write(b.tableau_lisible(mesures))
-        if not options["sans_pages"]:
+        if options["exports_seulement"]:  # pour suivre le coût des exports seul, sans le reste (plusieurs minutes)
+            mesures = self._exports(gros, periode, options["repetitions_pages"])
+            self.stdout.write(b.tableau_lisible(mesures))
+        else:
+            volume.update(self._rafraichir_agregats(periode))
+            mesures = self._fonctions(periode, volumes, [petit, gros], options["repetitions"])
+            self.stdout.write(b.tableau_lisible(mesures))
+        if not options["sans_pages"] and not options["exports_seulement"]:
             pages = self._pages(gros, periode, options["repetitions_pages"])
             self.stdout.write(b.tableau_lisible(pages))
             mesures += pages
@@ -239,7 +246,13 @@ class Command(BaseCommand):
             b.mesurer_page(client, url, libelle=libelle, repetitions=repetitions, objectif=objectif)
             for client, url, libelle, objectif in pages
         ]
-        # Exports lus jusqu'au bout (réponse en flux) : l'extrait FSE+ de l'agence du conseiller, par son encadrant.
+        return mesures + self._exports(code, periode, repetitions, comptes=comptes)
+
+    def _exports(self, code, periode, repetitions, *, comptes=None) -> list[dict]:
+        """Exports lus jusqu'au bout (réponse en flux) : l'extrait FSE+ de l'agence du conseiller, par l'encadrant."""
+        comptes = comptes or g.comptes_de_mesure(code)
+        dates = f"du={periode.du.isoformat()}&au={periode.au.isoformat()}"
+        mesures = []
         encadrant = b.client_connecte(comptes["encadrant"])
         fse = f"{reverse('pilotage:export_fse')}?departement={code}&organisation={comptes['agence']}&{dates}"
         for url, libelle, objectif in (
