@@ -25,6 +25,7 @@ Exports en flux, mémoire bornée quel que soit le nombre de lignes (issue 17 «
 import csv
 import datetime
 import io
+import itertools
 import operator
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -172,11 +173,12 @@ def _cellules(formater):
     return ligne
 
 
-def flux_csv(lignes: Iterable, *, champs=None, formater=None, **options) -> Iterator[bytes]:
+def flux_csv(lignes: Iterable, *, champs=None, formater=None, pretes=False, **options) -> Iterator[bytes]:
     """Le fichier CSV (UTF-8 avec BOM) par morceaux : ``lignes`` (listes, ou dictionnaires si ``champs`` est donné :
     l'en-tête est alors écrit d'abord) n'est parcouru qu'une fois ; chaque cellule est neutralisée puis mise en forme
     (même contenu qu'``ecrivain_csv``). Les lignes sont écrites par paquets de ``LIGNES_PAR_MORCEAU``
-    (``writerows`` d'un coup), un morceau rendu par paquet : la mémoire reste celle d'un paquet."""
+    (``writerows`` d'un coup), un morceau rendu par paquet : la mémoire reste celle d'un paquet. ``pretes`` : les
+    cellules des listes sont déjà neutralisées et mises en forme par l'appelant (écrites telles quelles)."""
     tampon = io.StringIO()
     tampon.write(BOM)
     ecrivain = csv.writer(tampon, **options)
@@ -202,14 +204,12 @@ def flux_csv(lignes: Iterable, *, champs=None, formater=None, **options) -> Iter
 
     else:
         valeurs = cellules
-    paquet = []
-    for ligne in lignes:
-        paquet.append(valeurs(ligne))
-        if len(paquet) >= LIGNES_PAR_MORCEAU:
-            ecrivain.writerows(paquet)
-            paquet.clear()
+    lignes = iter(lignes) if pretes and champs is None else map(valeurs, lignes)
+    # Un paquet pris d'un coup (islice, sans boucle Python par ligne), écrit d'un coup.
+    while paquet := list(itertools.islice(lignes, LIGNES_PAR_MORCEAU)):
+        ecrivain.writerows(paquet)
+        if len(paquet) == LIGNES_PAR_MORCEAU:
             yield _vider(tampon)
-    ecrivain.writerows(paquet)
     reste = _vider(tampon)
     if reste:
         yield reste

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from binome.core.tableur import cellules_xlsx, classeur_en_flux, fichier_xlsx, flux_csv
+from binome.core.tableur import cellules_xlsx, classeur_en_flux, fichier_xlsx, flux_csv, neutraliser
 from binome.pilotage import actions_collectives, fse
 from binome.pilotage.contenu_tableau import COLONNES_COMPARAISON, COLONNES_SERIE, DECIMAL, ENTIER, JOURS, TAUX, Tableau
 
@@ -170,10 +170,17 @@ def tableau_xlsx(tableau: Tableau):
 # --- Extrait FSE+ ------------------------------------------------------------------------------------------------
 
 
+def cellule_csv(valeur):
+    """La cellule qu'écrit ``flux_csv(formater=_csv_nombre)`` : neutralisée, puis mise en forme."""
+    return _csv_nombre(neutraliser(valeur))
+
+
 def fse_csv(rangees: Iterable[list]) -> Iterator[bytes]:
-    """L'extrait FSE+ en CSV, par morceaux d'octets : l'en-tête ``fse.COLONNES`` puis ``rangees`` (``fse.rangees`` :
-    des listes dans l'ordre des colonnes), parcourues une fois."""
-    return flux_csv(itertools.chain([fse.COLONNES], rangees), formater=_csv_nombre, **OPTIONS_CSV)
+    """L'extrait FSE+ en CSV, par morceaux d'octets : l'en-tête ``fse.COLONNES`` puis ``rangees``, parcourues une
+    fois : ``fse.rangees(…, cellule=cellule_csv)``, des listes de cellules déjà écrites comme le ferait ``flux_csv``
+    (le coût d'un export est la mise en forme cellule par cellule : ici, une fois par valeur distincte)."""
+    entete = [cellule_csv(nom) for nom in fse.COLONNES]
+    return flux_csv(itertools.chain([entete], rangees), pretes=True, **OPTIONS_CSV)
 
 
 def fse_xlsx(rangees: Iterable[list], notice: list[tuple[str, str]]):

@@ -292,7 +292,9 @@ def export_fse(request):
     # Le nombre de lignes (une requête COUNT) est journalisé avant d'envoyer quoi que ce soit ; les lignes sont lues
     # ensuite, par paquets, pendant l'envoi.
     nombre = fse.nombre(parcours, periode)
-    lignes = fse.rangees(parcours, periode, date_extraction=maintenant.date().isoformat())
+    # CSV : cellules déjà écrites (neutralisées, mises en forme) par valeur distincte ; XLSX : valeurs.
+    cellule = exports.cellule_csv if extension == "csv" else None
+    lignes = fse.rangees(parcours, periode, date_extraction=maintenant.date().isoformat(), cellule=cellule)
     _journaliser(
         request,
         finalite=_("Extrait FSE+ participant par participant (%(format)s, %(n)s lignes)")

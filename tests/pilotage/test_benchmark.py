@@ -110,6 +110,18 @@ def test_benchmark_garder(personas, tmp_path):
         assert (p.etat == "SORTI") == (p.date_sortie is not None) == bool(p.motif_sortie)
 
 
+def test_benchmark_exports_seulement(personas, tmp_path):
+    """``--exports-seulement`` : les deux exports FSE+ de l'agence, sans les fonctions ni les pages."""
+    import json
+
+    chemin = tmp_path / "benchmark.json"
+    arguments = ["--base-courante", "--parcours", "200", "--repetitions-pages", "2", "--sans-progression"]
+    call_command("benchmark_stats", *arguments, "--exports-seulement", "--json", str(chemin), stdout=StringIO())
+    mesures = json.loads(chemin.read_text(encoding="utf-8"))["sections"]["benchmark_stats"]["mesures"]
+    assert [(m["genre"], m["objectif"]) for m in mesures] == [("export", "export_csv"), ("export", "export_xlsx")]
+    assert mesures[0]["lignes"] == mesures[1]["lignes"] > 0
+
+
 def test_charge_mesure_le_tableau_de_bord_sur_ses_agregats(personas):
     """Le tableau de bord du test de charge (période par défaut) est lu dans les agrégats, comme en service après la
     tâche de nuit : ``_preparer`` les rafraîchit pour cette période-là (sans eux, le repli en calcul direct)."""

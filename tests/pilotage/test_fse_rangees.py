@@ -103,7 +103,9 @@ VALEURS = {
 def test_chaque_rangee_est_la_ligne_de_reference_dans_l_ordre_des_colonnes():
     assert list(VALEURS) == list(fse.CHAMPS)
     hasard = random.Random(17)
-    identifiant, tables = fse._identifiants(settings.SECRET_KEY.encode()), fse._Tables()
+    identifiant = fse._identifiants(settings.SECRET_KEY.encode())
+    # Valeurs (classeur, dictionnaires) et cellules écrites du CSV (neutralisées, mises en forme).
+    tables, tables_csv = fse._Tables(), fse._Tables(exports.cellule_csv)
     # Toutes les sorties possibles (motif, situation, suivi), puis des tirages pour le reste ; les tables se
     # remplissent au fil des lignes, comme pendant un export.
     sorties = itertools.product(
@@ -118,9 +120,18 @@ def test_chaque_rangee_est_la_ligne_de_reference_dans_l_ordre_des_colonnes():
         p = {champ: hasard.choice(valeurs) for champ, valeurs in VALEURS.items()}
         if sortie is not None:
             p |= dict(zip(["date_sortie", "motif_sortie", *fse.CHAMPS[-4:]], sortie, strict=True))
-        attendu = _reference(p, "2026-12-06")
-        rangee = fse.rangee(tuple(p.values()), "2026-12-06", identifiant, tables)
-        assert _types(rangee) == _types(attendu[colonne] for colonne in fse.COLONNES), p
+        attendu = [_reference(p, "2026-12-06")[colonne] for colonne in fse.COLONNES]
+        assert _types(fse.rangee(tuple(p.values()), "2026-12-06", identifiant, tables)) == _types(attendu), p
+        cellules = fse.rangee(tuple(p.values()), "2026-12-06", identifiant, tables_csv)
+        assert cellules == [exports._csv_nombre(tableur.neutraliser(valeur)) for valeur in attendu], p
+
+
+@pytest.mark.parametrize("longueur", [1, 50, 63, 64, 65, 200])
+def test_identifiant_d_un_export_celui_de_identifiant_participant(longueur):
+    cle = bytes(range(256))[:longueur]
+    identifiant = fse._identifiants(cle)
+    for personne_pk in (1, 42, 10**12):
+        assert identifiant(personne_pk) == fse.identifiant_participant(personne_pk, cle=cle)
 
 
 @pytest.fixture
