@@ -28,6 +28,7 @@ expression ``CASE departement_id WHEN … THEN date_limite`` calculée en Python
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -271,6 +272,15 @@ def expressions_alertes(*, aujourdhui: datetime.date | None = None, seuils: dict
     """Expressions d'annotation, dans l'ordre où elles se référencent (pour ``annotate`` ou ``alias``)."""
     aujourdhui = aujourdhui or timezone.localdate()
     seuils = seuils_des_departements() if seuils is None else seuils
+    return dict(_expressions_construites(aujourdhui, tuple(sorted(seuils.items()))))
+
+
+# Construire ces expressions coûte à chaque page (issue 17) ; elles ne dépendent que du jour et des seuils (relus à
+# chaque page : un seuil changé fait une clé neuve) et Django ne les modifie pas (il les copie pour les résoudre) :
+# gardées d'une requête à l'autre.
+@functools.lru_cache(maxsize=8)
+def _expressions_construites(aujourdhui: datetime.date, cle_seuils: tuple) -> dict:
+    seuils = dict(cle_seuils)
 
     def avant(jours):
         return aujourdhui - datetime.timedelta(days=jours)

@@ -246,7 +246,7 @@ def presents(seance: SeanceInstance) -> list[MembreInstance]:
 
 
 def manquements_du_parcours(acteur, parcours: Parcours) -> list[Manquement]:
-    if not accompagnement.parcours_visibles(acteur).filter(pk=parcours.pk).exists():
+    if not accompagnement.voit_parcours(acteur, parcours.pk):
         return []
     return list(parcours.manquements.order_by("-date", "-pk"))
 
@@ -326,7 +326,7 @@ def candidats_pour(acteur, seance: SeanceInstance) -> list:
 
 def instances_de_la_fiche(acteur, parcours: Parcours) -> dict:
     """Section de la fiche de la personne : passages du parcours devant une instance, manquements (RSA)."""
-    if not accompagnement.parcours_visibles(acteur).filter(pk=parcours.pk).exists():
+    if not accompagnement.voit_parcours(acteur, parcours.pk):
         return {"points": [], "manquements": [], "peut_constater": False}
     return {
         "points": list(

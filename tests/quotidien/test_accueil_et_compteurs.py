@@ -248,8 +248,9 @@ def test_lignes_du_portefeuille_comptees_en_une_fois(personas, journee, monkeypa
     monkeypatch.setattr(alertes, "expressions_alertes", lambda **kw: construites.append(1) or vraies(**kw))
     with freeze_time(MAINTENANT):
         assert _client(personas.conseiller).get(reverse(url)).status_code == 200
-        # Avant : une fois par ligne (4) ; l'accueil montre en plus les chiffres du portefeuille (une de plus).
-        assert len(construites) == (2 if url == "core:accueil" else 1)
+        # Avant : une fois par ligne (4), puis une de plus pour les chiffres de l'accueil ; la liste du portefeuille
+        # est maintenant résolue une fois par page (``selectors.suivi._liste_memorisee``).
+        assert len(construites) == 1
         definitions = [d for d in af.LIGNES if d.alerte_portefeuille]
         assert len(definitions) == 4
         nombres = accompagnement.compter_portefeuille_par_alerte(

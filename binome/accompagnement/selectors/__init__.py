@@ -61,6 +61,7 @@ from binome.accompagnement.selectors.acces import (
     personnes_visibles_dossier_complet,
     peut_modifier,
     voit_cote_social,
+    voit_parcours,
 )
 from binome.accompagnement.selectors.contrat import contrat_engagement, lieu_signature_propose
 from binome.accompagnement.selectors.coordinations import (
@@ -299,6 +300,7 @@ __all__ = [
     "services_rattaches",
     "themes_referentiel",
     "voit_cote_social",
+    "voit_parcours",
     "voit_detail_social",
     # Partenaires dans un parcours (issue 14, poste h4) : selectors/partenaires.py
     "DUREE_INVITATION_MAX_MOIS",

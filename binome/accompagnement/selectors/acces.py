@@ -106,7 +106,14 @@ def _orientations_en_attente_pour(acteur) -> QuerySet[Orientation] | None:
 
 
 def _q_avant_entree(acteur) -> Q:
-    """Parcours pas encore entrés, visibles du prescripteur, de la boîte de réception et du référent orientation."""
+    """Parcours pas encore entrés, visibles du prescripteur, de la boîte de réception et du référent orientation.
+
+    Chaque question de droit de la page la pose (dix fois sur la fiche personne) : construite une fois par page
+    de lecture ; la condition ne dépend que de l'acteur et de ses habilitations, lues une fois par requête."""
+    return memoriser(("q_avant_entree", acteur.pk), lambda: _construire_q_avant_entree(acteur))
+
+
+def _construire_q_avant_entree(acteur) -> Q:
     conditions = []
     if departements_du_role(acteur, *ROLES_PRESCRIPTEURS):
         conditions.append(
@@ -132,7 +139,11 @@ def _q_avant_entree(acteur) -> Q:
 
 
 def _q_personne_dossier_complet(acteur) -> Q:
-    """Condition sur Personne : dossier entier ouvert à l'acteur."""
+    """Condition sur Personne : dossier entier ouvert à l'acteur (construite une fois par page de lecture)."""
+    return memoriser(("q_personne_dossier_complet", acteur.pk), lambda: _construire_q_personne_dossier_complet(acteur))
+
+
+def _construire_q_personne_dossier_complet(acteur) -> Q:
     conditions = []
     depts_admin = departements_du_role(acteur, Role.ADMIN_DEPARTEMENTAL)
     if depts_admin:
@@ -201,6 +212,15 @@ def parcours_pour(acteur, pk) -> Parcours:
     return get_object_or_404(parcours_visibles(acteur), pk=pk)
 
 
+def voit_parcours(acteur, parcours_pk) -> bool:
+    """Le parcours ``parcours_pk`` est-il visible de l'acteur (``parcours_visibles``) ? Posée par plusieurs sections
+    de la fiche personne : une requête par page de lecture."""
+    return memoriser(
+        ("voit_parcours", acteur.pk, parcours_pk),
+        lambda: parcours_visibles(acteur).filter(pk=parcours_pk).exists(),
+    )
+
+
 def parcours_de(acteur, personne: Personne) -> QuerySet[Parcours]:
     """Parcours de ``personne`` visibles de l'acteur, du plus récent au plus ancien."""
     return parcours_visibles(acteur).filter(personne=personne).order_by("-date_reperage", "-pk")
@@ -253,7 +273,11 @@ def voit_cote_social(acteur, personne: Personne) -> bool:
     condition = _q_cote_social(acteur)
     if condition == _AUCUN:
         return False
-    return Parcours.objects.filter(condition, personne=personne).exists()
+    # Posée par la fiche, la chronologie et les notes : une requête par page de lecture.
+    return memoriser(
+        ("voit_cote_social", acteur.pk, personne.pk),
+        lambda: Parcours.objects.filter(condition, personne=personne).exists(),
+    )
 
 
 def notes_privees_visibles(acteur, personne: Personne) -> QuerySet[NotePrivee]:
@@ -266,9 +290,17 @@ def notes_privees_visibles(acteur, personne: Personne) -> QuerySet[NotePrivee]:
     )
     if voit_cote_social(acteur, personne):
         return notes
-    if personnes_visibles_dossier_complet(acteur).filter(pk=personne.pk).exists():
+    if _ouvre_le_dossier_complet(acteur, personne):
         return notes.filter(partagee_le__isnull=False)
     return notes.none()
+
+
+def _ouvre_le_dossier_complet(acteur, personne: Personne) -> bool:
+    """Le bandeau des notes et leur liste posent la question : une requête par page de lecture."""
+    return memoriser(
+        ("dossier_complet", acteur.pk, personne.pk),
+        lambda: personnes_visibles_dossier_complet(acteur).filter(pk=personne.pk).exists(),
+    )
 
 
 def personnes_visibles_dossier_complet(acteur) -> QuerySet[Personne]:

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from binome.accompagnement import alertes
 from binome.accompagnement.enums import (
@@ -22,6 +23,7 @@ from binome.accompagnement.selectors.acces import (
 from binome.accompagnement.selectors.recherche import q_recherche_personne
 from binome.comptes.models import Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_du_role, organisations_du_role
+from binome.core.memoire_requete import memoriser
 from binome.organisations.models import Organisation, ParametresDepartement
 
 # --- Suivi : portefeuille, équipe, plan d'action, contacts, notes privées ------------------------------
@@ -207,17 +209,28 @@ def lignes_de_la_page(lignes, *, aujourdhui=None) -> list[Parcours]:
     return [par_cle[cle] for cle in cles]
 
 
+def _liste_memorisee(nom: str, q_acteur, acteur, aujourdhui, complet: bool) -> QuerySet[Parcours]:
+    """La liste de l'acteur, construite (alertes résolues) une fois par page de lecture : l'accueil et le
+    portefeuille la demandent deux fois (liste, chiffres, lignes « À faire »). Chaque appel en reçoit une copie."""
+
+    aujourdhui = aujourdhui or timezone.localdate()  # même clé pour « aujourd'hui » implicite ou donné
+
+    def construire():
+        condition = _AUCUN if _sans_habilitation(acteur) else q_acteur(acteur)
+        return _liste_suivi(condition, aujourdhui, complet)
+
+    return memoriser((nom, getattr(acteur, "pk", None), aujourdhui, complet), construire).all()
+
+
 def portefeuille(acteur, *, aujourdhui=None, complet: bool = False) -> QuerySet[Parcours]:
     """Parcours (tous états) dont l'acteur est le conseiller ou le référent social, alertes aliasées
     (``binome.accompagnement.alertes`` ; annotées si ``complet``). Rien pour qui n'a pas de rôle du binôme."""
-    condition = _AUCUN if _sans_habilitation(acteur) else _q_binome(acteur)
-    return _liste_suivi(condition, aujourdhui, complet)
+    return _liste_memorisee("portefeuille", _q_binome, acteur, aujourdhui, complet)
 
 
 def parcours_equipe(acteur, *, aujourdhui=None, complet: bool = False) -> QuerySet[Parcours]:
     """Parcours des organisations que l'acteur encadre (conseiller ou référent de l'organisation), aliasés."""
-    condition = _AUCUN if _sans_habilitation(acteur) else _q_encadrant(acteur)
-    return _liste_suivi(condition, aujourdhui, complet)
+    return _liste_memorisee("parcours_equipe", _q_encadrant, acteur, aujourdhui, complet)
 
 
 def parcours_equipe_pour(acteur, pk) -> Parcours:
