@@ -2,6 +2,7 @@
 chronologie de chaque personne), calculés entièrement avant toute écriture. Voir ``services/importation.py``."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,11 +16,13 @@ from binome.accompagnement.fichier_import import Anomalie, LigneParcours
 from binome.accompagnement.models import Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_administres
-from binome.core.texte import normaliser
+from binome.core.texte import normaliser as _normaliser_texte
 from binome.organisations.models import ParametresDepartement
 from binome.territoires.models import Commune, Departement
 
 TAILLE_LOT = 500
+# Noms et prénoms reviennent d'une ligne à l'autre (et d'une passe à l'autre) : normalisés une fois, cache borné.
+normaliser = functools.lru_cache(maxsize=16384)(_normaliser_texte)
 _ROLES_ATTENDUS = {
     Role.CONSEILLER_FT: gettext_lazy("conseiller France Travail"),
     Role.TRAVAILLEUR_SOCIAL: gettext_lazy("travailleur social"),

@@ -14,10 +14,15 @@ from binome.accompagnement import enums as e
 from binome.accompagnement.ecriture_en_bloc import EcritureEnBloc, neuf
 from binome.accompagnement.fichier_import import LigneParcours
 from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
-from binome.accompagnement.services.importation_controle import Controle, FichePersonne, Plan, cle_personne
+from binome.accompagnement.services.importation_controle import (
+    Controle,
+    FichePersonne,
+    Plan,
+    cle_personne,
+    normaliser,
+)
 from binome.comptes.models import Role
 from binome.core.historique import sauver
-from binome.core.texte import normaliser
 
 RAISON_HISTORIQUE = "Import de parcours existants"
 # Lignes écrites par lot (insertions groupées) : moins d'allers-retours qu'à 500, mémoire d'un lot toujours modeste.
