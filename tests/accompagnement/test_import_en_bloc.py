@@ -104,6 +104,8 @@ def test_l_ecriture_en_bloc_ecrit_les_lignes_de_l_orm(personas, monkeypatch):
     en_bloc = _deux_imports(personas.super_admin)
     _tout_effacer()
     monkeypatch.setattr(importation_ecriture, "EcritureEnBloc", EcritureParLOrm)
+    # Les objets aussi sont ceux de l'ORM : ``Model(**valeurs)`` au lieu de la construction rapide (``neuf``).
+    monkeypatch.setattr(importation_ecriture, "neuf", lambda modele, **valeurs: modele(**valeurs))
     par_l_orm = _deux_imports(personas.super_admin)
     assert en_bloc == par_l_orm
     # Rien de vide : chaque table et chaque historique a ses lignes, auteur et raison compris.

@@ -421,3 +421,41 @@ def test_aucune_ligne(personas):
     with pytest.raises(ImportRefuse) as exc:
         parcours_importer(lignes=[])
     assert exc.value.messages == ["Aucune ligne de parcours à importer"]
+
+
+def test_personnes_connues_retrouvees_par_l_index_sauf_identifiant_en_minuscules(personas):
+    """Un département aux identifiants tous en majuscules est lu par comparaison exacte (servie par l'index, pas
+    UPPER() sur chaque personne du département) ; un département qui en a un en minuscules garde UPPER()."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonneFactory(
+        departement=personas.cantal.departement,
+        identifiant_ft="1234567a",
+        nom="Fictif",
+        date_naissance=datetime.date(1988, 4, 12),
+    )
+    PersonneFactory(
+        departement=personas.calvados.departement,
+        identifiant_ft="5678901E",
+        nom="Essai",
+        date_naissance=datetime.date(1990, 9, 9),
+    )
+    calvados = valeurs(
+        departement="14",
+        identifiant_ft="5678901e",
+        nom="Essai",
+        prenom="Éric",
+        date_naissance="1990-09-09",
+        code_commune="14118",
+        conseiller_email="camille.conseillere@exemple.gouv.fr",
+        referent_social_email="theo.social@exemple.gouv.fr",
+    )
+    with CaptureQueriesContext(connection) as requetes:
+        rapport = parcours_importer(lignes=[valeurs(), calvados], dry_run=True)
+    assert (rapport.personnes_retrouvees, rapport.personnes_creees) == (2, 0)
+    lectures = [r["sql"] for r in requetes if 'FROM "accompagnement_personne"' in r["sql"] and " IN (" in r["sql"]]
+    assert len(lectures) == 2, lectures
+    cantal, calvados_sql = sorted(lectures, key=lambda sql: "'14'" in sql or "= 14" in sql)
+    assert 'UPPER("accompagnement_personne"."identifiant_ft") IN' in cantal
+    assert 'UPPER("accompagnement_personne"."identifiant_ft") IN' not in calvados_sql

@@ -2,6 +2,7 @@
 chronologie de chaque personne), calculés entièrement avant toute écriture. Voir ``services/importation.py``."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,11 +16,13 @@ from binome.accompagnement.fichier_import import Anomalie, LigneParcours
 from binome.accompagnement.models import Parcours, PeriodeSuspension, Personne, Sortie
 from binome.comptes.models import TYPES_ORGANISATION_PAR_ROLE, Habilitation, Role, Utilisateur
 from binome.comptes.selectors import departements_administres
-from binome.core.texte import normaliser
+from binome.core.texte import normaliser as _normaliser_texte
 from binome.organisations.models import ParametresDepartement
 from binome.territoires.models import Commune, Departement
 
 TAILLE_LOT = 500
+# Noms et prénoms reviennent d'une ligne à l'autre (et d'une passe à l'autre) : normalisés une fois, cache borné.
+normaliser = functools.lru_cache(maxsize=16384)(_normaliser_texte)
 _ROLES_ATTENDUS = {
     Role.CONSEILLER_FT: gettext_lazy("conseiller France Travail"),
     Role.TRAVAILLEUR_SOCIAL: gettext_lazy("travailleur social"),
@@ -154,6 +157,13 @@ class _Lectures:
             if type_org in TYPES_ORGANISATION_PAR_ROLE[role]:
                 self.habilitations.setdefault((utilisateur_id, role, dept), organisation_id)
 
+    def _majuscules(self, dept: str) -> bool:
+        """Vrai si aucun identifiant France Travail du département n'a de minuscule (lu une fois par import)."""
+        if dept not in self.majuscules:
+            minuscules = Personne.objects.filter(departement_id=dept).exclude(identifiant_ft=Upper("identifiant_ft"))
+            self.majuscules[dept] = not minuscules.exists()
+        return self.majuscules[dept]
+
     def _charger_personnes(self, lignes: list[LigneParcours]):
         """Personnes du lot déjà enregistrées, avec leurs parcours : le temps du lot seulement."""
         self.personnes_existantes: dict[str, Personne] = {}
@@ -163,9 +173,12 @@ class _Lectures:
         for dept, identifiants in par_dept.items():
             if dept not in self.departements:
                 continue
+            # Identifiants tous en majuscules dans le département (le cas normal) : comparaison exacte, lue sur
+            # l'index ; sinon UPPER(), qu'aucun index B-tree ne sert (parcours des personnes du département).
+            filtre = "identifiant_ft__in" if self._majuscules(dept) else "id_maj__in"
             for lot in _par_lots(identifiants):
                 for personne in Personne.objects.annotate(id_maj=Upper("identifiant_ft")).filter(
-                    departement_id=dept, id_maj__in=lot
+                    departement_id=dept, **{filtre: lot}
                 ):
                     self.personnes_existantes[f"{dept}\x1f{personne.id_maj}"] = personne
         self.parcours_existants: dict[int, list[Parcours]] = defaultdict(list)
@@ -200,6 +213,7 @@ class Controle(_Lectures):
         self.emails_vus: set[str] = set()
         self.utilisateurs: dict[str, Utilisateur] = {}
         self.habilitations: dict[tuple[int, str, str], int] = {}
+        self.majuscules: dict[str, bool] = {}  # département → identifiants tous en majuscules
 
     def erreur(self, ligne: LigneParcours | int, colonne: str, message: str):
         numero = ligne if isinstance(ligne, int) else ligne.numero

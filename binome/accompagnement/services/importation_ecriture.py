@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 
 from binome.accompagnement import calculs, machine
 from binome.accompagnement import enums as e
-from binome.accompagnement.ecriture_en_bloc import EcritureEnBloc
+from binome.accompagnement.ecriture_en_bloc import EcritureEnBloc, neuf
 from binome.accompagnement.fichier_import import LigneParcours
 from binome.accompagnement.models import Evenement, Parcours, PeriodeSuspension, Personne, Sortie
-from binome.accompagnement.services.importation_controle import Controle, FichePersonne, Plan, cle_personne
+from binome.accompagnement.services.importation_controle import (
+    Controle,
+    FichePersonne,
+    Plan,
+    cle_personne,
+    normaliser,
+)
 from binome.comptes.models import Role
 from binome.core.historique import sauver
-from binome.core.texte import normaliser
 
 RAISON_HISTORIQUE = "Import de parcours existants"
 # Lignes écrites par lot (insertions groupées) : moins d'allers-retours qu'à 500, mémoire d'un lot toujours modeste.
@@ -83,7 +88,8 @@ class Ecriture:
 
     def _evenement(self, *, personne_id, type, libelle, date, parcours_id=None) -> Evenement:
         """Même ligne de chronologie que ``evenement_enregistrer``, à insérer par lot."""
-        return Evenement(
+        return neuf(
+            Evenement,
             personne_id=personne_id,
             parcours_id=parcours_id,
             type=type,
@@ -99,7 +105,8 @@ class Ecriture:
             if fiche.existante is not None or fiche.source != source.numero:
                 continue
             nouvelles.append(
-                Personne(
+                neuf(
+                    Personne,
                     pk=fiche.pk,
                     departement_id=source.departement,
                     identifiant_ft=source.identifiant_ft,
@@ -137,7 +144,8 @@ class Ecriture:
         for ligne, fiche in zip(lot, fiches):
             conseiller = utilisateurs.get(ligne.conseiller_email)
             referent = utilisateurs.get(ligne.referent_social_email)
-            parcours = Parcours(
+            parcours = neuf(
+                Parcours,
                 personne_id=fiche.existante or fiche.pk,
                 departement_id=ligne.departement,
                 **_modalite_et_fse(ligne),
@@ -194,7 +202,8 @@ class Ecriture:
         self.bloc.ajouter(evenements, Evenement)
 
     def _nouvelle_sortie(self, date_sortie: datetime.date, motif: str, parcours: Parcours) -> Sortie:
-        return Sortie(
+        return neuf(
+            Sortie,
             parcours_id=parcours.pk,
             date=date_sortie,
             motif=motif,
