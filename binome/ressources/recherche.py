@@ -395,9 +395,12 @@ COLONNES_NON_AFFICHEES = (
 )
 
 
-def charger(qs: QuerySet[Service], candidats: list[Candidat]) -> list[Resultat]:
-    """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats."""
-    services = qs.select_related("structure").defer(*COLONNES_NON_AFFICHEES).in_bulk([c.id for c in candidats])
+def charger(qs: QuerySet[Service], candidats: list[Candidat], *, seulement=()) -> list[Resultat]:
+    """Charge les fiches d'une page de candidats (une requête), dans l'ordre des candidats ; ``seulement`` : les
+    seules colonnes lues (celles qu'affiche la page), sinon toutes sauf les textes longs."""
+    qs = qs.select_related("structure")
+    qs = qs.only(*seulement) if seulement else qs.defer(*COLONNES_NON_AFFICHEES)
+    services = qs.in_bulk([c.id for c in candidats])
     resultats = []
     for c in candidats:
         service = services.get(c.id)

@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from data_inclusion.schema import v1
+from django.utils.translation import gettext_lazy as _
 
 SEPARATEUR_THEMATIQUE = "--"
 
@@ -90,6 +91,11 @@ def choix_thematiques_et_categories() -> list[tuple[str, list[tuple[str, str]]]]
         options += [(t, libelles[t]) for t in thematiques_par_categorie()[code]]
         groupes.append((libelle_categorie, options))
     return groupes
+
+
+def choix_thematique() -> list:
+    """Le filtre « Thématique » : « toutes », puis les groupes (lu à chaque validation ou rendu, pas mémorisé)."""
+    return [("", _("Toutes les thématiques")), *choix_thematiques_et_categories()]
 
 
 def libelles(champ: str, valeurs) -> list[str]:

@@ -43,8 +43,9 @@ def criteres_depuis(form: RechercheForm, acteur) -> tuple[Criteres, list[str]]:
     return criteres, thematiques_frein
 
 
-def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
-    """Recherche commune à la vue HTML et à l'API : (formulaire, page de résultats ou None, thématiques du frein)."""
+def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE, colonnes=()):
+    """Recherche commune à la vue HTML et à l'API : (formulaire, page de résultats ou None, thématiques du frein) ;
+    ``colonnes`` : celles des fiches à lire (``charger``), toutes par défaut."""
     if donnees_get:
         donnees_get = donnees_get.copy()
         if not donnees_get.get("rayon"):
@@ -60,5 +61,5 @@ def executer_recherche(request, donnees_get, *, taille_page: int = TAILLE_PAGE):
     base = selectors.services_publies(request.user)
     candidats = rechercher(base, criteres)
     page = Paginator(candidats, taille_page).get_page(donnees_get.get("page"))
-    page.resultats = charger(base, list(page.object_list))
+    page.resultats = charger(base, list(page.object_list), seulement=colonnes)
     return form, page, thematiques_frein

@@ -71,3 +71,20 @@ def test_formulaire_entier_memorise_identique_a_celui_de_django(sans_memoire, mo
     erreur = _formulaire("thematique=mobilite&rayon=7")
     assert "fr-select-group--error" in erreur or "fr-error-text" in erreur
     assert _formulaire(donnees, ["14"]) != _formulaire(donnees, ["15"])
+
+
+def test_les_choix_ne_sont_construits_qu_a_la_lecture(monkeypatch):
+    """Des centaines d'options (thématiques, freins) : ni construites ni copiées à chaque formulaire (~2 ms par page),
+    seulement pour valider la valeur saisie ou rendre le champ."""
+    appels = []
+
+    def compter():
+        appels.append(1)
+        return [("mobilite", [("mobilite", "Mobilité (toutes)")])]
+
+    monkeypatch.setattr(formulaires.ref, "choix_thematiques_et_categories", compter)
+    form = RechercheForm(QueryDict(""))
+    assert appels == []
+    form = RechercheForm(QueryDict("thematique=mobilite"))
+    assert form.is_valid() and form.cleaned_data["thematique"] == "mobilite"
+    assert appels

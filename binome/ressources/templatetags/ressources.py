@@ -1,8 +1,10 @@
-"""Gabarits : fragment « mes services » de l'accueil du partenaire, horaires d'accueil en français."""
+"""Gabarits : fragment « mes services » de l'accueil du partenaire, horaires d'accueil en français, cartes des
+résultats de l'annuaire."""
 
 from django import template
+from django.utils import timezone
 
-from binome.ressources import horaires, selectors
+from binome.ressources import cartes, horaires, selectors
 
 register = template.Library()
 
@@ -35,3 +37,15 @@ def horaires_lisibles(valeur):
 def horaires_texte(valeur):
     """Les horaires en une ligne (liste de résultats) : la traduction, sinon la valeur OSM et une mention."""
     return horaires.en_texte(valeur) if valeur else ""
+
+
+@register.simple_tag(takes_context=True)
+def cartes_resultats(context, resultats):
+    """Les cartes d'une page de résultats (``binome.ressources.cartes``), avec le contexte de la page."""
+    return cartes.cartes(
+        resultats,
+        request=context["request"],
+        criteres_url=context.get("criteres_url", ""),
+        contexte_plan=context.get("contexte_plan"),
+        aujourdhui=context.get("aujourdhui") or timezone.localdate(),
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binome.ressources import orientations, selectors
+from binome.ressources import cartes, orientations, selectors
 from binome.ressources import referentiels as ref
 from binome.ressources import services as ecritures
 from binome.ressources.forms import SignalementForm, libelle_frein
@@ -19,7 +19,7 @@ from binome.ressources.views import fil
 @require_GET
 def recherche(request):
     selectors.exiger_professionnel(request.user)
-    form, page, thematiques_frein = executer_recherche(request, request.GET)
+    form, page, thematiques_frein = executer_recherche(request, request.GET, colonnes=cartes.COLONNES)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {
