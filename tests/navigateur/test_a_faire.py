@@ -30,7 +30,7 @@ def test_claire_voit_a_faire_et_le_compteur_du_menu(personas, connecter, live_se
     expect(page.get_by_role("heading", name="À faire", exact=True)).to_be_visible()
     for ligne in lignes:
         expect(a_faire.get_by_role("link", name=re.compile(re.escape(ligne.libelle))), ligne.cle).to_be_visible()
-    assert "Corinne C." in a_faire.inner_text()
+    expect(a_faire).to_contain_text("Corinne C.", use_inner_text=True)
 
     # Le compteur de l'accueil arrive après la page, dans son emplacement annoncé (aria-live).
     total = page.locator("#compteur-menu-total")
@@ -42,5 +42,5 @@ def test_claire_voit_a_faire_et_le_compteur_du_menu(personas, connecter, live_se
     page.get_by_role("link", name="1 orientation attend un diagnostic").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/accompagnement/orientations/")
-    assert "Orient" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Orient", use_inner_text=True)
     assert _violations_graves(page) == []

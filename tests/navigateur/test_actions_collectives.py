@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.accompagnement.enums import PresenceContact, TypeContact
 from binome.accompagnement.models import Contact
@@ -81,7 +82,7 @@ def test_sophie_tient_un_cafe_sante_et_les_journaux_le_montrent(personas, connec
         page.locator(".fr-alert--success", has_text="est inscrite").first.wait_for()
     inscrits = page.locator("#inscrits").inner_text()
     assert all(p.personne.nom in inscrits for p in parcours)
-    assert "5 places restantes sur 8" in page.locator("#places-restantes").inner_text()
+    expect(page.locator("#places-restantes")).to_contain_text("5 places restantes sur 8", use_inner_text=True)
 
     # 4. La séance a eu lieu (date reculée dans la base) : saisir les présences en une étape.
     seance = SeanceCollective.objects.get()

@@ -21,7 +21,7 @@ def test_page_de_connexion_dsfr_accessible(page, live_server):
 def test_persona_se_connecte_et_voit_son_accueil(personas, connecter):
     page = connecter(personas.conseiller)
     expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
-    assert "France Travail Saint-Flour" in page.locator("header").inner_text()
+    expect(page.locator("header")).to_contain_text("France Travail Saint-Flour", use_inner_text=True)
     assert _violations_graves(page) == []
 
 

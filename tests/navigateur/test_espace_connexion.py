@@ -39,7 +39,7 @@ def test_la_personne_recoit_un_lien_et_entre_dans_son_espace(personas, page, liv
     assert _violations_graves(page) == []
     page.get_by_role("button", name="Me connecter").click()
     page.wait_for_load_state("networkidle")
-    assert page.url == f"{live_server.url}/mon-espace/"
+    expect(page).to_have_url(f"{live_server.url}/mon-espace/")
     expect(page.get_by_role("heading", name="Bonjour Julie")).to_be_visible()
 
     # Le même lien ne sert pas deux fois.

@@ -42,17 +42,17 @@ def test_correspondance_apercu_essai_et_import_d_un_xlsx_aux_colonnes_renommees(
 
     apercu = page.locator("#apercu")
     assert "Mathilde" in apercu.inner_text() and "17/05/1990" in apercu.inner_text()
-    assert "08/12/1982" in apercu.inner_text()
+    expect(apercu).to_contain_text("08/12/1982", use_inner_text=True)
     page.get_by_role("button", name="Lancer l'essai à blanc").click()
     page.wait_for_load_state("networkidle")
 
-    assert "Essai à blanc réussi" in page.locator("#essai-reussi").inner_text()
+    expect(page.locator("#essai-reussi")).to_contain_text("Essai à blanc réussi", use_inner_text=True)
     assert not Personne.objects.exists()
     page.get_by_role("button", name="Importer").click()
     page.wait_for_load_state("networkidle")
 
-    assert "Import terminé" in page.locator("#importe").inner_text()
-    assert "2 personnes créées" in page.locator("#importe").inner_text()
+    expect(page.locator("#importe")).to_contain_text("Import terminé", use_inner_text=True)
+    expect(page.locator("#importe")).to_contain_text("2 personnes créées", use_inner_text=True)
     assert sorted(Personne.objects.values_list("identifiant_ft", flat=True)) == ["1234567A", "2345678B"]
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Télécharger le rapport (CSV)").click()
@@ -71,7 +71,7 @@ def test_un_mauvais_fichier_est_refuse_en_entier_avec_les_raisons_par_ligne(pers
     page.get_by_role("button", name="Lancer l'essai à blanc").click()
     page.wait_for_load_state("networkidle")
 
-    assert "Fichier refusé en entier" in page.locator("#refus").inner_text()
+    expect(page.locator("#refus")).to_contain_text("Fichier refusé en entier", use_inner_text=True)
     lignes = page.locator("#resultats tbody tr")
     expect(lignes).to_have_count(3)
     texte = page.locator("#resultats").inner_text()

@@ -38,7 +38,7 @@ def test_agent_se_connecte_puis_se_deconnecte_des_deux_sessions(page, live_serve
     assert violations == []
 
     _s_identifier(page, live_server, "sub-claire-navigateur")
-    assert page.url == f"{live_server.url}/"
+    expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
 
     page.get_by_role("button", name="Se déconnecter").first.click()

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.accompagnement.enums import PresenceContact, TypeContact
 from binome.accompagnement.models import Contact
@@ -67,7 +68,7 @@ def test_claire_planifie_un_tripartite_puis_saisit_la_presence(personas, connect
     page.goto(fiche)
     section = page.locator("#rendez-vous")
     assert dans_une_semaine.strftime("%d/%m/%Y") in section.inner_text()
-    assert "Point sur le plan d'action" in section.inner_text()
+    expect(section).to_contain_text("Point sur le plan d'action", use_inner_text=True)
 
     # 3. Le rendez-vous a eu lieu (date reculée dans la base) : saisir la présence depuis la fiche.
     hier = timezone.now() - datetime.timedelta(days=1)

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from binome.accompagnement.models import Action
 from tests.accompagnement import factories as af
@@ -37,6 +38,6 @@ def test_conseillere_trouve_les_permis_proches_et_en_rattache_un(personas, canta
 
     page.get_by_role("button", name="Rattacher à l'action du plan").first.click()
     page.wait_for_load_state("networkidle")
-    assert "Auto-école sociale de Saint-Flour" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Auto-école sociale de Saint-Flour", use_inner_text=True)
     action.refresh_from_db()
     assert Action.objects.get(pk=action.pk).service_ressource_id is not None

@@ -28,7 +28,7 @@ def test_choisir_une_commune_au_clavier(essai):
     options.first.wait_for()
     expect(options).to_have_count(4)
     assert saisie.get_attribute("aria-expanded") == "true"
-    assert "Saint-Flour" in options.first.inner_text()
+    expect(options.first).to_contain_text("Saint-Flour", use_inner_text=True)
     assert essai.locator("[data-commune-statut]").text_content().startswith("4 communes trouvées")
 
     saisie.press("ArrowDown")
