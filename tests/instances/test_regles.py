@@ -92,9 +92,11 @@ def _manquement(personas, parcours=None):
 
 
 def _avis(personas, manquement, avis=SuiteManquement.SUSPENSION_REMOBILISATION):
+    # Séance tenue aujourd'hui, au début du jour local : déjà passée, et le même jour que `localdate()` à toute heure
+    # (une heure avant maintenant tombait la veille entre minuit et une heure).
     seance = SeanceInstance.objects.create(
         instance=instance_du_membre(personas),
-        date=timezone.now() - datetime.timedelta(hours=1),
+        date=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
         lieu="Aurillac",
         cree_par=personas.admin,
     )
@@ -276,3 +278,37 @@ def test_la_fiche_de_la_personne_montre_instances_et_manquements(personas, clien
     assert "Instances et manquements" in contenu
     assert reverse("instances:manquement", kwargs={"pk": manquement.pk}) in contenu
     assert reverse("instances:point", kwargs={"pk": manquement.points.get().pk}) in contenu
+
+
+def test_l_invitation_se_compare_au_jour_local_de_la_seance(personas):
+    """Une séance tenue hier à 0 h 30 (heure de Paris) tombe l'avant-veille en UTC : l'invitation datée d'hier la
+    précède bien, et l'avis porte la date locale de la séance."""
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    manquement = services.manquement_constater(
+        acteur=personas.conseiller,
+        parcours=_parcours(personas),
+        date=hier - datetime.timedelta(days=2),
+        nature=NatureManquement.ACTIVITE,
+        constat="Heures d'activité non réalisées.",
+    )
+    services.invitation_enregistrer(acteur=personas.conseiller, manquement=manquement, invitee_le=hier)
+    debut = timezone.make_aware(datetime.datetime.combine(hier, datetime.time(0, 30)))
+    assert debut.astimezone(datetime.UTC).date() < hier
+    seance = SeanceInstance.objects.create(
+        instance=instance_du_membre(personas), date=debut, lieu="Aurillac", cree_par=personas.admin
+    )
+    point = services.point_inscrire(
+        acteur=personas.admin,
+        seance=seance,
+        parcours=manquement.parcours,
+        motif=MotifInscription.MANQUEMENT,
+        manquement=manquement,
+    )
+    services.decision_enregistrer(
+        acteur=personas.admin,
+        point=point,
+        decision="Avis rendu",
+        avis_manquement=SuiteManquement.SUSPENSION_REMOBILISATION,
+    )
+    manquement.refresh_from_db()
+    assert manquement.statut == StatutManquement.AVIS_RENDU and manquement.avis_le == hier

@@ -4,6 +4,7 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 # Reprise de l'existant (fonctions figées : une migration n'importe pas le code de l'application).
 # 1. La modalité à l'entrée d'un parcours entré est sa modalité, sauf changements retrouvés dans la chronologie :
@@ -34,13 +35,13 @@ def reprendre_existant(apps, schema_editor):
             parcours_id=ev.parcours_id,
             ancienne=ancienne,
             nouvelle=nouvelle,
-            date=ev.date.date(),
+            date=timezone.localtime(ev.date).date(),
             decide_par_id=ev.acteur_id,
             propose_par_id=ev.acteur_id,
             motif="Repris de la chronologie",
         )
         premiers.setdefault(ev.parcours_id, ancienne)
-        Parcours.objects.filter(pk=ev.parcours_id).update(modalite_changee_le=ev.date.date())
+        Parcours.objects.filter(pk=ev.parcours_id).update(modalite_changee_le=timezone.localtime(ev.date).date())
         if nouvelle == SOCIAL:
             Evenement.objects.filter(pk=ev.pk).update(type="SOCIAL_EXCLUSIF")
     for pk, ancienne in premiers.items():

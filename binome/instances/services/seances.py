@@ -127,11 +127,13 @@ def _avis_manquement(point, avis_manquement: str) -> None:
     manquement = Manquement.objects.select_for_update().get(pk=point.manquement_id)
     if avis_manquement not in SuiteManquement.values:
         raise ValidationError({"avis_manquement": _("Choisissez l'avis de l'équipe pluridisciplinaire.")})
-    if manquement.invitee_le is None or manquement.invitee_le > point.seance.date.date():
+    # Jour de la séance en heure locale : en UTC, une séance tenue avant 1 h (2 h l'été) tomberait la veille.
+    jour_seance = timezone.localtime(point.seance.date).date()
+    if manquement.invitee_le is None or manquement.invitee_le > jour_seance:
         raise ValidationError(
             {"avis_manquement": _("La personne doit avoir été invitée devant l'équipe avant que l'avis soit rendu.")}
         )
-    manquement.avis, manquement.avis_le = avis_manquement, timezone.localtime(point.seance.date).date()
+    manquement.avis, manquement.avis_le = avis_manquement, jour_seance
     manquement.statut = StatutManquement.AVIS_RENDU
     sauver(manquement, acteur=None, raison=_("Avis de l'équipe pluridisciplinaire"))
 
