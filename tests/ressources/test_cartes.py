@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from freezegun import freeze_time
 
 from binome.ressources.models import FrequenceVerification, Service, Structure
 from binome.ressources.orientations import ContextePlan
@@ -100,7 +101,10 @@ PLANS = [
 
 
 @pytest.mark.parametrize("contexte_plan", PLANS, ids=["sans-plan", "plan", "plan-et-action"])
+@freeze_time("2026-12-06 12:00:00")
 def test_les_cartes_rendent_le_html_de_l_ancien_gabarit(contexte_plan):
+    # L'ancien gabarit lisait le jour dans l'horloge (``s.a_verifier`` sans argument), les cartes le reçoivent :
+    # l'horloge est arrêtée au jour des données, sans quoi la comparaison changerait avec la date du lancement.
     ancien = engines["django"].from_string(ANCIEN).render(_contexte(contexte_plan), _requete())
     nouveau = render_to_string("ressources/_resultats.html", _contexte(contexte_plan), _requete())
     assert nouveau.count('<li class="fr-card') == 10
