@@ -6,18 +6,16 @@ près : ``tests/ressources/test_cartes.py`` le compare à l'ancien gabarit), ave
 échappées, les textes traduits non (littéraux du gabarit, sûrs).
 """
 
-from datetime import date
 from urllib.parse import quote
 
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import date as filtre_date
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from binome.core.rendu_html import jour as _jour
+from binome.core.rendu_html import valeur as _v
 from binome.ressources.horaires import en_texte
 from binome.ressources.recherche import GROUPE_PRESENTIEL
 
@@ -41,18 +39,6 @@ COLONNES = (
     "type",
     "frais",
 )
-
-
-def _v(valeur) -> str:
-    """Une variable comme ``{{ valeur }}`` : localisée puis échappée."""
-    return conditional_escape(localize(valeur))
-
-
-def _jour(valeur) -> str:
-    """``valeur|date:"d/m/Y"`` : le filtre coûte ~45 µs ; une date seule (pas un horodatage) s'écrit directement."""
-    if type(valeur) is date:
-        return f"{valeur.day:02d}/{valeur.month:02d}/{valeur.year:04d}"
-    return filtre_date(valeur, "d/m/Y")
 
 
 def _badge(classes: str, texte: str, *, a_la_ligne: bool = False) -> str:

@@ -6,6 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from binome.accompagnement import lignes_suivi as lignes_suivi_module
 from binome.accompagnement import machine, selectors
 from binome.accompagnement.views.suivi_outils import ROUTE_FICHE_PERSONNE
 
@@ -74,3 +75,9 @@ def notes_privees_fiche(utilisateur, personne, nombre=3):
         "notes": list(selectors.notes_privees_visibles(utilisateur, personne).order_by("-cree_le", "-pk")[:nombre]),
         "peut_ecrire": selectors.peut_ecrire_note_privee(utilisateur, personne),
     }
+
+
+@register.simple_tag
+def lignes_suivi(parcours, equipe=False):
+    """Les lignes du tableau du portefeuille ou de la vue équipe (``binome.accompagnement.lignes_suivi``)."""
+    return lignes_suivi_module.lignes(parcours, equipe=bool(equipe))
