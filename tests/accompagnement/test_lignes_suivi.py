@@ -4,19 +4,18 @@ dont le coût ne passe plus par le moteur de gabarits."""
 
 import copy
 import datetime
-import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.template import engines
-from django.template.base import Node
 from django.urls import reverse
 
 from binome.accompagnement import enums as ea
 from binome.accompagnement import selectors
 from binome.accompagnement.lignes_suivi import lignes
 from tests.accompagnement import factories as fa
+from tests.gabarits_outils import noeuds_rendus, normaliser_html
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +65,6 @@ def _variantes(personas) -> list:
     return variantes
 
 
-def _normaliser(html: str) -> str:
-    return re.sub(r"\s+", " ", html).strip()
-
-
 @pytest.mark.parametrize("equipe", [False, True], ids=["portefeuille", "equipe"])
 def test_les_lignes_rendent_le_html_de_l_ancien_gabarit(personas, equipe):
     variantes = _variantes(personas)
@@ -81,30 +76,22 @@ def test_les_lignes_rendent_le_html_de_l_ancien_gabarit(personas, equipe):
     nouveau = lignes(variantes, equipe=equipe)
     assert nouveau.count("<tr>") == len(variantes)
     assert "&lt;b&gt;Dupont &amp; &quot;fils&quot;&lt;/b&gt;" in nouveau and "<b>Dupont" not in nouveau
-    assert _normaliser(nouveau) == _normaliser(ancien)
+    assert normaliser_html(nouveau) == normaliser_html(ancien)
 
 
-def _noeuds_rendus(monkeypatch, client, nombre: int) -> int:
-    compteur = {"n": 0}
-    rendu = Node.render_annotated
-
-    def compter(self, context):
-        compteur["n"] += 1
-        return rendu(self, context)
-
-    monkeypatch.setattr(Node, "render_annotated", compter)
-    reponse = client.get(reverse("accompagnement:portefeuille"))
-    monkeypatch.setattr(Node, "render_annotated", rendu)
+def _noeuds_rendus(client, nombre: int) -> int:
+    with noeuds_rendus() as compteur:
+        reponse = client.get(reverse("accompagnement:portefeuille"))
     assert reponse.status_code == 200
     assert reponse.content.decode().count('<ul class="fr-links-group">') == nombre
     return compteur["n"]
 
 
-def test_le_moteur_de_gabarits_ne_rend_pas_chaque_ligne(personas, client_de, monkeypatch):
+def test_le_moteur_de_gabarits_ne_rend_pas_chaque_ligne(personas, client_de):
     """Ce qui coûtait ~1 ms par ligne : les nœuds de gabarit rendus ne dépendent plus du nombre de lignes."""
     client = client_de(personas.conseiller)
     fa.parcours_du_binome(personas)
-    un = _noeuds_rendus(monkeypatch, client, 1)
+    un = _noeuds_rendus(client, 1)
     for _ in range(3):
         fa.parcours_du_binome(personas)
-    assert _noeuds_rendus(monkeypatch, client, 4) == un
+    assert _noeuds_rendus(client, 4) == un

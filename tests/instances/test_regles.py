@@ -91,12 +91,12 @@ def _manquement(personas, parcours=None):
     )
 
 
-def _avis(personas, manquement, avis=SuiteManquement.SUSPENSION_REMOBILISATION):
-    # Séance tenue aujourd'hui, au début du jour local : déjà passée, et le même jour que `localdate()` à toute heure
-    # (une heure avant maintenant tombait la veille entre minuit et une heure).
+def _avis(personas, manquement, avis=SuiteManquement.SUSPENSION_REMOBILISATION, *, le=None):
+    # Par défaut, séance tenue aujourd'hui au début du jour local : déjà passée, et le même jour que `localdate()` à
+    # toute heure (une heure avant maintenant tombait la veille entre minuit et une heure).
     seance = SeanceInstance.objects.create(
         instance=instance_du_membre(personas),
-        date=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
+        date=le or timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
         lieu="Aurillac",
         cree_par=personas.admin,
     )
@@ -294,21 +294,6 @@ def test_l_invitation_se_compare_au_jour_local_de_la_seance(personas):
     services.invitation_enregistrer(acteur=personas.conseiller, manquement=manquement, invitee_le=hier)
     debut = timezone.make_aware(datetime.datetime.combine(hier, datetime.time(0, 30)))
     assert debut.astimezone(datetime.UTC).date() < hier
-    seance = SeanceInstance.objects.create(
-        instance=instance_du_membre(personas), date=debut, lieu="Aurillac", cree_par=personas.admin
-    )
-    point = services.point_inscrire(
-        acteur=personas.admin,
-        seance=seance,
-        parcours=manquement.parcours,
-        motif=MotifInscription.MANQUEMENT,
-        manquement=manquement,
-    )
-    services.decision_enregistrer(
-        acteur=personas.admin,
-        point=point,
-        decision="Avis rendu",
-        avis_manquement=SuiteManquement.SUSPENSION_REMOBILISATION,
-    )
+    _avis(personas, manquement, le=debut)
     manquement.refresh_from_db()
     assert manquement.statut == StatutManquement.AVIS_RENDU and manquement.avis_le == hier
